@@ -1,0 +1,96 @@
+# massim — one entry point: build, deps, test, demo, bench, install.
+#
+#   make            build ./massim
+#   make deps       install the Debian packages massim needs (idempotent)
+#   make test       deps + build + every test, then again under ASan/UBSan
+#   make demo       deps + build + the showcase scenario -> demo/mas-sjia.h5
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+BUILD   ?= build
+SAN     ?=
+
+PKGS := gsl hdf5-serial yaml-0.1
+DEB_PACKAGES := build-essential pkg-config libgsl-dev libhdf5-dev hdf5-tools \
+	libyaml-dev libcmocka-dev gnuplot-nox python3 python3-h5py python3-numpy \
+	valgrind netcdf-bin python3-xarray python3-h5netcdf python3-scipy
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lm
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+OPT     := -O2 -g
+ifeq ($(SAN),1)
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+endif
+CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -Isrc $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(OPT) $(LDFLAGS)
+
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard models/*.c)
+LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+MASSIM  := $(if $(filter 1,$(SAN)),$(BUILD)/massim,massim)
+
+.PHONY: all deps test test-run test-asan demo install uninstall clean bench
+all: $(MASSIM)
+
+$(BUILD)/%.o: %.c $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libmassim.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(MASSIM): $(BUILD)/src/main.o $(BUILD)/libmassim.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libmassim.a $(wildcard tests/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(BUILD)/libmassim.a $(PKG_LIBS) -lcmocka
+
+tests: $(TEST_BIN)
+
+deps:
+	@sh tools/deps.sh $(DEB_PACKAGES)
+
+# The test target installs what is missing, then runs in a sub-make so that
+# pkg-config sees the freshly installed libraries.
+test: deps
+	$(MAKE) test-run
+	$(MAKE) test-asan
+
+test-run: all tests
+	sh tests/run.sh $(BUILD) ./massim
+
+test-asan:
+	$(MAKE) BUILD=build-asan SAN=1 build-asan/massim tests
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    sh tests/run.sh build-asan build-asan/massim
+
+demo: deps
+	$(MAKE) all
+	@mkdir -p demo
+	./massim run scenarios/mas-sjia.yaml -o demo/mas-sjia.h5
+	h5dump -H demo/mas-sjia.h5 | head -40
+	/usr/bin/python3 tools/summary.py demo/mas-sjia.h5
+
+bench: deps
+	$(MAKE) all
+	sh tools/bench.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/massim/scenarios \
+	    $(DESTDIR)$(PREFIX)/share/doc/massim
+	install -m 755 massim $(DESTDIR)$(PREFIX)/bin/massim
+	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/massim/scenarios/
+	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/massim/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/massim
+	rm -rf $(DESTDIR)$(PREFIX)/share/massim $(DESTDIR)$(PREFIX)/share/doc/massim
+
+clean:
+	rm -rf build build-asan massim demo

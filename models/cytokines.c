@@ -1,0 +1,175 @@
+/*
+ * cytokines.c — the cytokines of the loop and of the storm: IL-12, IL-18,
+ * IFN-γ, CXCL9, IL-1β, IL-6, TNF-α, each produced by the cells of immune.c
+ * (and the sJIA innate flare drive) and cleared first-order with its plasma
+ * half-life.  Each rests at its baseline: production terms vanish at rest.
+ * Equations: docs/model.md §3.
+ */
+#include "kinetics.h"
+#include "model.h"
+
+enum { S_IL12, S_IL18, S_IFNG, S_CXCL9, S_IL1, S_IL6, S_TNF, N_STATES };
+enum { U_FLARE, U_APC, U_MAC, U_CTL };
+enum {
+    P_IL12_HL, P_IL12_BASE, P_IL12_PROD,
+    P_IL18_HL, P_IL18_BASE, P_IL18_PROD, P_IL18_FLARE,
+    P_IFNG_HL, P_IFNG_BASE, P_IFNG_PROD, P_IFNG_IL18_GAIN, P_IFNG_IL18_EC50,
+    P_NK_IFNG, P_NK_IL18_EC50, P_NK_IL12_EC50,
+    P_CXCL9_HL, P_CXCL9_BASE, P_CXCL9_PROD,
+    P_IL1_HL, P_IL1_BASE, P_IL1_PROD, P_IL1_FLARE,
+    P_IL6_HL, P_IL6_BASE, P_IL6_MAC, P_IL6_IL1, P_IL6_IL1_EC50,
+    P_TNF_HL, P_TNF_BASE, P_TNF_MAC, P_TNF_CTL,
+    N_PARAMS
+};
+
+static const struct mas_state_def states[] = {
+    {"il12", "pg/mL", 2.0, "interleukin-12 (serum)"},
+    {"il18", "pg/mL", 300.0, "interleukin-18, total (serum)"},
+    {"ifng", "pg/mL", 1.0, "interferon-gamma, free (serum)"},
+    {"cxcl9", "pg/mL", 150.0, "CXCL9 (MIG), IFN-gamma-induced chemokine (serum)"},
+    {"il1", "pg/mL", 1.0, "interleukin-1 beta (serum)"},
+    {"il6", "pg/mL", 3.0, "interleukin-6 (serum)"},
+    {"tnf", "pg/mL", 3.0, "tumour necrosis factor alpha (serum)"},
+};
+
+static const struct mas_param_def params[] = {
+    {"il12_half_life_h", 6.0, "h", "IL-12 i.v. in rhesus monkeys: initial 0.2-5 h, terminal 13-19 h (Nadeau et al., J Pharmacol Exp Ther 1995;274:78)"},
+    {"il12_baseline", 2.0, "pg/mL", "IL-12p70 near the detection limit in health (a few pg/mL)"},
+    {"il12_production", 60.0, "pg/mL", "calibrated: IL-12 ~50 pg/mL in florid MAS (steady-state increment per unit APC+macrophage activation)"},
+    {"il18_half_life_h", 12.0, "h", "calibrated: total IL-18 (bound to IL-18BP) stays high for days in sJIA; no human half-life found"},
+    {"il18_baseline", 300.0, "pg/mL", "healthy comparison group median 368 pg/mL (Kudela et al., BMC Rheumatol 2019;3:4)"},
+    {"il18_production", 30000.0, "pg/mL", "calibrated: MAS IL-18 above 47,750 pg/mL (Shimizu et al., Clin Immunol 2015;160:277)"},
+    {"il18_flare", 30000.0, "pg/mL", "calibrated: active sJIA IL-18 ~16,500 (IQR 4,816-61,839) pg/mL (Rheumatology 2019, Cincinnati cohort)"},
+    {"ifng_half_life_h", 0.5, "h", "rIFN-gamma i.v. half-life 25-35 min (Kurzrock et al., Cancer Res 1985;45:2866)"},
+    {"ifng_baseline", 1.0, "pg/mL", "healthy serum IFN-gamma near the detection limit; sJIA without MAS below 8.5 pg/mL (Bracaglia, ACR 2017 abstract 2332)"},
+    {"ifng_production", 150.0, "pg/mL", "calibrated: MAS IFN-gamma 307 +/- 282 pg/mL (Gao et al., Mediterr J Hematol Infect Dis 2019;11:e2019008)"},
+    {"ifng_il18_gain", 1.0, "1", "calibrated: IL-18 (IFN-gamma-inducing factor) boosts IFN-gamma per effector (Okamura et al., Nature 1995;378:88)"},
+    {"ifng_il18_ec50", 5000.0, "pg/mL", "calibrated: as ctl_il18_ec50"},
+    {"nk_ifng_production", 6.0, "pg/mL", "calibrated: innate NK IFN-gamma in sJIA flare ~5-15 pg/mL (cut-off 8.5 pg/mL, Bracaglia 2017)"},
+    {"nk_il18_ec50", 5000.0, "pg/mL", "calibrated: as ctl_il18_ec50"},
+    {"nk_il12_ec50", 20.0, "pg/mL", "calibrated: IL-12/IL-18 synergy on NK IFN-gamma (J Immunol 1998;160:4738)"},
+    {"cxcl9_half_life_h", 6.0, "h", "calibrated: CXCL9 normalises more slowly than IFN-gamma after treatment (Luo et al.); no half-life found"},
+    {"cxcl9_baseline", 150.0, "pg/mL", "healthy serum CXCL9 ~100-300 pg/mL by ELISA"},
+    {"cxcl9_production", 25000.0, "pg/mL", "calibrated: MAS CXCL9 ~15,000 pg/mL; >16,100 pg/mL prognostic in adult HLH (Blood 2025, doi:10.1182/blood.2025030976)"},
+    {"il1_half_life_h", 0.5, "h", "IL-1beta terminal half-life 19-41 min in rats (Reimers et al., Scand J Immunol 1991)"},
+    {"il1_baseline", 1.0, "pg/mL", "healthy donors median below ELISA detection (Mediators Inflamm 2006:65237)"},
+    {"il1_production", 20.0, "pg/mL", "calibrated: serum IL-1beta tens of pg/mL in the storm"},
+    {"il1_flare", 20.0, "pg/mL", "calibrated: sJIA flare is IL-1 driven; IL-6 ~100 pg/mL follows"},
+    {"il6_half_life_h", 1.0, "h", "IL-6 biological half-life under 1 h; s.c. apparent 4-5 h is absorption-limited (Weber et al., J Clin Oncol 1993;11:499)"},
+    {"il6_baseline", 3.0, "pg/mL", "healthy pooled mean 5.2 pg/mL (meta-analysis, 57 studies, 3,166 donors)"},
+    {"il6_from_macrophages", 150.0, "pg/mL", "calibrated: MAS IL-6 ~100-250 pg/mL"},
+    {"il6_from_il1", 150.0, "pg/mL", "calibrated: sJIA flare IL-6 ~100 pg/mL (IL-1 -> IL-6)"},
+    {"il6_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1beta half-maximal IL-6 induction"},
+    {"tnf_half_life_h", 0.33, "h", "rTNF i.v. half-life 20 min (J Clin Oncol 1987;5:1942)"},
+    {"tnf_baseline", 3.0, "pg/mL", "healthy children 2.2-3.5 pg/mL (Clin Chem Lab Med 2003;41:1335)"},
+    {"tnf_from_macrophages", 60.0, "pg/mL", "calibrated: MAS TNF-alpha 61.5 +/- 84.7 pg/mL (Gao et al. 2019)"},
+    {"tnf_from_ctl", 20.0, "pg/mL", "calibrated: effector T-cell TNF share"},
+};
+
+static const char *const uses[] = {"flare_drive", "apc", "mac_activation", "ctl_nk"};
+
+_Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
+_Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
+
+/* Production of IFN-gamma by effectors (antigen-driven) and NK cells (IL-12/IL-18). */
+static double nk_drive(const double *p, double il18)
+{
+    return p[P_NK_IFNG] * (hill1(il18, p[P_NK_IL18_EC50]) - hill1(p[P_IL18_BASE], p[P_NK_IL18_EC50]));
+}
+
+static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
+{
+    (void)t;
+    const double *p = c->p;
+    const int *ix = c->ix;
+    const int u = N_STATES;
+    double flare = y[ix[u + U_FLARE]], apcs = y[ix[u + U_APC]] + y[ix[u + U_MAC]];
+    double mac = y[ix[u + U_MAC]], ctl = y[ix[u + U_CTL]];
+    double il12 = y[ix[S_IL12]], il18 = y[ix[S_IL18]], il1 = y[ix[S_IL1]];
+
+    double ifng_target = p[P_IFNG_BASE]
+        + p[P_IFNG_PROD] * ctl * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]))
+        + nk_drive(p, il18) * (1.0 + hill1(il12, p[P_NK_IL12_EC50]));
+    double il6_target = p[P_IL6_BASE] + p[P_IL6_MAC] * mac
+        + p[P_IL6_IL1] * (hill1(il1, p[P_IL6_IL1_EC50]) - hill1(p[P_IL1_BASE], p[P_IL6_IL1_EC50]));
+
+    dy[ix[S_IL12]] += per_day_from_half_life_h(p[P_IL12_HL]) * (p[P_IL12_BASE] + p[P_IL12_PROD] * apcs - il12);
+    dy[ix[S_IL18]] += per_day_from_half_life_h(p[P_IL18_HL])
+                    * (p[P_IL18_BASE] + p[P_IL18_PROD] * apcs + p[P_IL18_FLARE] * flare - il18);
+    dy[ix[S_IFNG]] += per_day_from_half_life_h(p[P_IFNG_HL]) * (ifng_target - y[ix[S_IFNG]]);
+    dy[ix[S_CXCL9]] += per_day_from_half_life_h(p[P_CXCL9_HL])
+                     * (p[P_CXCL9_BASE] + p[P_CXCL9_PROD] * mac - y[ix[S_CXCL9]]);
+    dy[ix[S_IL1]] += per_day_from_half_life_h(p[P_IL1_HL])
+                   * (p[P_IL1_BASE] + p[P_IL1_PROD] * apcs + p[P_IL1_FLARE] * flare - il1);
+    dy[ix[S_IL6]] += per_day_from_half_life_h(p[P_IL6_HL]) * (il6_target - y[ix[S_IL6]]);
+    dy[ix[S_TNF]] += per_day_from_half_life_h(p[P_TNF_HL])
+                   * (p[P_TNF_BASE] + p[P_TNF_MAC] * mac + p[P_TNF_CTL] * ctl - y[ix[S_TNF]]);
+}
+
+/* Each cytokine's own clearance, and its production from the cells. */
+static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
+{
+    (void)t;
+    const double *p = c->p;
+    const int *ix = c->ix;
+    const int u = N_STATES;
+    int flare = ix[u + U_FLARE], apc = ix[u + U_APC], mac = ix[u + U_MAC], ctl = ix[u + U_CTL];
+    double il12 = y[ix[S_IL12]], il18 = y[ix[S_IL18]], il1 = y[ix[S_IL1]];
+    double k12 = per_day_from_half_life_h(p[P_IL12_HL]), k18 = per_day_from_half_life_h(p[P_IL18_HL]);
+    double kg = per_day_from_half_life_h(p[P_IFNG_HL]), k9 = per_day_from_half_life_h(p[P_CXCL9_HL]);
+    double k1 = per_day_from_half_life_h(p[P_IL1_HL]), k6 = per_day_from_half_life_h(p[P_IL6_HL]);
+    double kt = per_day_from_half_life_h(p[P_TNF_HL]);
+    int i12 = ix[S_IL12], i18 = ix[S_IL18], ig = ix[S_IFNG], i9 = ix[S_CXCL9];
+    int i1 = ix[S_IL1], i6 = ix[S_IL6], it = ix[S_TNF];
+
+    MAS_J(c, J, i12, i12) += -k12;
+    MAS_J(c, J, i12, apc) += k12 * p[P_IL12_PROD];
+    MAS_J(c, J, i12, mac) += k12 * p[P_IL12_PROD];
+
+    MAS_J(c, J, i18, i18) += -k18;
+    MAS_J(c, J, i18, apc) += k18 * p[P_IL18_PROD];
+    MAS_J(c, J, i18, mac) += k18 * p[P_IL18_PROD];
+    MAS_J(c, J, i18, flare) += k18 * p[P_IL18_FLARE];
+
+    double ctl_val = y[ctl];
+    MAS_J(c, J, ig, ig) += -kg;
+    MAS_J(c, J, ig, ctl) += kg * p[P_IFNG_PROD] * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]));
+    MAS_J(c, J, ig, i18) += kg * (p[P_IFNG_PROD] * ctl_val * p[P_IFNG_IL18_GAIN] * dhill1(il18, p[P_IFNG_IL18_EC50])
+                                  + p[P_NK_IFNG] * dhill1(il18, p[P_NK_IL18_EC50]) * (1.0 + hill1(il12, p[P_NK_IL12_EC50])));
+    MAS_J(c, J, ig, i12) += kg * nk_drive(p, il18) * dhill1(il12, p[P_NK_IL12_EC50]);
+
+    MAS_J(c, J, i9, i9) += -k9;
+    MAS_J(c, J, i9, mac) += k9 * p[P_CXCL9_PROD];
+
+    MAS_J(c, J, i1, i1) += -k1;
+    MAS_J(c, J, i1, apc) += k1 * p[P_IL1_PROD];
+    MAS_J(c, J, i1, mac) += k1 * p[P_IL1_PROD];
+    MAS_J(c, J, i1, flare) += k1 * p[P_IL1_FLARE];
+
+    MAS_J(c, J, i6, i6) += -k6;
+    MAS_J(c, J, i6, mac) += k6 * p[P_IL6_MAC];
+    MAS_J(c, J, i6, i1) += k6 * p[P_IL6_IL1] * dhill1(il1, p[P_IL6_IL1_EC50]);
+
+    MAS_J(c, J, it, it) += -kt;
+    MAS_J(c, J, it, mac) += kt * p[P_TNF_MAC];
+    MAS_J(c, J, it, ctl) += kt * p[P_TNF_CTL];
+}
+
+/* Resting state: every cytokine at its baseline. */
+static void initial(const struct mas_ctx *c, double *y)
+{
+    static const int base[N_STATES] = {P_IL12_BASE, P_IL18_BASE, P_IFNG_BASE, P_CXCL9_BASE,
+                                       P_IL1_BASE, P_IL6_BASE, P_TNF_BASE};
+    for (int k = 0; k < N_STATES; k++)
+        y[c->ix[k]] = c->p[base[k]];
+}
+
+const struct mas_module mas_module_cytokines = {
+    .name = "cytokines",
+    .doc = "IL-12, IL-18, IFN-gamma, CXCL9, IL-1beta, IL-6, TNF-alpha: production and clearance",
+    .states = states, .n_states = N_STATES,
+    .params = params, .n_params = N_PARAMS,
+    .uses = uses, .n_uses = sizeof uses / sizeof uses[0],
+    .initial = initial,
+    .rhs = rhs, .jac = jac,
+};

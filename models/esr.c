@@ -1,0 +1,106 @@
+/*
+ * esr.c — the two inflammation markers that part ways in MAS.
+ *
+ * CRP: hepatic synthesis driven by IL-6, first-order clearance.
+ * ESR: Stokes' law for the settling of red-cell aggregates (rouleaux),
+ *   v = 2/9 (rho_rbc - rho_plasma) g r^2 / mu,
+ * with the rouleau size set by fibrinogen (the bridging protein) and the
+ * equivalent-sphere radius r growing as the cube root of the cells per
+ * aggregate, times the hindered-settling factor (1 - Hct)^n of a
+ * concentrated suspension (Richardson-Zaki).  ESR is an observable of the
+ * state (fibrinogen, hemoglobin).  docs/model.md §6.
+ */
+#include "kinetics.h"
+#include "model.h"
+
+enum { S_CRP, N_STATES };
+enum { U_IL6, U_FIB, U_HB };
+enum { Q_IL60 };
+enum {
+    P_CRP_HL, P_CRP_BASE, P_CRP_MAX, P_CRP_EC50,
+    P_MCV, P_RHO_RBC, P_RHO_PLASMA, P_VISC, P_RZ, P_AGG_FIB, P_AGG_EXP, P_HCT_PER_HB,
+    N_PARAMS
+};
+
+static const struct mas_state_def states[] = {
+    {"crp", "mg/L", 1.0, "C-reactive protein"},
+};
+
+static const struct mas_param_def params[] = {
+    {"crp_half_life_h", 19.0, "h", "CRP plasma half-life ~19 h (Vigushin, Pepys and Hawkins, J Clin Invest 1993;91:1351)"},
+    {"crp_baseline", 1.0, "mg/L", "healthy CRP below 3-5 mg/L"},
+    {"crp_max", 300.0, "mg/L", "calibrated: CRP ~150-250 mg/L in sJIA flare and MAS; severe bacterial inflammation >200 mg/L"},
+    {"crp_il6_ec50", 50.0, "pg/mL", "calibrated: half-maximal hepatic CRP response to IL-6"},
+    {"rbc_volume_fl", 85.0, "fL", "mean corpuscular volume of a school-age child (~80-90 fL)"},
+    {"rbc_density", 1100.0, "kg/m^3", "red-cell density ~1.10 g/mL"},
+    {"plasma_density", 1025.0, "kg/m^3", "plasma density ~1.025 g/mL"},
+    {"plasma_viscosity", 1.2e-3, "Pa s", "plasma viscosity 1.10-1.30 mPa s at 37 C"},
+    {"hindered_settling_exponent", 4.65, "1", "Richardson and Zaki, Trans Inst Chem Eng 1954;32:35"},
+    {"rouleau_fibrinogen_scale", 25.2, "mg/dL", "calibrated: ESR 70 mm/h at fibrinogen 600 mg/dL and 8 mm/h at 100 mg/dL (source text), hematocrit 33% and 25%"},
+    {"rouleau_fibrinogen_exponent", 2.28, "1", "calibrated: with rouleau_fibrinogen_scale, the same two points of the source text"},
+    {"hematocrit_per_hemoglobin", 2.94, "%/(g/dL)", "hematocrit ~3 x hemoglobin (MCHC ~34 g/dL)"},
+};
+
+static const char *const uses[] = {"il6", "fibrinogen", "hemoglobin"};
+static const char *const uses_params[] = {"il6_baseline"};
+
+static const struct mas_obs_def observables[] = {
+    {"hematocrit", "%", "packed red-cell volume from hemoglobin"},
+    {"rouleau_size", "cells", "red cells per aggregate, set by fibrinogen"},
+    {"esr", "mm/h", "erythrocyte sedimentation rate: Stokes velocity of rouleaux x hindered settling"},
+};
+
+_Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
+
+static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
+{
+    (void)t;
+    const double *p = c->p;
+    double il6 = y[c->ix[N_STATES + U_IL6]];
+    double target = p[P_CRP_BASE]
+        + p[P_CRP_MAX] * (hill1(il6, p[P_CRP_EC50]) - hill1(*c->up[Q_IL60], p[P_CRP_EC50]));
+    dy[c->ix[S_CRP]] += per_day_from_half_life_h(p[P_CRP_HL]) * (target - y[c->ix[S_CRP]]);
+}
+
+static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
+{
+    (void)t;
+    const double *p = c->p;
+    int i = c->ix[S_CRP], i6 = c->ix[N_STATES + U_IL6];
+    double k = per_day_from_half_life_h(p[P_CRP_HL]);
+    MAS_J(c, J, i, i6) += k * p[P_CRP_MAX] * dhill1(y[i6], p[P_CRP_EC50]);
+    MAS_J(c, J, i, i) += -k;
+}
+
+static void observe(const struct mas_ctx *c, double t, const double *y, double *obs)
+{
+    (void)t;
+    const double *p = c->p;
+    double fib = fmax(y[c->ix[N_STATES + U_FIB]], 0.0);
+    double hct = y[c->ix[N_STATES + U_HB]] * p[P_HCT_PER_HB];          /* % */
+    double cells = 1.0 + pow(fib / p[P_AGG_FIB], p[P_AGG_EXP]);
+    double r_cell = cbrt(3.0 * p[P_MCV] * 1e-18 / (4.0 * MAS_PI));     /* m */
+    double r = r_cell * cbrt(cells);
+    double v = 2.0 / 9.0 * (p[P_RHO_RBC] - p[P_RHO_PLASMA]) * MAS_G * r * r / p[P_VISC];
+    double phi = fmin(fmax(hct / 100.0, 0.0), 1.0);
+    obs[0] = hct;
+    obs[1] = cells;
+    obs[2] = v * pow(1.0 - phi, p[P_RZ]) * 3.6e6;                      /* m/s -> mm/h */
+}
+
+static void initial(const struct mas_ctx *c, double *y)
+{
+    y[c->ix[S_CRP]] = c->p[P_CRP_BASE];
+}
+
+const struct mas_module mas_module_esr = {
+    .name = "esr",
+    .doc = "CRP from IL-6; ESR by Stokes' law (rouleaux from fibrinogen, hindered settling)",
+    .states = states, .n_states = N_STATES,
+    .params = params, .n_params = N_PARAMS,
+    .uses = uses, .n_uses = sizeof uses / sizeof uses[0],
+    .uses_params = uses_params, .n_uses_params = sizeof uses_params / sizeof uses_params[0],
+    .observables = observables, .n_obs = sizeof observables / sizeof observables[0],
+    .initial = initial,
+    .rhs = rhs, .jac = jac, .observe = observe,
+};

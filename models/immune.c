@@ -1,0 +1,199 @@
+/*
+ * immune.c — the cytotoxic-defect / IFN-γ feedback loop: the cells.
+ *
+ * Owns the trigger states (pathogen load, sJIA innate flare drive), the
+ * activated antigen-presenting cells (APCs), the IFN-γ (JAK-STAT1) activation
+ * of the macrophage pool, the activated CTL/NK effectors and the acquired,
+ * reversible suppression of their cytotoxicity by IL-6.  The loop:
+ * APC -> (antigen + IL-12/IL-18) -> CTL/NK -> IFN-γ -> APC and macrophage
+ * activation -> more IL-12/IL-18; cytotoxic killing of APCs is the brake.
+ * Cytokine states live in cytokines.c.  Equations: docs/model.md §2.
+ */
+#include "kinetics.h"
+#include "model.h"
+
+enum { S_PATHOGEN, S_FLARE, S_APC, S_MAC, S_CTL, S_SUPP };
+enum { U_IL12, U_IL18, U_IFNG, U_CXCL9, U_IL6 };
+enum { Q_IFNG0, Q_IL60 };
+enum {
+    P_CYTOTOXIC, P_SUPP_MAX, P_SUPP_EC50, P_SUPP_HALF_LIFE,
+    P_PATH_GROWTH, P_PATH_ALLEE, P_PATH_CAPACITY, P_PATH_KILL, P_PATH_INNATE,
+    P_APC_PATH, P_APC_PATH_EC50, P_APC_FLARE, P_APC_IFNG, P_APC_IFNG_EC50,
+    P_APC_DEATH, P_APC_KILL,
+    P_MAC_ACT, P_MAC_IFNG_EC50, P_MAC_DEACT,
+    P_CTL_EXPANSION, P_CTL_APC_EC50, P_CTL_IL12_GAIN, P_CTL_IL12_EC50,
+    P_CTL_IL18_GAIN, P_CTL_IL18_EC50, P_CTL_CXCL9_GAIN, P_CTL_CXCL9_EC50,
+    P_CTL_PRECURSOR, P_CTL_CONTRACTION,
+    N_PARAMS
+};
+
+static const struct mas_state_def states[] = {
+    {"pathogen", "AU", 0.0, "pathogen (e.g. viral) load; the infection trigger adds to it"},
+    {"flare_drive", "1", 0.0, "sJIA innate (IL-1/IL-18) flare drive, set by the flare trigger"},
+    {"apc", "1", 0.0, "activated antigen-presenting cells, fraction of capacity"},
+    {"mac_activation", "1", 0.0, "IFN-gamma (JAK-STAT1) activated fraction of the macrophage pool"},
+    {"ctl_nk", "1", 0.0, "activated CTL/NK effectors, fraction of maximal expansion"},
+    {"cytotoxic_suppression", "1", 0.0, "acquired, reversible loss of cytotoxicity (IL-6 driven)"},
+};
+
+static const struct mas_param_def params[] = {
+    {"cytotoxic_function", 1.0, "1", "patient: genetic cytotoxic capacity (1 normal, ~0 biallelic PRF1/UNC13D/STX11)"},
+    {"suppression_max", 0.0, "1", "patient: maximal acquired suppression by IL-6 (0 none); IL-6 lowers perforin and granzyme B in NK cells: Cifaldi et al., Arthritis Rheumatol 2015;67:3037"},
+    {"suppression_il6_ec50", 100.0, "pg/mL", "calibrated: half-maximal suppression at sJIA-flare IL-6 levels (~100 pg/mL)"},
+    {"suppression_half_life_d", 3.0, "d", "calibrated: suppression builds over days of flare (NK perforin recovers over days)"},
+    {"pathogen_growth_per_d", 1.5, "1/d", "calibrated: viral load doubles in ~0.5 d before the adaptive response"},
+    {"pathogen_allee", 1e-3, "AU", "calibrated: below this load innate clearance outpaces growth (clearance is final)"},
+    {"pathogen_capacity", 10.0, "AU", "calibrated: uncontrolled load plateau (1000x a typical inoculum of 0.01)"},
+    {"pathogen_kill_per_d", 20.0, "1/d", "calibrated: healthy child clears a 0.01 AU infection within ~1 week"},
+    {"pathogen_innate_clearance_per_d", 0.2, "1/d", "calibrated: innate clearance slower than growth"},
+    {"apc_activation_pathogen_per_d", 3.0, "1/d", "calibrated: APC activation within 1-2 d of infection"},
+    {"apc_pathogen_ec50", 0.3, "AU", "calibrated: half-maximal APC activation"},
+    {"apc_activation_flare_per_d", 0.02, "1/d", "calibrated: a flare alone tips into MAS only below cytotoxic_function ~0.7 (with suppression_max 0.5)"},
+    {"apc_activation_ifng_per_d", 1.0, "1/d", "calibrated: IFN-gamma raises antigen presentation (Jordan et al., Blood 2004;104:735)"},
+    {"apc_ifng_ec50", 100.0, "pg/mL", "calibrated: MAS IFN-gamma ~100-300 pg/mL (Gao et al., Mediterr J Hematol Infect Dis 2019;11:e2019008)"},
+    {"apc_death_per_d", 0.1, "1/d", "calibrated: activated APCs persist ~1 week when not killed (source text: they persist)"},
+    {"apc_kill_per_d", 20.0, "1/d", "calibrated: bistability threshold cytotoxic_function ~0.4-0.6 for an infection trigger"},
+    {"mac_activation_per_d", 2.0, "1/d", "calibrated: macrophage activation within ~1 d of IFN-gamma rise"},
+    {"mac_ifng_ec50", 100.0, "pg/mL", "calibrated: CXCL9 of sJIA flare (~500 pg/mL) vs MAS (>2,677 pg/mL): Bracaglia et al., Ann Rheum Dis 2017;76:166"},
+    {"mac_deactivation_per_d", 1.0, "1/d", "calibrated: activation fades within ~1 d once IFN-gamma falls"},
+    {"ctl_expansion_per_d", 2.0, "1/d", "calibrated: effector expansion over 3-5 days"},
+    {"ctl_apc_ec50", 0.2, "1", "calibrated: antigen presentation threshold of CTL expansion"},
+    {"ctl_il12_gain", 1.0, "1", "calibrated: IL-12 co-stimulation doubles expansion at saturation"},
+    {"ctl_il12_ec50", 20.0, "pg/mL", "calibrated: half-maximal IL-12 help"},
+    {"ctl_il18_gain", 1.0, "1", "calibrated: IL-18 synergy with IL-12 (Okamura et al., Nature 1995;378:88)"},
+    {"ctl_il18_ec50", 5000.0, "pg/mL", "calibrated: active sJIA IL-18 ~16,000 pg/mL (Kudela et al., BMC Rheumatol 2019;3:4)"},
+    {"ctl_cxcl9_gain", 0.5, "1", "calibrated: CXCL9/CXCR3 recruitment of T cells to tissue"},
+    {"ctl_cxcl9_ec50", 5000.0, "pg/mL", "calibrated: MAS CXCL9 above 2,677 pg/mL (Bracaglia, ACR 2017 abstract 2332)"},
+    {"ctl_precursor", 0.01, "1", "calibrated: naive precursor seed relative to maximal expansion"},
+    {"ctl_contraction_per_d", 1.0, "1/d", "calibrated: contraction of effectors within days after antigen clearance"},
+};
+
+static const char *const uses[] = {"il12", "il18", "ifng", "cxcl9", "il6"};
+static const char *const uses_params[] = {"ifng_baseline", "il6_baseline"};
+
+static const struct mas_obs_def observables[] = {
+    {"cytotoxic_function_effective", "1", "genetic capacity x (1 - acquired suppression)"},
+};
+
+_Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
+
+/* Terms shared by rhs and jac. */
+struct loop {
+    double kappa, act, help12_18, help9, help, g_apc;
+};
+
+static struct loop loop_terms(const struct mas_ctx *c, const double *y)
+{
+    const double *p = c->p;
+    const int *ix = c->ix;
+    const int n = 6;
+    double ifng0 = *c->up[Q_IFNG0];
+    struct loop l;
+    l.kappa = p[P_CYTOTOXIC] * (1.0 - y[ix[S_SUPP]]);
+    l.act = p[P_APC_PATH] * hill1(y[ix[S_PATHOGEN]], p[P_APC_PATH_EC50])
+          + p[P_APC_FLARE] * y[ix[S_FLARE]]
+          + p[P_APC_IFNG] * (hill2(y[ix[n + U_IFNG]], p[P_APC_IFNG_EC50])
+                             - hill2(ifng0, p[P_APC_IFNG_EC50]));
+    l.help12_18 = 1.0 + p[P_CTL_IL12_GAIN] * hill1(y[ix[n + U_IL12]], p[P_CTL_IL12_EC50])
+                + p[P_CTL_IL18_GAIN] * hill1(y[ix[n + U_IL18]], p[P_CTL_IL18_EC50]);
+    l.help9 = 1.0 + p[P_CTL_CXCL9_GAIN] * hill1(y[ix[n + U_CXCL9]], p[P_CTL_CXCL9_EC50]);
+    l.help = l.help12_18 * l.help9;
+    l.g_apc = hill2(y[ix[S_APC]], p[P_CTL_APC_EC50]);
+    return l;
+}
+
+static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
+{
+    (void)t;
+    const double *p = c->p;
+    const int *ix = c->ix;
+    const int n = 6;
+    struct loop l = loop_terms(c, y);
+    double v = y[ix[S_PATHOGEN]], a = y[ix[S_APC]], m = y[ix[S_MAC]];
+    double e = y[ix[S_CTL]], s = y[ix[S_SUPP]], ifng = y[ix[n + U_IFNG]];
+    double ifng0 = *c->up[Q_IFNG0], il60 = *c->up[Q_IL60];
+
+    dy[ix[S_PATHOGEN]] += p[P_PATH_GROWTH] * v * hill1(v, p[P_PATH_ALLEE]) * (1.0 - v / p[P_PATH_CAPACITY])
+                        - p[P_PATH_KILL] * l.kappa * e * v - p[P_PATH_INNATE] * v;
+    dy[ix[S_APC]] += l.act * (1.0 - a) - (p[P_APC_DEATH] + p[P_APC_KILL] * l.kappa * e) * a;
+    dy[ix[S_MAC]] += p[P_MAC_ACT] * (hill2(ifng, p[P_MAC_IFNG_EC50]) - hill2(ifng0, p[P_MAC_IFNG_EC50])) * (1.0 - m)
+                   - p[P_MAC_DEACT] * m;
+    dy[ix[S_CTL]] += p[P_CTL_EXPANSION] * l.g_apc * l.help * (e + p[P_CTL_PRECURSOR]) * (1.0 - e)
+                   - p[P_CTL_CONTRACTION] * e;
+    dy[ix[S_SUPP]] += per_day_from_half_life_d(p[P_SUPP_HALF_LIFE])
+                    * (p[P_SUPP_MAX] * (hill1(y[ix[n + U_IL6]], p[P_SUPP_EC50]) - hill1(il60, p[P_SUPP_EC50])) - s);
+}
+
+static void jac_pathogen_apc(const struct mas_ctx *c, const double *y, const struct loop *l, double *J)
+{
+    const double *p = c->p;
+    const int *ix = c->ix;
+    const int n = 6;
+    double v = y[ix[S_PATHOGEN]], a = y[ix[S_APC]], e = y[ix[S_CTL]];
+    int iv = ix[S_PATHOGEN], ia = ix[S_APC];
+    double growth = p[P_PATH_GROWTH], cap = p[P_PATH_CAPACITY], allee = p[P_PATH_ALLEE];
+    double cf = p[P_CYTOTOXIC];
+
+    MAS_J(c, J, iv, iv) += growth * (hill1(v, allee) + v * dhill1(v, allee)) * (1.0 - v / cap)
+                         - growth * v * hill1(v, allee) / cap
+                         - p[P_PATH_KILL] * l->kappa * e - p[P_PATH_INNATE];
+    MAS_J(c, J, iv, ix[S_CTL]) += -p[P_PATH_KILL] * l->kappa * v;
+    MAS_J(c, J, iv, ix[S_SUPP]) += p[P_PATH_KILL] * cf * e * v;
+
+    MAS_J(c, J, ia, iv) += p[P_APC_PATH] * dhill1(v, p[P_APC_PATH_EC50]) * (1.0 - a);
+    MAS_J(c, J, ia, ix[S_FLARE]) += p[P_APC_FLARE] * (1.0 - a);
+    MAS_J(c, J, ia, ix[n + U_IFNG]) += p[P_APC_IFNG] * dhill2(y[ix[n + U_IFNG]], p[P_APC_IFNG_EC50]) * (1.0 - a);
+    MAS_J(c, J, ia, ia) += -l->act - (p[P_APC_DEATH] + p[P_APC_KILL] * l->kappa * e);
+    MAS_J(c, J, ia, ix[S_CTL]) += -p[P_APC_KILL] * l->kappa * a;
+    MAS_J(c, J, ia, ix[S_SUPP]) += p[P_APC_KILL] * cf * e * a;
+}
+
+static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
+{
+    (void)t;
+    const double *p = c->p;
+    const int *ix = c->ix;
+    const int n = 6;
+    struct loop l = loop_terms(c, y);
+    double a = y[ix[S_APC]], m = y[ix[S_MAC]], e = y[ix[S_CTL]];
+    double ifng = y[ix[n + U_IFNG]], ifng0 = *c->up[Q_IFNG0];
+    int im = ix[S_MAC], ie = ix[S_CTL], is = ix[S_SUPP];
+
+    jac_pathogen_apc(c, y, &l, J);
+
+    MAS_J(c, J, im, ix[n + U_IFNG]) += p[P_MAC_ACT] * dhill2(ifng, p[P_MAC_IFNG_EC50]) * (1.0 - m);
+    MAS_J(c, J, im, im) += -p[P_MAC_ACT] * (hill2(ifng, p[P_MAC_IFNG_EC50]) - hill2(ifng0, p[P_MAC_IFNG_EC50]))
+                         - p[P_MAC_DEACT];
+
+    double growth = (e + p[P_CTL_PRECURSOR]) * (1.0 - e);
+    double r = p[P_CTL_EXPANSION];
+    MAS_J(c, J, ie, ix[S_APC]) += r * dhill2(a, p[P_CTL_APC_EC50]) * l.help * growth;
+    MAS_J(c, J, ie, ix[n + U_IL12]) += r * l.g_apc * l.help9 * p[P_CTL_IL12_GAIN]
+                                     * dhill1(y[ix[n + U_IL12]], p[P_CTL_IL12_EC50]) * growth;
+    MAS_J(c, J, ie, ix[n + U_IL18]) += r * l.g_apc * l.help9 * p[P_CTL_IL18_GAIN]
+                                     * dhill1(y[ix[n + U_IL18]], p[P_CTL_IL18_EC50]) * growth;
+    MAS_J(c, J, ie, ix[n + U_CXCL9]) += r * l.g_apc * l.help12_18 * p[P_CTL_CXCL9_GAIN]
+                                      * dhill1(y[ix[n + U_CXCL9]], p[P_CTL_CXCL9_EC50]) * growth;
+    MAS_J(c, J, ie, ie) += r * l.g_apc * l.help * (1.0 - 2.0 * e - p[P_CTL_PRECURSOR]) - p[P_CTL_CONTRACTION];
+
+    double ks = per_day_from_half_life_d(p[P_SUPP_HALF_LIFE]);
+    MAS_J(c, J, is, ix[n + U_IL6]) += ks * p[P_SUPP_MAX] * dhill1(y[ix[n + U_IL6]], p[P_SUPP_EC50]);
+    MAS_J(c, J, is, is) += -ks;
+}
+
+static void observe(const struct mas_ctx *c, double t, const double *y, double *obs)
+{
+    (void)t;
+    obs[0] = c->p[P_CYTOTOXIC] * (1.0 - y[c->ix[S_SUPP]]);
+}
+
+const struct mas_module mas_module_immune = {
+    .name = "immune",
+    .doc = "cytotoxic defect / IFN-gamma loop: pathogen, APCs, CTL/NK, macrophage activation",
+    .states = states, .n_states = sizeof states / sizeof states[0],
+    .params = params, .n_params = N_PARAMS,
+    .uses = uses, .n_uses = sizeof uses / sizeof uses[0],
+    .uses_params = uses_params, .n_uses_params = sizeof uses_params / sizeof uses_params[0],
+    .observables = observables, .n_obs = sizeof observables / sizeof observables[0],
+    .rhs = rhs, .jac = jac, .observe = observe,
+};

@@ -1,0 +1,42 @@
+/*
+ * kinetics.h — the small rate laws the modules are built from, each with
+ * its derivative (for the analytic Jacobians).  docs/model.md §1.
+ */
+#ifndef MAS_KINETICS_H
+#define MAS_KINETICS_H
+
+#include <math.h>
+
+#define MAS_LN2 0.69314718055994530942
+#define MAS_PI 3.14159265358979323846
+#define MAS_G 9.80665 /* standard gravity, m/s^2 */
+
+/* Saturating response x / (x + k) and its derivative in x. */
+static inline double hill1(double x, double k) { return x / (x + k); }
+static inline double dhill1(double x, double k) { return k / ((x + k) * (x + k)); }
+
+/* Cooperative (Hill coefficient 2) response x^2 / (x^2 + k^2). */
+static inline double hill2(double x, double k)
+{
+    return x * x / (x * x + k * k);
+}
+static inline double dhill2(double x, double k)
+{
+    double d = x * x + k * k;
+    return 2.0 * x * k * k / (d * d);
+}
+
+/* First-order rate constant (1/day) from a half-life in hours or days. */
+static inline double per_day_from_half_life_h(double half_life_h)
+{
+    return MAS_LN2 * 24.0 / half_life_h;
+}
+static inline double per_day_from_half_life_d(double half_life_d)
+{
+    return MAS_LN2 / half_life_d;
+}
+
+/* Row-major Jacobian accumulation: J[row][col] += v. */
+#define MAS_J(c, J, row, col) ((J)[(size_t)(row) * (size_t)(c)->n + (size_t)(col)])
+
+#endif

@@ -1,0 +1,341 @@
+/*
+ * main.c — the massim command line: a table of verbs, each with its usage
+ * and help text.  Only this file prints errors and picks exit statuses:
+ * 0 success, 1 a run that failed (solver, I/O), 2 bad usage or bad input.
+ */
+#include "massim.h"
+#include "model.h"
+#include "run.h"
+#include "scenario.h"
+
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct verb {
+    const char *name;
+    const char *usage;
+    const char *summary;
+    const char *help;
+    int (*run)(int argc, char **argv);
+};
+
+static const struct verb *find_verb(const char *name);
+
+static int exit_status(int rc)
+{
+    return rc == MAS_OK ? 0 : rc == MAS_EINPUT ? 2 : 1;
+}
+
+static int report(int rc, const char *err)
+{
+    if (rc != MAS_OK)
+        fprintf(stderr, "massim: %s\n", err);
+    return exit_status(rc);
+}
+
+static int usage_error(const char *verb, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "massim: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nusage: massim %s\n", find_verb(verb)->usage);
+    return 2;
+}
+
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    return 0;
+}
+
+/* The command line as one string, for provenance. */
+static char *join_args(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *s = calloc(len, 1);
+    for (int i = 0; s && i < argc; i++) {
+        if (i)
+            strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+static char *default_output(const char *scenario_path)
+{
+    const char *base = strrchr(scenario_path, '/');
+    base = base ? base + 1 : scenario_path;
+    size_t n = strcspn(base, ".");
+    char *out = malloc(n + 4);
+    if (out)
+        snprintf(out, n + 4, "%.*s.h5", (int)n, base);
+    return out;
+}
+
+static void print_summary(const struct mas_run *r, const char *out)
+{
+    printf("massim: %s: %zu times, day %g to %g -> %s\n", r->sc.name, r->n_time,
+           r->time[0], r->time[r->n_time - 1], out);
+    for (int i = 0; i < r->n_metrics; i++)
+        printf("  %-24s %12.6g %s\n", r->metrics[i].name, r->metrics[i].value, r->metrics[i].unit);
+    printf("  solver: %s, %lu steps, %lu rhs, %lu jacobian evaluations, %.3f s\n",
+           r->opts.stepper, r->stats.steps, r->stats.rhs_evals, r->stats.jac_evals,
+           r->stats.wall_s);
+}
+
+struct run_args {
+    const char *scenario, *out, *csv;
+    const char **sets;
+    int n_sets, quiet;
+};
+
+static int parse_run_args(int argc, char **argv, struct run_args *a)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        int has_value = i + 1 < argc;
+        if ((strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) && has_value)
+            a->out = argv[++i];
+        else if (strcmp(arg, "--csv") == 0 && has_value)
+            a->csv = argv[++i];
+        else if (strcmp(arg, "--set") == 0 && has_value)
+            a->sets[a->n_sets++] = argv[++i];
+        else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0)
+            a->quiet = 1;
+        else if (arg[0] == '-' && arg[1] != '\0')
+            return usage_error("run", "unknown option or missing value: %s", arg);
+        else if (!a->scenario)
+            a->scenario = arg;
+        else
+            return usage_error("run", "more than one scenario: %s", arg);
+    }
+    if (!a->scenario)
+        return usage_error("run", "%s", "no scenario file given");
+    return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    char err[MAS_ERR_LEN] = "";
+    struct run_args a = {0};
+    a.sets = calloc((size_t)argc + 1, sizeof *a.sets);
+    if (!a.sets)
+        return 1;
+    int status = parse_run_args(argc, argv, &a);
+    if (status != 0) {
+        free(a.sets);
+        return status;
+    }
+    struct mas_run r;
+    char *cmdline = join_args(argc, argv);
+    int rc = mas_run_prepare(&r, a.scenario, a.sets, a.n_sets, err);
+    char *out = NULL;
+    if (rc == MAS_OK) {
+        r.command_line = cmdline;
+        out = a.out ? strdup(a.out) : r.sc.output_file ? strdup(r.sc.output_file)
+                                                        : default_output(a.scenario);
+        const char *csv = a.csv ? a.csv : r.sc.csv_file;
+        rc = mas_run_execute(&r, err);
+        if (rc == MAS_OK)
+            rc = mas_output_h5_write(out, &r, err);
+        if (rc == MAS_OK && csv)
+            rc = mas_output_csv_write(csv, &r, err);
+        if (rc == MAS_OK && !a.quiet)
+            print_summary(&r, out);
+    }
+    mas_run_free(&r);
+    free(out);
+    free(cmdline);
+    free(a.sets);
+    return report(rc, err);
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    int status = 0, n = 0;
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-')
+            return usage_error("check", "unknown option: %s", argv[i]);
+        char err[MAS_ERR_LEN] = "";
+        struct mas_run r;
+        int rc = mas_run_prepare(&r, argv[i], NULL, 0, err);
+        if (rc == MAS_OK)
+            printf("%s: ok (%s)\n", argv[i], r.sc.name);
+        mas_run_free(&r);
+        int s = report(rc, err);
+        status = s > status ? s : status;
+        n++;
+    }
+    if (n == 0)
+        return usage_error("check", "%s", "no scenario file given");
+    return status;
+}
+
+/* Markdown cells may not contain '|'. */
+static void print_md_cell(const char *s)
+{
+    for (; *s; s++)
+        fputs(*s == '|' ? "\\|" : (char[]){*s, 0}, stdout);
+}
+
+static void print_params_markdown(const struct mas_model *m)
+{
+    printf("# Parameters\n\nGenerated by `massim params --markdown` from the C tables in\n"
+           "`models/`; do not edit by hand (a test compares this file with the\n"
+           "program's output). Equations: `docs/model.md`.\n");
+    for (int k = 0; k < m->n_mods; k++) {
+        printf("\n## %s\n\n%s\n\n| parameter | value | unit | source |\n|---|---|---|---|\n",
+               m->mods[k]->name, m->mods[k]->doc);
+        for (int i = 0; i < m->n_params; i++) {
+            if (mas_model_param_module(m, i) != k)
+                continue;
+            const struct mas_param_def *d = mas_model_param(m, i);
+            printf("| `%s` | %.6g | ", d->name, d->value);
+            print_md_cell(d->unit);
+            printf(" | ");
+            print_md_cell(d->source);
+            printf(" |\n");
+        }
+    }
+}
+
+static int cmd_params(int argc, char **argv)
+{
+    char err[MAS_ERR_LEN];
+    struct mas_model m;
+    const char *module = NULL;
+    int markdown = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--markdown") == 0)
+            markdown = 1;
+        else if (argv[i][0] == '-')
+            return usage_error("params", "unknown option: %s", argv[i]);
+        else if (!module)
+            module = argv[i];
+        else
+            return usage_error("params", "too many arguments: %s", argv[i]);
+    }
+    int rc = mas_model_init(&m, err);
+    if (rc != MAS_OK)
+        return report(rc, err);
+    int only = module ? mas_model_find_module(&m, module) : -1;
+    if (module && only < 0) {
+        fprintf(stderr, "massim: unknown module '%s'; modules:", module);
+        for (int k = 0; k < m.n_mods; k++)
+            fprintf(stderr, " %s", m.mods[k]->name);
+        fprintf(stderr, "\n");
+        mas_model_free(&m);
+        return 2;
+    }
+    if (markdown) {
+        print_params_markdown(&m);
+        mas_model_free(&m);
+        return 0;
+    }
+    printf("%-12s %-34s %12s  %-10s %s\n", "module", "parameter", "value", "unit", "source");
+    for (int i = 0; i < m.n_params; i++) {
+        int k = mas_model_param_module(&m, i);
+        if (only >= 0 && k != only)
+            continue;
+        const struct mas_param_def *d = mas_model_param(&m, i);
+        printf("%-12s %-34s %12.6g  %-10s %s\n", m.mods[k]->name, d->name, m.p[i], d->unit, d->source);
+    }
+    mas_model_free(&m);
+    return 0;
+}
+
+static int cmd_states(int argc, char **argv)
+{
+    char err[MAS_ERR_LEN];
+    struct mas_model m;
+    if (argc > 1)
+        return usage_error("states", "unexpected argument: %s", argv[1]);
+    int rc = mas_model_init(&m, err);
+    if (rc != MAS_OK)
+        return report(rc, err);
+    double *y = calloc((size_t)m.n_states, sizeof *y);
+    mas_model_initial(&m, y);
+    printf("%-12s %-11s %-30s %12s  %-10s %s\n", "module", "kind", "name", "rest", "unit", "description");
+    for (int i = 0; i < m.n_states; i++) {
+        const struct mas_state_def *d = mas_model_state(&m, i);
+        printf("%-12s %-11s %-30s %12.6g  %-10s %s\n", m.mods[mas_model_state_module(&m, i)]->name,
+               "state", d->name, y ? y[i] : d->initial, d->unit, d->doc);
+    }
+    for (int i = 0; i < m.n_obs; i++) {
+        const struct mas_obs_def *d = mas_model_obs(&m, i);
+        printf("%-12s %-11s %-30s %12s  %-10s %s\n", "", "observable", d->name, "", d->unit, d->doc);
+    }
+    free(y);
+    mas_model_free(&m);
+    return 0;
+}
+
+static const struct verb verbs[] = {
+    {"run", "run SCENARIO [-o OUT.h5] [--set NAME=VALUE]... [--csv FILE] [-q]",
+     "integrate a scenario and write its trajectory to HDF5",
+     "  -o, --output FILE   HDF5 output (default: output.file of the scenario,\n"
+     "                      else SCENARIO's base name with .h5)\n"
+     "  --set NAME=VALUE    override a parameter, or patient.FIELD / trigger.FIELD /\n"
+     "                      time.end (repeatable; wins over the scenario file)\n"
+     "  --csv FILE          also write the trajectory as CSV\n"
+     "  -q, --quiet         do not print the summary\n",
+     cmd_run},
+    {"check", "check SCENARIO...", "validate scenario files without running them",
+     "  Exit status 2 and FILE:LINE:COL messages for the first error of each file.\n", cmd_check},
+    {"params", "params [--markdown] [MODULE]", "list parameters: value, unit, source",
+     "  Without MODULE, every module's parameters.\n"
+     "  --markdown   the tables of docs/parameters.md\n", cmd_params},
+    {"states", "states", "list states (with resting values) and observables with units", "", cmd_states},
+};
+
+static const struct verb *find_verb(const char *name)
+{
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        if (strcmp(verbs[i].name, name) == 0)
+            return &verbs[i];
+    return NULL;
+}
+
+static void print_help(FILE *f)
+{
+    fprintf(f, "massim %s — a simulator of macrophage activation syndrome (MAS/HLH)\n\n"
+               "usage: massim VERB [ARGS]   (massim VERB --help for details)\n\n", MAS_VERSION);
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
+    fprintf(f, "\n  --version   print the version\n  --help      this text\n\n"
+               "Exit status: 0 success, 1 a run that failed, 2 bad usage or input.\n"
+               "Model documentation: docs/model.md; scenario format: docs/scenarios.md.\n");
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        print_help(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        print_help(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("massim %s\n", MAS_VERSION);
+        return 0;
+    }
+    const struct verb *v = find_verb(argv[1]);
+    if (!v) {
+        fprintf(stderr, "massim: unknown verb '%s' (try massim --help)\n", argv[1]);
+        return 2;
+    }
+    if (wants_help(argc - 1, argv + 1)) {
+        printf("usage: massim %s\n\n%s.\n\n%s", v->usage, v->summary, v->help);
+        return 0;
+    }
+    return v->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,279 @@
+/*
+ * model.c — assemble the registered modules (models/registry.c) into one
+ * ODE system: global state, parameter and observable vectors, each module's
+ * slice found by an offset, and every name a module `uses` resolved to a
+ * global index once, here.  The right-hand side and Jacobian then only walk
+ * arrays.  Interface: model.h.
+ */
+#include "model.h"
+#include "massim.h"
+
+#include <gsl/gsl_errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int count_uses(const struct mas_module *const *mods, int n)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        k += mods[i]->n_states + mods[i]->n_uses;
+    return k;
+}
+
+static int count_uses_params(const struct mas_module *const *mods, int n)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        k += mods[i]->n_uses_params;
+    return k;
+}
+
+/* Every state, parameter and observable name must be unique model-wide. */
+static int check_unique(const struct mas_model *m, char *err)
+{
+    for (int i = 0; i < m->n_states; i++)
+        if (mas_model_find_state(m, mas_model_state(m, i)->name) != i)
+            return mas_fail(err, MAS_EINPUT, "state '%s' is defined twice",
+                            mas_model_state(m, i)->name);
+    for (int i = 0; i < m->n_params; i++)
+        if (mas_model_find_param(m, mas_model_param(m, i)->name) != i)
+            return mas_fail(err, MAS_EINPUT, "parameter '%s' is defined twice",
+                            mas_model_param(m, i)->name);
+    for (int i = 0; i < m->n_obs; i++)
+        if (mas_model_find_obs(m, mas_model_obs(m, i)->name) != i
+            || mas_model_find_state(m, mas_model_obs(m, i)->name) >= 0)
+            return mas_fail(err, MAS_EINPUT, "observable '%s' is defined twice",
+                            mas_model_obs(m, i)->name);
+    return MAS_OK;
+}
+
+static int resolve_uses(struct mas_model *m, char *err)
+{
+    int *ix = m->ix;
+    const double **up = m->up;
+    for (int i = 0; i < m->n_mods; i++) {
+        const struct mas_module *mod = m->mods[i];
+        m->ctx[i].up = up;
+        for (int k = 0; k < mod->n_uses_params; k++) {
+            int q = mas_model_find_param(m, mod->uses_params[k]);
+            if (q < 0)
+                return mas_fail(err, MAS_EINPUT, "module '%s' uses unknown parameter '%s'",
+                                mod->name, mod->uses_params[k]);
+            *up++ = &m->p[q];
+        }
+        m->ctx[i].ix = ix;
+        m->ctx[i].p = m->p + m->param_off[i];
+        m->ctx[i].n = m->n_states;
+        for (int k = 0; k < mod->n_states; k++)
+            *ix++ = m->state_off[i] + k;
+        for (int k = 0; k < mod->n_uses; k++) {
+            int s = mas_model_find_state(m, mod->uses[k]);
+            if (s < 0)
+                return mas_fail(err, MAS_EINPUT, "module '%s' uses unknown state '%s'",
+                                mod->name, mod->uses[k]);
+            *ix++ = s;
+        }
+    }
+    return MAS_OK;
+}
+
+int mas_model_init(struct mas_model *m, char *err)
+{
+    memset(m, 0, sizeof *m);
+    m->mods = mas_modules;
+    m->n_mods = mas_n_modules;
+    m->state_off = calloc((size_t)m->n_mods, sizeof *m->state_off);
+    m->param_off = calloc((size_t)m->n_mods, sizeof *m->param_off);
+    m->obs_off = calloc((size_t)m->n_mods, sizeof *m->obs_off);
+    m->ctx = calloc((size_t)m->n_mods, sizeof *m->ctx);
+    m->ix = calloc((size_t)count_uses(m->mods, m->n_mods) + 1, sizeof *m->ix);
+    m->up = calloc((size_t)count_uses_params(m->mods, m->n_mods) + 1, sizeof *m->up);
+    if (!m->state_off || !m->param_off || !m->obs_off || !m->ctx || !m->ix || !m->up) {
+        mas_model_free(m);
+        return mas_fail(err, MAS_EIO, "out of memory");
+    }
+    for (int i = 0; i < m->n_mods; i++) {
+        m->state_off[i] = m->n_states;
+        m->param_off[i] = m->n_params;
+        m->obs_off[i] = m->n_obs;
+        m->n_states += m->mods[i]->n_states;
+        m->n_params += m->mods[i]->n_params;
+        m->n_obs += m->mods[i]->n_obs;
+    }
+    m->p = calloc((size_t)m->n_params + 1, sizeof *m->p);
+    if (!m->p) {
+        mas_model_free(m);
+        return mas_fail(err, MAS_EIO, "out of memory");
+    }
+    for (int i = 0; i < m->n_params; i++)
+        m->p[i] = mas_model_param(m, i)->value;
+    int rc = check_unique(m, err);
+    if (rc == MAS_OK)
+        rc = resolve_uses(m, err);
+    if (rc != MAS_OK)
+        mas_model_free(m);
+    return rc;
+}
+
+void mas_model_free(struct mas_model *m)
+{
+    free(m->state_off);
+    free(m->param_off);
+    free(m->obs_off);
+    free(m->ctx);
+    free(m->ix);
+    free(m->up);
+    free(m->p);
+    memset(m, 0, sizeof *m);
+}
+
+/* Which module owns global index i of a vector laid out by `off`/`count`. */
+static int owner(const struct mas_model *m, const int *off, int i, int total)
+{
+    if (i < 0 || i >= total)
+        return -1;
+    int k = m->n_mods - 1;
+    while (k > 0 && off[k] > i)
+        k--;
+    return k;
+}
+
+int mas_model_state_module(const struct mas_model *m, int i)
+{
+    return owner(m, m->state_off, i, m->n_states);
+}
+
+int mas_model_param_module(const struct mas_model *m, int i)
+{
+    return owner(m, m->param_off, i, m->n_params);
+}
+
+static int obs_module(const struct mas_model *m, int i)
+{
+    return owner(m, m->obs_off, i, m->n_obs);
+}
+
+const struct mas_state_def *mas_model_state(const struct mas_model *m, int i)
+{
+    int k = mas_model_state_module(m, i);
+    return k < 0 ? NULL : &m->mods[k]->states[i - m->state_off[k]];
+}
+
+const struct mas_param_def *mas_model_param(const struct mas_model *m, int i)
+{
+    int k = mas_model_param_module(m, i);
+    return k < 0 ? NULL : &m->mods[k]->params[i - m->param_off[k]];
+}
+
+const struct mas_obs_def *mas_model_obs(const struct mas_model *m, int i)
+{
+    int k = obs_module(m, i);
+    return k < 0 ? NULL : &m->mods[k]->observables[i - m->obs_off[k]];
+}
+
+int mas_model_find_state(const struct mas_model *m, const char *name)
+{
+    for (int i = 0; i < m->n_states; i++)
+        if (strcmp(mas_model_state(m, i)->name, name) == 0)
+            return i;
+    return -1;
+}
+
+int mas_model_find_param(const struct mas_model *m, const char *name)
+{
+    for (int i = 0; i < m->n_params; i++)
+        if (strcmp(mas_model_param(m, i)->name, name) == 0)
+            return i;
+    return -1;
+}
+
+int mas_model_find_obs(const struct mas_model *m, const char *name)
+{
+    for (int i = 0; i < m->n_obs; i++)
+        if (strcmp(mas_model_obs(m, i)->name, name) == 0)
+            return i;
+    return -1;
+}
+
+int mas_model_find_module(const struct mas_model *m, const char *name)
+{
+    for (int i = 0; i < m->n_mods; i++)
+        if (strcmp(m->mods[i]->name, name) == 0)
+            return i;
+    return -1;
+}
+
+/* Levenshtein distance, for "did you mean" suggestions. */
+static int edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    int d[64][64];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+    return d[la][lb];
+}
+
+const char *mas_model_suggest_param(const struct mas_model *m, const char *name)
+{
+    const char *best = NULL;
+    int best_d = 4;
+    for (int i = 0; i < m->n_params; i++) {
+        const char *cand = mas_model_param(m, i)->name;
+        int dist = edit_distance(name, cand);
+        if (dist < best_d) {
+            best_d = dist;
+            best = cand;
+        }
+    }
+    return best;
+}
+
+/* The table's initial values, then each module's resting state implied by
+ * the current parameters (overrides of baselines move the initial state). */
+void mas_model_initial(const struct mas_model *m, double *y)
+{
+    for (int i = 0; i < m->n_states; i++)
+        y[i] = mas_model_state(m, i)->initial;
+    for (int i = 0; i < m->n_mods; i++)
+        if (m->mods[i]->initial)
+            m->mods[i]->initial(&m->ctx[i], y);
+}
+
+int mas_model_rhs(double t, const double y[], double dy[], void *model)
+{
+    const struct mas_model *m = model;
+    memset(dy, 0, (size_t)m->n_states * sizeof *dy);
+    for (int i = 0; i < m->n_mods; i++)
+        m->mods[i]->rhs(&m->ctx[i], t, y, dy);
+    return GSL_SUCCESS;
+}
+
+/* The model is autonomous between breakpoints: dfdt = 0. */
+int mas_model_jac(double t, const double y[], double *dfdy, double dfdt[], void *model)
+{
+    const struct mas_model *m = model;
+    size_t n = (size_t)m->n_states;
+    memset(dfdy, 0, n * n * sizeof *dfdy);
+    memset(dfdt, 0, n * sizeof *dfdt);
+    for (int i = 0; i < m->n_mods; i++)
+        if (m->mods[i]->jac)
+            m->mods[i]->jac(&m->ctx[i], t, y, dfdy);
+    return GSL_SUCCESS;
+}
+
+void mas_model_observe(const struct mas_model *m, double t, const double *y, double *obs)
+{
+    for (int i = 0; i < m->n_mods; i++)
+        if (m->mods[i]->observe)
+            m->mods[i]->observe(&m->ctx[i], t, y, obs + m->obs_off[i]);
+}

@@ -1,0 +1,117 @@
+/*
+ * model.h — the interface between the biology (models/) and the machinery.
+ *
+ * A module is a static const table: its states (name, unit, initial value,
+ * description), its parameters (name, value, unit, source), the states of
+ * other modules it reads (`uses`), its observables, and three functions.
+ * mas_model_init() assembles every registered module into one system with a
+ * global state vector and a global parameter vector, and resolves every name
+ * to an index once; the right-hand side never looks up a string.
+ *
+ * Equations: docs/model.md.  Registry: models/registry.c.
+ */
+#ifndef MAS_MODEL_H
+#define MAS_MODEL_H
+
+#include <stddef.h>
+
+struct mas_state_def {
+    const char *name;
+    const char *unit;
+    double initial;
+    const char *doc;
+};
+
+struct mas_param_def {
+    const char *name;
+    double value;
+    const char *unit;
+    const char *source;     /* a citation, or "calibrated: <what it reproduces>" */
+};
+
+struct mas_obs_def {
+    const char *name;
+    const char *unit;
+    const char *doc;
+};
+
+/* What a module's functions see.  p[k] is the module's k-th parameter (table
+ * order).  ix[k] is the global index of the module's k-th state for
+ * k < n_states, and of uses[k - n_states] after that.  up[k] points at the
+ * value of uses_params[k] (a parameter of another module, e.g. a resting
+ * cytokine level).  n is the global dimension (the row length of the
+ * Jacobian). */
+struct mas_ctx {
+    const double *p;
+    const int *ix;
+    const double *const *up;
+    int n;
+};
+
+struct mas_module {
+    const char *name;
+    const char *doc;                         /* one line */
+    const struct mas_state_def *states;
+    int n_states;
+    const struct mas_param_def *params;
+    int n_params;
+    const char *const *uses;                 /* states of other modules read */
+    int n_uses;
+    const struct mas_obs_def *observables;
+    int n_obs;
+    const char *const *uses_params;          /* parameters of other modules read */
+    int n_uses_params;
+    /* Optional: overwrite the module's initial states with the resting state
+     * implied by the current parameters (so that overrides stay consistent). */
+    void (*initial)(const struct mas_ctx *c, double *y);
+    /* Add this module's terms to dy (dy is zeroed by the caller). */
+    void (*rhs)(const struct mas_ctx *c, double t, const double *y, double *dy);
+    /* Add d(this module's terms)/dy to J, row-major: J[i * c->n + j]. */
+    void (*jac)(const struct mas_ctx *c, double t, const double *y, double *J);
+    /* Write the module's n_obs observables into obs[0 .. n_obs-1]. */
+    void (*observe)(const struct mas_ctx *c, double t, const double *y, double *obs);
+};
+
+/* models/registry.c */
+extern const struct mas_module *const mas_modules[];
+extern const int mas_n_modules;
+
+/* One assembled system.  Owns its parameter vector (overrides write to it). */
+struct mas_model {
+    const struct mas_module *const *mods;
+    int n_mods;
+    int n_states, n_params, n_obs;
+    int *state_off, *param_off, *obs_off;    /* per module */
+    struct mas_ctx *ctx;                      /* per module */
+    int *ix;                                  /* storage behind ctx[].ix */
+    const double **up;                        /* storage behind ctx[].up */
+    double *p;                                /* global parameter vector */
+};
+
+int mas_model_init(struct mas_model *m, char *err);
+void mas_model_free(struct mas_model *m);
+
+/* Global index of a name, or -1. */
+int mas_model_find_state(const struct mas_model *m, const char *name);
+int mas_model_find_param(const struct mas_model *m, const char *name);
+int mas_model_find_obs(const struct mas_model *m, const char *name);
+int mas_model_find_module(const struct mas_model *m, const char *name);
+
+/* Definitions by global index, and the module that owns them. */
+const struct mas_state_def *mas_model_state(const struct mas_model *m, int i);
+const struct mas_param_def *mas_model_param(const struct mas_model *m, int i);
+const struct mas_obs_def *mas_model_obs(const struct mas_model *m, int i);
+int mas_model_param_module(const struct mas_model *m, int i);
+int mas_model_state_module(const struct mas_model *m, int i);
+
+/* The closest parameter name to a misspelt one (edit distance), or NULL. */
+const char *mas_model_suggest_param(const struct mas_model *m, const char *name);
+
+void mas_model_initial(const struct mas_model *m, double *y);
+
+/* GSL odeiv2 signatures; `model` is a const struct mas_model *. */
+int mas_model_rhs(double t, const double y[], double dy[], void *model);
+int mas_model_jac(double t, const double y[], double *dfdy, double dfdt[], void *model);
+void mas_model_observe(const struct mas_model *m, double t, const double *y, double *obs);
+
+#endif

@@ -1,0 +1,574 @@
+/*
+ * output_h5.c — writes one run as an HDF5 file in the layout of DESIGN.md
+ * ("HDF5 layout of one run"), documented for users in docs/output.md.
+ *
+ * The file must open in netCDF-4 clients (ncdump, xarray, R ncdf4) with no
+ * massim code, so: every dataset is attached to an HDF5 dimension scale
+ * (H5DS, from hdf5_hl), every group that holds series also holds its scale
+ * (/states/time and /observables/time are hard links to /time), tables are
+ * groups of 1-D columns on one scale, never compound types, and strings are
+ * variable-length UTF-8 (h5py reads string attributes as str).
+ *
+ * Crash safety: the file is written to "PATH.tmp.PID" in the same
+ * directory, closed, fsync'ed and only then renamed over PATH.  On any
+ * failure the temporary is removed and PATH is left as it was.  A process
+ * killed mid-write may leave PATH.tmp.PID behind, never a PATH that looks
+ * finished.
+ *
+ * Every HDF5 id is closed on every path: the file access property list
+ * asks for H5F_CLOSE_SEMI, so H5Fclose itself fails if an id leaked.
+ * HDF5's automatic error printing is switched off for the duration of the
+ * write (and restored afterwards); failures become messages in `err`.
+ */
+#include "massim.h"
+#include "run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+#include <H5DSpublic.h>
+
+/* What every writer below needs: the file, the /time scale, and where to
+ * put a message.  `path` is the final name, used in messages. */
+struct h5w {
+    hid_t file;
+    hid_t time;          /* the /time dataset, a dimension scale */
+    size_t n_time;
+    const char *path;
+    char *err;
+};
+
+/* ---- error messages ---------------------------------------------------- */
+
+/* H5Ewalk2 callback: remember the innermost description (the first frame
+ * when walking upward is where HDF5 detected the problem). */
+static herr_t keep_innermost(unsigned n, const H5E_error2_t *e, void *data)
+{
+    char *detail = data;
+    if (n == 0 && e->desc)
+        snprintf(detail, 256, "%s", e->desc);
+    return 0;
+}
+
+/* Fill err with "PATH: cannot write WHAT: <HDF5's reason>". */
+static int h5_fail(const struct h5w *w, const char *what)
+{
+    char detail[256] = "HDF5 error";
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, keep_innermost, detail);
+    H5Eclear2(H5E_DEFAULT);
+    return mas_fail(w->err, MAS_EIO, "%s: cannot write %s: %s", w->path, what, detail);
+}
+
+/* Closing ids after a failure would clear HDF5's error stack (every API
+ * call starts by clearing it), so the helpers below set the stack aside
+ * before closing and put it back afterwards: h5_fail() then still sees
+ * the reason of the first failure. */
+static hid_t errors_set_aside(int failed)
+{
+    return failed ? H5Eget_current_stack() : -1;
+}
+
+static void errors_put_back(hid_t stack)
+{
+    if (stack >= 0)
+        H5Eset_current_stack(stack);
+}
+
+/* A name from a model table becomes an HDF5 link name: it must not be
+ * empty, ".", or contain '/'. */
+static int check_name(const struct h5w *w, const char *group, const char *name)
+{
+    if (!name || !*name || strcmp(name, ".") == 0 || strchr(name, '/'))
+        return mas_fail(w->err, MAS_EIO, "%s: cannot write /%s/%s: not a valid HDF5 name",
+                        w->path, group, name ? name : "(null)");
+    return MAS_OK;
+}
+
+/* ---- attributes -------------------------------------------------------- */
+
+/* A variable-length UTF-8 string type; the caller closes it. */
+static hid_t string_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0)
+        return t;
+    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+        hid_t e = errors_set_aside(1);
+        H5Tclose(t);
+        errors_put_back(e);
+        return -1;
+    }
+    return t;
+}
+
+/* Write a scalar attribute of file type `ftype` from memory type `mtype`. */
+static herr_t attr_scalar(hid_t obj, const char *name, hid_t ftype, hid_t mtype,
+                          const void *value)
+{
+    herr_t status = -1;
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t attr = space < 0 ? -1 : H5Acreate2(obj, name, ftype, space, H5P_DEFAULT, H5P_DEFAULT);
+    if (attr >= 0)
+        status = H5Awrite(attr, mtype, value);
+    hid_t e = errors_set_aside(status < 0);
+    if (attr >= 0 && H5Aclose(attr) < 0)
+        status = -1;
+    if (space >= 0 && H5Sclose(space) < 0)
+        status = -1;
+    errors_put_back(e);
+    return status;
+}
+
+static herr_t attr_string(hid_t obj, const char *name, const char *value)
+{
+    const char *v = value ? value : "";
+    hid_t t = string_type();
+    if (t < 0)
+        return -1;
+    herr_t status = attr_scalar(obj, name, t, t, &v);
+    hid_t e = errors_set_aside(status < 0);
+    if (H5Tclose(t) < 0)
+        status = -1;
+    errors_put_back(e);
+    return status;
+}
+
+static herr_t attr_double(hid_t obj, const char *name, double value)
+{
+    return attr_scalar(obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
+}
+
+static herr_t attr_count(hid_t obj, const char *name, unsigned long value)
+{
+    return attr_scalar(obj, name, H5T_STD_U64LE, H5T_NATIVE_ULONG, &value);
+}
+
+/* ---- columns ----------------------------------------------------------- */
+
+/* Group creation property list that records link and attribute creation
+ * order, so netCDF clients list variables in model order. */
+static hid_t create_group(hid_t loc, const char *name)
+{
+    hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+    if (gcpl < 0)
+        return -1;
+    hid_t g = -1;
+    if (H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0
+        && H5Pset_attr_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0)
+        g = H5Gcreate2(loc, name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
+    hid_t e = errors_set_aside(g < 0);
+    H5Pclose(gcpl);
+    errors_put_back(e);
+    return g;
+}
+
+/* Create the 1-D float64 dataset loc/name of length n from
+ * data[offset + k * stride], k = 0..n-1 (a column of a row-major matrix),
+ * selected with a strided hyperslab so nothing is copied.  Returns the open
+ * dataset or -1. */
+static hid_t write_doubles(hid_t loc, const char *name, const double *data, size_t n,
+                           size_t stride, size_t offset)
+{
+    hsize_t dim = n, mem_dim = n ? (n - 1) * stride + offset + 1 : 1;
+    hsize_t start = offset, step = stride, count = n;
+    hid_t fspace = H5Screate_simple(1, &dim, NULL);
+    hid_t mspace = H5Screate_simple(1, &mem_dim, NULL);
+    hid_t d = -1;
+    herr_t selected = n ? H5Sselect_hyperslab(mspace, H5S_SELECT_SET, &start, &step, &count, NULL)
+                        : H5Sselect_none(mspace);
+    if (fspace >= 0 && mspace >= 0 && selected >= 0)
+        d = H5Dcreate2(loc, name, H5T_IEEE_F64LE, fspace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int failed = d < 0 || H5Dwrite(d, H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, data) < 0;
+    hid_t e = errors_set_aside(failed);
+    if (failed && d >= 0)
+        H5Dclose(d);
+    if (mspace >= 0)
+        H5Sclose(mspace);
+    if (fspace >= 0)
+        H5Sclose(fspace);
+    errors_put_back(e);
+    return failed ? -1 : d;
+}
+
+/* Create the 1-D variable-length string dataset loc/name from s[0..n-1]
+ * (NULL entries are written as ""). Returns the open dataset or -1. */
+static hid_t write_strings(hid_t loc, const char *name, const char **s, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (!s[k])
+            s[k] = "";
+    hsize_t dim = n;
+    hid_t t = string_type();
+    hid_t space = H5Screate_simple(1, &dim, NULL);
+    hid_t d = -1;
+    if (t >= 0 && space >= 0)
+        d = H5Dcreate2(loc, name, t, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int failed = d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, s) < 0;
+    hid_t e = errors_set_aside(failed);
+    if (failed && d >= 0)
+        H5Dclose(d);
+    if (space >= 0)
+        H5Sclose(space);
+    if (t >= 0)
+        H5Tclose(t);
+    errors_put_back(e);
+    return failed ? -1 : d;
+}
+
+/* ---- model tables: definitions by global index --------------------------
+ * Walks the assembled model's per-module offsets (model.h), so the writer
+ * needs nothing but the struct mas_model it is given. */
+
+static int module_of(const struct mas_model *m, const int *off, int i, int what)
+{
+    for (int k = 0; k < m->n_mods; k++) {
+        int n = what == 0 ? m->mods[k]->n_states
+              : what == 1 ? m->mods[k]->n_params : m->mods[k]->n_obs;
+        if (i >= off[k] && i < off[k] + n)
+            return k;
+    }
+    return -1;
+}
+
+/* ---- the groups -------------------------------------------------------- */
+
+/* /time: float64 on itself, units "day", dimension scale "time". */
+static int write_time(struct h5w *w, const struct mas_run *r)
+{
+    w->time = write_doubles(w->file, "time", r->time, w->n_time, 1, 0);
+    if (w->time < 0)
+        return h5_fail(w, "/time");
+    if (attr_string(w->time, "units", "day") < 0
+        || attr_string(w->time, "description", "output time since the scenario's day 0") < 0
+        || H5DSset_scale(w->time, "time") < 0)
+        return h5_fail(w, "/time");
+    return MAS_OK;
+}
+
+
+/* One series column of /group: data, units, description, on the time
+ * scale.  The message is taken before anything is closed, so it names
+ * HDF5's reason for the first failure. */
+static int write_series(struct h5w *w, hid_t g, const char *group, const char *name,
+                        const char *unit, const char *doc,
+                        const double *data, size_t stride, size_t col)
+{
+    char what[320];
+    if (check_name(w, group, name) != MAS_OK)
+        return MAS_EIO;
+    snprintf(what, sizeof what, "/%s/%s", group, name);
+    hid_t d = write_doubles(g, name, data, w->n_time, stride, col);
+    if (d < 0)
+        return h5_fail(w, what);
+    int st = MAS_OK;
+    if (attr_string(d, "units", unit) < 0 || attr_string(d, "description", doc) < 0
+        || H5DSattach_scale(d, w->time, 0) < 0)
+        st = h5_fail(w, what);
+    if (H5Dclose(d) < 0 && st == MAS_OK)
+        st = h5_fail(w, what);
+    return st;
+}
+
+/* Name, unit and description of state (kind 0) or observable (kind 1) i. */
+static int series_def(const struct mas_model *m, int kind, int i,
+                      const char **name, const char **unit, const char **doc)
+{
+    const int *off = kind == 0 ? m->state_off : m->obs_off;
+    int k = module_of(m, off, i, kind == 0 ? 0 : 2);
+    if (k < 0)
+        return -1;
+    if (kind == 0) {
+        const struct mas_state_def *s = &m->mods[k]->states[i - off[k]];
+        *name = s->name, *unit = s->unit, *doc = s->doc;
+    } else {
+        const struct mas_obs_def *o = &m->mods[k]->observables[i - off[k]];
+        *name = o->name, *unit = o->unit, *doc = o->doc;
+    }
+    return 0;
+}
+
+/* /states (kind 0) or /observables (kind 1): the hard link to /time, then
+ * one column per state or observable, in model order. */
+static int write_series_group(struct h5w *w, const struct mas_run *r, int kind)
+{
+    const struct mas_model *m = &r->model;
+    const char *group = kind == 0 ? "states" : "observables";
+    int n = kind == 0 ? m->n_states : m->n_obs;
+    const double *data = kind == 0 ? r->y : r->obs;
+    char what[64];
+    snprintf(what, sizeof what, "/%s", group);
+    hid_t g = create_group(w->file, group);
+    if (g < 0)
+        return h5_fail(w, what);
+    int st = MAS_OK;
+    if (H5Lcreate_hard(w->file, "/time", g, "time", H5P_DEFAULT, H5P_DEFAULT) < 0)
+        st = h5_fail(w, kind == 0 ? "/states/time" : "/observables/time");
+    for (int i = 0; st == MAS_OK && i < n; i++) {
+        const char *name, *unit, *doc;
+        if (series_def(m, kind, i, &name, &unit, &doc) < 0)
+            st = mas_fail(w->err, MAS_EIO, "%s: cannot write %s: index %d belongs to no module",
+                          w->path, what, i);
+        else
+            st = write_series(w, g, group, name, unit, doc, data, (size_t)n, (size_t)i);
+    }
+    if (H5Gclose(g) < 0 && st == MAS_OK)
+        st = h5_fail(w, what);
+    return st;
+}
+
+/* One column of the /parameters table, attached to the `scale` column
+ * (or made the scale "parameter" itself when scale < 0). */
+static int finish_column(struct h5w *w, hid_t d, const char *what, hid_t scale,
+                         const char *description)
+{
+    if (d < 0)
+        return h5_fail(w, what);
+    int st = MAS_OK;
+    herr_t e = attr_string(d, "description", description);
+    if (e >= 0)
+        e = scale < 0 ? H5DSset_scale(d, "parameter") : H5DSattach_scale(d, scale, 0);
+    if (e < 0)
+        st = h5_fail(w, what);
+    if (scale >= 0 && H5Dclose(d) < 0 && st == MAS_OK)
+        st = h5_fail(w, what);
+    return st;
+}
+
+/* The string columns of the parameters table, filled from the model. */
+static int param_strings(const struct mas_model *m, const char **name, const char **unit,
+                         const char **source, const char **module)
+{
+    for (int i = 0; i < m->n_params; i++) {
+        int k = module_of(m, m->param_off, i, 1);
+        if (k < 0)
+            return -1;
+        const struct mas_param_def *p = &m->mods[k]->params[i - m->param_off[k]];
+        name[i] = p->name, unit[i] = p->unit, source[i] = p->source;
+        module[i] = m->mods[k]->name;
+    }
+    return 0;
+}
+
+static int write_param_columns(struct h5w *w, hid_t g, const struct mas_model *m,
+                               const char **s)
+{
+    size_t n = (size_t)m->n_params;
+    const char **name = s, **unit = s + n, **source = s + 2 * n, **module = s + 3 * n;
+    if (param_strings(m, name, unit, source, module) < 0)
+        return mas_fail(w->err, MAS_EIO, "%s: cannot write /parameters: "
+                        "a parameter belongs to no module", w->path);
+    hid_t scale = write_strings(g, "name", name, n);
+    int st = finish_column(w, scale, "/parameters/name", -1, "parameter name");
+    if (st == MAS_OK)
+        st = finish_column(w, write_doubles(g, "value", m->p, n, 1, 0), "/parameters/value",
+                           scale, "value used in this run, in the unit of the same row");
+    if (st == MAS_OK)
+        st = finish_column(w, write_strings(g, "unit", unit, n), "/parameters/unit", scale,
+                           "unit of value");
+    if (st == MAS_OK)
+        st = finish_column(w, write_strings(g, "source", source, n), "/parameters/source",
+                           scale, "citation, or calibrated: what it reproduces");
+    if (st == MAS_OK)
+        st = finish_column(w, write_strings(g, "module", module, n), "/parameters/module",
+                           scale, "model module that owns the parameter");
+    if (scale >= 0 && H5Dclose(scale) < 0 && st == MAS_OK)
+        st = h5_fail(w, "/parameters/name");
+    return st;
+}
+
+/* /parameters: a table of columns name (the scale), value, unit, source,
+ * module; value is the vector as used (defaults plus overrides). */
+static int write_parameters(struct h5w *w, const struct mas_run *r)
+{
+    size_t n = (size_t)r->model.n_params;
+    const char **s = calloc(4 * n + 1, sizeof *s);
+    if (!s)
+        return mas_fail(w->err, MAS_EIO, "%s: out of memory", w->path);
+    hid_t g = create_group(w->file, "parameters");
+    int st = g < 0 ? h5_fail(w, "/parameters") : write_param_columns(w, g, &r->model, s);
+    if (g >= 0 && H5Gclose(g) < 0 && st == MAS_OK)
+        st = h5_fail(w, "/parameters");
+    free(s);
+    return st;
+}
+
+/* /summary: one float64 attribute per metric, its unit in NAME_units. */
+static int write_summary(struct h5w *w, const struct mas_run *r)
+{
+    hid_t g = create_group(w->file, "summary");
+    if (g < 0)
+        return h5_fail(w, "/summary");
+    int st = MAS_OK;
+    for (int i = 0; st == MAS_OK && i < r->n_metrics; i++) {
+        const struct mas_metric *mt = &r->metrics[i];
+        char units[256];
+        if (!mt->name || !*mt->name
+            || snprintf(units, sizeof units, "%s_units", mt->name) >= (int)sizeof units) {
+            st = mas_fail(w->err, MAS_EIO, "%s: cannot write /summary: metric %d has "
+                          "no usable name", w->path, i);
+            break;
+        }
+        char what[300];
+        snprintf(what, sizeof what, "/summary attribute %s", mt->name);
+        if (attr_double(g, mt->name, mt->value) < 0 || attr_string(g, units, mt->unit) < 0)
+            st = h5_fail(w, what);
+    }
+    if (H5Gclose(g) < 0 && st == MAS_OK)
+        st = h5_fail(w, "/summary");
+    return st;
+}
+
+/* /solver: settings and step statistics of the integration. */
+static int write_solver(struct h5w *w, const struct mas_run *r)
+{
+    const struct mas_solver_opts *o = &r->opts;
+    const struct mas_solver_stats *s = &r->stats;
+    hid_t g = create_group(w->file, "solver");
+    if (g < 0)
+        return h5_fail(w, "/solver");
+    int st = MAS_OK;
+    if (attr_string(g, "stepper", o->stepper) < 0 || attr_double(g, "rtol", o->rtol) < 0
+        || attr_double(g, "atol", o->atol) < 0 || attr_double(g, "h0", o->h0) < 0
+        || attr_double(g, "hmax", o->hmax) < 0 || attr_count(g, "max_steps", o->max_steps) < 0
+        || attr_count(g, "steps", s->steps) < 0 || attr_count(g, "rhs_evals", s->rhs_evals) < 0
+        || attr_count(g, "jac_evals", s->jac_evals) < 0
+        || attr_count(g, "resets", s->resets) < 0
+        || attr_count(g, "failures", s->failures) < 0
+        || attr_double(g, "wall_s", s->wall_s) < 0)
+        st = h5_fail(w, "/solver");
+    if (H5Gclose(g) < 0 && st == MAS_OK)
+        st = h5_fail(w, "/solver");
+    return st;
+}
+
+/* Root attributes: provenance of the run. */
+static int write_root(struct h5w *w, const struct mas_run *r)
+{
+    hid_t f = w->file;
+    if (attr_string(f, "massim_version", MAS_VERSION) < 0
+        || attr_string(f, "created", r->created) < 0
+        || attr_string(f, "scenario", r->sc.text) < 0
+        || attr_string(f, "scenario_name", r->sc.name) < 0
+        || attr_string(f, "scenario_path", r->sc.path) < 0
+        || attr_string(f, "command_line", r->command_line) < 0
+        || attr_string(f, "solver_stepper", r->opts.stepper) < 0
+        || attr_double(f, "solver_rtol", r->opts.rtol) < 0
+        || attr_double(f, "solver_atol", r->opts.atol) < 0)
+        return h5_fail(w, "the root attributes");
+    return MAS_OK;
+}
+
+/* Property lists of the file: creation order tracked (netCDF lists in
+ * model order), and H5F_CLOSE_SEMI so that H5Fclose fails on a leaked id. */
+static hid_t create_file(const char *tmp)
+{
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE), fapl = H5Pcreate(H5P_FILE_ACCESS), f = -1;
+    if (fcpl >= 0 && fapl >= 0
+        && H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0
+        && H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0
+        && H5Pset_fclose_degree(fapl, H5F_CLOSE_SEMI) >= 0)
+        f = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl);
+    hid_t e = errors_set_aside(f < 0);
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    if (fcpl >= 0)
+        H5Pclose(fcpl);
+    errors_put_back(e);
+    return f;
+}
+
+/* Write the whole layout into `tmp`; every id is closed on return. */
+static int write_file(const char *tmp, const char *path, const struct mas_run *r, char *err)
+{
+    struct h5w w = { .file = -1, .time = -1, .n_time = r->n_time, .path = path, .err = err };
+    w.file = create_file(tmp);
+    if (w.file < 0)
+        return h5_fail(&w, "the file");
+    int st = write_root(&w, r);
+    if (st == MAS_OK)
+        st = write_time(&w, r);
+    if (st == MAS_OK)
+        st = write_series_group(&w, r, 0);
+    if (st == MAS_OK)
+        st = write_series_group(&w, r, 1);
+    if (st == MAS_OK)
+        st = write_parameters(&w, r);
+    if (st == MAS_OK)
+        st = write_summary(&w, r);
+    if (st == MAS_OK)
+        st = write_solver(&w, r);
+    if (w.time >= 0 && H5Dclose(w.time) < 0 && st == MAS_OK)
+        st = h5_fail(&w, "/time");
+    if (H5Fclose(w.file) < 0 && st == MAS_OK)
+        st = h5_fail(&w, "the file (closing it)");
+    return st;
+}
+
+/* Make the finished temporary durable, then give it the final name. */
+static int commit(const char *tmp, const char *path, char *err)
+{
+    int fd = open(tmp, O_RDONLY);
+    if (fd < 0 || fsync(fd) != 0) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        return mas_fail(err, MAS_EIO, "%s: cannot sync %s: %s", path, tmp, strerror(e));
+    }
+    close(fd);
+    if (rename(tmp, path) != 0)
+        return mas_fail(err, MAS_EIO, "%s: cannot rename %s over it: %s", path, tmp,
+                        strerror(errno));
+    return MAS_OK;
+}
+
+/* Refuse what cannot be a finished run before any file is created. */
+static int check_run(const char *path, const struct mas_run *r, char *err)
+{
+    if (!path || !*path)
+        return mas_fail(err, MAS_EIO, "no output file name given");
+    if (r->n_time == 0 || !r->time)
+        return mas_fail(err, MAS_EIO, "%s: nothing to write: the run has no output times", path);
+    if ((r->model.n_states > 0 && !r->y) || (r->model.n_obs > 0 && !r->obs))
+        return mas_fail(err, MAS_EIO, "%s: nothing to write: the run has no trajectory", path);
+    if (r->model.n_params > 0 && !r->model.p)
+        return mas_fail(err, MAS_EIO, "%s: the run has no parameter vector", path);
+    return MAS_OK;
+}
+
+int mas_output_h5_write(const char *path, const struct mas_run *r, char *err)
+{
+    int st = check_run(path, r, err);
+    if (st != MAS_OK)
+        return st;
+    size_t len = strlen(path) + 32;
+    char *tmp = malloc(len);
+    if (!tmp)
+        return mas_fail(err, MAS_EIO, "%s: out of memory", path);
+    snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
+    /* Create it with POSIX first: a missing directory or a permission
+     * problem gets the system's own words rather than HDF5's. */
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (fd < 0) {
+        st = mas_fail(err, MAS_EIO, "%s: cannot create %s: %s", path, tmp, strerror(errno));
+        free(tmp);
+        return st;
+    }
+    close(fd);
+    H5E_auto2_t old_func = NULL;
+    void *old_data = NULL;
+    H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    st = write_file(tmp, path, r, err);
+    if (st == MAS_OK)
+        st = commit(tmp, path, err);
+    if (st != MAS_OK)
+        unlink(tmp);
+    H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
+    free(tmp);
+    return st;
+}

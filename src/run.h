@@ -1,0 +1,51 @@
+/*
+ * run.h — one simulation: owns the model, the scenario, the solver settings
+ * and the sampled trajectory.  Created by mas_run_prepare(), executed by
+ * mas_run_execute(), freed by mas_run_free().
+ */
+#ifndef MAS_RUN_H
+#define MAS_RUN_H
+
+#include <stddef.h>
+
+#include "model.h"
+#include "scenario.h"
+#include "solver.h"
+
+#define MAS_MAX_METRICS 32
+
+struct mas_metric {
+    const char *name;        /* e.g. "peak_ferritin" */
+    const char *unit;        /* e.g. "ng/mL" */
+    double value;            /* NaN if undefined */
+};
+
+struct mas_run {
+    struct mas_model model;
+    struct mas_scenario sc;
+    struct mas_solver_opts opts;
+    struct mas_solver_stats stats;
+    const char *command_line;    /* not owned */
+    size_t n_time;
+    double *time;                /* n_time, days */
+    double *y;                   /* n_time * model.n_states, row per time */
+    double *obs;                 /* n_time * model.n_obs, row per time */
+    struct mas_metric metrics[MAS_MAX_METRICS];
+    int n_metrics;
+    char created[32];            /* ISO 8601 UTC */
+};
+
+/* Build the model, load the scenario, apply --set assignments. */
+int mas_run_prepare(struct mas_run *r, const char *scenario_path,
+                    const char *const *sets, int n_sets, char *err);
+/* Integrate, sample observables, compute metrics. */
+int mas_run_execute(struct mas_run *r, char *err);
+void mas_run_free(struct mas_run *r);
+
+/* output_h5.c: the layout of DESIGN.md, written to a temporary name in the
+ * same directory and renamed over `path` only when complete. */
+int mas_output_h5_write(const char *path, const struct mas_run *r, char *err);
+/* output_csv.c: one row per output time: time_day, states..., observables... */
+int mas_output_csv_write(const char *path, const struct mas_run *r, char *err);
+
+#endif

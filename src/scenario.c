@@ -1,0 +1,716 @@
+/*
+ * scenario.c — reads a scenario file (YAML, libyaml document API) into a
+ * validated struct mas_scenario, and applies command-line --set overrides.
+ *
+ * The file is loaded whole (it is kept in s->text for provenance), parsed
+ * into a libyaml document, then walked section by section.  Every key of
+ * every mapping is checked against the section's table of allowed keys
+ * (unknown and duplicate keys are errors, with "did you mean" when a key is
+ * close to an allowed one); every value is checked for its type, unit and
+ * range.  Each error names FILE:LINE:COL (1-based) of the offending node.
+ * File layout and constraints: docs/scenarios.md.
+ */
+#include "scenario.h"
+
+#include "massim.h"
+#include "units.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+/* Allowed keys of each section; NULL-terminated. */
+static const char *const top_keys[] = {
+    "name", "description", "patient", "trigger", "parameters", "time", "output", NULL };
+static const char *const patient_keys[] = {
+    "weight_kg", "height_cm", "background", "cytotoxic_function", NULL };
+static const char *const trigger_keys[] = { "kind", "at", "load", "duration", NULL };
+static const char *const time_keys[] = { "start", "end", "output_every", NULL };
+static const char *const output_keys[] = { "file", "csv", NULL };
+static const char *const backgrounds[] = { "healthy", "sjia", "fhl", "carrier", NULL };
+static const char *const trigger_kinds[] = { "none", "infection", "flare", NULL };
+
+/* A numeric field: its key, quantity, unit of a bare number, allowed range. */
+struct field {
+    const char *key;
+    enum mas_quantity q;
+    const char *unit;
+    double lo, hi;
+    int lo_open;               /* lo itself is not allowed */
+};
+
+static const struct field f_weight = { "weight_kg", MAS_Q_MASS_KG, "kg", 0, INFINITY, 1 };
+static const struct field f_height = { "height_cm", MAS_Q_LENGTH_CM, "cm", 0, INFINITY, 1 };
+static const struct field f_cytotoxic = { "cytotoxic_function", MAS_Q_DIMENSIONLESS, NULL, 0, 1, 0 };
+static const struct field f_at = { "at", MAS_Q_TIME, "d", -INFINITY, INFINITY, 0 };
+static const struct field f_load = { "load", MAS_Q_DIMENSIONLESS, NULL, 0, INFINITY, 0 };
+static const struct field f_duration = { "duration", MAS_Q_TIME, "d", 0, INFINITY, 1 };
+static const struct field f_start = { "start", MAS_Q_TIME, "d", 0, INFINITY, 0 };
+static const struct field f_end = { "end", MAS_Q_TIME, "d", -INFINITY, INFINITY, 0 };
+static const struct field f_every = { "output_every", MAS_Q_TIME, "d", 0, INFINITY, 1 };
+
+static const char *const q_expected[] = {
+    [MAS_Q_TIME] = "a time (e.g. '24 h', '3 d', 'day 3')",
+    [MAS_Q_MASS_KG] = "a mass (e.g. '25 kg')",
+    [MAS_Q_LENGTH_CM] = "a length (e.g. '125 cm')",
+    [MAS_Q_DIMENSIONLESS] = "a number",
+};
+
+/* State of one load: where errors go and the nodes cross-checks point at. */
+struct reader {
+    const char *path;
+    yaml_document_t *doc;
+    const struct mas_model *m;
+    struct mas_scenario *s;
+    char *err;
+    yaml_node_t *trigger, *at, *end, *every;
+};
+
+/* Which field a cross-check blames. */
+enum blame { BLAME_NONE, BLAME_END, BLAME_EVERY, BLAME_AT };
+
+__attribute__((format(printf, 3, 4)))
+static int fail_at(struct reader *r, const yaml_node_t *n, const char *fmt, ...)
+{
+    char msg[MAS_ERR_LEN];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    unsigned long line = n ? (unsigned long)n->start_mark.line + 1 : 1;
+    unsigned long col = n ? (unsigned long)n->start_mark.column + 1 : 1;
+    return mas_fail(r->err, MAS_EINPUT, "%s:%lu:%lu: %s", r->path, line, col, msg);
+}
+
+/* Optimal-string-alignment distance (Levenshtein plus transpositions). */
+static int edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    int d[64][64];
+    if (la >= 64 || lb >= 64)
+        return 1000;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]
+                && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
+/* The closest of `names` to `word` (2 edits for short words, 3 otherwise). */
+static const char *suggest(const char *word, const char *const *names)
+{
+    int best_d = strlen(word) <= 4 ? 3 : 4;
+    const char *best = NULL;
+    for (int i = 0; names[i]; i++) {
+        int dist = edit_distance(word, names[i]);
+        if (dist < best_d) {
+            best_d = dist;
+            best = names[i];
+        }
+    }
+    return best;
+}
+
+static void join(const char *const *names, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int i = 0; names[i] && n < size; i++)
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", names[i]);
+}
+
+static int index_of(const char *word, const char *const *names)
+{
+    for (int i = 0; names[i]; i++)
+        if (strcmp(word, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static yaml_node_t *node(struct reader *r, int index)
+{
+    return yaml_document_get_node(r->doc, index);
+}
+
+static const char *text_of(const yaml_node_t *n)
+{
+    return (const char *)n->data.scalar.value;
+}
+
+static int is_null(const yaml_node_t *n)
+{
+    if (n->type != YAML_SCALAR_NODE)
+        return n->type == YAML_NO_NODE;
+    if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return 0;
+    const char *v = text_of(n);
+    return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null")
+        || !strcmp(v, "NULL");
+}
+
+/* "a mapping", "a list", "nothing (null)" or the quoted scalar. */
+static const char *describe(const yaml_node_t *n, char *buf, size_t size)
+{
+    if (n->type == YAML_MAPPING_NODE)
+        return "a mapping";
+    if (n->type == YAML_SEQUENCE_NODE)
+        return "a list";
+    if (is_null(n))
+        return "nothing (null)";
+    snprintf(buf, size, "'%.60s'", text_of(n));
+    return buf;
+}
+
+static int expect_mapping(struct reader *r, const yaml_node_t *n, const char *what)
+{
+    char buf[80];
+    if (n->type == YAML_MAPPING_NODE)
+        return MAS_OK;
+    return fail_at(r, n, "%s: expected a mapping, found %s", what, describe(n, buf, sizeof buf));
+}
+
+/* Check every key of mapping `map`: a name, not repeated, and in `allowed`
+ * (when allowed is NULL any name passes: the caller checks it). */
+static int check_keys(struct reader *r, yaml_node_t *map, const char *where,
+                      const char *const *allowed)
+{
+    char buf[80], list[256];
+    yaml_node_pair_t *first = map->data.mapping.pairs.start;
+    for (yaml_node_pair_t *p = first; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = node(r, p->key);
+        if (k->type != YAML_SCALAR_NODE || is_null(k))
+            return fail_at(r, k, "expected a key name %s, found %s", where,
+                           describe(k, buf, sizeof buf));
+        for (yaml_node_pair_t *q = first; q < p; q++) {
+            yaml_node_t *prev = node(r, q->key);
+            if (strcmp(text_of(prev), text_of(k)) == 0)
+                return fail_at(r, k, "duplicate key '%s' %s (first given at line %lu)",
+                               text_of(k), where, (unsigned long)prev->start_mark.line + 1);
+        }
+        if (!allowed || index_of(text_of(k), allowed) >= 0)
+            continue;
+        const char *near = suggest(text_of(k), allowed);
+        join(allowed, list, sizeof list);
+        if (near)
+            return fail_at(r, k, "unknown key '%s' %s; did you mean '%s'? (allowed: %s)",
+                           text_of(k), where, near, list);
+        return fail_at(r, k, "unknown key '%s' %s (allowed: %s)", text_of(k), where, list);
+    }
+    return MAS_OK;
+}
+
+/* The pair of `map` with key `key`, or NULL. */
+static yaml_node_pair_t *find_pair(struct reader *r, yaml_node_t *map, const char *key)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++)
+        if (strcmp(text_of(node(r, p->key)), key) == 0)
+            return p;
+    return NULL;
+}
+
+static yaml_node_t *lookup(struct reader *r, yaml_node_t *map, const char *key)
+{
+    yaml_node_pair_t *p = find_pair(r, map, key);
+    return p ? node(r, p->value) : NULL;
+}
+
+static int require(struct reader *r, yaml_node_t *map, const char *section, const char *key)
+{
+    if (lookup(r, map, key))
+        return MAS_OK;
+    return fail_at(r, map, "%s: missing required key '%s'", section, key);
+}
+
+static int read_string(struct reader *r, const yaml_node_t *n, const char *what, char **out)
+{
+    char buf[80];
+    if (n->type != YAML_SCALAR_NODE || is_null(n))
+        return fail_at(r, n, "%s: expected a string, found %s", what, describe(n, buf, sizeof buf));
+    if (!*text_of(n))
+        return fail_at(r, n, "%s: expected a string, found an empty one", what);
+    free(*out);
+    *out = strdup(text_of(n));
+    return *out ? MAS_OK : mas_fail(r->err, MAS_EIO, "out of memory");
+}
+
+/* "must be > 0, found -1" into msg if v is outside f's range; 0 if inside. */
+static int out_of_range(const struct field *f, double v, char *msg, size_t size)
+{
+    if (f->hi < INFINITY && (v < f->lo || v > f->hi))
+        snprintf(msg, size, "must be between %g and %g, found %g", f->lo, f->hi, v);
+    else if (f->lo_open && v <= f->lo)
+        snprintf(msg, size, "must be > %g, found %g", f->lo, v);
+    else if (v < f->lo)
+        snprintf(msg, size, "must be >= %g, found %g", f->lo, v);
+    else
+        return 0;
+    return 1;
+}
+
+/* Read section.key (if present) as the quantity f describes into *out. */
+static int read_field(struct reader *r, yaml_node_t *map, const char *section,
+                      const struct field *f, double *out, yaml_node_t **at)
+{
+    char buf[80], uerr[MAS_ERR_LEN], msg[128];
+    yaml_node_t *n = lookup(r, map, f->key);
+    double v;
+    if (at)
+        *at = n;
+    if (!n)
+        return MAS_OK;
+    if (n->type != YAML_SCALAR_NODE || is_null(n))
+        return fail_at(r, n, "%s.%s: expected %s, found %s", section, f->key,
+                       q_expected[f->q], describe(n, buf, sizeof buf));
+    if (mas_units_parse(text_of(n), f->q, f->unit, &v, uerr) != MAS_OK)
+        return fail_at(r, n, "%s.%s: %s", section, f->key, uerr);
+    if (out_of_range(f, v, msg, sizeof msg))
+        return fail_at(r, n, "%s.%s %s", section, f->key, msg);
+    *out = v;
+    return MAS_OK;
+}
+
+static int read_choice(struct reader *r, const yaml_node_t *n, const char *what,
+                       const char *const *choices, int *index)
+{
+    char buf[80], list[128];
+    join(choices, list, sizeof list);
+    if (n->type != YAML_SCALAR_NODE || is_null(n))
+        return fail_at(r, n, "%s: expected one of %s, found %s", what, list,
+                       describe(n, buf, sizeof buf));
+    *index = index_of(text_of(n), choices);
+    if (*index >= 0)
+        return MAS_OK;
+    const char *near = suggest(text_of(n), choices);
+    if (near)
+        return fail_at(r, n, "%s: unknown value '%s'; did you mean '%s'? (expected one of %s)",
+                       what, text_of(n), near, list);
+    return fail_at(r, n, "%s: unknown value '%s' (expected one of %s)", what, text_of(n), list);
+}
+
+static int read_patient(struct reader *r, yaml_node_t *map)
+{
+    int rc, bg;
+    if ((rc = expect_mapping(r, map, "patient")) || (rc = check_keys(r, map, "in patient", patient_keys))
+        || (rc = require(r, map, "patient", "weight_kg"))
+        || (rc = require(r, map, "patient", "height_cm"))
+        || (rc = require(r, map, "patient", "background")))
+        return rc;
+    if ((rc = read_field(r, map, "patient", &f_weight, &r->s->patient.weight_kg, NULL))
+        || (rc = read_field(r, map, "patient", &f_height, &r->s->patient.height_cm, NULL))
+        || (rc = read_field(r, map, "patient", &f_cytotoxic,
+                            &r->s->patient.cytotoxic_function, NULL))
+        || (rc = read_choice(r, lookup(r, map, "background"), "patient.background",
+                             backgrounds, &bg)))
+        return rc;
+    snprintf(r->s->patient.background, sizeof r->s->patient.background, "%s", backgrounds[bg]);
+    return MAS_OK;
+}
+
+static int read_trigger(struct reader *r, yaml_node_t *map)
+{
+    int rc, kind;
+    yaml_node_pair_t *dur;
+    r->trigger = map;
+    if ((rc = expect_mapping(r, map, "trigger")) || (rc = check_keys(r, map, "in trigger", trigger_keys))
+        || (rc = require(r, map, "trigger", "kind"))
+        || (rc = read_choice(r, lookup(r, map, "kind"), "trigger.kind", trigger_kinds, &kind))
+        || (rc = read_field(r, map, "trigger", &f_at, &r->s->trigger.at_day, &r->at))
+        || (rc = read_field(r, map, "trigger", &f_load, &r->s->trigger.load, NULL))
+        || (rc = read_field(r, map, "trigger", &f_duration, &r->s->trigger.duration_day, NULL)))
+        return rc;
+    r->s->trigger.kind = (enum mas_trigger_kind)kind;
+    if (kind != MAS_TRIGGER_NONE && !lookup(r, map, "load"))
+        return fail_at(r, map, "trigger: missing required key 'load' (a %s needs a load > 0)",
+                       trigger_kinds[kind]);
+    if (kind != MAS_TRIGGER_NONE && r->s->trigger.load <= 0)
+        return fail_at(r, lookup(r, map, "load"), "trigger.load must be > 0 for kind %s, found %g",
+                       trigger_kinds[kind], r->s->trigger.load);
+    dur = find_pair(r, map, "duration");
+    if (kind != MAS_TRIGGER_FLARE && dur)
+        return fail_at(r, node(r, dur->key), "trigger.duration is only allowed for kind "
+                       "flare, not %s", trigger_kinds[kind]);
+    if (kind == MAS_TRIGGER_FLARE && !dur)
+        return fail_at(r, map, "trigger: kind flare needs a 'duration' (e.g. '10 d')");
+    return MAS_OK;
+}
+
+/* A parameter value: a plain finite number >= 0 in the parameter's unit. */
+static int param_value(const char *text, const char *name, const char *unit, double *v,
+                       char *msg)
+{
+    char uerr[MAS_ERR_LEN];
+    if (strchr(text, '%') || mas_units_parse(text, MAS_Q_DIMENSIONLESS, NULL, v, uerr))
+        return mas_fail(msg, MAS_EINPUT, "parameter '%s': expected a finite number "
+                        "(in %s), found '%.60s'", name, unit, text);
+    if (*v < 0)
+        return mas_fail(msg, MAS_EINPUT, "parameter '%s' must be >= 0, found %g", name, *v);
+    return MAS_OK;
+}
+
+static int unknown_param(const struct mas_model *m, const char *name, char *msg)
+{
+    const char *near = mas_model_suggest_param(m, name);
+    if (near)
+        return mas_fail(msg, MAS_EINPUT, "unknown parameter '%s'; did you mean '%s'?", name, near);
+    return mas_fail(msg, MAS_EINPUT, "unknown parameter '%s' (`massim params` lists them)", name);
+}
+
+static int read_parameters(struct reader *r, yaml_node_t *map)
+{
+    char buf[80], msg[MAS_ERR_LEN];
+    int rc;
+    if ((rc = expect_mapping(r, map, "parameters")) || (rc = check_keys(r, map, "in parameters", NULL)))
+        return rc;
+    size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+    r->s->overrides = calloc(n ? n : 1, sizeof *r->s->overrides);
+    if (!r->s->overrides)
+        return mas_fail(r->err, MAS_EIO, "out of memory");
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = node(r, p->key), *v = node(r, p->value);
+        int i = mas_model_find_param(r->m, text_of(k));
+        if (i < 0) {
+            unknown_param(r->m, text_of(k), msg);
+            return fail_at(r, k, "%s", msg);
+        }
+        struct mas_override *o = &r->s->overrides[r->s->n_overrides];
+        const char *unit = mas_model_param(r->m, i)->unit;
+        if (v->type != YAML_SCALAR_NODE || is_null(v))
+            return fail_at(r, v, "parameter '%s': expected a number (in %s), found %s",
+                           text_of(k), unit, describe(v, buf, sizeof buf));
+        if (param_value(text_of(v), text_of(k), unit, &o->value, msg))
+            return fail_at(r, v, "%s", msg);
+        o->param = i;
+        o->line = (int)v->start_mark.line + 1;
+        o->col = (int)v->start_mark.column + 1;
+        r->s->n_overrides++;
+    }
+    return MAS_OK;
+}
+
+static int read_time(struct reader *r, yaml_node_t *map)
+{
+    int rc;
+    if ((rc = expect_mapping(r, map, "time")) || (rc = check_keys(r, map, "in time", time_keys))
+        || (rc = require(r, map, "time", "end"))
+        || (rc = read_field(r, map, "time", &f_start, &r->s->t_start_day, NULL))
+        || (rc = read_field(r, map, "time", &f_end, &r->s->t_end_day, &r->end))
+        || (rc = read_field(r, map, "time", &f_every, &r->s->output_every_day, &r->every)))
+        return rc;
+    return MAS_OK;
+}
+
+static int read_output(struct reader *r, yaml_node_t *map)
+{
+    int rc;
+    yaml_node_t *file, *csv;
+    if ((rc = expect_mapping(r, map, "output")) || (rc = check_keys(r, map, "in output", output_keys)))
+        return rc;
+    if ((file = lookup(r, map, "file")) && (rc = read_string(r, file, "output.file", &r->s->output_file)))
+        return rc;
+    static const char *const no[] = { "false", "False", "FALSE", NULL };
+    static const char *const yes[] = { "true", "True", "TRUE", NULL };
+    csv = lookup(r, map, "csv");
+    int plain = csv && csv->type == YAML_SCALAR_NODE
+        && csv->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    if (!csv || (plain && index_of(text_of(csv), no) >= 0))
+        return MAS_OK;
+    if (plain && index_of(text_of(csv), yes) >= 0)
+        return fail_at(r, csv, "output.csv: expected a file name or false, found '%s'",
+                       text_of(csv));
+    return read_string(r, csv, "output.csv", &r->s->csv_file);
+}
+
+/* Constraints between sections; on failure msg says why and the result
+ * names the field to blame. */
+static enum blame cross_check(const struct mas_scenario *s, char *msg, size_t size)
+{
+    double span = s->t_end_day - s->t_start_day;
+    if (span <= 0) {
+        snprintf(msg, size, "time.end (%g d) must be after time.start (%g d)",
+                 s->t_end_day, s->t_start_day);
+        return BLAME_END;
+    }
+    if (s->output_every_day > span) {
+        snprintf(msg, size, "time.output_every (%g d) is longer than the simulated span "
+                 "(%g d)", s->output_every_day, span);
+        return BLAME_EVERY;
+    }
+    if (s->trigger.kind != MAS_TRIGGER_NONE
+        && (s->trigger.at_day < s->t_start_day || s->trigger.at_day > s->t_end_day)) {
+        snprintf(msg, size, "trigger.at (day %g) is outside the simulated time "
+                 "(day %g to day %g)", s->trigger.at_day, s->t_start_day, s->t_end_day);
+        return BLAME_AT;
+    }
+    return BLAME_NONE;
+}
+
+static int read_sections(struct reader *r, yaml_node_t *root)
+{
+    char buf[80], msg[256];
+    int rc;
+    yaml_node_t *n;
+    if (root->type != YAML_MAPPING_NODE)
+        return fail_at(r, root, "expected a mapping at the top level (name:, patient:, "
+                       "time: ...), found %s", describe(root, buf, sizeof buf));
+    if ((rc = check_keys(r, root, "at the top level", top_keys))
+        || (rc = require(r, root, "scenario", "name"))
+        || (rc = require(r, root, "scenario", "patient"))
+        || (rc = require(r, root, "scenario", "time"))
+        || (rc = read_string(r, lookup(r, root, "name"), "name", &r->s->name))
+        || ((n = lookup(r, root, "description")) && (rc = read_string(r, n, "description",
+                                                                    &r->s->description)))
+        || (rc = read_patient(r, lookup(r, root, "patient")))
+        || ((n = lookup(r, root, "trigger")) && (rc = read_trigger(r, n)))
+        || ((n = lookup(r, root, "parameters")) && (rc = read_parameters(r, n)))
+        || (rc = read_time(r, lookup(r, root, "time")))
+        || ((n = lookup(r, root, "output")) && (rc = read_output(r, n))))
+        return rc;
+    switch (cross_check(r->s, msg, sizeof msg)) {
+    case BLAME_END: return fail_at(r, r->end, "%s", msg);
+    case BLAME_EVERY: return fail_at(r, r->every ? r->every : r->end, "%s", msg);
+    case BLAME_AT: return fail_at(r, r->at ? r->at : r->trigger, "%s", msg);
+    case BLAME_NONE: break;
+    }
+    return MAS_OK;
+}
+
+/* 0-based line and column of byte `offset` of text (for reader errors). */
+static void locate(const char *text, size_t offset, size_t *line, size_t *col)
+{
+    *line = *col = 0;
+    for (size_t i = 0; i < offset && text[i]; i++, (*col)++)
+        if (text[i] == '\n')
+            (*line)++, *col = (size_t)-1;
+}
+
+static char char_at(const char *text, size_t line, size_t col)
+{
+    for (; line > 0 && *text; text++)
+        if (*text == '\n')
+            line--;
+    return strlen(text) > col ? text[col] : '\0';
+}
+
+static int syntax_error(struct reader *r, const yaml_parser_t *p)
+{
+    size_t line = p->problem_mark.line, col = p->problem_mark.column;
+    if (p->error == YAML_READER_ERROR)
+        locate(r->s->text, p->problem_offset, &line, &col);
+    const char *hint = char_at(r->s->text, line, col) == '\t'
+        ? " (tabs cannot indent YAML: use spaces)" : "";
+    return mas_fail(r->err, MAS_EINPUT, "%s:%zu:%zu: YAML syntax error: %s%s%s%s", r->path,
+                    line + 1, col + 1, p->problem ? p->problem : "cannot parse",
+                    p->context ? " " : "", p->context ? p->context : "", hint);
+}
+
+/* Parse s->text into r->doc (one document only) and validate it. */
+static int parse(struct reader *r, size_t len)
+{
+    yaml_parser_t parser;
+    yaml_document_t extra;
+    int rc = MAS_OK;
+    if (!yaml_parser_initialize(&parser))
+        return mas_fail(r->err, MAS_EIO, "out of memory");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)r->s->text, len);
+    if (!yaml_parser_load(&parser, r->doc)) {
+        rc = syntax_error(r, &parser);
+        yaml_parser_delete(&parser);
+        return rc;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(r->doc);
+    if (!root) {
+        rc = mas_fail(r->err, MAS_EINPUT, "%s:1:1: the scenario is empty: expected a mapping "
+                      "with name, patient and time", r->path);
+    } else if (!yaml_parser_load(&parser, &extra)) {
+        rc = syntax_error(r, &parser);
+    } else {
+        yaml_node_t *second = yaml_document_get_root_node(&extra);
+        if (second)
+            rc = fail_at(r, second, "a scenario file holds one YAML document; found another");
+        yaml_document_delete(&extra);
+    }
+    yaml_parser_delete(&parser);
+    return rc ? rc : read_sections(r, root);
+}
+
+static int read_file(const char *path, char **text, size_t *len, char *err)
+{
+    FILE *f = fopen(path, "rb");
+    size_t cap = 4096, n = 0, got;
+    char *buf = NULL;
+    if (!f)
+        return mas_fail(err, MAS_EIO, "%s: cannot read: %s", path, strerror(errno));
+    do {
+        if (!buf || n + 1 >= cap) {
+            char *bigger = realloc(buf, buf ? cap *= 2 : cap);
+            if (!bigger) {
+                free(buf);
+                fclose(f);
+                return mas_fail(err, MAS_EIO, "%s: cannot read: out of memory", path);
+            }
+            buf = bigger;
+        }
+        got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+    } while (got > 0);
+    if (ferror(f)) {
+        int e = errno;
+        free(buf);
+        fclose(f);
+        return mas_fail(err, MAS_EIO, "%s: cannot read: %s", path, strerror(e));
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return MAS_OK;
+}
+
+int mas_scenario_load(const char *path, const struct mas_model *m, struct mas_scenario *s,
+                      char *err)
+{
+    yaml_document_t doc;
+    struct reader r = { .path = path, .doc = &doc, .m = m, .s = s, .err = err };
+    size_t len = 0;
+    memset(s, 0, sizeof *s);
+    s->patient.cytotoxic_function = NAN;
+    s->output_every_day = 1.0 / 24.0;
+    if (!(s->path = strdup(path)))
+        return mas_fail(err, MAS_EIO, "out of memory");
+    int rc = read_file(path, &s->text, &len, err);
+    if (rc == MAS_OK) {
+        memset(&doc, 0, sizeof doc);
+        rc = parse(&r, len);
+        yaml_document_delete(&doc);
+    }
+    return rc;
+}
+
+void mas_scenario_free(struct mas_scenario *s)
+{
+    if (!s)
+        return;
+    free(s->path);
+    free(s->text);
+    free(s->name);
+    free(s->description);
+    free(s->overrides);
+    free(s->output_file);
+    free(s->csv_file);
+    memset(s, 0, sizeof *s);
+    s->patient.cytotoxic_function = NAN;
+}
+
+/* Scenario fields --set may change, besides model parameters. */
+static const struct settable {
+    const char *name;
+    const struct field *f;
+    size_t offset;              /* of the double in struct mas_scenario */
+} settables[] = {
+    { "patient.cytotoxic_function", &f_cytotoxic,
+      offsetof(struct mas_scenario, patient.cytotoxic_function) },
+    { "patient.weight_kg", &f_weight, offsetof(struct mas_scenario, patient.weight_kg) },
+    { "patient.height_cm", &f_height, offsetof(struct mas_scenario, patient.height_cm) },
+    { "trigger.load", &f_load, offsetof(struct mas_scenario, trigger.load) },
+    { "trigger.at", &f_at, offsetof(struct mas_scenario, trigger.at_day) },
+    { "time.end", &f_end, offsetof(struct mas_scenario, t_end_day) },
+};
+#define N_SETTABLE ((int)(sizeof settables / sizeof settables[0]))
+
+
+/* Add or replace the override of parameter p (a --set wins over the file). */
+static int set_override(struct mas_scenario *s, int p, double v, char *err)
+{
+    for (int i = 0; i < s->n_overrides; i++)
+        if (s->overrides[i].param == p) {
+            s->overrides[i] = (struct mas_override){ .param = p, .value = v };
+            return MAS_OK;
+        }
+    struct mas_override *more = realloc(s->overrides, (size_t)(s->n_overrides + 1) * sizeof *more);
+    if (!more)
+        return mas_fail(err, MAS_EIO, "out of memory");
+    s->overrides = more;
+    s->overrides[s->n_overrides++] = (struct mas_override){ .param = p, .value = v };
+    return MAS_OK;
+}
+
+static int unknown_setting(const struct mas_model *m, const char *assignment, const char *name,
+                           char *err)
+{
+    const char *a = mas_model_suggest_param(m, name);
+    int best = a ? edit_distance(name, a) : 4;
+    for (int i = 0; i < N_SETTABLE; i++)
+        if (edit_distance(name, settables[i].name) < best) {
+            a = settables[i].name;
+            best = edit_distance(name, a);
+        }
+    if (a)
+        return mas_fail(err, MAS_EINPUT, "--set %s: unknown name '%s'; did you mean '%s'?",
+                        assignment, name, a);
+    return mas_fail(err, MAS_EINPUT, "--set %s: unknown name '%s' (a model parameter, or "
+                    "one of patient.cytotoxic_function, patient.weight_kg, patient.height_cm, "
+                    "trigger.load, trigger.at, time.end)", assignment, name);
+}
+
+/* Set one scenario field, then check what depends on it; undone on error. */
+static int set_field(struct mas_scenario *s, const struct settable *t, const char *assignment,
+                     const char *value, char *err)
+{
+    char msg[MAS_ERR_LEN];
+    double v, *target = (double *)((char *)s + t->offset), old = *target;
+    if (mas_units_parse(value, t->f->q, t->f->unit, &v, msg) != MAS_OK)
+        return mas_fail(err, MAS_EINPUT, "--set %s: %s", assignment, msg);
+    if (out_of_range(t->f, v, msg, sizeof msg))
+        return mas_fail(err, MAS_EINPUT, "--set %s: %s %s", assignment, t->name, msg);
+    if (!strncmp(t->name, "trigger.", 8) && s->trigger.kind == MAS_TRIGGER_NONE)
+        return mas_fail(err, MAS_EINPUT, "--set %s: the scenario has no trigger", assignment);
+    if (!strcmp(t->name, "trigger.load") && v <= 0)
+        return mas_fail(err, MAS_EINPUT, "--set %s: trigger.load must be > 0, found %g",
+                        assignment, v);
+    *target = v;
+    if (cross_check(s, msg, sizeof msg) != BLAME_NONE) {
+        *target = old;
+        return mas_fail(err, MAS_EINPUT, "--set %s: %s", assignment, msg);
+    }
+    return MAS_OK;
+}
+
+int mas_scenario_set(struct mas_scenario *s, const struct mas_model *m, const char *assignment,
+                     char *err)
+{
+    char name[128], msg[MAS_ERR_LEN];
+    const char *eq = strchr(assignment, '=');
+    size_t n = eq ? (size_t)(eq - assignment) : 0;
+    if (!eq || n == 0 || n >= sizeof name || !eq[1])
+        return mas_fail(err, MAS_EINPUT, "--set %s: expected NAME=VALUE", assignment);
+    memcpy(name, assignment, n);
+    name[n] = '\0';
+    int p = mas_model_find_param(m, name);
+    if (p >= 0) {
+        double v;
+        if (param_value(eq + 1, name, mas_model_param(m, p)->unit, &v, msg))
+            return mas_fail(err, MAS_EINPUT, "--set %s: %s", assignment, msg);
+        return set_override(s, p, v, err);
+    }
+    for (int i = 0; i < N_SETTABLE; i++)
+        if (!strcmp(name, settables[i].name))
+            return set_field(s, &settables[i], assignment, eq + 1, err);
+    return unknown_setting(m, assignment, name, err);
+}

@@ -1,0 +1,70 @@
+/*
+ * scenario.h — a scenario file (YAML, read with libyaml) as a validated
+ * struct.  Layout of the file: DESIGN.md and docs/scenarios.md.
+ *
+ *   name: mas-sjia
+ *   description: ...
+ *   patient: {weight_kg: 25, height_cm: 125, background: sjia, cytotoxic_function: 0.3}
+ *   trigger: {kind: infection | flare | none, at: day 0, load: 1.0, duration: 10 d}
+ *   parameters: {NAME: VALUE, ...}       # overrides, by parameter name
+ *   time: {start: 0 d, end: 60 d, output_every: 1 h}
+ *   output: {file: out.h5, csv: out.csv}
+ *
+ * Every error names FILE:LINE:COL of the offending node.  Unknown keys,
+ * unknown parameters ("did you mean ...?"), wrong types, wrong units,
+ * impossible values are errors.
+ */
+#ifndef MAS_SCENARIO_H
+#define MAS_SCENARIO_H
+
+#include "model.h"
+
+enum mas_trigger_kind {
+    MAS_TRIGGER_NONE = 0,
+    MAS_TRIGGER_INFECTION,   /* pathogen load added to state "pathogen" at `at` */
+    MAS_TRIGGER_FLARE,       /* sJIA innate drive "flare_drive" = load from `at` for `duration` */
+};
+
+struct mas_override {
+    int param;               /* global parameter index in the model */
+    double value;
+    int line, col;           /* where it was given (0 for --set) */
+};
+
+struct mas_scenario {
+    char *path;              /* as given */
+    char *text;              /* the whole file, for provenance */
+    char *name;
+    char *description;
+    struct {
+        double weight_kg;        /* > 0 */
+        double height_cm;        /* > 0 */
+        char background[32];     /* healthy | sjia | fhl | carrier */
+        double cytotoxic_function; /* 0..1; NaN if not given (model default) */
+    } patient;
+    struct {
+        enum mas_trigger_kind kind;
+        double at_day;
+        double load;             /* infection: pathogen load; flare: drive strength */
+        double duration_day;     /* flare only */
+    } trigger;
+    struct mas_override *overrides;
+    int n_overrides;
+    double t_start_day, t_end_day, output_every_day;
+    char *output_file;       /* NULL if not given */
+    char *csv_file;          /* NULL if not given */
+};
+
+/* Read and validate `path` against the model's parameter names.
+ * On error: MAS_EINPUT (or MAS_EIO if unreadable), err = "FILE:LINE:COL: ...".
+ * The scenario is left freeable either way. */
+int mas_scenario_load(const char *path, const struct mas_model *m,
+                      struct mas_scenario *s, char *err);
+void mas_scenario_free(struct mas_scenario *s);
+
+/* Apply a command-line override "NAME=VALUE" (parameter name or
+ * patient.cytotoxic_function / patient.weight_kg ...). */
+int mas_scenario_set(struct mas_scenario *s, const struct mas_model *m,
+                     const char *assignment, char *err);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * solver.h — the model-agnostic integrator: GSL odeiv2 with a stiff stepper
+ * and an analytic Jacobian, an output grid, and breakpoints.
+ *
+ * The solver integrates exactly to every breakpoint (never past it), calls
+ * the breakpoint callback there (which may change y — a bolus dose — or the
+ * system's parameters), and resets the stepper before going on.  It samples
+ * the output grid on the way.  An output time equal to a breakpoint time is
+ * sampled after the breakpoint has been applied (right-continuous).
+ * A failure (GSL error, step size underflow, non-finite state) returns
+ * MAS_ESOLVER with a message naming the time and the state that failed;
+ * the trajectory is never silently truncated.
+ *
+ * Documentation of the choice of stepper: docs/solver.md.
+ */
+#ifndef MAS_SOLVER_H
+#define MAS_SOLVER_H
+
+#include <stddef.h>
+
+struct mas_system {
+    size_t dim;
+    int (*rhs)(double t, const double y[], double dy[], void *params);
+    int (*jac)(double t, const double y[], double *dfdy, double dfdt[], void *params);
+    void *params;
+    const char *const *names;   /* optional: state names for messages */
+};
+
+struct mas_solver_opts {
+    const char *stepper;        /* "msbdf" (default), "rk4imp", "bsimp", "rkf45" ... */
+    double rtol;                /* relative tolerance */
+    double atol;                /* absolute tolerance */
+    double h0;                  /* initial step */
+    double hmax;                /* largest step, 0 = unlimited */
+    unsigned long max_steps;    /* per output interval, 0 = unlimited */
+};
+
+/* The project's defaults (the values the stiff tests are run at). */
+void mas_solver_defaults(struct mas_solver_opts *o);
+
+struct mas_solver_stats {
+    unsigned long steps;        /* accepted steps */
+    unsigned long rhs_evals;
+    unsigned long jac_evals;
+    unsigned long resets;       /* stepper resets at breakpoints */
+    unsigned long failures;     /* failed integrations (0 or 1) */
+    double wall_s;
+};
+
+struct mas_breakpoints {
+    const double *t;            /* sorted, strictly increasing */
+    size_t n;
+    /* Called once per breakpoint time, after integrating exactly to it. */
+    int (*apply)(double t, double *y, void *ctx, char *err);
+    void *ctx;
+};
+
+/* Integrate from (t0, y0) and write y at each t_out[k] (sorted, >= t0) into
+ * y_out[k * dim .. k * dim + dim - 1].  bp may be NULL.  Returns MAS_OK or
+ * MAS_ESOLVER (err filled: time, state name, value, GSL status). */
+int mas_solve(const struct mas_system *sys, const struct mas_solver_opts *o,
+              double t0, const double *y0,
+              const double *t_out, size_t n_out, double *y_out,
+              const struct mas_breakpoints *bp,
+              struct mas_solver_stats *st, char *err);
+
+#endif

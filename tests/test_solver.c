@@ -1,0 +1,532 @@
+/*
+ * test_solver.c — the solver layer (src/solver.c) against problems whose
+ * answers are known.
+ *
+ * 1. Three stiff problems of the "Test Set for IVP Solvers" (HIRES,
+ *    Robertson to t = 1e11, Van der Pol with mu = 1000), reference values
+ *    from /work/shared/reference/ivp-testset.md, at the project's default
+ *    stepper and tolerances.  The test set's own yardstick is used: the
+ *    scaled error max_i |y_i - ref_i| / (atol + rtol |ref_i|) must be below
+ *    10, i.e. the global error is within an order of magnitude of what the
+ *    tolerances ask for locally.
+ * 2. A one-compartment drug given as repeated IV boluses (breakpoints that
+ *    do not fall on the output grid) against the closed-form superposition.
+ * 3. Failures and bad input: a failing right-hand side, a solution that
+ *    blows up, an unknown stepper, output times before t0, a step budget.
+ * 4. Bookkeeping: one stepper reset per breakpoint inside the span.
+ *
+ * Run with `--table [RTOL ATOL [N_DENSE]]` it prints instead the stepper
+ * comparison table of docs/solver.md (no assertions; wall times included);
+ * with N_DENSE the problems are sampled at N_DENSE output times.
+ */
+#include "massim.h"
+#include "solver.h"
+
+#include <gsl/gsl_errno.h>
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+/* ---- the test problems, with analytic Jacobians (row-major J[i*n + j]) --- */
+
+static int hires_rhs(double t, const double y[], double f[], void *p)
+{
+    (void)t; (void)p;
+    f[0] = -1.71 * y[0] + 0.43 * y[1] + 8.32 * y[2] + 0.0007;
+    f[1] = 1.71 * y[0] - 8.75 * y[1];
+    f[2] = -10.03 * y[2] + 0.43 * y[3] + 0.035 * y[4];
+    f[3] = 8.32 * y[1] + 1.71 * y[2] - 1.12 * y[3];
+    f[4] = -1.745 * y[4] + 0.43 * y[5] + 0.43 * y[6];
+    f[5] = -280.0 * y[5] * y[7] + 0.69 * y[3] + 1.71 * y[4] - 0.43 * y[5] + 0.69 * y[6];
+    f[6] = 280.0 * y[5] * y[7] - 1.81 * y[6];
+    f[7] = -280.0 * y[5] * y[7] + 1.81 * y[6];
+    return GSL_SUCCESS;
+}
+
+static int hires_jac(double t, const double y[], double *J, double dfdt[], void *p)
+{
+    (void)t; (void)p;
+    memset(J, 0, 64 * sizeof *J);
+    J[0 * 8 + 0] = -1.71;  J[0 * 8 + 1] = 0.43;   J[0 * 8 + 2] = 8.32;
+    J[1 * 8 + 0] = 1.71;   J[1 * 8 + 1] = -8.75;
+    J[2 * 8 + 2] = -10.03; J[2 * 8 + 3] = 0.43;   J[2 * 8 + 4] = 0.035;
+    J[3 * 8 + 1] = 8.32;   J[3 * 8 + 2] = 1.71;   J[3 * 8 + 3] = -1.12;
+    J[4 * 8 + 4] = -1.745; J[4 * 8 + 5] = 0.43;   J[4 * 8 + 6] = 0.43;
+    J[5 * 8 + 3] = 0.69;   J[5 * 8 + 4] = 1.71;   J[5 * 8 + 5] = -280.0 * y[7] - 0.43;
+    J[5 * 8 + 6] = 0.69;   J[5 * 8 + 7] = -280.0 * y[5];
+    J[6 * 8 + 5] = 280.0 * y[7];  J[6 * 8 + 6] = -1.81;  J[6 * 8 + 7] = 280.0 * y[5];
+    J[7 * 8 + 5] = -280.0 * y[7]; J[7 * 8 + 6] = 1.81;   J[7 * 8 + 7] = -280.0 * y[5];
+    memset(dfdt, 0, 8 * sizeof *dfdt);
+    return GSL_SUCCESS;
+}
+
+static int rober_rhs(double t, const double y[], double f[], void *p)
+{
+    (void)t; (void)p;
+    f[0] = -0.04 * y[0] + 1e4 * y[1] * y[2];
+    f[1] = 0.04 * y[0] - 1e4 * y[1] * y[2] - 3e7 * y[1] * y[1];
+    f[2] = 3e7 * y[1] * y[1];
+    return GSL_SUCCESS;
+}
+
+static int rober_jac(double t, const double y[], double *J, double dfdt[], void *p)
+{
+    (void)t; (void)p;
+    J[0] = -0.04; J[1] = 1e4 * y[2];                  J[2] = 1e4 * y[1];
+    J[3] = 0.04;  J[4] = -1e4 * y[2] - 6e7 * y[1];    J[5] = -1e4 * y[1];
+    J[6] = 0.0;   J[7] = 6e7 * y[1];                  J[8] = 0.0;
+    dfdt[0] = dfdt[1] = dfdt[2] = 0.0;
+    return GSL_SUCCESS;
+}
+
+static const double vdp_mu = 1000.0;
+
+static int vdp_rhs(double t, const double y[], double f[], void *p)
+{
+    (void)t; (void)p;
+    f[0] = y[1];
+    f[1] = vdp_mu * (1.0 - y[0] * y[0]) * y[1] - y[0];
+    return GSL_SUCCESS;
+}
+
+static int vdp_jac(double t, const double y[], double *J, double dfdt[], void *p)
+{
+    (void)t; (void)p;
+    J[0] = 0.0;
+    J[1] = 1.0;
+    J[2] = -2.0 * vdp_mu * y[0] * y[1] - 1.0;
+    J[3] = vdp_mu * (1.0 - y[0] * y[0]);
+    dfdt[0] = dfdt[1] = 0.0;
+    return GSL_SUCCESS;
+}
+
+/* One problem of the test set: system, start, output times, references. */
+struct ivp {
+    const char *name;
+    struct mas_system sys;
+    double y0[8];
+    double t_out[2];
+    size_t n_out;
+    double ref[2][8];
+};
+
+static const struct ivp problems[] = {
+    { "HIRES", { 8, hires_rhs, hires_jac, NULL, NULL },
+      { 1, 0, 0, 0, 0, 0, 0, 0.0057 }, { 321.8122 }, 1,
+      { { 7.371312573325668e-04, 1.442485726316185e-04, 5.888729740967575e-05,
+          1.175651343283149e-03, 2.386356198831331e-03, 6.238968252742796e-03,
+          2.849998395185769e-03, 2.850001604814231e-03 } } },
+    { "Robertson", { 3, rober_rhs, rober_jac, NULL, NULL },
+      { 1, 0, 0 }, { 40.0, 1e11 }, 2,
+      { { 7.158270687194075e-01, 9.185534764557795e-06, 2.841637457458303e-01 },
+        { 2.083340149701255e-08, 8.333360770334713e-14, 9.999999791665050e-01 } } },
+    { "Van der Pol mu=1000", { 2, vdp_rhs, vdp_jac, NULL, NULL },
+      { 2, 0 }, { 2000.0 }, 1,
+      { { 1.706167732170483e+00, -8.928097010247975e-04 } } },
+};
+
+#define N_PROBLEMS (sizeof problems / sizeof problems[0])
+
+static double scaled_error(const double *y, const double *ref, size_t n,
+                           const struct mas_solver_opts *o)
+{
+    double worst = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double e = fabs(y[i] - ref[i]) / (o->atol + o->rtol * fabs(ref[i]));
+        worst = isnan(e) ? INFINITY : fmax(worst, e);
+    }
+    return worst;
+}
+
+/* Solve one problem; returns the status and the worst scaled error over
+ * its output times (INFINITY on failure). */
+static int run_problem(const struct ivp *pb, const struct mas_solver_opts *o,
+                       struct mas_solver_stats *st, double *worst, char *err)
+{
+    double y_out[2 * 8];
+    int rc = mas_solve(&pb->sys, o, 0.0, pb->y0, pb->t_out, pb->n_out, y_out, NULL, st, err);
+    *worst = rc == MAS_OK ? 0.0 : INFINITY;
+    for (size_t k = 0; rc == MAS_OK && k < pb->n_out; k++)
+        *worst = fmax(*worst, scaled_error(y_out + k * pb->sys.dim, pb->ref[k], pb->sys.dim, o));
+    return rc;
+}
+
+/* The same problem sampled on a dense grid (as a scenario's output_every
+ * does): n_dense times up to the final reference time, uniform, or
+ * log-spaced from 1e-6 when the span covers many decades (Robertson).
+ * Only the final time has a reference; the error is measured there. */
+static int run_problem_dense(const struct ivp *pb, const struct mas_solver_opts *o,
+                             size_t n_dense, struct mas_solver_stats *st, double *worst,
+                             char *err)
+{
+    size_t n = pb->sys.dim, last = pb->n_out - 1;
+    double t_end = pb->t_out[last];
+    double *t_out = malloc(n_dense * sizeof *t_out);
+    double *y_out = malloc(n_dense * n * sizeof *y_out);
+    assert_non_null(t_out);
+    assert_non_null(y_out);
+    for (size_t k = 0; k < n_dense; k++) {
+        double f = (double)(k + 1) / (double)n_dense;
+        t_out[k] = t_end > 1e6 ? 1e-6 * pow(t_end / 1e-6, f) : t_end * f;
+    }
+    t_out[n_dense - 1] = t_end;
+    int rc = mas_solve(&pb->sys, o, 0.0, pb->y0, t_out, n_dense, y_out, NULL, st, err);
+    *worst = rc == MAS_OK ? scaled_error(y_out + (n_dense - 1) * n, pb->ref[last], n, o)
+                          : INFINITY;
+    free(t_out);
+    free(y_out);
+    return rc;
+}
+
+/* ---- 1. the stiff test set at the project defaults ------------------------ */
+
+static void check_problem(const struct ivp *pb)
+{
+    struct mas_solver_opts o;
+    struct mas_solver_stats st;
+    char err[MAS_ERR_LEN] = "";
+    double worst;
+    mas_solver_defaults(&o);
+    int rc = run_problem(pb, &o, &st, &worst, err);
+    printf("  %-20s %-7s rtol %.0e atol %.0e: steps %lu, rhs %lu, jac %lu, scaled error %.3g\n",
+           pb->name, o.stepper, o.rtol, o.atol, st.steps, st.rhs_evals, st.jac_evals, worst);
+    if (rc != MAS_OK)
+        print_message("  %s\n", err);
+    assert_int_equal(rc, MAS_OK);
+    assert_true(worst < 10.0);
+    assert_int_equal(st.failures, 0);
+    assert_true(st.steps > 0 && st.rhs_evals >= st.steps && st.jac_evals > 0);
+}
+
+static void test_hires(void **state) { (void)state; check_problem(&problems[0]); }
+static void test_robertson(void **state) { (void)state; check_problem(&problems[1]); }
+static void test_van_der_pol(void **state) { (void)state; check_problem(&problems[2]); }
+
+/* ---- 2. one-compartment drug, repeated IV boluses -------------------------- */
+
+struct bolus {
+    double k;           /* elimination rate, 1/day */
+    double dose;        /* amount added per bolus */
+};
+
+static int pk_rhs(double t, const double y[], double f[], void *p)
+{
+    const struct bolus *b = p;
+    (void)t;
+    f[0] = -b->k * y[0];
+    return GSL_SUCCESS;
+}
+
+static int pk_jac(double t, const double y[], double *J, double dfdt[], void *p)
+{
+    const struct bolus *b = p;
+    (void)t; (void)y;
+    J[0] = -b->k;
+    dfdt[0] = 0.0;
+    return GSL_SUCCESS;
+}
+
+static int pk_dose(double t, double *y, void *ctx, char *err)
+{
+    const struct bolus *b = ctx;
+    (void)t; (void)err;
+    y[0] += b->dose;
+    return MAS_OK;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Closed form, right-continuous: a dose at exactly t counts. */
+static double pk_exact(const struct bolus *b, const double *t_dose, size_t n, double t)
+{
+    double c = 0.0;
+    for (size_t i = 0; i < n && t_dose[i] <= t; i++)
+        c += b->dose * exp(-b->k * (t - t_dose[i]));
+    return c;
+}
+
+/* Half-life 0.5 day, 10 units every day x 5 from day 0.3; outputs every
+ * 0.25 day to day 6 plus the dose times themselves, where the post-dose
+ * value is expected.  Tolerance 1e-6 relative, the default rtol: the
+ * solver's tolerances are global-error targets (measured here: 2.6e-7). */
+static void test_bolus_superposition(void **state)
+{
+    (void)state;
+    struct bolus b = { log(2.0) / 0.5, 10.0 };
+    double t_dose[5], t_out[25 + 5], y_out[30], y0 = 0.0;
+    size_t n_out = 0;
+    for (size_t i = 0; i < 5; i++)
+        t_dose[i] = t_out[n_out++] = 0.3 + (double)i;
+    for (size_t i = 0; i <= 24; i++)
+        t_out[n_out++] = 0.25 * (double)i;
+    qsort(t_out, n_out, sizeof *t_out, cmp_double);
+
+    struct mas_system sys = { 1, pk_rhs, pk_jac, &b, NULL };
+    struct mas_breakpoints bp = { t_dose, 5, pk_dose, &b };
+    struct mas_solver_opts o;
+    struct mas_solver_stats st;
+    char err[MAS_ERR_LEN] = "";
+    mas_solver_defaults(&o);
+    int rc = mas_solve(&sys, &o, 0.0, &y0, t_out, n_out, y_out, &bp, &st, err);
+    assert_int_equal(rc, MAS_OK);
+    assert_int_equal(st.resets, 5);
+    double worst = 0.0;
+    for (size_t k = 0; k < n_out; k++) {
+        double c = pk_exact(&b, t_dose, 5, t_out[k]);
+        double rel = fabs(y_out[k] - c) / fmax(fabs(c), 1e-300);
+        if (c == 0.0)
+            assert_true(y_out[k] == 0.0);   /* nothing given yet */
+        else
+            worst = fmax(worst, rel);
+        assert_true(c == 0.0 || rel < 1e-6);
+    }
+    printf("  bolus: %zu outputs, worst relative error %.3g, steps %lu, resets %lu\n",
+           n_out, worst, st.steps, st.resets);
+}
+
+/* ---- 3. failures and bad input ---------------------------------------------- */
+
+static int decay_fails_after_2(double t, const double y[], double f[], void *p)
+{
+    (void)p;
+    if (t > 2.0)
+        return GSL_EBADFUNC;
+    f[0] = -y[0];
+    return GSL_SUCCESS;
+}
+
+static int decay_jac(double t, const double y[], double *J, double dfdt[], void *p)
+{
+    (void)t; (void)y; (void)p;
+    J[0] = -1.0;
+    dfdt[0] = 0.0;
+    return GSL_SUCCESS;
+}
+
+/* The time printed after "solver failed at t = " in an error message. */
+static double failure_time(const char *err)
+{
+    const char *s = strstr(err, "solver failed at t = ");
+    assert_non_null(s);
+    return strtod(s + strlen("solver failed at t = "), NULL);
+}
+
+static void test_failing_rhs(void **state)
+{
+    (void)state;
+    static const char *const names[] = { "ifng" };
+    struct mas_system sys = { 1, decay_fails_after_2, decay_jac, NULL, names };
+    struct mas_solver_opts o;
+    struct mas_solver_stats st;
+    char err[MAS_ERR_LEN] = "";
+    double y0 = 1.0, t_out[] = { 1.0, 5.0 }, y_out[2];
+    mas_solver_defaults(&o);
+    int rc = mas_solve(&sys, &o, 0.0, &y0, t_out, 2, y_out, NULL, &st, err);
+    print_message("  %s\n", err);
+    assert_int_equal(rc, MAS_ESOLVER);
+    assert_int_equal(st.failures, 1);
+    double tf = failure_time(err);
+    assert_true(tf >= 1.0 && tf <= 2.0);
+    assert_non_null(strstr(err, "'ifng'"));
+    assert_true(fabs(y_out[0] - exp(-1.0)) < 1e-6);     /* the part that was done */
+    assert_true(isnan(y_out[1]));                         /* never a silent value */
+}
+
+static int blow_up(double t, const double y[], double f[], void *p)
+{
+    (void)t; (void)p;
+    f[0] = y[0] * y[0];
+    return GSL_SUCCESS;
+}
+
+static int blow_up_jac(double t, const double y[], double *J, double dfdt[], void *p)
+{
+    (void)t; (void)p;
+    J[0] = 2.0 * y[0];
+    dfdt[0] = 0.0;
+    return GSL_SUCCESS;
+}
+
+/* y' = y^2, y(0) = 1 has y = 1/(1 - t): it leaves every bound at t = 1. */
+static void test_blow_up(void **state)
+{
+    (void)state;
+    struct mas_system sys = { 1, blow_up, blow_up_jac, NULL, NULL };
+    struct mas_solver_opts o;
+    struct mas_solver_stats st;
+    char err[MAS_ERR_LEN] = "";
+    double y0 = 1.0, t_out[] = { 0.5, 2.0 }, y_out[2];
+    mas_solver_defaults(&o);
+    int rc = mas_solve(&sys, &o, 0.0, &y0, t_out, 2, y_out, NULL, &st, err);
+    print_message("  %s\n", err);
+    assert_int_equal(rc, MAS_ESOLVER);
+    assert_int_equal(st.failures, 1);
+    double tf = failure_time(err);
+    assert_true(tf > 0.99 && tf <= 1.0);
+    assert_non_null(strstr(err, "'y[0]'"));
+    /* y(0.5) = 2 was reached: within the test set's yardstick (10x tol). */
+    assert_true(fabs(y_out[0] - 2.0) < 10.0 * (o.atol + o.rtol * 2.0));
+}
+
+static int nan_after_1_5(double t, const double y[], double f[], void *p)
+{
+    (void)p;
+    f[0] = t > 1.5 ? NAN : -y[0];
+    return GSL_SUCCESS;
+}
+
+/* A right-hand side that reports success but returns NaN: the run must
+ * stop, naming the time and the state.  Depending on the stepper this is
+ * seen as a non-finite state (bsimp accepts the step) or as a stall
+ * (msbdf's Newton iteration never converges and the step collapses). */
+static void test_non_finite_state(void **state)
+{
+    (void)state;
+    static const char *const names[] = { "ferritin" };
+    struct mas_system sys = { 1, nan_after_1_5, decay_jac, NULL, names };
+    struct mas_solver_opts o;
+    struct mas_solver_stats st;
+    char err[MAS_ERR_LEN] = "";
+    double y0 = 1.0, t_out[] = { 3.0 }, y_out[1];
+    mas_solver_defaults(&o);
+    int rc = mas_solve(&sys, &o, 0.0, &y0, t_out, 1, y_out, NULL, &st, err);
+    print_message("  %s\n", err);
+    assert_int_equal(rc, MAS_ESOLVER);
+    assert_int_equal(st.failures, 1);
+    assert_non_null(strstr(err, "'ferritin'"));
+    double tf = failure_time(err);
+    assert_true(tf >= 0.0 && tf <= 3.0);
+}
+
+static void test_max_steps(void **state)
+{
+    (void)state;
+    struct mas_solver_opts o;
+    struct mas_solver_stats st;
+    char err[MAS_ERR_LEN] = "";
+    double worst;
+    mas_solver_defaults(&o);
+    o.max_steps = 5;
+    assert_int_equal(run_problem(&problems[0], &o, &st, &worst, err), MAS_ESOLVER);
+    print_message("  %s\n", err);
+    assert_non_null(strstr(err, "max_steps"));
+    assert_int_equal(st.failures, 1);
+}
+
+static void test_unknown_stepper(void **state)
+{
+    (void)state;
+    struct mas_solver_opts o;
+    char err[MAS_ERR_LEN] = "";
+    double worst;
+    mas_solver_defaults(&o);
+    o.stepper = "msbdff";
+    assert_int_equal(run_problem(&problems[0], &o, NULL, &worst, err), MAS_EINPUT);
+    assert_non_null(strstr(err, "msbdff"));
+}
+
+static void test_output_before_start(void **state)
+{
+    (void)state;
+    struct mas_solver_opts o;
+    char err[MAS_ERR_LEN] = "";
+    double y0[3] = { 1, 0, 0 }, t_out[] = { -1.0, 1.0 }, y_out[6];
+    mas_solver_defaults(&o);
+    int rc = mas_solve(&problems[1].sys, &o, 0.0, y0, t_out, 2, y_out, NULL, NULL, err);
+    assert_int_equal(rc, MAS_EINPUT);
+}
+
+/* ---- 4. bookkeeping --------------------------------------------------------- */
+
+static int count_calls(double t, double *y, void *ctx, char *err)
+{
+    (void)t; (void)y; (void)err;
+    (*(int *)ctx)++;
+    return MAS_OK;
+}
+
+/* Breakpoints at -1 (before t0) and 7 (after the last output) are outside
+ * the span [0, 2]; 0, 0.5, 1.5 and 2 (the last output time) are inside. */
+static void test_resets_per_breakpoint(void **state)
+{
+    (void)state;
+    struct bolus b = { 1.0, 0.0 };
+    struct mas_system sys = { 1, pk_rhs, pk_jac, &b, NULL };
+    double bp_t[] = { -1.0, 0.0, 0.5, 1.5, 2.0, 7.0 }, t_out[] = { 0.0, 1.0, 2.0 };
+    double y0 = 1.0, y_out[3];
+    int calls = 0;
+    struct mas_breakpoints bp = { bp_t, 6, count_calls, &calls };
+    struct mas_solver_opts o;
+    struct mas_solver_stats st;
+    char err[MAS_ERR_LEN] = "";
+    mas_solver_defaults(&o);
+    assert_int_equal(mas_solve(&sys, &o, 0.0, &y0, t_out, 3, y_out, &bp, &st, err), MAS_OK);
+    assert_int_equal(st.resets, 4);
+    assert_int_equal(calls, 4);
+    assert_true(fabs(y_out[2] - exp(-2.0)) < 1e-6);
+}
+
+/* ---- --table: the measurement behind the defaults (docs/solver.md) ---------- */
+
+static int print_table(double rtol, double atol, size_t n_dense)
+{
+    static const char *const names[] = { "msbdf", "rk4imp", "bsimp", "rk2imp" };
+    printf("| problem | stepper | rtol | atol | status | steps | rhs evals | jac evals "
+           "| scaled error | wall ms |\n|---|---|---|---|---|---:|---:|---:|---:|---:|\n");
+    for (size_t p = 0; p < N_PROBLEMS; p++) {
+        for (size_t s = 0; s < sizeof names / sizeof names[0]; s++) {
+            struct mas_solver_opts o;
+            struct mas_solver_stats st;
+            char err[MAS_ERR_LEN] = "";
+            double worst;
+            mas_solver_defaults(&o);
+            o.stepper = names[s];
+            o.rtol = rtol;
+            o.atol = atol;
+            o.max_steps = n_dense ? 2000 : 200000;   /* keep hopeless runs short */
+            int rc = n_dense ? run_problem_dense(&problems[p], &o, n_dense, &st, &worst, err)
+                             : run_problem(&problems[p], &o, &st, &worst, err);
+            printf("| %s | %s | %.0e | %.0e | %s | %lu | %lu | %lu | %.3g | %.1f |\n",
+                   problems[p].name, names[s], rtol, atol, rc == MAS_OK ? "ok" : "FAILED",
+                   st.steps, st.rhs_evals, st.jac_evals, worst, 1e3 * st.wall_s);
+            if (rc != MAS_OK)
+                fprintf(stderr, "%s/%s: %s\n", problems[p].name, names[s], err);
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    if (argc >= 2 && strcmp(argv[1], "--table") == 0) {
+        struct mas_solver_opts d;
+        mas_solver_defaults(&d);
+        return print_table(argc >= 4 ? atof(argv[2]) : d.rtol, argc >= 4 ? atof(argv[3]) : d.atol,
+                           argc >= 5 ? (size_t)atol(argv[4]) : 0);
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hires),
+        cmocka_unit_test(test_robertson),
+        cmocka_unit_test(test_van_der_pol),
+        cmocka_unit_test(test_bolus_superposition),
+        cmocka_unit_test(test_failing_rhs),
+        cmocka_unit_test(test_blow_up),
+        cmocka_unit_test(test_non_finite_state),
+        cmocka_unit_test(test_max_steps),
+        cmocka_unit_test(test_unknown_stepper),
+        cmocka_unit_test(test_output_before_start),
+        cmocka_unit_test(test_resets_per_breakpoint),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
