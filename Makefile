@@ -3,7 +3,7 @@
 #   make            build ./massim
 #   make deps       install the Debian packages massim needs (idempotent)
 #   make test       deps + build + every test, then again under ASan/UBSan
-#   make demo       deps + build + the showcase scenario -> demo/mas-sjia.h5
+#   make demo       deps + build + the showcase scenario -> demo/mas-sjia.h5 and .png
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -73,9 +73,11 @@ test-asan:
 demo: deps
 	$(MAKE) all
 	@mkdir -p demo
-	./massim run scenarios/mas-sjia.yaml -o demo/mas-sjia.h5
-	h5dump -H demo/mas-sjia.h5 | head -40
+	./massim run scenarios/mas-sjia.yaml -o demo/mas-sjia.h5 --csv demo/mas-sjia.csv
+	h5dump -H demo/mas-sjia.h5 | head -30
 	/usr/bin/python3 tools/summary.py demo/mas-sjia.h5
+	gnuplot -e "datafile='demo/mas-sjia.csv'; outfile='demo/mas-sjia.png'; title='sJIA flare tipping into MAS (scenarios/mas-sjia.yaml)'" plots/labs.gp
+	@echo "demo: wrote demo/mas-sjia.h5, demo/mas-sjia.csv and demo/mas-sjia.png"
 
 bench: deps
 	$(MAKE) all
