@@ -433,7 +433,9 @@ static int write_solver(struct h5w *w, const struct mas_run *r)
         return h5_fail(w, "/solver");
     int st = MAS_OK;
     if (attr_string(g, "stepper", o->stepper) < 0 || attr_double(g, "rtol", o->rtol) < 0
-        || attr_double(g, "atol", o->atol) < 0 || attr_double(g, "h0", o->h0) < 0
+        || attr_double(g, "atol", o->atol) < 0
+        || attr_double(g, "local_tolerance_factor", mas_solver_local_tolerance_factor(o->stepper)) < 0
+        || attr_double(g, "h0", o->h0) < 0
         || attr_double(g, "hmax", o->hmax) < 0 || attr_count(g, "max_steps", o->max_steps) < 0
         || attr_count(g, "steps", s->steps) < 0 || attr_count(g, "rhs_evals", s->rhs_evals) < 0
         || attr_count(g, "jac_evals", s->jac_evals) < 0

@@ -79,16 +79,57 @@ static int apply_presets(struct mas_run *r, char *err)
     return MAS_OK;
 }
 
+/* --set solver.NAME=VALUE: the integrator's settings (docs/solver.md). */
+static int set_solver_option(struct mas_run *r, const char *assignment, char *err)
+{
+    const char *key = assignment + strlen("solver.");
+    const char *eq = strchr(key, '=');
+    if (!eq)
+        return mas_fail(err, MAS_EINPUT, "--set %s: expected solver.NAME=VALUE", assignment);
+    size_t len = (size_t)(eq - key);
+    const char *value = eq + 1;
+    if (len == strlen("stepper") && strncmp(key, "stepper", len) == 0) {
+        if (isnan(mas_solver_local_tolerance_factor(value)) || strlen(value) >= sizeof r->stepper)
+            return mas_fail(err, MAS_EINPUT, "--set %s: unknown stepper '%s' (msbdf, bsimp, rk4imp, ...)",
+                            assignment, value);
+        strcpy(r->stepper, value);
+        r->opts.stepper = r->stepper;
+        return MAS_OK;
+    }
+    char *end;
+    double v = strtod(value, &end);
+    if (end == value || *end != '\0' || !isfinite(v) || v <= 0.0)
+        return mas_fail(err, MAS_EINPUT, "--set %s: expected a positive number, found '%s'",
+                        assignment, value);
+    static const char *const names[] = {"rtol", "atol", "h0", "hmax", "max_steps"};
+    double *fields[] = {&r->opts.rtol, &r->opts.atol, &r->opts.h0, &r->opts.hmax, NULL};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strlen(names[i]) != len || strncmp(key, names[i], len) != 0)
+            continue;
+        if (fields[i])
+            *fields[i] = v;
+        else
+            r->opts.max_steps = (unsigned long)v;
+        return MAS_OK;
+    }
+    return mas_fail(err, MAS_EINPUT,
+                    "--set %s: unknown solver setting (stepper, rtol, atol, h0, hmax, max_steps)",
+                    assignment);
+}
+
 int mas_run_prepare(struct mas_run *r, const char *scenario_path,
                     const char *const *sets, int n_sets, char *err)
 {
     memset(r, 0, sizeof *r);
+    mas_solver_defaults(&r->opts);
     int rc = mas_model_init(&r->model, err);
     if (rc != MAS_OK)
         return rc;
     rc = mas_scenario_load(scenario_path, &r->model, &r->sc, err);
     for (int i = 0; rc == MAS_OK && i < n_sets; i++)
-        rc = mas_scenario_set(&r->sc, &r->model, sets[i], err);
+        rc = strncmp(sets[i], "solver.", strlen("solver.")) == 0
+           ? set_solver_option(r, sets[i], err)
+           : mas_scenario_set(&r->sc, &r->model, sets[i], err);
     if (rc == MAS_OK)
         rc = apply_presets(r, err);
     if (rc != MAS_OK)
@@ -98,7 +139,6 @@ int mas_run_prepare(struct mas_run *r, const char *scenario_path,
     if (!isnan(r->sc.patient.cytotoxic_function))
         r->model.p[mas_model_find_param(&r->model, "cytotoxic_function")] =
             r->sc.patient.cytotoxic_function;
-    mas_solver_defaults(&r->opts);
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);

@@ -24,6 +24,7 @@ struct mas_run {
     struct mas_model model;
     struct mas_scenario sc;
     struct mas_solver_opts opts;
+    char stepper[16];            /* storage behind opts.stepper when set */
     struct mas_solver_stats stats;
     const char *command_line;    /* not owned */
     size_t n_time;
@@ -35,7 +36,9 @@ struct mas_run {
     char created[32];            /* ISO 8601 UTC */
 };
 
-/* Build the model, load the scenario, apply --set assignments. */
+/* Build the model, load the scenario, apply --set assignments (a parameter,
+ * a scenario field, or solver.stepper / solver.rtol / solver.atol /
+ * solver.h0 / solver.hmax / solver.max_steps). */
 int mas_run_prepare(struct mas_run *r, const char *scenario_path,
                     const char *const *sets, int n_sets, char *err);
 /* Integrate, sample observables, compute metrics. */

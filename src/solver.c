@@ -73,6 +73,14 @@ void mas_solver_defaults(struct mas_solver_opts *o)
     o->max_steps = 1000000;
 }
 
+static const struct stepper_entry *find_stepper(const char *name);
+
+double mas_solver_local_tolerance_factor(const char *stepper)
+{
+    const struct stepper_entry *se = find_stepper(stepper);
+    return se ? se->local_tol : NAN;
+}
+
 static const struct stepper_entry *find_stepper(const char *name)
 {
     if (!name)

@@ -38,6 +38,11 @@ struct mas_solver_opts {
 /* The project's defaults (the values the stiff tests are run at). */
 void mas_solver_defaults(struct mas_solver_opts *o);
 
+/* rtol and atol are targets for the global error; GSL is given them times
+ * this factor as its local tolerances (measured per stepper, docs/solver.md).
+ * NaN for an unknown stepper. */
+double mas_solver_local_tolerance_factor(const char *stepper);
+
 struct mas_solver_stats {
     unsigned long steps;        /* accepted steps */
     unsigned long rhs_evals;

@@ -61,5 +61,20 @@ t "--set of an unknown parameter is bad input" 2 "$MASSIM" run scenarios/healthy
 has "--set suggests the right name" "$dir/err" "ifng_half_life_h"
 [ ! -e "$dir/b.h5" ] && echo "ok - bad --set writes no file" || echo "not ok - bad --set wrote a file"
 
-# A run whose solver fails exits 1 and leaves no file: a tiny step budget.
+# A run whose solver fails exits 1, names the time and the state, writes no
+# file and leaves an existing file as it was: a tiny step budget forces it.
+t "a solver failure exits 1" 1 "$MASSIM" run scenarios/mas-sjia.yaml -o "$dir/fail.h5" --set solver.max_steps=3
+has "a solver failure names the time and the state" "$dir/err" "solver failed at t = .* state '"
+[ ! -e "$dir/fail.h5" ] && echo "ok - a failed run writes no file" || echo "not ok - a failed run wrote a file"
+cp "$dir/a.h5" "$dir/keep.h5"
+t "a failed run over an existing file exits 1" 1 "$MASSIM" run scenarios/mas-sjia.yaml -o "$dir/keep.h5" --set solver.max_steps=3
+cmp -s "$dir/a.h5" "$dir/keep.h5" && echo "ok - a failed run leaves the existing file untouched" \
+    || echo "not ok - a failed run changed the existing file"
+ls "$dir" | grep -q '\.tmp\.' && echo "not ok - a failed run left a temporary file" || echo "ok - a failed run leaves no temporary file"
+t "unknown solver setting is bad input" 2 "$MASSIM" run scenarios/mas-sjia.yaml -o "$dir/c.h5" --set solver.foo=1
+t "unknown stepper is bad input" 2 "$MASSIM" run scenarios/mas-sjia.yaml -o "$dir/c.h5" --set solver.stepper=euler
+t "solver settings are accepted" 0 "$MASSIM" run scenarios/healthy-infection.yaml -o "$dir/d.h5" -q --set solver.rtol=1e-7 --set solver.atol=1e-10
+/usr/bin/python3 -c "import h5py,sys; a=h5py.File(sys.argv[1])['solver'].attrs; sys.exit(0 if a['rtol']==1e-7 and a['atol']==1e-10 else 1)" "$dir/d.h5" \
+    && echo "ok - solver settings are recorded in /solver" || echo "not ok - solver settings are recorded in /solver"
+
 t "run into an unwritable directory fails with status 1" 1 "$MASSIM" run scenarios/healthy-infection.yaml -o "$dir/nodir/x.h5"
