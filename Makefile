@@ -15,14 +15,15 @@ SAN     ?=
 PKGS := gsl hdf5-serial yaml-0.1
 DEB_PACKAGES := build-essential pkg-config libgsl-dev libhdf5-dev hdf5-tools \
 	libyaml-dev libcmocka-dev gnuplot-nox python3 python3-h5py python3-numpy \
-	valgrind netcdf-bin python3-xarray python3-h5netcdf python3-scipy
+	valgrind netcdf-bin python3-xarray python3-h5netcdf python3-scipy python3-yaml
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lm
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     := -O2 -g
 ifeq ($(SAN),1)
-OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	   -fsanitize=float-cast-overflow,float-divide-by-zero -fno-sanitize-recover=undefined
 endif
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -Isrc $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(OPT) $(LDFLAGS)
@@ -36,7 +37,7 @@ MASSIM  := $(if $(filter 1,$(SAN)),$(BUILD)/massim,massim)
 .PHONY: all deps test test-run test-asan demo install uninstall clean bench
 all: $(MASSIM)
 
-$(BUILD)/%.o: %.c $(wildcard src/*.h)
+$(BUILD)/%.o: %.c $(wildcard src/*.h) $(wildcard models/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 

@@ -3,48 +3,68 @@
  * production P stimulated by IL-6 and consumption C = catabolism + tissue-
  * factor-driven coagulation, tissue factor induced by TNF-α and IL-1 on
  * macrophages (more of them when IFN-γ-activated) and endothelium; D-dimer
- * from secondary fibrinolysis of the fibrin formed.  docs/model.md §4.
+ * from secondary fibrinolysis of the fibrin formed.  Platelets: marrow
+ * production raised by IL-6 (thrombopoietin) and suppressed by IFN-γ,
+ * removed by senescence, hemophagocytosis and consumption in coagulation.
+ * docs/model.md §4.
  */
 #include "kinetics.h"
 #include "model.h"
 
-enum { S_FIB, S_DDIMER, N_STATES };
-enum { U_IL6, U_TNF, U_IL1, U_MAC };
-enum { Q_IL60, Q_TNF0, Q_IL10 };
+enum { S_FIB, S_DDIMER, S_PLT, N_STATES };
+enum { U_IL6, U_TNF, U_IL1, U_MAC, U_IFNG };
+enum { Q_IL60, Q_TNF0, Q_IL10, Q_IFNG0 };
 enum {
-    P_FCR, P_FIB_BASE, P_IL6_GAIN, P_IL6_EC50,
+    P_FIB_HL, P_FIB_BASE, P_IL6_GAIN, P_IL6_EC50,
     P_TF_TNF_EC50, P_TF_IL1_EC50, P_TF_ENDO, P_TF_CONSUMPTION,
     P_BASAL_COAG, P_DD_HL, P_DD_BASE,
+    P_PLT_BASE, P_PLT_LIFE, P_TPO_GAIN, P_TPO_EC50, P_PLT_IFNG_SUPP, P_PLT_IFNG_EC50,
+    P_PLT_PHAGO, P_PLT_CONSUMPTION,
     N_PARAMS
 };
 
 static const struct mas_state_def states[] = {
     {"fibrinogen", "mg/dL", 280.0, "plasma fibrinogen"},
     {"d_dimer", "ug/mL FEU", 0.3, "plasma D-dimer (fibrinogen-equivalent units)"},
+    {"platelets", "10^9/L", 300.0, "platelet count"},
 };
 
 static const struct mas_param_def params[] = {
-    {"fibrinogen_catabolic_rate", 0.24, "1/d", "fractional catabolic rate 0.24 +/- 0.04 of the plasma pool per day, half-life 4.14 d (Collen et al., Br J Haematol 1972;22:681)"},
-    {"fibrinogen_baseline", 280.0, "mg/dL", "healthy plasma fibrinogen 284 +/- 71 mg/dL (Collen et al. 1972)"},
-    {"fibrinogen_il6_gain", 3.0, "1", "calibrated: sJIA-flare fibrinogen ~600 mg/dL (source text: 600 mg/dL before the fall); acute-phase synthesis rises several-fold"},
-    {"fibrinogen_il6_ec50", 30.0, "pg/mL", "calibrated: IL-6 drives fibrinogen synthesis (J Immunol 1989;142:808)"},
-    {"tf_tnf_ec50", 20.0, "pg/mL", "calibrated: TNF-alpha induction of tissue factor half-maximal in the storm range"},
-    {"tf_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1 induction of tissue factor"},
-    {"tf_endothelial", 0.01, "1", "calibrated: endothelial share of tissue factor relative to the activated macrophage pool; keeps flare fibrinogen high"},
-    {"tf_consumption_per_d", 2.6, "1/d", "calibrated: florid MAS fibrinogen ~100 mg/dL (source text) with production still raised"},
-    {"fibrinogen_basal_coagulation", 0.025, "1/d", "2-3% of plasma fibrinogen converted to cross-linked fibrin daily"},
-    {"d_dimer_half_life_h", 8.0, "h", "D-dimer plasma half-life ~8 h, renal and RES clearance"},
-    {"d_dimer_baseline", 0.3, "ug/mL FEU", "healthy D-dimer below 0.5 ug/mL FEU"},
+    {"fibrinogen_half_life_d", 4.14, "d", "fibrinogen half-life 4.14 +/- 0.56 d in 35 healthy subjects (Collen et al., Br J Haematol 1972;22:681); one compartment, so the plasma pool's faster fractional catabolic rate 0.24/d is not used", MAS_RANGE_POSITIVE},
+    {"fibrinogen_baseline", 280.0, "mg/dL", "healthy plasma fibrinogen 284 +/- 71 mg/dL (Collen et al. 1972)", MAS_RANGE_POSITIVE},
+    {"fibrinogen_il6_gain", 3.0, "1", "calibrated: sJIA-flare fibrinogen ~600 mg/dL (source text: 600 mg/dL before the fall); acute-phase synthesis rises several-fold", MAS_RANGE_NONNEGATIVE},
+    {"fibrinogen_il6_ec50", 30.0, "pg/mL", "calibrated: IL-6 drives fibrinogen synthesis (J Immunol 1989;142:808)", MAS_RANGE_POSITIVE},
+    {"tf_tnf_ec50", 20.0, "pg/mL", "calibrated: TNF-alpha induction of tissue factor half-maximal in the storm range", MAS_RANGE_POSITIVE},
+    {"tf_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1 induction of tissue factor", MAS_RANGE_POSITIVE},
+    {"tf_endothelial", 0.01, "1", "calibrated: endothelial share of tissue factor relative to the activated macrophage pool; keeps flare fibrinogen high", MAS_RANGE_NONNEGATIVE},
+    {"tf_consumption_per_d", 1.8, "1/d", "calibrated: florid MAS fibrinogen ~100 mg/dL (source text) with production still raised", MAS_RANGE_NONNEGATIVE},
+    {"fibrinogen_basal_coagulation", 0.025, "1/d", "2-3% of plasma fibrinogen converted to cross-linked fibrin daily", MAS_RANGE_POSITIVE},
+    {"d_dimer_half_life_h", 8.0, "h", "D-dimer plasma half-life ~8 h, renal and RES clearance", MAS_RANGE_POSITIVE},
+    {"d_dimer_baseline", 0.3, "ug/mL FEU", "healthy D-dimer below 0.5 ug/mL FEU", MAS_RANGE_NONNEGATIVE},
+    {"platelets_baseline", 300.0, "10^9/L", "normal platelet count 150-450 x10^9/L", MAS_RANGE_NONNEGATIVE},
+    {"platelet_lifespan_d", 9.0, "d", "platelet lifespan 8-10 d (Leeksma and Cohen, J Clin Invest 1956;35:964)", MAS_RANGE_POSITIVE},
+    {"thrombopoietin_il6_gain", 1.5, "1", "calibrated: IL-6 raises thrombopoietin and platelets (Kaser et al., Blood 2001;98:2720); sJIA-flare thrombocytosis ~600 x10^9/L", MAS_RANGE_NONNEGATIVE},
+    {"thrombopoietin_il6_ec50", 30.0, "pg/mL", "calibrated: half-maximal thrombopoiesis at flare IL-6 levels", MAS_RANGE_POSITIVE},
+    {"platelet_ifng_suppression", 0.5, "1", "calibrated: IFN-gamma suppresses marrow production (cytopenias of HLH)", MAS_RANGE_FRACTION},
+    {"platelet_ifng_ec50", 100.0, "pg/mL", "calibrated: as mac_ifng_ec50", MAS_RANGE_POSITIVE},
+    {"platelet_hemophagocytosis_per_d", 0.2, "1/d", "calibrated: MAS platelets ~100 x10^9/L (HLH-2004 threshold <100; 2016 criteria <=181)", MAS_RANGE_NONNEGATIVE},
+    {"platelet_consumption_per_d", 0.3, "1/d", "calibrated: platelets consumed with fibrinogen in the DIC-like coagulopathy (source text)", MAS_RANGE_NONNEGATIVE},
 };
 
-static const char *const uses[] = {"il6", "tnf", "il1", "mac_activation"};
-static const char *const uses_params[] = {"il6_baseline", "tnf_baseline", "il1_baseline"};
+static const char *const uses[] = {"il6", "tnf", "il1", "mac_activation", "ifng"};
+static const char *const uses_params[] = {"il6_baseline", "tnf_baseline", "il1_baseline", "ifng_baseline"};
 
 static const struct mas_obs_def observables[] = {
     {"fibrinogen_production", "mg/dL/d", "P: hepatic synthesis, stimulated by IL-6"},
     {"fibrinogen_consumption", "mg/dL/d", "C: catabolism + tissue-factor-driven coagulation"},
     {"tissue_factor", "1", "tissue-factor activity relative to the fully activated macrophage pool"},
 };
+
+/* Fibrinogen elimination rate at rest (1/d). */
+static double fib_k(const double *p)
+{
+    return per_day_from_half_life_d(p[P_FIB_HL]);
+}
 
 _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
 
@@ -71,8 +91,23 @@ static double production(const struct mas_ctx *c, const double *y)
 {
     const double *p = c->p;
     double il6 = y[c->ix[N_STATES + U_IL6]];
-    return p[P_FCR] * p[P_FIB_BASE]
+    return fib_k(p) * p[P_FIB_BASE]
          * (1.0 + p[P_IL6_GAIN] * (hill1(il6, p[P_IL6_EC50]) - hill1(*c->up[Q_IL60], p[P_IL6_EC50])));
+}
+
+/* Platelet production: thrombopoietin (IL-6) up, IFN-gamma marrow suppression down. */
+struct plt { double tpo, supp, dtpo_il6, dsupp_ifng; };
+
+static struct plt platelet_production(const struct mas_ctx *c, const double *y)
+{
+    const double *p = c->p;
+    double il6 = y[c->ix[N_STATES + U_IL6]], ifng = y[c->ix[N_STATES + U_IFNG]];
+    struct plt f;
+    f.tpo = 1.0 + p[P_TPO_GAIN] * (hill1(il6, p[P_TPO_EC50]) - hill1(*c->up[Q_IL60], p[P_TPO_EC50]));
+    f.supp = 1.0 - p[P_PLT_IFNG_SUPP] * (hill1(ifng, p[P_PLT_IFNG_EC50]) - hill1(*c->up[Q_IFNG0], p[P_PLT_IFNG_EC50]));
+    f.dtpo_il6 = p[P_TPO_GAIN] * dhill1(il6, p[P_TPO_EC50]);
+    f.dsupp_ifng = -p[P_PLT_IFNG_SUPP] * dhill1(ifng, p[P_PLT_IFNG_EC50]);
+    return f;
 }
 
 /* D-dimer yield per unit of fibrin formed, so that rest is D-dimer baseline. */
@@ -89,9 +124,14 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
     struct tf f = tissue_factor(c, y);
     double coagulation = p[P_TF_CONSUMPTION] * f.value * fib;
 
-    dy[c->ix[S_FIB]] += production(c, y) - p[P_FCR] * fib - coagulation;
+    dy[c->ix[S_FIB]] += production(c, y) - fib_k(p) * fib - coagulation;
     dy[c->ix[S_DDIMER]] += d_dimer_yield(p) * (p[P_BASAL_COAG] * fib + coagulation)
                          - per_day_from_half_life_h(p[P_DD_HL]) * y[c->ix[S_DDIMER]];
+
+    struct plt g = platelet_production(c, y);
+    double plt = y[c->ix[S_PLT]], mac = y[c->ix[N_STATES + U_MAC]];
+    dy[c->ix[S_PLT]] += (p[P_PLT_BASE] * g.tpo * g.supp - plt) / p[P_PLT_LIFE]
+                      - (p[P_PLT_PHAGO] * mac + p[P_PLT_CONSUMPTION] * f.value) * plt;
 }
 
 static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
@@ -110,8 +150,8 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     double dc_il1 = kc * fib * f.cells * f.dstim_il1;
     double dc_mac = kc * fib * f.stim;
 
-    MAS_J(c, J, ifb, i6) += p[P_FCR] * p[P_FIB_BASE] * p[P_IL6_GAIN] * dhill1(y[i6], p[P_IL6_EC50]);
-    MAS_J(c, J, ifb, ifb) += -p[P_FCR] - dc_fib;
+    MAS_J(c, J, ifb, i6) += fib_k(p) * p[P_FIB_BASE] * p[P_IL6_GAIN] * dhill1(y[i6], p[P_IL6_EC50]);
+    MAS_J(c, J, ifb, ifb) += -fib_k(p) - dc_fib;
     MAS_J(c, J, ifb, it) += -dc_tnf;
     MAS_J(c, J, ifb, i1) += -dc_il1;
     MAS_J(c, J, ifb, im) += -dc_mac;
@@ -121,6 +161,17 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     MAS_J(c, J, idd, i1) += yield * dc_il1;
     MAS_J(c, J, idd, im) += yield * dc_mac;
     MAS_J(c, J, idd, idd) += -per_day_from_half_life_h(p[P_DD_HL]);
+
+    int ip = c->ix[S_PLT], ig = c->ix[u + U_IFNG];
+    double plt = y[ip];
+    struct plt g = platelet_production(c, y);
+    double life = p[P_PLT_LIFE], kpc = p[P_PLT_CONSUMPTION];
+    MAS_J(c, J, ip, ip) += -1.0 / life - p[P_PLT_PHAGO] * y[im] - kpc * f.value;
+    MAS_J(c, J, ip, i6) += p[P_PLT_BASE] * g.dtpo_il6 * g.supp / life;
+    MAS_J(c, J, ip, ig) += p[P_PLT_BASE] * g.tpo * g.dsupp_ifng / life;
+    MAS_J(c, J, ip, im) += -p[P_PLT_PHAGO] * plt - kpc * f.stim * plt;
+    MAS_J(c, J, ip, it) += -kpc * f.cells * f.dstim_tnf * plt;
+    MAS_J(c, J, ip, i1) += -kpc * f.cells * f.dstim_il1 * plt;
 }
 
 static void observe(const struct mas_ctx *c, double t, const double *y, double *obs)
@@ -130,7 +181,7 @@ static void observe(const struct mas_ctx *c, double t, const double *y, double *
     struct tf f = tissue_factor(c, y);
     double fib = y[c->ix[S_FIB]];
     obs[0] = production(c, y);
-    obs[1] = p[P_FCR] * fib + p[P_TF_CONSUMPTION] * f.value * fib;
+    obs[1] = fib_k(p) * fib + p[P_TF_CONSUMPTION] * f.value * fib;
     obs[2] = f.value;
 }
 
@@ -138,11 +189,12 @@ static void initial(const struct mas_ctx *c, double *y)
 {
     y[c->ix[S_FIB]] = c->p[P_FIB_BASE];
     y[c->ix[S_DDIMER]] = c->p[P_DD_BASE];
+    y[c->ix[S_PLT]] = c->p[P_PLT_BASE];
 }
 
 const struct mas_module mas_module_coagulation = {
     .name = "coagulation",
-    .doc = "fibrinogen mass balance dF/dt = P - C, tissue factor, D-dimer",
+    .doc = "fibrinogen mass balance dF/dt = P - C, tissue factor, D-dimer, platelets",
     .states = states, .n_states = N_STATES,
     .params = params, .n_params = N_PARAMS,
     .uses = uses, .n_uses = sizeof uses / sizeof uses[0],

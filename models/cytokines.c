@@ -1,14 +1,16 @@
 /*
  * cytokines.c — the cytokines of the loop and of the storm: IL-12, IL-18,
- * IFN-γ, CXCL9, IL-1β, IL-6, TNF-α, each produced by the cells of immune.c
- * (and the sJIA innate flare drive) and cleared first-order with its plasma
- * half-life.  Each rests at its baseline: production terms vanish at rest.
+ * IFN-γ, CXCL9, CXCL10, IL-1β, IL-6, TNF-α, and soluble CD25 (the shed IL-2
+ * receptor alpha chain, a read-out of T-cell activation), each produced by
+ * the cells of immune.c (and the sJIA innate flare drive) and cleared
+ * first-order with its plasma half-life.  Each rests at its baseline:
+ * production terms vanish at rest.
  * Equations: docs/model.md §3.
  */
 #include "kinetics.h"
 #include "model.h"
 
-enum { S_IL12, S_IL18, S_IFNG, S_CXCL9, S_IL1, S_IL6, S_TNF, N_STATES };
+enum { S_IL12, S_IL18, S_IFNG, S_CXCL9, S_CXCL10, S_IL1, S_IL6, S_TNF, S_SCD25, N_STATES };
 enum { U_FLARE, U_APC, U_MAC, U_CTL };
 enum {
     P_IL12_HL, P_IL12_BASE, P_IL12_PROD,
@@ -16,9 +18,11 @@ enum {
     P_IFNG_HL, P_IFNG_BASE, P_IFNG_PROD, P_IFNG_IL18_GAIN, P_IFNG_IL18_EC50,
     P_NK_IFNG, P_NK_IL18_EC50, P_NK_IL12_EC50,
     P_CXCL9_HL, P_CXCL9_BASE, P_CXCL9_PROD,
+    P_CXCL10_HL, P_CXCL10_BASE, P_CXCL10_PROD,
     P_IL1_HL, P_IL1_BASE, P_IL1_PROD, P_IL1_FLARE,
     P_IL6_HL, P_IL6_BASE, P_IL6_MAC, P_IL6_IL1, P_IL6_IL1_EC50,
     P_TNF_HL, P_TNF_BASE, P_TNF_MAC, P_TNF_CTL,
+    P_SCD25_HL, P_SCD25_BASE, P_SCD25_PROD,
     N_PARAMS
 };
 
@@ -27,43 +31,51 @@ static const struct mas_state_def states[] = {
     {"il18", "pg/mL", 300.0, "interleukin-18, total (serum)"},
     {"ifng", "pg/mL", 1.0, "interferon-gamma, free (serum)"},
     {"cxcl9", "pg/mL", 150.0, "CXCL9 (MIG), IFN-gamma-induced chemokine (serum)"},
+    {"cxcl10", "pg/mL", 100.0, "CXCL10 (IP-10), IFN-gamma-induced chemokine (serum)"},
     {"il1", "pg/mL", 1.0, "interleukin-1 beta (serum)"},
     {"il6", "pg/mL", 3.0, "interleukin-6 (serum)"},
     {"tnf", "pg/mL", 3.0, "tumour necrosis factor alpha (serum)"},
+    {"scd25", "U/mL", 500.0, "soluble CD25 (sIL-2R alpha), shed by activated T cells (serum)"},
 };
 
 static const struct mas_param_def params[] = {
-    {"il12_half_life_h", 6.0, "h", "IL-12 i.v. in rhesus monkeys: initial 0.2-5 h, terminal 13-19 h (Nadeau et al., J Pharmacol Exp Ther 1995;274:78)"},
-    {"il12_baseline", 2.0, "pg/mL", "IL-12p70 near the detection limit in health (a few pg/mL)"},
-    {"il12_production", 60.0, "pg/mL", "calibrated: IL-12 ~50 pg/mL in florid MAS (steady-state increment per unit APC+macrophage activation)"},
-    {"il18_half_life_h", 12.0, "h", "calibrated: total IL-18 (bound to IL-18BP) stays high for days in sJIA; no human half-life found"},
-    {"il18_baseline", 300.0, "pg/mL", "healthy comparison group median 368 pg/mL (Kudela et al., BMC Rheumatol 2019;3:4)"},
-    {"il18_production", 30000.0, "pg/mL", "calibrated: MAS IL-18 above 47,750 pg/mL (Shimizu et al., Clin Immunol 2015;160:277)"},
-    {"il18_flare", 30000.0, "pg/mL", "calibrated: active sJIA IL-18 ~16,500 (IQR 4,816-61,839) pg/mL (Rheumatology 2019, Cincinnati cohort)"},
-    {"ifng_half_life_h", 0.5, "h", "rIFN-gamma i.v. half-life 25-35 min (Kurzrock et al., Cancer Res 1985;45:2866)"},
-    {"ifng_baseline", 1.0, "pg/mL", "healthy serum IFN-gamma near the detection limit; sJIA without MAS below 8.5 pg/mL (Bracaglia, ACR 2017 abstract 2332)"},
-    {"ifng_production", 150.0, "pg/mL", "calibrated: MAS IFN-gamma 307 +/- 282 pg/mL (Gao et al., Mediterr J Hematol Infect Dis 2019;11:e2019008)"},
-    {"ifng_il18_gain", 1.0, "1", "calibrated: IL-18 (IFN-gamma-inducing factor) boosts IFN-gamma per effector (Okamura et al., Nature 1995;378:88)"},
-    {"ifng_il18_ec50", 5000.0, "pg/mL", "calibrated: as ctl_il18_ec50"},
-    {"nk_ifng_production", 6.0, "pg/mL", "calibrated: innate NK IFN-gamma in sJIA flare ~5-15 pg/mL (cut-off 8.5 pg/mL, Bracaglia 2017)"},
-    {"nk_il18_ec50", 5000.0, "pg/mL", "calibrated: as ctl_il18_ec50"},
-    {"nk_il12_ec50", 20.0, "pg/mL", "calibrated: IL-12/IL-18 synergy on NK IFN-gamma (J Immunol 1998;160:4738)"},
-    {"cxcl9_half_life_h", 6.0, "h", "calibrated: CXCL9 normalises more slowly than IFN-gamma after treatment (Luo et al.); no half-life found"},
-    {"cxcl9_baseline", 150.0, "pg/mL", "healthy serum CXCL9 ~100-300 pg/mL by ELISA"},
-    {"cxcl9_production", 25000.0, "pg/mL", "calibrated: MAS CXCL9 ~15,000 pg/mL; >16,100 pg/mL prognostic in adult HLH (Blood 2025, doi:10.1182/blood.2025030976)"},
-    {"il1_half_life_h", 0.5, "h", "IL-1beta terminal half-life 19-41 min in rats (Reimers et al., Scand J Immunol 1991)"},
-    {"il1_baseline", 1.0, "pg/mL", "healthy donors median below ELISA detection (Mediators Inflamm 2006:65237)"},
-    {"il1_production", 20.0, "pg/mL", "calibrated: serum IL-1beta tens of pg/mL in the storm"},
-    {"il1_flare", 20.0, "pg/mL", "calibrated: sJIA flare is IL-1 driven; IL-6 ~100 pg/mL follows"},
-    {"il6_half_life_h", 1.0, "h", "IL-6 biological half-life under 1 h; s.c. apparent 4-5 h is absorption-limited (Weber et al., J Clin Oncol 1993;11:499)"},
-    {"il6_baseline", 3.0, "pg/mL", "healthy pooled mean 5.2 pg/mL (meta-analysis, 57 studies, 3,166 donors)"},
-    {"il6_from_macrophages", 150.0, "pg/mL", "calibrated: MAS IL-6 ~100-250 pg/mL"},
-    {"il6_from_il1", 150.0, "pg/mL", "calibrated: sJIA flare IL-6 ~100 pg/mL (IL-1 -> IL-6)"},
-    {"il6_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1beta half-maximal IL-6 induction"},
-    {"tnf_half_life_h", 0.33, "h", "rTNF i.v. half-life 20 min (J Clin Oncol 1987;5:1942)"},
-    {"tnf_baseline", 3.0, "pg/mL", "healthy children 2.2-3.5 pg/mL (Clin Chem Lab Med 2003;41:1335)"},
-    {"tnf_from_macrophages", 60.0, "pg/mL", "calibrated: MAS TNF-alpha 61.5 +/- 84.7 pg/mL (Gao et al. 2019)"},
-    {"tnf_from_ctl", 20.0, "pg/mL", "calibrated: effector T-cell TNF share"},
+    {"il12_half_life_h", 6.0, "h", "IL-12 i.v. in rhesus monkeys: initial 0.2-5 h, terminal 13-19 h (Nadeau et al., J Pharmacol Exp Ther 1995;274:78)", MAS_RANGE_POSITIVE},
+    {"il12_baseline", 2.0, "pg/mL", "IL-12p70 near the detection limit in health (a few pg/mL)", MAS_RANGE_NONNEGATIVE},
+    {"il12_production", 60.0, "pg/mL", "calibrated: IL-12 ~50 pg/mL in florid MAS (steady-state increment per unit APC+macrophage activation)", MAS_RANGE_NONNEGATIVE},
+    {"il18_half_life_h", 12.0, "h", "calibrated: total IL-18 (bound to IL-18BP) stays high for days in sJIA; no human half-life found", MAS_RANGE_POSITIVE},
+    {"il18_baseline", 300.0, "pg/mL", "healthy comparison group median 368 pg/mL (Kudela et al., BMC Rheumatol 2019;3:4)", MAS_RANGE_NONNEGATIVE},
+    {"il18_production", 30000.0, "pg/mL", "calibrated: MAS IL-18 above 47,750 pg/mL (Shimizu et al., Clin Immunol 2015;160:277)", MAS_RANGE_NONNEGATIVE},
+    {"il18_flare", 30000.0, "pg/mL", "calibrated: active sJIA IL-18 ~16,500 (IQR 4,816-61,839) pg/mL (Rheumatology 2019, Cincinnati cohort)", MAS_RANGE_NONNEGATIVE},
+    {"ifng_half_life_h", 0.5, "h", "rIFN-gamma i.v. half-life 25-35 min (Kurzrock et al., Cancer Res 1985;45:2866)", MAS_RANGE_POSITIVE},
+    {"ifng_baseline", 1.0, "pg/mL", "healthy serum IFN-gamma near the detection limit; sJIA without MAS below 8.5 pg/mL (Bracaglia, ACR 2017 abstract 2332)", MAS_RANGE_NONNEGATIVE},
+    {"ifng_production", 150.0, "pg/mL", "calibrated: MAS IFN-gamma 307 +/- 282 pg/mL (Gao et al., Mediterr J Hematol Infect Dis 2019;11:e2019008)", MAS_RANGE_NONNEGATIVE},
+    {"ifng_il18_gain", 1.0, "1", "calibrated: IL-18 (IFN-gamma-inducing factor) boosts IFN-gamma per effector (Okamura et al., Nature 1995;378:88)", MAS_RANGE_NONNEGATIVE},
+    {"ifng_il18_ec50", 5000.0, "pg/mL", "calibrated: as ctl_il18_ec50", MAS_RANGE_POSITIVE},
+    {"nk_ifng_production", 6.0, "pg/mL", "calibrated: innate NK IFN-gamma in sJIA flare ~5-15 pg/mL (cut-off 8.5 pg/mL, Bracaglia 2017)", MAS_RANGE_NONNEGATIVE},
+    {"nk_il18_ec50", 5000.0, "pg/mL", "calibrated: as ctl_il18_ec50", MAS_RANGE_POSITIVE},
+    {"nk_il12_ec50", 20.0, "pg/mL", "calibrated: IL-12/IL-18 synergy on NK IFN-gamma (J Immunol 1998;160:4738)", MAS_RANGE_POSITIVE},
+    {"cxcl9_half_life_h", 6.0, "h", "calibrated: CXCL9 normalises more slowly than IFN-gamma after treatment (Luo et al.); no half-life found", MAS_RANGE_POSITIVE},
+    {"cxcl9_baseline", 150.0, "pg/mL", "healthy serum CXCL9 ~100-300 pg/mL by ELISA", MAS_RANGE_NONNEGATIVE},
+    {"cxcl9_production", 25000.0, "pg/mL", "calibrated: MAS CXCL9 ~15,000 pg/mL; >16,100 pg/mL prognostic in adult HLH (Blood 2025, doi:10.1182/blood.2025030976)", MAS_RANGE_NONNEGATIVE},
+    {"cxcl10_half_life_h", 6.0, "h", "calibrated: as cxcl9_half_life_h (no human half-life found)", MAS_RANGE_POSITIVE},
+    {"cxcl10_baseline", 100.0, "pg/mL", "healthy serum CXCL10 ~100 pg/mL", MAS_RANGE_NONNEGATIVE},
+    {"cxcl10_production", 3000.0, "pg/mL", "calibrated: MAS vs active sJIA cut-off CXCL10 725.5 pg/mL (Bracaglia, ACR 2017 abstract 2332); thousands in MAS", MAS_RANGE_NONNEGATIVE},
+    {"il1_half_life_h", 0.5, "h", "IL-1beta terminal half-life 19-41 min in rats (Reimers et al., Scand J Immunol 1991)", MAS_RANGE_POSITIVE},
+    {"il1_baseline", 1.0, "pg/mL", "healthy donors median below ELISA detection (Mediators Inflamm 2006:65237)", MAS_RANGE_NONNEGATIVE},
+    {"il1_production", 20.0, "pg/mL", "calibrated: serum IL-1beta tens of pg/mL in the storm", MAS_RANGE_NONNEGATIVE},
+    {"il1_flare", 20.0, "pg/mL", "calibrated: sJIA flare is IL-1 driven; IL-6 ~100 pg/mL follows", MAS_RANGE_NONNEGATIVE},
+    {"il6_half_life_h", 1.0, "h", "IL-6 biological half-life under 1 h; s.c. apparent 4-5 h is absorption-limited (Weber et al., J Clin Oncol 1993;11:499)", MAS_RANGE_POSITIVE},
+    {"il6_baseline", 3.0, "pg/mL", "healthy pooled mean 5.2 pg/mL (meta-analysis, 57 studies, 3,166 donors)", MAS_RANGE_NONNEGATIVE},
+    {"il6_from_macrophages", 150.0, "pg/mL", "calibrated: MAS IL-6 ~100-250 pg/mL", MAS_RANGE_NONNEGATIVE},
+    {"il6_from_il1", 150.0, "pg/mL", "calibrated: sJIA flare IL-6 ~100 pg/mL (IL-1 -> IL-6)", MAS_RANGE_NONNEGATIVE},
+    {"il6_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1beta half-maximal IL-6 induction", MAS_RANGE_POSITIVE},
+    {"tnf_half_life_h", 0.33, "h", "rTNF i.v. half-life 20 min (J Clin Oncol 1987;5:1942)", MAS_RANGE_POSITIVE},
+    {"tnf_baseline", 3.0, "pg/mL", "healthy children 2.2-3.5 pg/mL (Clin Chem Lab Med 2003;41:1335)", MAS_RANGE_NONNEGATIVE},
+    {"tnf_from_macrophages", 60.0, "pg/mL", "calibrated: MAS TNF-alpha 61.5 +/- 84.7 pg/mL (Gao et al. 2019)", MAS_RANGE_NONNEGATIVE},
+    {"tnf_from_ctl", 20.0, "pg/mL", "calibrated: effector T-cell TNF share", MAS_RANGE_NONNEGATIVE},
+    {"scd25_half_life_h", 12.0, "h", "calibrated: no human serum half-life found in a primary source; sCD25 falls within days once T-cell activation stops (falls with treatment of HLH); 12 h assumed", MAS_RANGE_POSITIVE},
+    {"scd25_baseline", 500.0, "U/mL", "adult reference range 241-846 U/mL (Hayden et al., Blood Adv 2017;1:2529)", MAS_RANGE_NONNEGATIVE},
+    {"scd25_production", 15000.0, "U/mL", "calibrated: untreated pediatric HLH 23,600-75,200 U/mL (Komp et al., Blood 1989;73:2128); MAS mean ~5,000 U/mL (Hayden 2017)", MAS_RANGE_NONNEGATIVE},
 };
 
 static const char *const uses[] = {"flare_drive", "apc", "mac_activation", "ctl_nk"};
@@ -99,11 +111,15 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
     dy[ix[S_IFNG]] += per_day_from_half_life_h(p[P_IFNG_HL]) * (ifng_target - y[ix[S_IFNG]]);
     dy[ix[S_CXCL9]] += per_day_from_half_life_h(p[P_CXCL9_HL])
                      * (p[P_CXCL9_BASE] + p[P_CXCL9_PROD] * mac - y[ix[S_CXCL9]]);
+    dy[ix[S_CXCL10]] += per_day_from_half_life_h(p[P_CXCL10_HL])
+                      * (p[P_CXCL10_BASE] + p[P_CXCL10_PROD] * mac - y[ix[S_CXCL10]]);
     dy[ix[S_IL1]] += per_day_from_half_life_h(p[P_IL1_HL])
                    * (p[P_IL1_BASE] + p[P_IL1_PROD] * apcs + p[P_IL1_FLARE] * flare - il1);
     dy[ix[S_IL6]] += per_day_from_half_life_h(p[P_IL6_HL]) * (il6_target - y[ix[S_IL6]]);
     dy[ix[S_TNF]] += per_day_from_half_life_h(p[P_TNF_HL])
                    * (p[P_TNF_BASE] + p[P_TNF_MAC] * mac + p[P_TNF_CTL] * ctl - y[ix[S_TNF]]);
+    dy[ix[S_SCD25]] += per_day_from_half_life_h(p[P_SCD25_HL])
+                     * (p[P_SCD25_BASE] + p[P_SCD25_PROD] * ctl - y[ix[S_SCD25]]);
 }
 
 /* Each cytokine's own clearance, and its production from the cells. */
@@ -121,6 +137,8 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     double kt = per_day_from_half_life_h(p[P_TNF_HL]);
     int i12 = ix[S_IL12], i18 = ix[S_IL18], ig = ix[S_IFNG], i9 = ix[S_CXCL9];
     int i1 = ix[S_IL1], i6 = ix[S_IL6], it = ix[S_TNF];
+    int i10 = ix[S_CXCL10], i25 = ix[S_SCD25];
+    double k10 = per_day_from_half_life_h(p[P_CXCL10_HL]), k25 = per_day_from_half_life_h(p[P_SCD25_HL]);
 
     MAS_J(c, J, i12, i12) += -k12;
     MAS_J(c, J, i12, apc) += k12 * p[P_IL12_PROD];
@@ -140,6 +158,10 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
 
     MAS_J(c, J, i9, i9) += -k9;
     MAS_J(c, J, i9, mac) += k9 * p[P_CXCL9_PROD];
+    MAS_J(c, J, i10, i10) += -k10;
+    MAS_J(c, J, i10, mac) += k10 * p[P_CXCL10_PROD];
+    MAS_J(c, J, i25, i25) += -k25;
+    MAS_J(c, J, i25, ctl) += k25 * p[P_SCD25_PROD];
 
     MAS_J(c, J, i1, i1) += -k1;
     MAS_J(c, J, i1, apc) += k1 * p[P_IL1_PROD];
@@ -159,14 +181,15 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
 static void initial(const struct mas_ctx *c, double *y)
 {
     static const int base[N_STATES] = {P_IL12_BASE, P_IL18_BASE, P_IFNG_BASE, P_CXCL9_BASE,
-                                       P_IL1_BASE, P_IL6_BASE, P_TNF_BASE};
+                                       P_CXCL10_BASE, P_IL1_BASE, P_IL6_BASE, P_TNF_BASE,
+                                       P_SCD25_BASE};
     for (int k = 0; k < N_STATES; k++)
         y[c->ix[k]] = c->p[base[k]];
 }
 
 const struct mas_module mas_module_cytokines = {
     .name = "cytokines",
-    .doc = "IL-12, IL-18, IFN-gamma, CXCL9, IL-1beta, IL-6, TNF-alpha: production and clearance",
+    .doc = "IL-12, IL-18, IFN-gamma, CXCL9, CXCL10, IL-1beta, IL-6, TNF-alpha, sCD25: production and clearance",
     .states = states, .n_states = N_STATES,
     .params = params, .n_params = N_PARAMS,
     .uses = uses, .n_uses = sizeof uses / sizeof uses[0],

@@ -27,18 +27,18 @@ static const struct mas_state_def states[] = {
 };
 
 static const struct mas_param_def params[] = {
-    {"crp_half_life_h", 19.0, "h", "CRP plasma half-life ~19 h (Vigushin, Pepys and Hawkins, J Clin Invest 1993;91:1351)"},
-    {"crp_baseline", 1.0, "mg/L", "healthy CRP below 3-5 mg/L"},
-    {"crp_max", 300.0, "mg/L", "calibrated: CRP ~150-250 mg/L in sJIA flare and MAS; severe bacterial inflammation >200 mg/L"},
-    {"crp_il6_ec50", 50.0, "pg/mL", "calibrated: half-maximal hepatic CRP response to IL-6"},
-    {"rbc_volume_fl", 85.0, "fL", "mean corpuscular volume of a school-age child (~80-90 fL)"},
-    {"rbc_density", 1100.0, "kg/m^3", "red-cell density ~1.10 g/mL"},
-    {"plasma_density", 1025.0, "kg/m^3", "plasma density ~1.025 g/mL"},
-    {"plasma_viscosity", 1.2e-3, "Pa s", "plasma viscosity 1.10-1.30 mPa s at 37 C"},
-    {"hindered_settling_exponent", 4.65, "1", "Richardson and Zaki, Trans Inst Chem Eng 1954;32:35"},
-    {"rouleau_fibrinogen_scale", 25.2, "mg/dL", "calibrated: ESR 70 mm/h at fibrinogen 600 mg/dL and 8 mm/h at 100 mg/dL (source text), hematocrit 33% and 25%"},
-    {"rouleau_fibrinogen_exponent", 2.28, "1", "calibrated: with rouleau_fibrinogen_scale, the same two points of the source text"},
-    {"hematocrit_per_hemoglobin", 2.94, "%/(g/dL)", "hematocrit ~3 x hemoglobin (MCHC ~34 g/dL)"},
+    {"crp_half_life_h", 19.0, "h", "CRP plasma half-life ~19 h (Vigushin, Pepys and Hawkins, J Clin Invest 1993;91:1351)", MAS_RANGE_POSITIVE},
+    {"crp_baseline", 1.0, "mg/L", "healthy CRP below 3-5 mg/L", MAS_RANGE_NONNEGATIVE},
+    {"crp_max", 300.0, "mg/L", "calibrated: CRP ~150-250 mg/L in sJIA flare and MAS; severe bacterial inflammation >200 mg/L", MAS_RANGE_NONNEGATIVE},
+    {"crp_il6_ec50", 50.0, "pg/mL", "calibrated: half-maximal hepatic CRP response to IL-6", MAS_RANGE_POSITIVE},
+    {"rbc_volume_fl", 85.0, "fL", "mean corpuscular volume of a school-age child (~80-90 fL)", MAS_RANGE_POSITIVE},
+    {"rbc_density", 1100.0, "kg/m^3", "red-cell density ~1.10 g/mL", MAS_RANGE_POSITIVE},
+    {"plasma_density", 1025.0, "kg/m^3", "plasma density ~1.025 g/mL", MAS_RANGE_POSITIVE},
+    {"plasma_viscosity", 1.2e-3, "Pa s", "plasma viscosity 1.10-1.30 mPa s at 37 C", MAS_RANGE_POSITIVE},
+    {"hindered_settling_exponent", 4.65, "1", "Richardson and Zaki, Trans Inst Chem Eng 1954;32:35", MAS_RANGE_POSITIVE},
+    {"rouleau_fibrinogen_scale", 25.2, "mg/dL", "calibrated: ESR 70 mm/h at fibrinogen 600 mg/dL and 8 mm/h at 100 mg/dL (source text), hematocrit 33% and 25%", MAS_RANGE_POSITIVE},
+    {"rouleau_fibrinogen_exponent", 2.28, "1", "calibrated: with rouleau_fibrinogen_scale, the same two points of the source text", MAS_RANGE_POSITIVE},
+    {"hematocrit_per_hemoglobin", 2.94, "%/(g/dL)", "hematocrit ~3 x hemoglobin (MCHC ~34 g/dL)", MAS_RANGE_POSITIVE},
 };
 
 static const char *const uses[] = {"il6", "fibrinogen", "hemoglobin"};

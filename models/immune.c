@@ -13,7 +13,7 @@
 #include "model.h"
 
 enum { S_PATHOGEN, S_FLARE, S_APC, S_MAC, S_CTL, S_SUPP };
-enum { U_IL12, U_IL18, U_IFNG, U_CXCL9, U_IL6 };
+enum { U_IL12, U_IL18, U_IFNG, U_CXCL9, U_CXCL10, U_IL6 };
 enum { Q_IFNG0, Q_IL60 };
 enum {
     P_CYTOTOXIC, P_SUPP_MAX, P_SUPP_EC50, P_SUPP_HALF_LIFE,
@@ -37,42 +37,43 @@ static const struct mas_state_def states[] = {
 };
 
 static const struct mas_param_def params[] = {
-    {"cytotoxic_function", 1.0, "1", "patient: genetic cytotoxic capacity (1 normal, ~0 biallelic PRF1/UNC13D/STX11)"},
-    {"suppression_max", 0.0, "1", "patient: maximal acquired suppression by IL-6 (0 none); IL-6 lowers perforin and granzyme B in NK cells: Cifaldi et al., Arthritis Rheumatol 2015;67:3037"},
-    {"suppression_il6_ec50", 100.0, "pg/mL", "calibrated: half-maximal suppression at sJIA-flare IL-6 levels (~100 pg/mL)"},
-    {"suppression_half_life_d", 3.0, "d", "calibrated: suppression builds over days of flare (NK perforin recovers over days)"},
-    {"pathogen_growth_per_d", 1.5, "1/d", "calibrated: viral load doubles in ~0.5 d before the adaptive response"},
-    {"pathogen_allee", 1e-3, "AU", "calibrated: below this load innate clearance outpaces growth (clearance is final)"},
-    {"pathogen_capacity", 10.0, "AU", "calibrated: uncontrolled load plateau (1000x a typical inoculum of 0.01)"},
-    {"pathogen_kill_per_d", 20.0, "1/d", "calibrated: healthy child clears a 0.01 AU infection within ~1 week"},
-    {"pathogen_innate_clearance_per_d", 0.2, "1/d", "calibrated: innate clearance slower than growth"},
-    {"apc_activation_pathogen_per_d", 3.0, "1/d", "calibrated: APC activation within 1-2 d of infection"},
-    {"apc_pathogen_ec50", 0.3, "AU", "calibrated: half-maximal APC activation"},
-    {"apc_activation_flare_per_d", 0.02, "1/d", "calibrated: a flare alone tips into MAS only below cytotoxic_function ~0.7 (with suppression_max 0.5)"},
-    {"apc_activation_ifng_per_d", 1.0, "1/d", "calibrated: IFN-gamma raises antigen presentation (Jordan et al., Blood 2004;104:735)"},
-    {"apc_ifng_ec50", 100.0, "pg/mL", "calibrated: MAS IFN-gamma ~100-300 pg/mL (Gao et al., Mediterr J Hematol Infect Dis 2019;11:e2019008)"},
-    {"apc_death_per_d", 0.1, "1/d", "calibrated: activated APCs persist ~1 week when not killed (source text: they persist)"},
-    {"apc_kill_per_d", 20.0, "1/d", "calibrated: bistability threshold cytotoxic_function ~0.4-0.6 for an infection trigger"},
-    {"mac_activation_per_d", 2.0, "1/d", "calibrated: macrophage activation within ~1 d of IFN-gamma rise"},
-    {"mac_ifng_ec50", 100.0, "pg/mL", "calibrated: CXCL9 of sJIA flare (~500 pg/mL) vs MAS (>2,677 pg/mL): Bracaglia et al., Ann Rheum Dis 2017;76:166"},
-    {"mac_deactivation_per_d", 1.0, "1/d", "calibrated: activation fades within ~1 d once IFN-gamma falls"},
-    {"ctl_expansion_per_d", 2.0, "1/d", "calibrated: effector expansion over 3-5 days"},
-    {"ctl_apc_ec50", 0.2, "1", "calibrated: antigen presentation threshold of CTL expansion"},
-    {"ctl_il12_gain", 1.0, "1", "calibrated: IL-12 co-stimulation doubles expansion at saturation"},
-    {"ctl_il12_ec50", 20.0, "pg/mL", "calibrated: half-maximal IL-12 help"},
-    {"ctl_il18_gain", 1.0, "1", "calibrated: IL-18 synergy with IL-12 (Okamura et al., Nature 1995;378:88)"},
-    {"ctl_il18_ec50", 5000.0, "pg/mL", "calibrated: active sJIA IL-18 ~16,000 pg/mL (Kudela et al., BMC Rheumatol 2019;3:4)"},
-    {"ctl_cxcl9_gain", 0.5, "1", "calibrated: CXCL9/CXCR3 recruitment of T cells to tissue"},
-    {"ctl_cxcl9_ec50", 5000.0, "pg/mL", "calibrated: MAS CXCL9 above 2,677 pg/mL (Bracaglia, ACR 2017 abstract 2332)"},
-    {"ctl_precursor", 0.01, "1", "calibrated: naive precursor seed relative to maximal expansion"},
-    {"ctl_contraction_per_d", 1.0, "1/d", "calibrated: contraction of effectors within days after antigen clearance"},
+    {"cytotoxic_function", 1.0, "1", "patient: genetic cytotoxic capacity (1 normal, ~0 biallelic PRF1/UNC13D/STX11)", MAS_RANGE_FRACTION},
+    {"suppression_max", 0.0, "1", "patient: maximal acquired suppression by IL-6 (0 none); IL-6 lowers perforin and granzyme B in NK cells: Cifaldi et al., Arthritis Rheumatol 2015;67:3037", MAS_RANGE_FRACTION},
+    {"suppression_il6_ec50", 100.0, "pg/mL", "calibrated: half-maximal suppression at sJIA-flare IL-6 levels (~100 pg/mL)", MAS_RANGE_POSITIVE},
+    {"suppression_half_life_d", 3.0, "d", "calibrated: suppression builds over days of flare (NK perforin recovers over days)", MAS_RANGE_POSITIVE},
+    {"pathogen_growth_per_d", 1.5, "1/d", "calibrated: viral load doubles in ~0.5 d before the adaptive response", MAS_RANGE_NONNEGATIVE},
+    {"pathogen_allee", 1e-3, "AU", "calibrated: below this load innate clearance outpaces growth (clearance is final)", MAS_RANGE_POSITIVE},
+    {"pathogen_capacity", 10.0, "AU", "calibrated: uncontrolled load plateau (1000x a typical inoculum of 0.01)", MAS_RANGE_POSITIVE},
+    {"pathogen_kill_per_d", 60.0, "1/d", "calibrated: healthy child clears a 0.01 AU infection within ~1 week", MAS_RANGE_NONNEGATIVE},
+    {"pathogen_innate_clearance_per_d", 0.2, "1/d", "calibrated: innate clearance slower than growth", MAS_RANGE_NONNEGATIVE},
+    {"apc_activation_pathogen_per_d", 3.0, "1/d", "calibrated: APC activation within 1-2 d of infection", MAS_RANGE_NONNEGATIVE},
+    {"apc_pathogen_ec50", 0.3, "AU", "calibrated: half-maximal APC activation", MAS_RANGE_POSITIVE},
+    {"apc_activation_flare_per_d", 0.02, "1/d", "calibrated: a flare alone tips into MAS only below cytotoxic_function ~0.7 (with suppression_max 0.5)", MAS_RANGE_NONNEGATIVE},
+    {"apc_activation_ifng_per_d", 0.5, "1/d", "calibrated: IFN-gamma raises antigen presentation (Jordan et al., Blood 2004;104:735)", MAS_RANGE_NONNEGATIVE},
+    {"apc_ifng_ec50", 100.0, "pg/mL", "calibrated: MAS IFN-gamma ~100-300 pg/mL (Gao et al., Mediterr J Hematol Infect Dis 2019;11:e2019008)", MAS_RANGE_POSITIVE},
+    {"apc_death_per_d", 0.1, "1/d", "calibrated: activated APCs persist ~1 week when not killed (source text: they persist)", MAS_RANGE_NONNEGATIVE},
+    {"apc_kill_per_d", 20.0, "1/d", "calibrated: bistability threshold cytotoxic_function ~0.4-0.6 for an infection trigger", MAS_RANGE_NONNEGATIVE},
+    {"mac_activation_per_d", 2.0, "1/d", "calibrated: macrophage activation within ~1 d of IFN-gamma rise", MAS_RANGE_NONNEGATIVE},
+    {"mac_ifng_ec50", 100.0, "pg/mL", "calibrated: CXCL9 of sJIA flare (~500 pg/mL) vs MAS (>2,677 pg/mL): Bracaglia et al., Ann Rheum Dis 2017;76:166", MAS_RANGE_POSITIVE},
+    {"mac_deactivation_per_d", 1.0, "1/d", "calibrated: activation fades within ~1 d once IFN-gamma falls", MAS_RANGE_NONNEGATIVE},
+    {"ctl_expansion_per_d", 2.0, "1/d", "calibrated: effector expansion over 3-5 days", MAS_RANGE_NONNEGATIVE},
+    {"ctl_apc_ec50", 0.2, "1", "calibrated: antigen presentation threshold of CTL expansion", MAS_RANGE_POSITIVE},
+    {"ctl_il12_gain", 1.0, "1", "calibrated: IL-12 co-stimulation doubles expansion at saturation", MAS_RANGE_NONNEGATIVE},
+    {"ctl_il12_ec50", 20.0, "pg/mL", "calibrated: half-maximal IL-12 help", MAS_RANGE_POSITIVE},
+    {"ctl_il18_gain", 1.0, "1", "calibrated: IL-18 synergy with IL-12 (Okamura et al., Nature 1995;378:88)", MAS_RANGE_NONNEGATIVE},
+    {"ctl_il18_ec50", 5000.0, "pg/mL", "calibrated: active sJIA IL-18 ~16,000 pg/mL (Kudela et al., BMC Rheumatol 2019;3:4)", MAS_RANGE_POSITIVE},
+    {"ctl_cxcl9_gain", 0.5, "1", "calibrated: CXCL9/CXCL10 (CXCR3 ligands) recruit T cells to tissue", MAS_RANGE_NONNEGATIVE},
+    {"ctl_cxcl9_ec50", 5000.0, "pg/mL", "calibrated: half-maximal recruitment at CXCL9 + CXCL10 ~5,000 pg/mL; MAS CXCL9 above 2,677 pg/mL (Bracaglia, ACR 2017 abstract 2332)", MAS_RANGE_POSITIVE},
+    {"ctl_precursor", 0.01, "1", "calibrated: naive precursor seed relative to maximal expansion", MAS_RANGE_NONNEGATIVE},
+    {"ctl_contraction_per_d", 1.0, "1/d", "calibrated: contraction of effectors within days after antigen clearance", MAS_RANGE_NONNEGATIVE},
 };
 
-static const char *const uses[] = {"il12", "il18", "ifng", "cxcl9", "il6"};
+static const char *const uses[] = {"il12", "il18", "ifng", "cxcl9", "cxcl10", "il6"};
 static const char *const uses_params[] = {"ifng_baseline", "il6_baseline"};
 
 static const struct mas_obs_def observables[] = {
     {"cytotoxic_function_effective", "1", "genetic capacity x (1 - acquired suppression)"},
+    {"nk_activity", "%", "NK-cell cytotoxic activity relative to normal (the HLH-2004 NK criterion)"},
 };
 
 _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
@@ -96,7 +97,7 @@ static struct loop loop_terms(const struct mas_ctx *c, const double *y)
                              - hill2(ifng0, p[P_APC_IFNG_EC50]));
     l.help12_18 = 1.0 + p[P_CTL_IL12_GAIN] * hill1(y[ix[n + U_IL12]], p[P_CTL_IL12_EC50])
                 + p[P_CTL_IL18_GAIN] * hill1(y[ix[n + U_IL18]], p[P_CTL_IL18_EC50]);
-    l.help9 = 1.0 + p[P_CTL_CXCL9_GAIN] * hill1(y[ix[n + U_CXCL9]], p[P_CTL_CXCL9_EC50]);
+    l.help9 = 1.0 + p[P_CTL_CXCL9_GAIN] * hill1(y[ix[n + U_CXCL9]] + y[ix[n + U_CXCL10]], p[P_CTL_CXCL9_EC50]);
     l.help = l.help12_18 * l.help9;
     l.g_apc = hill2(y[ix[S_APC]], p[P_CTL_APC_EC50]);
     return l;
@@ -172,8 +173,10 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
                                      * dhill1(y[ix[n + U_IL12]], p[P_CTL_IL12_EC50]) * growth;
     MAS_J(c, J, ie, ix[n + U_IL18]) += r * l.g_apc * l.help9 * p[P_CTL_IL18_GAIN]
                                      * dhill1(y[ix[n + U_IL18]], p[P_CTL_IL18_EC50]) * growth;
-    MAS_J(c, J, ie, ix[n + U_CXCL9]) += r * l.g_apc * l.help12_18 * p[P_CTL_CXCL9_GAIN]
-                                      * dhill1(y[ix[n + U_CXCL9]], p[P_CTL_CXCL9_EC50]) * growth;
+    double d9 = r * l.g_apc * l.help12_18 * p[P_CTL_CXCL9_GAIN]
+              * dhill1(y[ix[n + U_CXCL9]] + y[ix[n + U_CXCL10]], p[P_CTL_CXCL9_EC50]) * growth;
+    MAS_J(c, J, ie, ix[n + U_CXCL9]) += d9;
+    MAS_J(c, J, ie, ix[n + U_CXCL10]) += d9;
     MAS_J(c, J, ie, ie) += r * l.g_apc * l.help * (1.0 - 2.0 * e - p[P_CTL_PRECURSOR]) - p[P_CTL_CONTRACTION];
 
     double ks = per_day_from_half_life_d(p[P_SUPP_HALF_LIFE]);
@@ -185,6 +188,7 @@ static void observe(const struct mas_ctx *c, double t, const double *y, double *
 {
     (void)t;
     obs[0] = c->p[P_CYTOTOXIC] * (1.0 - y[c->ix[S_SUPP]]);
+    obs[1] = 100.0 * obs[0];
 }
 
 const struct mas_module mas_module_immune = {

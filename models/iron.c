@@ -6,21 +6,23 @@
  * degraded ferroportin; labile iron derepresses ferritin translation
  * (IRP/IRE), TNF-α and IL-1 raise ferritin transcription, activated
  * macrophages make more; ferritin reaches serum by secretion and by leakage
- * from damaged activated macrophages.  Iron pools are per kg body weight.
+ * from damaged activated macrophages and injured hepatocytes.  IFN-γ also
+ * suppresses erythropoiesis.  Iron pools are per kg body weight.
  * docs/model.md §5.
  */
 #include "kinetics.h"
 #include "model.h"
 
 enum { S_HB, S_HEME, S_LABILE, S_STORE, S_FPN, S_HEPCIDIN, S_FTMAC, S_FERRITIN, N_STATES };
-enum { U_MAC, U_IL6, U_TNF, U_IL1 };
-enum { Q_IL60, Q_TNF0, Q_IL10 };
+enum { U_MAC, U_IL6, U_TNF, U_IL1, U_IFNG, U_LIVER };
+enum { Q_IL60, Q_TNF0, Q_IL10, Q_IFNG0 };
 enum {
     P_HB_BASE, P_RBC_LIFE, P_EPH, P_FE_PER_HB, P_BLOOD_VOL,
     P_HO_VMAX, P_HO_KM, P_LABILE_BASE, P_STORE_BASE, P_STORE_RATE,
     P_FPN_TURNOVER, P_HEP_BASE, P_HEP_FPN_K, P_HEP_HL, P_HEP_IL6_GAIN, P_HEP_IL6_EC50,
     P_FTM_BASE, P_FT_HL, P_FT_IRE_K, P_FT_TX_GAIN, P_FT_TNF_EC50, P_FT_IL1_EC50,
     P_FT_MAC_GAIN, P_FT_LEAK, P_FER_BASE, P_FER_HL, P_PLASMA_VOL,
+    P_EPO_IFNG_SUPP, P_EPO_IFNG_EC50, P_FT_HEPATOCYTE,
     N_PARAMS
 };
 
@@ -36,37 +38,40 @@ static const struct mas_state_def states[] = {
 };
 
 static const struct mas_param_def params[] = {
-    {"hemoglobin_baseline", 12.0, "g/dL", "normal hemoglobin of a school-age child (11.5-15.5 g/dL)"},
-    {"rbc_lifespan_d", 120.0, "d", "red-cell lifespan 120 +/- 4 d (Pantaleo et al., Autoimmun Rev 2008;7:458)"},
-    {"erythrophagocytosis_per_d", 0.03, "1/d", "calibrated: hemoglobin falls ~3 g/dL over 2-3 weeks of untreated MAS"},
-    {"iron_per_hb", 3.4, "mg/g", "3.4 mg of iron per g of hemoglobin"},
-    {"blood_volume", 0.7, "dL/kg", "blood volume ~70 mL/kg"},
-    {"ho1_vmax", 3.0, "mg/kg/d", "calibrated: heme oxygenase-1 capacity above the MAS heme load (HO-1 induced on erythrophagocytosis: Kovtunovych et al., Blood 2010;116:6054)"},
-    {"ho1_km", 0.05, "mg/kg", "calibrated: heme does not accumulate at rest"},
-    {"labile_iron_baseline", 0.02, "mg/kg", "calibrated: labile pool ~0.1% of body iron (~40-50 mg/kg)"},
-    {"storage_iron_baseline", 5.0, "mg/kg", "calibrated: macrophage storage iron a few mg/kg (stores 0-2,000 mg in adults)"},
-    {"iron_storage_per_d", 1.0, "1/d", "calibrated: labile iron is stored within a day"},
-    {"ferroportin_turnover_per_d", 1.0, "1/d", "calibrated: ferroportin resynthesised within ~1 d; hepcidin internalises and degrades it (Nemeth et al., Science 2004;306:2090)"},
-    {"hepcidin_baseline", 50.0, "ng/mL", "healthy serum hepcidin-25 median 65-112 ng/mL by ELISA (Ganz et al., Blood 2008;112:4292)"},
-    {"hepcidin_ferroportin_k", 50.0, "ng/mL", "calibrated: half of ferroportin loss rate at resting hepcidin"},
-    {"hepcidin_half_life_h", 2.0, "h", "calibrated: hepcidin peaks within ~6 h of IL-6 (Kemna et al., Blood 2005;106:1864)"},
-    {"hepcidin_il6_gain", 7.0, "1", "IL-6 infusion raises urinary hepcidin ~7.5-fold (Nemeth et al., J Clin Invest 2004;113:1271)"},
-    {"hepcidin_il6_ec50", 50.0, "pg/mL", "calibrated: half-maximal hepcidin induction by IL-6"},
-    {"macrophage_ferritin_baseline", 25000.0, "ug/kg", "calibrated: ferritin protein holding the storage iron at ~20% loading (4,500 Fe atoms per 480 kDa shell at most)"},
-    {"macrophage_ferritin_half_life_d", 1.5, "d", "calibrated: intracellular ferritin turnover of ~1-2 days"},
-    {"ferritin_ire_k", 0.1, "mg/kg", "calibrated: IRP/IRE derepression half-maximal at 5x resting labile iron"},
-    {"ferritin_transcription_gain", 3.0, "1", "calibrated: TNF-alpha/IL-1 raise ferritin transcription several-fold (source text)"},
-    {"ferritin_tnf_ec50", 20.0, "pg/mL", "calibrated: as tf_tnf_ec50"},
-    {"ferritin_il1_ec50", 10.0, "pg/mL", "calibrated: as tf_il1_ec50"},
-    {"ferritin_macrophage_gain", 4.0, "1", "calibrated: activated macrophages synthesise and secrete more ferritin; MAS serum ferritin >10,000 ng/mL (source text)"},
-    {"ferritin_leak_per_d", 1e-4, "1/d", "calibrated: leakage from damaged activated macrophages doubles release in MAS"},
-    {"ferritin_baseline", 50.0, "ng/mL", "childhood serum ferritin 15-120 ng/mL"},
-    {"ferritin_half_life_h", 30.0, "h", "calibrated: serum (glycosylated) ferritin clearance ~30-50 h (Worwood, WHO ferritin annex); healthy infection back to normal in ~3 weeks"},
-    {"plasma_volume", 0.045, "L/kg", "plasma volume 42 +/- 7 mL/kg (Collen et al., Br J Haematol 1972;22:681)"},
+    {"hemoglobin_baseline", 12.0, "g/dL", "normal hemoglobin of a school-age child (11.5-15.5 g/dL)", MAS_RANGE_POSITIVE},
+    {"rbc_lifespan_d", 120.0, "d", "red-cell lifespan 120 +/- 4 d (Pantaleo et al., Autoimmun Rev 2008;7:458)", MAS_RANGE_POSITIVE},
+    {"erythrophagocytosis_per_d", 0.08, "1/d", "calibrated: hemoglobin falls ~3 g/dL over 2-3 weeks of untreated MAS", MAS_RANGE_NONNEGATIVE},
+    {"iron_per_hb", 3.4, "mg/g", "3.4 mg of iron per g of hemoglobin", MAS_RANGE_POSITIVE},
+    {"blood_volume", 0.7, "dL/kg", "blood volume ~70 mL/kg", MAS_RANGE_POSITIVE},
+    {"ho1_vmax", 3.0, "mg/kg/d", "calibrated: heme oxygenase-1 capacity above the MAS heme load (HO-1 induced on erythrophagocytosis: Kovtunovych et al., Blood 2010;116:6054)", MAS_RANGE_POSITIVE},
+    {"ho1_km", 0.05, "mg/kg", "calibrated: heme does not accumulate at rest", MAS_RANGE_POSITIVE},
+    {"labile_iron_baseline", 0.02, "mg/kg", "calibrated: labile pool ~0.1% of body iron (~40-50 mg/kg)", MAS_RANGE_POSITIVE},
+    {"storage_iron_baseline", 5.0, "mg/kg", "calibrated: macrophage storage iron a few mg/kg (stores 0-2,000 mg in adults)", MAS_RANGE_POSITIVE},
+    {"iron_storage_per_d", 1.0, "1/d", "calibrated: labile iron is stored within a day", MAS_RANGE_NONNEGATIVE},
+    {"ferroportin_turnover_per_d", 1.0, "1/d", "calibrated: ferroportin resynthesised within ~1 d; hepcidin internalises and degrades it (Nemeth et al., Science 2004;306:2090)", MAS_RANGE_NONNEGATIVE},
+    {"hepcidin_baseline", 50.0, "ng/mL", "healthy serum hepcidin-25 median 65-112 ng/mL by ELISA (Ganz et al., Blood 2008;112:4292)", MAS_RANGE_NONNEGATIVE},
+    {"hepcidin_ferroportin_k", 50.0, "ng/mL", "calibrated: half of ferroportin loss rate at resting hepcidin", MAS_RANGE_POSITIVE},
+    {"hepcidin_half_life_h", 2.0, "h", "calibrated: hepcidin peaks within ~6 h of IL-6 (Kemna et al., Blood 2005;106:1864)", MAS_RANGE_POSITIVE},
+    {"hepcidin_il6_gain", 7.0, "1", "IL-6 infusion raises urinary hepcidin ~7.5-fold (Nemeth et al., J Clin Invest 2004;113:1271)", MAS_RANGE_NONNEGATIVE},
+    {"hepcidin_il6_ec50", 50.0, "pg/mL", "calibrated: half-maximal hepcidin induction by IL-6", MAS_RANGE_POSITIVE},
+    {"macrophage_ferritin_baseline", 25000.0, "ug/kg", "calibrated: ferritin protein holding the storage iron at ~20% loading (4,500 Fe atoms per 480 kDa shell at most)", MAS_RANGE_POSITIVE},
+    {"macrophage_ferritin_half_life_d", 1.5, "d", "calibrated: intracellular ferritin turnover of ~1-2 days", MAS_RANGE_POSITIVE},
+    {"ferritin_ire_k", 0.1, "mg/kg", "calibrated: IRP/IRE derepression half-maximal at 5x resting labile iron", MAS_RANGE_POSITIVE},
+    {"ferritin_transcription_gain", 3.0, "1", "calibrated: TNF-alpha/IL-1 raise ferritin transcription several-fold (source text)", MAS_RANGE_NONNEGATIVE},
+    {"ferritin_tnf_ec50", 20.0, "pg/mL", "calibrated: as tf_tnf_ec50", MAS_RANGE_POSITIVE},
+    {"ferritin_il1_ec50", 10.0, "pg/mL", "calibrated: as tf_il1_ec50", MAS_RANGE_POSITIVE},
+    {"ferritin_macrophage_gain", 4.0, "1", "calibrated: activated macrophages synthesise and secrete more ferritin; MAS serum ferritin >10,000 ng/mL (source text)", MAS_RANGE_NONNEGATIVE},
+    {"ferritin_leak_per_d", 1e-4, "1/d", "calibrated: leakage from damaged activated macrophages doubles release in MAS", MAS_RANGE_NONNEGATIVE},
+    {"ferritin_baseline", 50.0, "ng/mL", "childhood serum ferritin 15-120 ng/mL", MAS_RANGE_NONNEGATIVE},
+    {"ferritin_half_life_h", 30.0, "h", "calibrated: serum (glycosylated) ferritin clearance ~30-50 h (Worwood, WHO ferritin annex); healthy infection back to normal in ~3 weeks", MAS_RANGE_POSITIVE},
+    {"plasma_volume", 0.045, "L/kg", "plasma volume 42 +/- 7 mL/kg (Collen et al., Br J Haematol 1972;22:681)", MAS_RANGE_POSITIVE},
+    {"erythropoiesis_ifng_suppression", 0.5, "1", "calibrated: IFN-gamma suppresses erythropoiesis (anemia of inflammation); hemoglobin below 9 g/dL in untreated MAS within ~3 weeks", MAS_RANGE_FRACTION},
+    {"erythropoiesis_ifng_ec50", 100.0, "pg/mL", "calibrated: as mac_ifng_ec50", MAS_RANGE_POSITIVE},
+    {"ferritin_hepatocyte_release", 1000.0, "ng/mL/d", "calibrated: ferritin leaks from injured hepatocytes (source text); adds ~1,000 ng/mL at MAS-level hepatitis", MAS_RANGE_NONNEGATIVE},
 };
 
-static const char *const uses[] = {"mac_activation", "il6", "tnf", "il1"};
-static const char *const uses_params[] = {"il6_baseline", "tnf_baseline", "il1_baseline"};
+static const char *const uses[] = {"mac_activation", "il6", "tnf", "il1", "ifng", "liver_injury"};
+static const char *const uses_params[] = {"il6_baseline", "tnf_baseline", "il1_baseline", "ifng_baseline"};
 
 static const struct mas_obs_def observables[] = {
     {"erythrophagocytosis", "g/dL/d", "hemoglobin removed per day by activated macrophages"},
@@ -96,6 +101,15 @@ static struct iron_rates rates(const double *p)
     return r;
 }
 
+/* Marrow red-cell production relative to rest: suppressed by IFN-gamma. */
+static double erythropoiesis(const struct mas_ctx *c, const double *y, double *d_ifng)
+{
+    const double *p = c->p;
+    double ifng = y[c->ix[N_STATES + U_IFNG]];
+    *d_ifng = -p[P_EPO_IFNG_SUPP] * dhill1(ifng, p[P_EPO_IFNG_EC50]);
+    return 1.0 - p[P_EPO_IFNG_SUPP] * (hill1(ifng, p[P_EPO_IFNG_EC50]) - hill1(*c->up[Q_IFNG0], p[P_EPO_IFNG_EC50]));
+}
+
 static double transcription(const struct mas_ctx *c, const double *y, double *d_tnf, double *d_il1)
 {
     const double *p = c->p;
@@ -116,8 +130,10 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
     double hb = y[ix[S_HB]], heme = y[ix[S_HEME]], labile = y[ix[S_LABILE]];
     double store = y[ix[S_STORE]], fpn = y[ix[S_FPN]], hep = y[ix[S_HEPCIDIN]];
     double ftm = y[ix[S_FTMAC]], mac = y[ix[N_STATES + U_MAC]], il6 = y[ix[N_STATES + U_IL6]];
-    double d1, d2;
+    double d1, d2, de;
     double tx = transcription(c, y, &d1, &d2);
+    double epo = erythropoiesis(c, y, &de);
+    double liver = y[ix[N_STATES + U_LIVER]];
 
     double heme_flux = p[P_FE_PER_HB] * p[P_BLOOD_VOL] * (r.krbc + p[P_EPH] * mac) * hb;
     double ho1 = p[P_HO_VMAX] * hill1(heme, p[P_HO_KM]);
@@ -127,7 +143,7 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
     double hep_target = p[P_HEP_BASE] * (1.0 + p[P_HEP_IL6_GAIN]
         * (hill1(il6, p[P_HEP_IL6_EC50]) - hill1(*c->up[Q_IL60], p[P_HEP_IL6_EC50])));
 
-    dy[ix[S_HB]] += r.krbc * (p[P_HB_BASE] - hb) - p[P_EPH] * mac * hb;
+    dy[ix[S_HB]] += r.krbc * (p[P_HB_BASE] * epo - hb) - p[P_EPH] * mac * hb;
     dy[ix[S_HEME]] += heme_flux - ho1;
     dy[ix[S_LABILE]] += ho1 - r.export * fpn * labile - stored + r.release * store;
     dy[ix[S_STORE]] += stored - r.release * store;
@@ -135,7 +151,7 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
                                          - (1.0 + hep / p[P_HEP_FPN_K]) * fpn);
     dy[ix[S_HEPCIDIN]] += per_day_from_half_life_h(p[P_HEP_HL]) * (hep_target - hep);
     dy[ix[S_FTMAC]] += synthesis - r.kdeg * ftm - released;
-    dy[ix[S_FERRITIN]] += released * r.conv - r.kclr * y[ix[S_FERRITIN]];
+    dy[ix[S_FERRITIN]] += released * r.conv + p[P_FT_HEPATOCYTE] * liver - r.kclr * y[ix[S_FERRITIN]];
 }
 
 static void jac_ferritin(const struct mas_ctx *c, const double *y, const struct iron_rates *r, double *J)
@@ -158,6 +174,7 @@ static void jac_ferritin(const struct mas_ctx *c, const double *y, const struct 
     MAS_J(c, J, ifer, ift) += (r->ksec + p[P_FT_LEAK] * mac) * r->conv;
     MAS_J(c, J, ifer, im) += p[P_FT_LEAK] * ftm * r->conv;
     MAS_J(c, J, ifer, ifer) += -r->kclr;
+    MAS_J(c, J, ifer, ix[N_STATES + U_LIVER]) += p[P_FT_HEPATOCYTE];
 }
 
 static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
@@ -173,8 +190,11 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     double fe = p[P_FE_PER_HB] * p[P_BLOOD_VOL];
     double dho1 = p[P_HO_VMAX] * dhill1(heme, p[P_HO_KM]);
 
+    double de;
+    erythropoiesis(c, y, &de);
     MAS_J(c, J, ihb, ihb) += -r.krbc - p[P_EPH] * mac;
     MAS_J(c, J, ihb, im) += -p[P_EPH] * hb;
+    MAS_J(c, J, ihb, ix[N_STATES + U_IFNG]) += r.krbc * p[P_HB_BASE] * de;
 
     MAS_J(c, J, ihm, ihb) += fe * (r.krbc + p[P_EPH] * mac);
     MAS_J(c, J, ihm, im) += fe * p[P_EPH] * hb;

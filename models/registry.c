@@ -10,6 +10,9 @@ extern const struct mas_module mas_module_cytokines;
 extern const struct mas_module mas_module_coagulation;
 extern const struct mas_module mas_module_iron;
 extern const struct mas_module mas_module_esr;
+extern const struct mas_module mas_module_hematology;
+extern const struct mas_module mas_module_liver;
+extern const struct mas_module mas_module_clinical;
 
 const struct mas_module *const mas_modules[] = {
     &mas_module_immune,
@@ -17,6 +20,9 @@ const struct mas_module *const mas_modules[] = {
     &mas_module_coagulation,
     &mas_module_iron,
     &mas_module_esr,
+    &mas_module_hematology,
+    &mas_module_liver,
+    &mas_module_clinical,
 };
 
 const int mas_n_modules = sizeof mas_modules / sizeof mas_modules[0];

@@ -15,6 +15,10 @@
 #define MAS_VERSION "0.1.0"
 #define MAS_ERR_LEN 1024
 
+/* The most output times one run may ask for (time span / output_every):
+ * 10^7 rows of ~40 doubles is already 3 GB of trajectory. */
+#define MAS_MAX_OUTPUT_TIMES 10000000.0
+
 enum mas_status {
     MAS_OK = 0,
     MAS_EINPUT = -2,   /* bad input or usage: exit status 2 */
@@ -26,5 +30,25 @@ enum mas_status {
  * `return mas_fail(err, MAS_EINPUT, "...")`. */
 int mas_fail(char *err, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Optimal-string-alignment distance between a and b (Levenshtein plus
+ * transpositions of neighbours), for "did you mean" suggestions.  Words of
+ * 64 characters or more are "far" (1000). */
+int mas_edit_distance(const char *a, const char *b);
+
+/* Can `path` be the name of an output file?  Checked before a run starts,
+ * so that nothing is computed for a file that cannot be written:
+ *   MAS_EINPUT  empty, or it exists and is not a regular file (a directory,
+ *               /dev/null, a FIFO): "PATH: not a regular file";
+ *   MAS_EIO     its directory does not exist or is not writable. */
+int mas_output_path_ok(const char *path, char *err);
+
+/* Write `path` all or nothing: `fill` writes the temporary "PATH.tmp.PID"
+ * (created empty beforehand, so an unwritable directory is reported in the
+ * system's words), which is then synced and renamed over PATH.  On any
+ * failure the temporary is removed and PATH is left as it was. */
+int mas_write_atomically(const char *path,
+                         int (*fill)(const char *tmp, void *ctx, char *err),
+                         void *ctx, char *err);
 
 #endif

@@ -9,6 +9,7 @@
 #include "massim.h"
 
 #include <gsl/gsl_errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,39 +204,37 @@ int mas_model_find_module(const struct mas_model *m, const char *name)
     return -1;
 }
 
-/* Levenshtein distance, for "did you mean" suggestions. */
-static int edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63)
-        return 99;
-    int d[64][64];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
-            d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-    return d[la][lb];
-}
-
+/* The closest parameter name within 3 edits (mas_edit_distance, util.c). */
 const char *mas_model_suggest_param(const struct mas_model *m, const char *name)
 {
     const char *best = NULL;
     int best_d = 4;
     for (int i = 0; i < m->n_params; i++) {
         const char *cand = mas_model_param(m, i)->name;
-        int dist = edit_distance(name, cand);
+        int dist = mas_edit_distance(name, cand);
         if (dist < best_d) {
             best_d = dist;
             best = cand;
         }
     }
     return best;
+}
+
+int mas_param_value_ok(const struct mas_param_def *d, double v, const char **expected)
+{
+    static const char *const what[] = {"a number > 0", "a number >= 0", "a number from 0 to 1"};
+    *expected = what[d->range];
+    if (!isfinite(v))
+        return 0;
+    switch (d->range) {
+    case MAS_RANGE_POSITIVE:
+        return v > 0.0;
+    case MAS_RANGE_NONNEGATIVE:
+        return v >= 0.0;
+    case MAS_RANGE_FRACTION:
+        return v >= 0.0 && v <= 1.0;
+    }
+    return 0;
 }
 
 /* The table's initial values, then each module's resting state implied by
@@ -254,7 +253,8 @@ int mas_model_rhs(double t, const double y[], double dy[], void *model)
     const struct mas_model *m = model;
     memset(dy, 0, (size_t)m->n_states * sizeof *dy);
     for (int i = 0; i < m->n_mods; i++)
-        m->mods[i]->rhs(&m->ctx[i], t, y, dy);
+        if (m->mods[i]->rhs)
+            m->mods[i]->rhs(&m->ctx[i], t, y, dy);
     return GSL_SUCCESS;
 }
 

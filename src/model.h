@@ -22,12 +22,25 @@ struct mas_state_def {
     const char *doc;
 };
 
+/* The values a parameter may take (checked where scenarios and --set give
+ * them).  The default, 0, is strictly positive: rates, half-lives,
+ * half-maximal concentrations, baselines that divide. */
+enum mas_param_range {
+    MAS_RANGE_POSITIVE = 0,     /* > 0 */
+    MAS_RANGE_NONNEGATIVE,      /* >= 0: gains, production terms */
+    MAS_RANGE_FRACTION,         /* 0 .. 1 */
+};
+
 struct mas_param_def {
     const char *name;
     double value;
     const char *unit;
     const char *source;     /* a citation, or "calibrated: <what it reproduces>" */
+    enum mas_param_range range;
 };
+
+/* 1 if v is a valid value of the parameter, else 0 (and *expected says what). */
+int mas_param_value_ok(const struct mas_param_def *d, double v, const char **expected);
 
 struct mas_obs_def {
     const char *name;
@@ -64,7 +77,8 @@ struct mas_module {
     /* Optional: overwrite the module's initial states with the resting state
      * implied by the current parameters (so that overrides stay consistent). */
     void (*initial)(const struct mas_ctx *c, double *y);
-    /* Add this module's terms to dy (dy is zeroed by the caller). */
+    /* Add this module's terms to dy (dy is zeroed by the caller); NULL for a
+     * module of observables only. */
     void (*rhs)(const struct mas_ctx *c, double t, const double *y, double *dy);
     /* Add d(this module's terms)/dy to J, row-major: J[i * c->n + j]. */
     void (*jac)(const struct mas_ctx *c, double t, const double *y, double *J);

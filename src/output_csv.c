@@ -8,8 +8,9 @@
  * holds a comma, a quote or a line break is quoted as RFC 4180 says.
  *
  * Like the HDF5 writer, it writes "PATH.tmp.PID" in the same directory and
- * renames it over PATH only when every byte is written and synced; on
- * failure the temporary is removed and PATH is untouched.
+ * renames it over PATH only when every byte is written and synced
+ * (mas_write_atomically, util.c); on failure the temporary is removed and
+ * PATH is untouched.
  */
 #include "massim.h"
 #include "run.h"
@@ -18,19 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-/* The module of global index i, given per-module offsets and counts
- * (kind 0 states, 1 observables). */
-static int module_of(const struct mas_model *m, const int *off, int i, int kind)
-{
-    for (int k = 0; k < m->n_mods; k++) {
-        int n = kind == 0 ? m->mods[k]->n_states : m->mods[k]->n_obs;
-        if (i >= off[k] && i < off[k] + n)
-            return k;
-    }
-    return -1;
-}
 
 /* Print "NAME [unit]" as one CSV field, quoted when it needs to be. */
 static void put_field(FILE *f, const char *name, const char *unit)
@@ -54,18 +42,16 @@ static int write_header(FILE *f, const struct mas_model *m)
 {
     fputs("time_day", f);
     for (int i = 0; i < m->n_states; i++) {
-        int k = module_of(m, m->state_off, i, 0);
-        if (k < 0)
+        const struct mas_state_def *s = mas_model_state(m, i);
+        if (!s)
             return -1;
-        const struct mas_state_def *s = &m->mods[k]->states[i - m->state_off[k]];
         fputc(',', f);
         put_field(f, s->name, s->unit);
     }
     for (int i = 0; i < m->n_obs; i++) {
-        int k = module_of(m, m->obs_off, i, 1);
-        if (k < 0)
+        const struct mas_obs_def *o = mas_model_obs(m, i);
+        if (!o)
             return -1;
-        const struct mas_obs_def *o = &m->mods[k]->observables[i - m->obs_off[k]];
         fputc(',', f);
         put_field(f, o->name, o->unit);
     }
@@ -86,24 +72,35 @@ static void write_rows(FILE *f, const struct mas_run *r)
     }
 }
 
-/* Write everything into the open temporary; errno-based message on error. */
-static int write_all(FILE *f, const char *path, const char *tmp, const struct mas_run *r,
-                     char *err)
+/* What mas_write_atomically() hands to fill_csv(). */
+struct csv_job {
+    const char *path;
+    const struct mas_run *r;
+};
+
+/* Write everything into the temporary; errno-based message on error. */
+static int fill_csv(const char *tmp, void *ctx, char *err)
 {
-    if (write_header(f, &r->model) < 0) {
+    const struct csv_job *job = ctx;
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return mas_fail(err, MAS_EIO, "%s: cannot create %s: %s", job->path, tmp,
+                        strerror(errno));
+    if (write_header(f, &job->r->model) < 0) {
         fclose(f);
-        return mas_fail(err, MAS_EIO, "%s: a state or observable belongs to no module", path);
+        return mas_fail(err, MAS_EIO, "%s: a state or observable belongs to no module",
+                        job->path);
     }
-    write_rows(f, r);
+    write_rows(f, job->r);
     errno = 0;
-    int bad = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
+    int bad = fflush(f) != 0 || ferror(f);
     int e = errno;
     if (fclose(f) != 0 && !bad) {
         bad = 1;
         e = errno;
     }
     if (bad)
-        return mas_fail(err, MAS_EIO, "%s: cannot write %s: %s", path, tmp,
+        return mas_fail(err, MAS_EIO, "%s: cannot write %s: %s", job->path, tmp,
                         e ? strerror(e) : "write error");
     return MAS_OK;
 }
@@ -115,22 +112,6 @@ int mas_output_csv_write(const char *path, const struct mas_run *r, char *err)
     if (r->n_time == 0 || !r->time || (r->model.n_states > 0 && !r->y)
         || (r->model.n_obs > 0 && !r->obs))
         return mas_fail(err, MAS_EIO, "%s: nothing to write: the run has no trajectory", path);
-    size_t len = strlen(path) + 32;
-    char *tmp = malloc(len);
-    if (!tmp)
-        return mas_fail(err, MAS_EIO, "%s: out of memory", path);
-    snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
-    int st;
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        st = mas_fail(err, MAS_EIO, "%s: cannot create %s: %s", path, tmp, strerror(errno));
-    else
-        st = write_all(f, path, tmp, r, err);
-    if (st == MAS_OK && rename(tmp, path) != 0)
-        st = mas_fail(err, MAS_EIO, "%s: cannot rename %s over it: %s", path, tmp,
-                      strerror(errno));
-    if (st != MAS_OK && f)
-        unlink(tmp);
-    free(tmp);
-    return st;
+    struct csv_job job = { path, r };
+    return mas_write_atomically(path, fill_csv, &job, err);
 }

@@ -9,11 +9,11 @@
  * groups of 1-D columns on one scale, never compound types, and strings are
  * variable-length UTF-8 (h5py reads string attributes as str).
  *
- * Crash safety: the file is written to "PATH.tmp.PID" in the same
- * directory, closed, fsync'ed and only then renamed over PATH.  On any
- * failure the temporary is removed and PATH is left as it was.  A process
- * killed mid-write may leave PATH.tmp.PID behind, never a PATH that looks
- * finished.
+ * Crash safety (mas_write_atomically, util.c): the file is written to
+ * "PATH.tmp.PID" in the same directory, closed, fsync'ed and only then
+ * renamed over PATH.  On any failure the temporary is removed and PATH is
+ * left as it was.  A process killed mid-write may leave PATH.tmp.PID
+ * behind, never a PATH that looks finished.
  *
  * Every HDF5 id is closed on every path: the file access property list
  * asks for H5F_CLOSE_SEMI, so H5Fclose itself fails if an id leaked.
@@ -23,12 +23,9 @@
 #include "massim.h"
 #include "run.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <hdf5.h>
 #include <H5DSpublic.h>
@@ -220,21 +217,6 @@ static hid_t write_strings(hid_t loc, const char *name, const char **s, size_t n
     return failed ? -1 : d;
 }
 
-/* ---- model tables: definitions by global index --------------------------
- * Walks the assembled model's per-module offsets (model.h), so the writer
- * needs nothing but the struct mas_model it is given. */
-
-static int module_of(const struct mas_model *m, const int *off, int i, int what)
-{
-    for (int k = 0; k < m->n_mods; k++) {
-        int n = what == 0 ? m->mods[k]->n_states
-              : what == 1 ? m->mods[k]->n_params : m->mods[k]->n_obs;
-        if (i >= off[k] && i < off[k] + n)
-            return k;
-    }
-    return -1;
-}
-
 /* ---- the groups -------------------------------------------------------- */
 
 /* /time: float64 on itself, units "day", dimension scale "time". */
@@ -278,15 +260,15 @@ static int write_series(struct h5w *w, hid_t g, const char *group, const char *n
 static int series_def(const struct mas_model *m, int kind, int i,
                       const char **name, const char **unit, const char **doc)
 {
-    const int *off = kind == 0 ? m->state_off : m->obs_off;
-    int k = module_of(m, off, i, kind == 0 ? 0 : 2);
-    if (k < 0)
-        return -1;
     if (kind == 0) {
-        const struct mas_state_def *s = &m->mods[k]->states[i - off[k]];
+        const struct mas_state_def *s = mas_model_state(m, i);
+        if (!s)
+            return -1;
         *name = s->name, *unit = s->unit, *doc = s->doc;
     } else {
-        const struct mas_obs_def *o = &m->mods[k]->observables[i - off[k]];
+        const struct mas_obs_def *o = mas_model_obs(m, i);
+        if (!o)
+            return -1;
         *name = o->name, *unit = o->unit, *doc = o->doc;
     }
     return 0;
@@ -322,14 +304,17 @@ static int write_series_group(struct h5w *w, const struct mas_run *r, int kind)
 }
 
 /* One column of the /parameters table, attached to the `scale` column
- * (or made the scale "parameter" itself when scale < 0). */
+ * (or made the scale "parameter" itself when scale < 0).  A numeric column
+ * gets a `units` attribute (NULL for string columns, which have none). */
 static int finish_column(struct h5w *w, hid_t d, const char *what, hid_t scale,
-                         const char *description)
+                         const char *units, const char *description)
 {
     if (d < 0)
         return h5_fail(w, what);
     int st = MAS_OK;
-    herr_t e = attr_string(d, "description", description);
+    herr_t e = units ? attr_string(d, "units", units) : 0;
+    if (e >= 0)
+        e = attr_string(d, "description", description);
     if (e >= 0)
         e = scale < 0 ? H5DSset_scale(d, "parameter") : H5DSattach_scale(d, scale, 0);
     if (e < 0)
@@ -344,10 +329,10 @@ static int param_strings(const struct mas_model *m, const char **name, const cha
                          const char **source, const char **module)
 {
     for (int i = 0; i < m->n_params; i++) {
-        int k = module_of(m, m->param_off, i, 1);
-        if (k < 0)
+        const struct mas_param_def *p = mas_model_param(m, i);
+        int k = mas_model_param_module(m, i);
+        if (!p || k < 0)
             return -1;
-        const struct mas_param_def *p = &m->mods[k]->params[i - m->param_off[k]];
         name[i] = p->name, unit[i] = p->unit, source[i] = p->source;
         module[i] = m->mods[k]->name;
     }
@@ -363,19 +348,20 @@ static int write_param_columns(struct h5w *w, hid_t g, const struct mas_model *m
         return mas_fail(w->err, MAS_EIO, "%s: cannot write /parameters: "
                         "a parameter belongs to no module", w->path);
     hid_t scale = write_strings(g, "name", name, n);
-    int st = finish_column(w, scale, "/parameters/name", -1, "parameter name");
+    int st = finish_column(w, scale, "/parameters/name", -1, NULL, "parameter name");
     if (st == MAS_OK)
         st = finish_column(w, write_doubles(g, "value", m->p, n, 1, 0), "/parameters/value",
-                           scale, "value used in this run, in the unit of the same row");
+                           scale, "see /parameters/unit",
+                           "value used in this run, in the unit of the same row");
     if (st == MAS_OK)
         st = finish_column(w, write_strings(g, "unit", unit, n), "/parameters/unit", scale,
-                           "unit of value");
+                           NULL, "unit of value");
     if (st == MAS_OK)
         st = finish_column(w, write_strings(g, "source", source, n), "/parameters/source",
-                           scale, "citation, or calibrated: what it reproduces");
+                           scale, NULL, "citation, or calibrated: what it reproduces");
     if (st == MAS_OK)
         st = finish_column(w, write_strings(g, "module", module, n), "/parameters/module",
-                           scale, "model module that owns the parameter");
+                           scale, NULL, "model module that owns the parameter");
     if (scale >= 0 && H5Dclose(scale) < 0 && st == MAS_OK)
         st = h5_fail(w, "/parameters/name");
     return st;
@@ -511,23 +497,6 @@ static int write_file(const char *tmp, const char *path, const struct mas_run *r
     return st;
 }
 
-/* Make the finished temporary durable, then give it the final name. */
-static int commit(const char *tmp, const char *path, char *err)
-{
-    int fd = open(tmp, O_RDONLY);
-    if (fd < 0 || fsync(fd) != 0) {
-        int e = errno;
-        if (fd >= 0)
-            close(fd);
-        return mas_fail(err, MAS_EIO, "%s: cannot sync %s: %s", path, tmp, strerror(e));
-    }
-    close(fd);
-    if (rename(tmp, path) != 0)
-        return mas_fail(err, MAS_EIO, "%s: cannot rename %s over it: %s", path, tmp,
-                        strerror(errno));
-    return MAS_OK;
-}
-
 /* Refuse what cannot be a finished run before any file is created. */
 static int check_run(const char *path, const struct mas_run *r, char *err)
 {
@@ -542,35 +511,31 @@ static int check_run(const char *path, const struct mas_run *r, char *err)
     return MAS_OK;
 }
 
+/* What mas_write_atomically() hands to fill_file(). */
+struct h5_job {
+    const char *path;
+    const struct mas_run *r;
+};
+
+/* Write the layout into the temporary with HDF5's own error printing off
+ * (failures become messages in err), restoring it afterwards. */
+static int fill_file(const char *tmp, void *ctx, char *err)
+{
+    const struct h5_job *job = ctx;
+    H5E_auto2_t old_func = NULL;
+    void *old_data = NULL;
+    H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    int st = write_file(tmp, job->path, job->r, err);
+    H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
+    return st;
+}
+
 int mas_output_h5_write(const char *path, const struct mas_run *r, char *err)
 {
     int st = check_run(path, r, err);
     if (st != MAS_OK)
         return st;
-    size_t len = strlen(path) + 32;
-    char *tmp = malloc(len);
-    if (!tmp)
-        return mas_fail(err, MAS_EIO, "%s: out of memory", path);
-    snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
-    /* Create it with POSIX first: a missing directory or a permission
-     * problem gets the system's own words rather than HDF5's. */
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (fd < 0) {
-        st = mas_fail(err, MAS_EIO, "%s: cannot create %s: %s", path, tmp, strerror(errno));
-        free(tmp);
-        return st;
-    }
-    close(fd);
-    H5E_auto2_t old_func = NULL;
-    void *old_data = NULL;
-    H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    st = write_file(tmp, path, r, err);
-    if (st == MAS_OK)
-        st = commit(tmp, path, err);
-    if (st != MAS_OK)
-        unlink(tmp);
-    H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
-    free(tmp);
-    return st;
+    struct h5_job job = { path, r };
+    return mas_write_atomically(path, fill_file, &job, err);
 }

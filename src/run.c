@@ -11,6 +11,7 @@
 #include "massim.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -106,10 +107,15 @@ static int set_solver_option(struct mas_run *r, const char *assignment, char *er
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (strlen(names[i]) != len || strncmp(key, names[i], len) != 0)
             continue;
-        if (fields[i])
+        if (fields[i]) {
             *fields[i] = v;
-        else
+        } else {
+            /* A step budget: a whole number that fits an unsigned long. */
+            if (v != floor(v) || v < 1.0 || v > 1e12)
+                return mas_fail(err, MAS_EINPUT, "--set %s: max_steps must be a whole number "
+                                "from 1 to 1e12, found '%s'", assignment, value);
             r->opts.max_steps = (unsigned long)v;
+        }
         return MAS_OK;
     }
     return mas_fail(err, MAS_EINPUT,
@@ -202,9 +208,21 @@ static int make_grid(struct mas_run *r, char *err)
 {
     const struct mas_scenario *sc = &r->sc;
     double span = sc->t_end_day - sc->t_start_day;
-    size_t n = (size_t)floor(span / sc->output_every_day * (1.0 + 1e-12)) + 1;
+    double steps = floor(span / sc->output_every_day * (1.0 + 1e-12));
+    /* The scenario reader refuses such grids; this guards the conversion to
+     * size_t and the sizes below for any other caller. */
+    if (!(span > 0 && steps >= 0 && steps <= MAS_MAX_OUTPUT_TIMES))
+        return mas_fail(err, MAS_EINPUT, "%s: time span %g d with output every %g d gives "
+                        "no usable output grid (at most %.0f output times)", sc->path, span,
+                        sc->output_every_day, MAS_MAX_OUTPUT_TIMES);
+    size_t n = (size_t)steps + 1;
     int end_on_grid = fabs((double)(n - 1) * sc->output_every_day - span) <= 1e-9 * span;
     r->n_time = n + (end_on_grid ? 0 : 1);
+    size_t width = (size_t)r->model.n_states > (size_t)r->model.n_obs + 1
+                 ? (size_t)r->model.n_states : (size_t)r->model.n_obs + 1;
+    if (r->n_time > SIZE_MAX / sizeof(double) / width)
+        return mas_fail(err, MAS_EINPUT, "%s: %zu output times of %zu values do not fit "
+                        "in memory", sc->path, r->n_time, width);
     r->time = calloc(r->n_time, sizeof *r->time);
     r->y = calloc(r->n_time * (size_t)r->model.n_states, sizeof *r->y);
     r->obs = calloc(r->n_time * (size_t)(r->model.n_obs + 1), sizeof *r->obs);

@@ -1,6 +1,7 @@
 /*
  * scenario.c — reads a scenario file (YAML, libyaml document API) into a
- * validated struct mas_scenario, and applies command-line --set overrides.
+ * validated struct mas_scenario.  The value rules it shares with --set
+ * (fields, ranges, cross-checks) and --set itself are in scenario_set.c.
  *
  * The file is loaded whole (it is kept in s->text for provenance), parsed
  * into a libyaml document, then walked section by section.  Every key of
@@ -10,18 +11,18 @@
  * range.  Each error names FILE:LINE:COL (1-based) of the offending node.
  * File layout and constraints: docs/scenarios.md.
  */
-#include "scenario.h"
+#include "scenario_rules.h"
 
 #include "massim.h"
-#include "units.h"
 
 #include <errno.h>
-#include <stddef.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 /* Allowed keys of each section; NULL-terminated. */
@@ -34,25 +35,6 @@ static const char *const time_keys[] = { "start", "end", "output_every", NULL };
 static const char *const output_keys[] = { "file", "csv", NULL };
 static const char *const backgrounds[] = { "healthy", "sjia", "fhl", "carrier", NULL };
 static const char *const trigger_kinds[] = { "none", "infection", "flare", NULL };
-
-/* A numeric field: its key, quantity, unit of a bare number, allowed range. */
-struct field {
-    const char *key;
-    enum mas_quantity q;
-    const char *unit;
-    double lo, hi;
-    int lo_open;               /* lo itself is not allowed */
-};
-
-static const struct field f_weight = { "weight_kg", MAS_Q_MASS_KG, "kg", 0, INFINITY, 1 };
-static const struct field f_height = { "height_cm", MAS_Q_LENGTH_CM, "cm", 0, INFINITY, 1 };
-static const struct field f_cytotoxic = { "cytotoxic_function", MAS_Q_DIMENSIONLESS, NULL, 0, 1, 0 };
-static const struct field f_at = { "at", MAS_Q_TIME, "d", -INFINITY, INFINITY, 0 };
-static const struct field f_load = { "load", MAS_Q_DIMENSIONLESS, NULL, 0, INFINITY, 0 };
-static const struct field f_duration = { "duration", MAS_Q_TIME, "d", 0, INFINITY, 1 };
-static const struct field f_start = { "start", MAS_Q_TIME, "d", 0, INFINITY, 0 };
-static const struct field f_end = { "end", MAS_Q_TIME, "d", -INFINITY, INFINITY, 0 };
-static const struct field f_every = { "output_every", MAS_Q_TIME, "d", 0, INFINITY, 1 };
 
 static const char *const q_expected[] = {
     [MAS_Q_TIME] = "a time (e.g. '24 h', '3 d', 'day 3')",
@@ -71,9 +53,6 @@ struct reader {
     yaml_node_t *trigger, *at, *end, *every;
 };
 
-/* Which field a cross-check blames. */
-enum blame { BLAME_NONE, BLAME_END, BLAME_EVERY, BLAME_AT };
-
 __attribute__((format(printf, 3, 4)))
 static int fail_at(struct reader *r, const yaml_node_t *n, const char *fmt, ...)
 {
@@ -87,39 +66,13 @@ static int fail_at(struct reader *r, const yaml_node_t *n, const char *fmt, ...)
     return mas_fail(r->err, MAS_EINPUT, "%s:%lu:%lu: %s", r->path, line, col, msg);
 }
 
-/* Optimal-string-alignment distance (Levenshtein plus transpositions). */
-static int edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    int d[64][64];
-    if (la >= 64 || lb >= 64)
-        return 1000;
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            if (d[i - 1][j] + 1 < v)
-                v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v)
-                v = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]
-                && d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    return d[la][lb];
-}
-
 /* The closest of `names` to `word` (2 edits for short words, 3 otherwise). */
 static const char *suggest(const char *word, const char *const *names)
 {
     int best_d = strlen(word) <= 4 ? 3 : 4;
     const char *best = NULL;
     for (int i = 0; names[i]; i++) {
-        int dist = edit_distance(word, names[i]);
+        int dist = mas_edit_distance(word, names[i]);
         if (dist < best_d) {
             best_d = dist;
             best = names[i];
@@ -250,23 +203,9 @@ static int read_string(struct reader *r, const yaml_node_t *n, const char *what,
     return *out ? MAS_OK : mas_fail(r->err, MAS_EIO, "out of memory");
 }
 
-/* "must be > 0, found -1" into msg if v is outside f's range; 0 if inside. */
-static int out_of_range(const struct field *f, double v, char *msg, size_t size)
-{
-    if (f->hi < INFINITY && (v < f->lo || v > f->hi))
-        snprintf(msg, size, "must be between %g and %g, found %g", f->lo, f->hi, v);
-    else if (f->lo_open && v <= f->lo)
-        snprintf(msg, size, "must be > %g, found %g", f->lo, v);
-    else if (v < f->lo)
-        snprintf(msg, size, "must be >= %g, found %g", f->lo, v);
-    else
-        return 0;
-    return 1;
-}
-
 /* Read section.key (if present) as the quantity f describes into *out. */
 static int read_field(struct reader *r, yaml_node_t *map, const char *section,
-                      const struct field *f, double *out, yaml_node_t **at)
+                      const struct mas_field *f, double *out, yaml_node_t **at)
 {
     char buf[80], uerr[MAS_ERR_LEN], msg[128];
     yaml_node_t *n = lookup(r, map, f->key);
@@ -280,7 +219,7 @@ static int read_field(struct reader *r, yaml_node_t *map, const char *section,
                        q_expected[f->q], describe(n, buf, sizeof buf));
     if (mas_units_parse(text_of(n), f->q, f->unit, &v, uerr) != MAS_OK)
         return fail_at(r, n, "%s.%s: %s", section, f->key, uerr);
-    if (out_of_range(f, v, msg, sizeof msg))
+    if (mas_field_out_of_range(f, v, msg, sizeof msg))
         return fail_at(r, n, "%s.%s %s", section, f->key, msg);
     *out = v;
     return MAS_OK;
@@ -312,9 +251,9 @@ static int read_patient(struct reader *r, yaml_node_t *map)
         || (rc = require(r, map, "patient", "height_cm"))
         || (rc = require(r, map, "patient", "background")))
         return rc;
-    if ((rc = read_field(r, map, "patient", &f_weight, &r->s->patient.weight_kg, NULL))
-        || (rc = read_field(r, map, "patient", &f_height, &r->s->patient.height_cm, NULL))
-        || (rc = read_field(r, map, "patient", &f_cytotoxic,
+    if ((rc = read_field(r, map, "patient", &mas_f_weight, &r->s->patient.weight_kg, NULL))
+        || (rc = read_field(r, map, "patient", &mas_f_height, &r->s->patient.height_cm, NULL))
+        || (rc = read_field(r, map, "patient", &mas_f_cytotoxic,
                             &r->s->patient.cytotoxic_function, NULL))
         || (rc = read_choice(r, lookup(r, map, "background"), "patient.background",
                              backgrounds, &bg)))
@@ -331,9 +270,9 @@ static int read_trigger(struct reader *r, yaml_node_t *map)
     if ((rc = expect_mapping(r, map, "trigger")) || (rc = check_keys(r, map, "in trigger", trigger_keys))
         || (rc = require(r, map, "trigger", "kind"))
         || (rc = read_choice(r, lookup(r, map, "kind"), "trigger.kind", trigger_kinds, &kind))
-        || (rc = read_field(r, map, "trigger", &f_at, &r->s->trigger.at_day, &r->at))
-        || (rc = read_field(r, map, "trigger", &f_load, &r->s->trigger.load, NULL))
-        || (rc = read_field(r, map, "trigger", &f_duration, &r->s->trigger.duration_day, NULL)))
+        || (rc = read_field(r, map, "trigger", &mas_f_at, &r->s->trigger.at_day, &r->at))
+        || (rc = read_field(r, map, "trigger", &mas_f_load, &r->s->trigger.load, NULL))
+        || (rc = read_field(r, map, "trigger", &mas_f_duration, &r->s->trigger.duration_day, NULL)))
         return rc;
     r->s->trigger.kind = (enum mas_trigger_kind)kind;
     if (kind != MAS_TRIGGER_NONE && !lookup(r, map, "load"))
@@ -348,19 +287,6 @@ static int read_trigger(struct reader *r, yaml_node_t *map)
                        "flare, not %s", trigger_kinds[kind]);
     if (kind == MAS_TRIGGER_FLARE && !dur)
         return fail_at(r, map, "trigger: kind flare needs a 'duration' (e.g. '10 d')");
-    return MAS_OK;
-}
-
-/* A parameter value: a plain finite number >= 0 in the parameter's unit. */
-static int param_value(const char *text, const char *name, const char *unit, double *v,
-                       char *msg)
-{
-    char uerr[MAS_ERR_LEN];
-    if (strchr(text, '%') || mas_units_parse(text, MAS_Q_DIMENSIONLESS, NULL, v, uerr))
-        return mas_fail(msg, MAS_EINPUT, "parameter '%s': expected a finite number "
-                        "(in %s), found '%.60s'", name, unit, text);
-    if (*v < 0)
-        return mas_fail(msg, MAS_EINPUT, "parameter '%s' must be >= 0, found %g", name, *v);
     return MAS_OK;
 }
 
@@ -390,11 +316,11 @@ static int read_parameters(struct reader *r, yaml_node_t *map)
             return fail_at(r, k, "%s", msg);
         }
         struct mas_override *o = &r->s->overrides[r->s->n_overrides];
-        const char *unit = mas_model_param(r->m, i)->unit;
+        const struct mas_param_def *d = mas_model_param(r->m, i);
         if (v->type != YAML_SCALAR_NODE || is_null(v))
             return fail_at(r, v, "parameter '%s': expected a number (in %s), found %s",
-                           text_of(k), unit, describe(v, buf, sizeof buf));
-        if (param_value(text_of(v), text_of(k), unit, &o->value, msg))
+                           text_of(k), d->unit, describe(v, buf, sizeof buf));
+        if (mas_scenario_param_value(d, text_of(v), &o->value, msg))
             return fail_at(r, v, "%s", msg);
         o->param = i;
         o->line = (int)v->start_mark.line + 1;
@@ -409,9 +335,9 @@ static int read_time(struct reader *r, yaml_node_t *map)
     int rc;
     if ((rc = expect_mapping(r, map, "time")) || (rc = check_keys(r, map, "in time", time_keys))
         || (rc = require(r, map, "time", "end"))
-        || (rc = read_field(r, map, "time", &f_start, &r->s->t_start_day, NULL))
-        || (rc = read_field(r, map, "time", &f_end, &r->s->t_end_day, &r->end))
-        || (rc = read_field(r, map, "time", &f_every, &r->s->output_every_day, &r->every)))
+        || (rc = read_field(r, map, "time", &mas_f_start, &r->s->t_start_day, NULL))
+        || (rc = read_field(r, map, "time", &mas_f_end, &r->s->t_end_day, &r->end))
+        || (rc = read_field(r, map, "time", &mas_f_every, &r->s->output_every_day, &r->every)))
         return rc;
     return MAS_OK;
 }
@@ -437,30 +363,6 @@ static int read_output(struct reader *r, yaml_node_t *map)
     return read_string(r, csv, "output.csv", &r->s->csv_file);
 }
 
-/* Constraints between sections; on failure msg says why and the result
- * names the field to blame. */
-static enum blame cross_check(const struct mas_scenario *s, char *msg, size_t size)
-{
-    double span = s->t_end_day - s->t_start_day;
-    if (span <= 0) {
-        snprintf(msg, size, "time.end (%g d) must be after time.start (%g d)",
-                 s->t_end_day, s->t_start_day);
-        return BLAME_END;
-    }
-    if (s->output_every_day > span) {
-        snprintf(msg, size, "time.output_every (%g d) is longer than the simulated span "
-                 "(%g d)", s->output_every_day, span);
-        return BLAME_EVERY;
-    }
-    if (s->trigger.kind != MAS_TRIGGER_NONE
-        && (s->trigger.at_day < s->t_start_day || s->trigger.at_day > s->t_end_day)) {
-        snprintf(msg, size, "trigger.at (day %g) is outside the simulated time "
-                 "(day %g to day %g)", s->trigger.at_day, s->t_start_day, s->t_end_day);
-        return BLAME_AT;
-    }
-    return BLAME_NONE;
-}
-
 static int read_sections(struct reader *r, yaml_node_t *root)
 {
     char buf[80], msg[256];
@@ -482,11 +384,11 @@ static int read_sections(struct reader *r, yaml_node_t *root)
         || (rc = read_time(r, lookup(r, root, "time")))
         || ((n = lookup(r, root, "output")) && (rc = read_output(r, n))))
         return rc;
-    switch (cross_check(r->s, msg, sizeof msg)) {
-    case BLAME_END: return fail_at(r, r->end, "%s", msg);
-    case BLAME_EVERY: return fail_at(r, r->every ? r->every : r->end, "%s", msg);
-    case BLAME_AT: return fail_at(r, r->at ? r->at : r->trigger, "%s", msg);
-    case BLAME_NONE: break;
+    switch (mas_scenario_cross_check(r->s, msg, sizeof msg)) {
+    case MAS_BLAME_END: return fail_at(r, r->end, "%s", msg);
+    case MAS_BLAME_EVERY: return fail_at(r, r->every ? r->every : r->end, "%s", msg);
+    case MAS_BLAME_AT: return fail_at(r, r->at ? r->at : r->trigger, "%s", msg);
+    case MAS_BLAME_NONE: break;
     }
     return MAS_OK;
 }
@@ -520,12 +422,34 @@ static int syntax_error(struct reader *r, const yaml_parser_t *p)
                     p->context ? " " : "", p->context ? p->context : "", hint);
 }
 
+/* A scenario is UTF-8 (a UTF-8 byte-order mark is allowed).  libyaml would
+ * decode a UTF-16 file with a byte-order mark, so such a mark is refused
+ * here; without a mark libyaml reads UTF-8 only, and other encodings fail
+ * in the parser (control characters, invalid UTF-8) with a location.
+ * (yaml_parser_set_encoding(UTF-8) is not used: it makes libyaml keep a
+ * UTF-8 byte-order mark as text.) */
+static int check_encoding(struct reader *r, size_t len)
+{
+    static const struct { const char *bom; size_t n; const char *name; } boms[] = {
+        { "\x00\x00\xFE\xFF", 4, "UTF-32" }, { "\xFF\xFE\x00\x00", 4, "UTF-32" },
+        { "\xFE\xFF", 2, "UTF-16" }, { "\xFF\xFE", 2, "UTF-16" },
+    };
+    for (size_t i = 0; i < sizeof boms / sizeof boms[0]; i++)
+        if (len >= boms[i].n && memcmp(r->s->text, boms[i].bom, boms[i].n) == 0)
+            return mas_fail(r->err, MAS_EINPUT, "%s:1:1: the file is %s (it starts with a "
+                            "byte-order mark); scenarios must be UTF-8", r->path,
+                            boms[i].name);
+    return MAS_OK;
+}
+
 /* Parse s->text into r->doc (one document only) and validate it. */
 static int parse(struct reader *r, size_t len)
 {
     yaml_parser_t parser;
     yaml_document_t extra;
     int rc = MAS_OK;
+    if ((rc = check_encoding(r, len)) != MAS_OK)
+        return rc;
     if (!yaml_parser_initialize(&parser))
         return mas_fail(r->err, MAS_EIO, "out of memory");
     yaml_parser_set_input_string(&parser, (const unsigned char *)r->s->text, len);
@@ -550,13 +474,18 @@ static int parse(struct reader *r, size_t len)
     return rc ? rc : read_sections(r, root);
 }
 
+/* The whole file into *text (NUL-terminated).  A missing, unreadable or
+ * directory path is bad input: the user named the wrong thing. */
 static int read_file(const char *path, char **text, size_t *len, char *err)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return mas_fail(err, MAS_EINPUT, "%s: cannot read: %s", path, strerror(EISDIR));
     FILE *f = fopen(path, "rb");
     size_t cap = 4096, n = 0, got;
     char *buf = NULL;
     if (!f)
-        return mas_fail(err, MAS_EIO, "%s: cannot read: %s", path, strerror(errno));
+        return mas_fail(err, MAS_EINPUT, "%s: cannot read: %s", path, strerror(errno));
     do {
         if (!buf || n + 1 >= cap) {
             char *bigger = realloc(buf, buf ? cap *= 2 : cap);
@@ -574,7 +503,7 @@ static int read_file(const char *path, char **text, size_t *len, char *err)
         int e = errno;
         free(buf);
         fclose(f);
-        return mas_fail(err, MAS_EIO, "%s: cannot read: %s", path, strerror(e));
+        return mas_fail(err, MAS_EINPUT, "%s: cannot read: %s", path, strerror(e));
     }
     fclose(f);
     buf[n] = '\0';
@@ -616,101 +545,4 @@ void mas_scenario_free(struct mas_scenario *s)
     free(s->csv_file);
     memset(s, 0, sizeof *s);
     s->patient.cytotoxic_function = NAN;
-}
-
-/* Scenario fields --set may change, besides model parameters. */
-static const struct settable {
-    const char *name;
-    const struct field *f;
-    size_t offset;              /* of the double in struct mas_scenario */
-} settables[] = {
-    { "patient.cytotoxic_function", &f_cytotoxic,
-      offsetof(struct mas_scenario, patient.cytotoxic_function) },
-    { "patient.weight_kg", &f_weight, offsetof(struct mas_scenario, patient.weight_kg) },
-    { "patient.height_cm", &f_height, offsetof(struct mas_scenario, patient.height_cm) },
-    { "trigger.load", &f_load, offsetof(struct mas_scenario, trigger.load) },
-    { "trigger.at", &f_at, offsetof(struct mas_scenario, trigger.at_day) },
-    { "time.end", &f_end, offsetof(struct mas_scenario, t_end_day) },
-};
-#define N_SETTABLE ((int)(sizeof settables / sizeof settables[0]))
-
-
-/* Add or replace the override of parameter p (a --set wins over the file). */
-static int set_override(struct mas_scenario *s, int p, double v, char *err)
-{
-    for (int i = 0; i < s->n_overrides; i++)
-        if (s->overrides[i].param == p) {
-            s->overrides[i] = (struct mas_override){ .param = p, .value = v };
-            return MAS_OK;
-        }
-    struct mas_override *more = realloc(s->overrides, (size_t)(s->n_overrides + 1) * sizeof *more);
-    if (!more)
-        return mas_fail(err, MAS_EIO, "out of memory");
-    s->overrides = more;
-    s->overrides[s->n_overrides++] = (struct mas_override){ .param = p, .value = v };
-    return MAS_OK;
-}
-
-static int unknown_setting(const struct mas_model *m, const char *assignment, const char *name,
-                           char *err)
-{
-    const char *a = mas_model_suggest_param(m, name);
-    int best = a ? edit_distance(name, a) : 4;
-    for (int i = 0; i < N_SETTABLE; i++)
-        if (edit_distance(name, settables[i].name) < best) {
-            a = settables[i].name;
-            best = edit_distance(name, a);
-        }
-    if (a)
-        return mas_fail(err, MAS_EINPUT, "--set %s: unknown name '%s'; did you mean '%s'?",
-                        assignment, name, a);
-    return mas_fail(err, MAS_EINPUT, "--set %s: unknown name '%s' (a model parameter, or "
-                    "one of patient.cytotoxic_function, patient.weight_kg, patient.height_cm, "
-                    "trigger.load, trigger.at, time.end)", assignment, name);
-}
-
-/* Set one scenario field, then check what depends on it; undone on error. */
-static int set_field(struct mas_scenario *s, const struct settable *t, const char *assignment,
-                     const char *value, char *err)
-{
-    char msg[MAS_ERR_LEN];
-    double v, *target = (double *)((char *)s + t->offset), old = *target;
-    if (mas_units_parse(value, t->f->q, t->f->unit, &v, msg) != MAS_OK)
-        return mas_fail(err, MAS_EINPUT, "--set %s: %s", assignment, msg);
-    if (out_of_range(t->f, v, msg, sizeof msg))
-        return mas_fail(err, MAS_EINPUT, "--set %s: %s %s", assignment, t->name, msg);
-    if (!strncmp(t->name, "trigger.", 8) && s->trigger.kind == MAS_TRIGGER_NONE)
-        return mas_fail(err, MAS_EINPUT, "--set %s: the scenario has no trigger", assignment);
-    if (!strcmp(t->name, "trigger.load") && v <= 0)
-        return mas_fail(err, MAS_EINPUT, "--set %s: trigger.load must be > 0, found %g",
-                        assignment, v);
-    *target = v;
-    if (cross_check(s, msg, sizeof msg) != BLAME_NONE) {
-        *target = old;
-        return mas_fail(err, MAS_EINPUT, "--set %s: %s", assignment, msg);
-    }
-    return MAS_OK;
-}
-
-int mas_scenario_set(struct mas_scenario *s, const struct mas_model *m, const char *assignment,
-                     char *err)
-{
-    char name[128], msg[MAS_ERR_LEN];
-    const char *eq = strchr(assignment, '=');
-    size_t n = eq ? (size_t)(eq - assignment) : 0;
-    if (!eq || n == 0 || n >= sizeof name || !eq[1])
-        return mas_fail(err, MAS_EINPUT, "--set %s: expected NAME=VALUE", assignment);
-    memcpy(name, assignment, n);
-    name[n] = '\0';
-    int p = mas_model_find_param(m, name);
-    if (p >= 0) {
-        double v;
-        if (param_value(eq + 1, name, mas_model_param(m, p)->unit, &v, msg))
-            return mas_fail(err, MAS_EINPUT, "--set %s: %s", assignment, msg);
-        return set_override(s, p, v, err);
-    }
-    for (int i = 0; i < N_SETTABLE; i++)
-        if (!strcmp(name, settables[i].name))
-            return set_field(s, &settables[i], assignment, eq + 1, err);
-    return unknown_setting(m, assignment, name, err);
 }

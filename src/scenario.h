@@ -56,7 +56,7 @@ struct mas_scenario {
 };
 
 /* Read and validate `path` against the model's parameter names.
- * On error: MAS_EINPUT (or MAS_EIO if unreadable), err = "FILE:LINE:COL: ...".
+ * On error: MAS_EINPUT (also for a missing or unreadable file), err = "FILE:LINE:COL: ...".
  * The scenario is left freeable either way. */
 int mas_scenario_load(const char *path, const struct mas_model *m,
                       struct mas_scenario *s, char *err);

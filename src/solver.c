@@ -99,6 +99,9 @@ struct counted_system {
     int user_status;            /* first non-success status from the user */
     const char *user_fn;        /* "right-hand side" or "Jacobian" */
     double user_t;
+    long nan_rate_state;        /* first state whose derivative came back
+                                 * non-finite from a finite state, in the
+                                 * latest such call; -1 if none */
 };
 
 /* A user failure becomes GSL_EBADFUNC, which GSL passes straight up instead
@@ -118,7 +121,22 @@ static int counted_rhs(double t, const double y[], double dy[], void *params)
     struct counted_system *cs = params;
     cs->rhs_evals++;
     int status = cs->sys->rhs(t, y, dy, cs->sys->params);
-    return status == GSL_SUCCESS ? GSL_SUCCESS : user_failed(cs, status, "right-hand side", t);
+    if (status != GSL_SUCCESS)
+        return user_failed(cs, status, "right-hand side", t);
+    /* A NaN derivative makes GSL reject the step and shrink it until the
+     * run stalls just before the bad time, where every state is still
+     * finite: remember whose derivative it was, to blame that state.  Only
+     * calls with a finite state count (a stepper's trial state may already
+     * carry the NaN into every derivative). */
+    for (size_t i = 0; i < cs->sys->dim; i++)
+        if (!isfinite(y[i]))
+            return GSL_SUCCESS;
+    for (size_t i = 0; i < cs->sys->dim; i++)
+        if (!isfinite(dy[i])) {
+            cs->nan_rate_state = (long)i;
+            break;
+        }
+    return GSL_SUCCESS;
 }
 
 static int counted_jac(double t, const double y[], double *dfdy, double dfdt[], void *params)
@@ -151,18 +169,27 @@ static void state_name(const struct run *r, size_t i, char *buf, size_t len)
         snprintf(buf, len, "y[%zu]", i);
 }
 
-/* The state to blame: the first non-finite one, else the one changing
- * fastest relative to its tolerance (the one that drives the step size
- * down), else the largest. */
+/* The state to blame: the first whose value is non-finite, else the first
+ * whose derivative is non-finite (now, or in the latest right-hand side
+ * call that gave one: a NaN derivative makes the step collapse before any
+ * state turns NaN), else the one changing fastest relative to its
+ * tolerance (the one that drives the step size down), else the largest. */
 static size_t culprit_state(struct run *r)
 {
     size_t n = r->sys->dim, best = 0;
     for (size_t i = 0; i < n; i++)
         if (!isfinite(r->y[i]))
             return i;
+    if (r->cs.nan_rate_state >= 0 && (size_t)r->cs.nan_rate_state < n)
+        return (size_t)r->cs.nan_rate_state;
     double *dy = malloc(n * sizeof *dy);
     r->cs.rhs_evals += dy != NULL;
     int have_rate = dy && r->sys->rhs(r->t, r->y, dy, r->sys->params) == GSL_SUCCESS;
+    for (size_t i = 0; have_rate && i < n; i++)
+        if (!isfinite(dy[i])) {
+            free(dy);
+            return i;
+        }
     double worst = -1.0;
     for (size_t i = 0; i < n; i++) {
         double scale = r->o->atol + r->o->rtol * fabs(r->y[i]);
@@ -368,6 +395,7 @@ int mas_solve(const struct mas_system *sys, const struct mas_solver_opts *o,
 
     struct run r = { .sys = sys, .o = o, .t = t0, .h = o->h0, .err = err };
     r.cs.sys = sys;
+    r.cs.nan_rate_state = -1;
     r.gsys = (gsl_odeiv2_system){ counted_rhs, sys->jac ? counted_jac : NULL, sys->dim, &r.cs };
     r.y = malloc(sys->dim * sizeof *r.y);
     const struct stepper_entry *se = find_stepper(o->stepper);

@@ -1,8 +1,18 @@
-/* util.c — small helpers shared by the machinery (error formatting). */
+/*
+ * util.c — small helpers shared by the machinery: error formatting, the
+ * edit distance behind "did you mean", and the output-file discipline
+ * (checking a path before a run, writing through a temporary + rename).
+ */
 #include "massim.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int mas_fail(char *err, int status, const char *fmt, ...)
 {
@@ -13,4 +23,100 @@ int mas_fail(char *err, int status, const char *fmt, ...)
         va_end(ap);
     }
     return status;
+}
+
+int mas_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    int d[64][64];
+    if (la >= 64 || lb >= 64)
+        return 1000;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]
+                && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
+int mas_output_path_ok(const char *path, char *err)
+{
+    struct stat st;
+    if (!path || !*path)
+        return mas_fail(err, MAS_EINPUT, "no output file name given");
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return mas_fail(err, MAS_EINPUT, "%s: not a regular file", path);
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : 0;
+    char *dir = malloc(n + 2);
+    if (!dir)
+        return mas_fail(err, MAS_EIO, "%s: out of memory", path);
+    if (!slash)
+        strcpy(dir, ".");
+    else if (n == 0)
+        strcpy(dir, "/");
+    else
+        snprintf(dir, n + 1, "%s", path);
+    int rc = MAS_OK;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        rc = mas_fail(err, MAS_EIO, "%s: cannot write it: directory %s does not exist",
+                      path, dir);
+    else if (access(dir, W_OK) != 0)
+        rc = mas_fail(err, MAS_EIO, "%s: cannot write it: directory %s: %s", path, dir,
+                      strerror(errno));
+    free(dir);
+    return rc;
+}
+
+/* Make the finished temporary durable, then give it the final name. */
+static int commit(const char *tmp, const char *path, char *err)
+{
+    int fd = open(tmp, O_RDONLY);
+    if (fd < 0 || fsync(fd) != 0) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        return mas_fail(err, MAS_EIO, "%s: cannot sync %s: %s", path, tmp, strerror(e));
+    }
+    close(fd);
+    if (rename(tmp, path) != 0)
+        return mas_fail(err, MAS_EIO, "%s: cannot rename %s over it: %s", path, tmp,
+                        strerror(errno));
+    return MAS_OK;
+}
+
+int mas_write_atomically(const char *path,
+                         int (*fill)(const char *tmp, void *ctx, char *err),
+                         void *ctx, char *err)
+{
+    size_t len = strlen(path) + 32;
+    char *tmp = malloc(len);
+    if (!tmp)
+        return mas_fail(err, MAS_EIO, "%s: out of memory", path);
+    snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
+    int st, fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (fd < 0) {
+        st = mas_fail(err, MAS_EIO, "%s: cannot create %s: %s", path, tmp, strerror(errno));
+        free(tmp);
+        return st;
+    }
+    close(fd);
+    st = fill(tmp, ctx, err);
+    if (st == MAS_OK)
+        st = commit(tmp, path, err);
+    if (st != MAS_OK)
+        unlink(tmp);
+    free(tmp);
+    return st;
 }

@@ -1,12 +1,15 @@
 #!/usr/bin/python3
-"""check_h5.py FILE -- check that FILE is a complete massim run file.
+"""check_h5.py FILE [SCENARIO] -- check that FILE is a complete massim run file.
 
 Opens FILE with h5py the way a user would and asserts the layout of
 docs/output.md (DESIGN.md, "HDF5 layout of one run"): provenance
 attributes, /time as the "time" dimension scale shared by /states and
 /observables, every series with units and on that scale, the /parameters
 table as equal-length columns on the "parameter" scale, /summary units,
-/solver statistics, and no compound datatype anywhere.  If xarray and
+/solver statistics, no compound datatype anywhere, and every dataset
+described: a `units` attribute on every dataset, except string columns of
+tables, which carry a `description` instead.  With SCENARIO, the root
+attribute `scenario` must equal that file's text exactly.  If xarray and
 h5netcdf are importable it also opens the groups with xarray, as the
 netCDF-4 compatibility promise says one can; otherwise it prints a note.
 
@@ -33,7 +36,7 @@ def fail(msg):
     problems.append(msg)
 
 
-def check_root(f):
+def check_root(f, scenario_path=None):
     for key in ROOT_STRINGS:
         if not isinstance(f.attrs.get(key), str):
             fail(f"/ attribute {key!r} missing or not a string")
@@ -42,6 +45,11 @@ def check_root(f):
             fail(f"/ attribute {key!r} missing or not a number")
     if isinstance(f.attrs.get("scenario"), str) and not f.attrs["scenario"].strip():
         fail("/ attribute 'scenario' is empty (the YAML text is expected)")
+    if scenario_path is not None:
+        with open(scenario_path, encoding="utf-8", newline="") as sc:
+            text = sc.read()
+        if f.attrs.get("scenario") != text:
+            fail(f"/ attribute 'scenario' is not the text of {scenario_path}")
 
 
 def check_time(f):
@@ -157,6 +165,22 @@ def check_summary_and_solver(f):
         fail("/solver: the file records a failed integration")
 
 
+def check_described(f):
+    """Every dataset has units, or is a string column with a description."""
+    def visit(name, obj):
+        if not isinstance(obj, h5py.Dataset):
+            return
+        units = obj.attrs.get("units")
+        if isinstance(units, str) and units:
+            return
+        is_string = h5py.check_string_dtype(obj.dtype) is not None
+        described = isinstance(obj.attrs.get("description"), str) \
+            and obj.attrs["description"]
+        if not (is_string and described):
+            fail(f"/{name}: no units (and not a described string column)")
+    f.visititems(visit)
+
+
 def check_no_compound(f):
     def visit(name, obj):
         if isinstance(obj, h5py.Dataset) and obj.dtype.names is not None:
@@ -184,10 +208,11 @@ def check_xarray(path, groups):
 
 
 def main(argv):
-    if len(argv) != 2:
-        print("usage: check_h5.py FILE", file=sys.stderr)
+    if len(argv) not in (2, 3):
+        print("usage: check_h5.py FILE [SCENARIO]", file=sys.stderr)
         return 2
     path = argv[1]
+    scenario_path = argv[2] if len(argv) == 3 else None
     try:
         f = h5py.File(path, "r")
     except Exception as e:
@@ -197,7 +222,7 @@ def main(argv):
         xr_groups = [("states", "time"), ("parameters", "name")]
         if len(f.get("observables", {})) > 1:
             xr_groups.append(("observables", "time"))
-        check_root(f)
+        check_root(f, scenario_path)
         time = check_time(f)
         if time is not None:
             check_series(f, "states", time, True)
@@ -205,6 +230,7 @@ def main(argv):
         check_parameters(f)
         check_summary_and_solver(f)
         check_no_compound(f)
+        check_described(f)
     if not problems:
         check_xarray(path, xr_groups)
     for p in problems:

@@ -2,6 +2,8 @@
 # t_bad_input.sh — every file in tests/bad/ is a scenario with one mistake.
 # Its first line says where the error is and what the message must say:
 #     # expect: LINE:COL: <substring of the message>
+# (a file that is not UTF-8, such as a UTF-16 one, says it in its own
+# encoding; the script reads it through iconv).
 # For each file, `massim check FILE` must exit 2, print nothing on stdout
 # and exactly one line on stderr, "massim: FILE:LINE:COL: ...", containing
 # the substring; `massim run FILE -o OUT` must exit 2 and write no file.
@@ -12,6 +14,10 @@ trap 'rm -rf "$tmp"' EXIT
 
 for f in tests/bad/*.yaml; do
     want=$(sed -n '1s/^# expect: //p' "$f")
+    for enc in UTF-16 UTF-16BE; do   # a UTF-16 file says it in UTF-16
+        [ -n "$want" ] && break
+        want=$(iconv -f $enc -t UTF-8 "$f" 2>/dev/null | sed -n '1s/^# expect: //p')
+    done
     loc=${want%%: *}
     sub=${want#*: }
     if [ -z "$want" ] || [ "$loc" = "$want" ]; then

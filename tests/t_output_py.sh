@@ -2,7 +2,8 @@
 # t_output_py.sh — the run file as users meet it, and its crash safety.
 #
 # 1. `massim run` writes a file that h5py (and xarray, when installed)
-#    reads with the layout of docs/output.md (tests/check_h5.py), that
+#    reads with the layout of docs/output.md (tests/check_h5.py, which also
+#    compares the stored scenario text with the file), that
 #    `ncdump -h` opens when netcdf-bin is installed, and a CSV whose header
 #    and row count match the HDF5 file.
 # 2. SIGKILL: `massim run` is killed with -9 at several moments (before,
@@ -25,7 +26,7 @@ trap 'rm -rf "$tmp"' EXIT
 ok() { echo "ok - $1"; }
 not_ok() { echo "not ok - $1${2:+: $2}"; }
 first_lines() { head -n 3 "$1" | tr '\n' ' '; }
-checked() { "$PY" tests/check_h5.py "$1" >"$tmp/check.log" 2>&1; }
+checked() { "$PY" tests/check_h5.py "$@" >"$tmp/check.log" 2>&1; }
 digest() { sha256sum "$1" | cut -d' ' -f1; }
 
 if [ ! -f "$SC" ]; then
@@ -37,7 +38,7 @@ fi
 
 if ! "$MASSIM" run "$SC" -o "$tmp/run.h5" --csv "$tmp/run.csv" >"$tmp/out" 2>"$tmp/err"; then
     not_ok "massim run $SC -o FILE --csv FILE exits 0" "$(first_lines "$tmp/err")"
-elif checked "$tmp/run.h5"; then
+elif checked "$tmp/run.h5" "$SC"; then
     ok "massim run writes a file with the documented layout (check_h5.py)"
 else
     not_ok "massim run writes a file with the documented layout" "$(first_lines "$tmp/check.log")"
@@ -78,7 +79,7 @@ if [ -f "$tmp/run.h5" ]; then
     "$MASSIM" run "$SC" -o "$tmp/run.h5" >/dev/null 2>"$tmp/err"
     rc=$?
     leftovers=$(ls "$tmp" | grep -c '\.tmp\.')
-    if [ "$rc" -eq 0 ] && checked "$tmp/run.h5" && [ "$leftovers" -eq 0 ]; then
+    if [ "$rc" -eq 0 ] && checked "$tmp/run.h5" "$SC" && [ "$leftovers" -eq 0 ]; then
         ok "a run over an existing file replaces it and leaves no temporary"
     else
         not_ok "a run over an existing file replaces it" "exit $rc, $leftovers temporaries"
@@ -111,7 +112,7 @@ kill_run() {
     esac
 }
 
-if [ -f "$tmp/run.h5" ] && checked "$tmp/run.h5"; then
+if [ -f "$tmp/run.h5" ] && checked "$tmp/run.h5" "$SC"; then
     for moment in 0 0.01 0.05 0.2 0.5 tmp; do
         target="$tmp/victim.h5"
         cp "$tmp/run.h5" "$target"
@@ -123,7 +124,7 @@ if [ -f "$tmp/run.h5" ] && checked "$tmp/run.h5"; then
                 killed) ok "$what: old file intact, byte for byte" ;;
                 *) not_ok "$what" "run $outcome but the file did not change" ;;
             esac
-        elif checked "$target"; then
+        elif checked "$target" "$tmp/big.yaml"; then
             case $outcome in
                 failed-*) not_ok "$what" "run $outcome" ;;
                 *) ok "$what: run finished first, new file complete" ;;
@@ -145,7 +146,7 @@ for moment in 0 0.05 0.3 tmp; do
             killed) ok "$what: no file under the final name" ;;
             *) not_ok "$what" "run $outcome without writing the file" ;;
         esac
-    elif checked "$target"; then
+    elif checked "$target" "$tmp/big.yaml"; then
         ok "$what: run finished first, file complete"
     else
         not_ok "$what" "an incomplete file appeared: $(first_lines "$tmp/check.log")"

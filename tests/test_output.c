@@ -12,7 +12,8 @@
  *    YAML text byte for byte), /time as the "time" dimension scale,
  *    /states and /observables hard-linking it, every column with units
  *    and attached to it, the /parameters table on its "parameter" scale
- *    holding the values as used (an override, not the default), /summary
+ *    holding the values as used (an override, not the default; units
+ *    "see /parameters/unit"), /summary
  *    and /solver attributes, no compound datatype anywhere, no HDF5 id
  *    left open.
  * 2. Crash safety: a write that fails before the file is complete (bad
@@ -21,6 +22,8 @@
  *    byte-identical, creates no file where there was none, and leaves no
  *    temporary behind.  A successful write replaces the old file.
  * 3. CSV: exact header and rows, and the same failure guarantees.
+ * 4. Output paths checked before a run (mas_output_path_ok): not a regular
+ *    file (/dev/null, a directory, a FIFO) or a missing directory.
  *
  * Numbers are compared exactly: the writer copies float64 to float64.
  */
@@ -35,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -48,8 +52,8 @@ static const struct mas_state_def alpha_states[] = {
     { "a_two", "10^9/L", 2.0, "second state of alpha" },
 };
 static const struct mas_param_def alpha_params[] = {
-    { "a_rate", 0.5, "1/d", "Doe 2020, table 1" },
-    { "a_gain", 2.0, "1", "calibrated: a made-up statement" },
+    { "a_rate", 0.5, "1/d", "Doe 2020, table 1", MAS_RANGE_POSITIVE },
+    { "a_gain", 2.0, "1", "calibrated: a made-up statement", MAS_RANGE_NONNEGATIVE },
 };
 static const struct mas_obs_def alpha_obs[] = {
     { "a_ratio", "1", "a_one / a_two" },
@@ -66,7 +70,7 @@ static struct mas_state_def beta_states[] = {
     { "b_only", "mg/dL", 3.0, "the state of beta" },
 };
 static const struct mas_param_def beta_params[] = {
-    { "b_half_life_h", 96.0, "h", "Roe 2019" },
+    { "b_half_life_h", 96.0, "h", "Roe 2019", MAS_RANGE_POSITIVE },
 };
 static const struct mas_module beta = {
     .name = "beta", .doc = "second test module",
@@ -384,6 +388,10 @@ static void check_parameters(hid_t f)
     double v[NP];
     read_doubles(f, "/parameters/value", v, NP);
     assert_memory_equal(v, params, sizeof params);
+    /* every numeric dataset has units; this column's are per row */
+    hid_t value = H5Dopen2(f, "/parameters/value", H5P_DEFAULT);
+    assert_attr_str(value, "units", "see /parameters/unit");
+    H5Dclose(value);
     hid_t scale = H5Dopen2(f, "/parameters/name", H5P_DEFAULT);
     assert_scale_named(scale, "parameter");
     assert_on_scale(f, "/parameters/value", scale);
@@ -611,6 +619,32 @@ static void test_csv_quoting(void **state)
     free(text);
 }
 
+/* Output paths are checked before a run: something that exists and is
+ * not a regular file is bad input; a missing or unwritable directory is an
+ * I/O error; a new or existing regular file in a writable directory is
+ * fine.  Nothing is created by the check. */
+static void test_output_path_ok(void **state)
+{
+    (void)state;
+    char err[MAS_ERR_LEN] = "", p[256];
+    assert_int_equal(mas_output_path_ok("/dev/null", err), MAS_EINPUT);
+    assert_string_equal(err, "/dev/null: not a regular file");
+    assert_int_equal(mas_output_path_ok(dir, err), MAS_EINPUT);
+    assert_non_null(strstr(err, "not a regular file"));
+    in_dir(p, sizeof p, "fifo");
+    assert_int_equal(mkfifo(p, 0600), 0);
+    assert_int_equal(mas_output_path_ok(p, err), MAS_EINPUT);
+    unlink(p);
+    assert_int_equal(mas_output_path_ok("", err), MAS_EINPUT);
+    in_dir(p, sizeof p, "missing/out.h5");
+    assert_int_equal(mas_output_path_ok(p, err), MAS_EIO);
+    assert_non_null(strstr(err, "does not exist"));
+    in_dir(p, sizeof p, "new.h5");
+    assert_int_equal(mas_output_path_ok(p, err), MAS_OK);
+    assert_int_equal(access(p, F_OK), -1);     /* the check created nothing */
+    assert_int_equal(mas_output_path_ok("relative-name.h5", err), MAS_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -620,6 +654,7 @@ int main(void)
         cmocka_unit_test(test_successful_write_replaces),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_csv_quoting),
+        cmocka_unit_test(test_output_path_ok),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }

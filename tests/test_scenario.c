@@ -2,8 +2,10 @@
  * test_scenario.c — the scenario reader (src/scenario.c) against the real
  * model: a good file read field by field, the defaults of a minimal file,
  * --set overrides, and error paths (each must leave a freeable scenario;
- * the ASan build checks that nothing leaks).  The many single-mistake
- * files are in tests/bad/ and checked through the CLI by t_bad_input.sh.
+ * the ASan build checks that nothing leaks), parameter ranges, the bound
+ * on the output grid (also in the run's own guard), encodings, and the
+ * edit distance behind "did you mean".  The many single-mistake files are
+ * in tests/bad/ and checked through the CLI by t_bad_input.sh.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +20,7 @@
 
 #include "massim.h"
 #include "model.h"
+#include "run.h"
 #include "scenario.h"
 
 static struct mas_model model;
@@ -201,7 +204,9 @@ static void test_set_parameters(void **state)
     assert_int_equal(s.n_overrides, 3);
     NEAR(s.overrides[2].value, 5.0);
     set_bad(&s, "ifng_halflife_h=3", "did you mean 'ifng_half_life_h'?");
-    set_bad(&s, "crp_half_life_h=-1", "must be >= 0");
+    set_bad(&s, "crp_half_life_h=-1", "parameter 'crp_half_life_h' must be a number > 0, found -1");
+    set_bad(&s, "crp_half_life_h=0", "parameter 'crp_half_life_h' must be a number > 0, found 0");
+    set_bad(&s, "cytotoxic_function=1.5", "must be a number from 0 to 1, found 1.5");
     set_bad(&s, "crp_half_life_h=fast", "expected a finite number");
     set_bad(&s, "crp_half_life_h=nan", "expected a finite number");
     set_bad(&s, "crp_half_life_h=", "expected NAME=VALUE");
@@ -237,6 +242,9 @@ static void test_set_fields(void **state)
     set_bad(&s, "time.end=day 1", "must be after time.start");
     NEAR(s.t_end_day, 30.0);                   /* a refused --set changes nothing */
     set_bad(&s, "time.end=3", "outside the simulated time");
+    NEAR(s.t_end_day, 30.0);
+    /* 1e9 d at 30 min is 4.8e10 output times: over the limit of 10^7. */
+    set_bad(&s, "time.end=1e9", "at most 10000000 are allowed");
     NEAR(s.t_end_day, 30.0);
     mas_scenario_free(&s);
 }
@@ -292,6 +300,64 @@ static void test_errors_free_cleanly(void **state)
     expect_error("name: x\npatient: {weight_kg: 25, height_cm: 125, background: fhl}\n"
                  "time: {end: 5, output_every: 90 s, ouptut_every: 1 h}\n", "3:36",
                  "did you mean 'output_every'?");
+    /* the output grid: 1000 d every second is 8.64e7 times, over 10^7 */
+    expect_error("name: x\npatient: {weight_kg: 25, height_cm: 125, background: fhl}\n"
+                 "time: {end: 1000 d, output_every: 1 s}\n", "3:35",
+                 "at most 10000000 are allowed");
+    expect_error("name: x\npatient: {weight_kg: 25, height_cm: 125, background: fhl}\n"
+                 "time: {end: 1e300 d, output_every: 1e-300 d}\n", "3:36",
+                 "at most 10000000 are allowed");
+    /* parameter ranges from the model's table */
+    expect_error("name: x\npatient: {weight_kg: 25, height_cm: 125, background: fhl}\n"
+                 "time: {end: 5}\nparameters: {crp_half_life_h: 0}\n", "4:31",
+                 "parameter 'crp_half_life_h' must be a number > 0, found 0");
+    /* UTF-16 (byte-order mark FF FE) is refused at 1:1 */
+    expect_error("\xff\xfename: x\n", "1:1", "the file is UTF-16");
+}
+
+/* A UTF-8 byte-order mark is allowed (editors on Windows write one). */
+static void test_utf8_bom(void **state)
+{
+    (void)state;
+    char err[MAS_ERR_LEN] = "", text[sizeof minimal_yaml + 3] = "\xef\xbb\xbf";
+    struct mas_scenario s;
+    strcat(text, minimal_yaml);
+    int rc = load_text(text, &s, err);
+    if (rc != MAS_OK)
+        fail_msg("%s", err);
+    assert_string_equal(s.name, "minimal");
+    mas_scenario_free(&s);
+}
+
+/* Suggestions count a swap of neighbours as one edit: two swaps are
+ * distance 2 (Levenshtein would say 4, too far to suggest). */
+static void test_suggest_transpositions(void **state)
+{
+    (void)state;
+    assert_int_equal(mas_edit_distance("ifng_hlaf_lfie_h", "ifng_half_life_h"), 2);
+    assert_int_equal(mas_edit_distance("abc", "abc"), 0);
+    assert_int_equal(mas_edit_distance("", "abc"), 3);
+    const char *near = mas_model_suggest_param(&model, "ifng_hlaf_lfie_h");
+    assert_non_null(near);
+    assert_string_equal(near, "ifng_half_life_h");
+}
+
+/* The run's grid guard (run.c make_grid) refuses a grid too large for
+ * size_t arithmetic even when the scenario checks were bypassed. */
+static void test_grid_guard(void **state)
+{
+    (void)state;
+    char path[32], err[MAS_ERR_LEN] = "";
+    struct mas_run r;
+    write_temp(path, minimal_yaml);
+    int rc = mas_run_prepare(&r, path, NULL, 0, err);
+    unlink(path);
+    if (rc != MAS_OK)
+        fail_msg("%s", err);
+    r.sc.output_every_day = 1e-300;            /* 10^301 output times */
+    assert_int_equal(mas_run_execute(&r, err), MAS_EINPUT);
+    assert_non_null(strstr(err, "output grid"));
+    mas_run_free(&r);
 }
 
 static void test_unreadable_and_zeroed(void **state)
@@ -299,8 +365,11 @@ static void test_unreadable_and_zeroed(void **state)
     (void)state;
     char err[MAS_ERR_LEN] = "";
     struct mas_scenario s;
-    assert_int_equal(mas_scenario_load("/nonexistent/dir/x.yaml", &model, &s, err), MAS_EIO);
+    assert_int_equal(mas_scenario_load("/nonexistent/dir/x.yaml", &model, &s, err), MAS_EINPUT);
     assert_string_equal(err, "/nonexistent/dir/x.yaml: cannot read: No such file or directory");
+    mas_scenario_free(&s);
+    assert_int_equal(mas_scenario_load("/tmp", &model, &s, err), MAS_EINPUT);
+    assert_string_equal(err, "/tmp: cannot read: Is a directory");
     mas_scenario_free(&s);
     memset(&s, 0, sizeof s);
     mas_scenario_free(&s);                     /* a zeroed struct frees */
@@ -336,6 +405,9 @@ int main(void)
         cmocka_unit_test(test_set_trigger_without_trigger),
         cmocka_unit_test(test_errors_free_cleanly),
         cmocka_unit_test(test_unreadable_and_zeroed),
+        cmocka_unit_test(test_utf8_bom),
+        cmocka_unit_test(test_suggest_transpositions),
+        cmocka_unit_test(test_grid_guard),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

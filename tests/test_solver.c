@@ -404,8 +404,47 @@ static void test_non_finite_state(void **state)
     assert_int_equal(rc, MAS_ESOLVER);
     assert_int_equal(st.failures, 1);
     assert_non_null(strstr(err, "'ferritin'"));
+    /* The run gets as far as the NaN: up to t = 1.5 (the message prints ten
+     * digits, so a stall just below 1.5 reads 1.5), never failing earlier. */
     double tf = failure_time(err);
-    assert_true(tf >= 0.0 && tf <= 3.0);
+    assert_true(tf >= 1.5 - 1e-9 && tf <= 3.0);
+}
+
+static int second_nan_after_1_5(double t, const double y[], double f[], void *p)
+{
+    (void)p;
+    f[0] = -y[0];
+    f[1] = t > 1.5 ? NAN : -y[1];
+    return GSL_SUCCESS;
+}
+
+static int decay2_jac(double t, const double y[], double *J, double dfdt[], void *p)
+{
+    (void)t; (void)y; (void)p;
+    J[0] = -1.0, J[1] = 0.0, J[2] = 0.0, J[3] = -1.0;
+    dfdt[0] = dfdt[1] = 0.0;
+    return GSL_SUCCESS;
+}
+
+/* Two states, only the second one's derivative turns NaN: the message must
+ * blame that one (the first state whose derivative is non-finite), not the
+ * healthy first state. */
+static void test_culprit_non_finite_rate(void **state)
+{
+    (void)state;
+    static const char *const names[] = { "ferritin", "fibrinogen" };
+    struct mas_system sys = { 2, second_nan_after_1_5, decay2_jac, NULL, names };
+    struct mas_solver_opts o;
+    char err[MAS_ERR_LEN] = "";
+    double y0[2] = { 1.0, 1.0 }, t_out[] = { 3.0 }, y_out[2];
+    mas_solver_defaults(&o);
+    int rc = mas_solve(&sys, &o, 0.0, y0, t_out, 1, y_out, NULL, NULL, err);
+    print_message("  %s\n", err);
+    assert_int_equal(rc, MAS_ESOLVER);
+    if (!strstr(err, "'fibrinogen'"))
+        fail_msg("expected the state 'fibrinogen' to be blamed: %s", err);
+    double tf = failure_time(err);
+    assert_true(tf >= 1.5 - 1e-9 && tf <= 3.0);
 }
 
 static void test_max_steps(void **state)
@@ -523,6 +562,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_failing_rhs),
         cmocka_unit_test(test_blow_up),
         cmocka_unit_test(test_non_finite_state),
+        cmocka_unit_test(test_culprit_non_finite_rate),
         cmocka_unit_test(test_max_steps),
         cmocka_unit_test(test_unknown_stepper),
         cmocka_unit_test(test_output_before_start),
