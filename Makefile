@@ -4,6 +4,7 @@
 #   make deps       install the Debian packages massim needs (idempotent)
 #   make test       deps + build + every test, then again under ASan/UBSan
 #   make demo       deps + build + the showcase scenario -> demo/mas-sjia.h5 and .png
+#   make timing     the emapalumab timing table (scenarios/emapalumab-timing/)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -15,7 +16,7 @@ SAN     ?=
 PKGS := gsl hdf5-serial yaml-0.1
 DEB_PACKAGES := build-essential pkg-config libgsl-dev libhdf5-dev hdf5-tools \
 	libyaml-dev libcmocka-dev gnuplot-nox python3 python3-h5py python3-numpy \
-	valgrind netcdf-bin python3-xarray python3-h5netcdf python3-scipy python3-yaml
+	valgrind netcdf-bin python3-xarray python3-h5netcdf python3-scipy python3-yaml bc
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lm
@@ -34,7 +35,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 MASSIM  := $(if $(filter 1,$(SAN)),$(BUILD)/massim,massim)
 
-.PHONY: all deps test test-run test-asan demo install uninstall clean bench
+.PHONY: all deps test test-run test-asan demo timing install uninstall clean bench
 all: $(MASSIM)
 
 $(BUILD)/%.o: %.c $(wildcard src/*.h) $(wildcard models/*.h)
@@ -80,6 +81,11 @@ demo: deps
 	gnuplot -e "datafile='demo/mas-sjia.csv'; outfile='demo/mas-sjia.png'; title='sJIA flare tipping into MAS (scenarios/mas-sjia.yaml)'" plots/labs.gp
 	@echo "demo: wrote demo/mas-sjia.h5, demo/mas-sjia.csv and demo/mas-sjia.png"
 
+# The emapalumab timing question: outcome metrics by start day (docs/therapies.md).
+timing: deps
+	$(MAKE) all
+	sh tools/timing.sh timing
+
 bench: deps
 	$(MAKE) all
 	sh tools/bench.sh
@@ -96,4 +102,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/massim $(DESTDIR)$(PREFIX)/share/doc/massim
 
 clean:
-	rm -rf build build-asan massim demo
+	rm -rf build build-asan massim demo timing

@@ -26,7 +26,7 @@ static const struct mas_param_def params[] = {
     {"spleen_flare_weight", 0.3, "1", "calibrated: moderate splenomegaly in an sJIA flare", MAS_RANGE_NONNEGATIVE},
 };
 
-static const char *const uses[] = {"il1", "il6", "tnf", "apc", "mac_activation", "ctl_nk", "flare_drive"};
+static const char *const uses[] = {"il1_signal", "il6_signal", "tnf", "apc", "mac_activation", "ctl_nk", "flare_drive"};
 static const char *const uses_params[] = {"il1_baseline", "il6_baseline", "tnf_baseline"};
 
 static const struct mas_obs_def observables[] = {
@@ -42,9 +42,9 @@ static void observe(const struct mas_ctx *c, double t, const double *y, double *
     (void)t;
     const double *p = c->p;
     const int *ix = c->ix;
-    double pyrogen = hill1(y[ix[U_IL1]], p[P_PYRO_IL1_EC50]) - hill1(*c->up[Q_IL10], p[P_PYRO_IL1_EC50])
-                   + hill1(y[ix[U_IL6]], p[P_PYRO_IL6_EC50]) - hill1(*c->up[Q_IL60], p[P_PYRO_IL6_EC50])
-                   + hill1(y[ix[U_TNF]], p[P_PYRO_TNF_EC50]) - hill1(*c->up[Q_TNF0], p[P_PYRO_TNF_EC50]);
+    double pyrogen = excess1(y[ix[U_IL1]], *c->up[Q_IL10], p[P_PYRO_IL1_EC50])
+                   + excess1(y[ix[U_IL6]], *c->up[Q_IL60], p[P_PYRO_IL6_EC50])
+                   + excess1(y[ix[U_TNF]], *c->up[Q_TNF0], p[P_PYRO_TNF_EC50]);
     pyrogen = fmax(pyrogen, 0.0);
     double cells = y[ix[U_APC]] + y[ix[U_MAC]] + y[ix[U_CTL]] + p[P_SPLEEN_FLARE] * y[ix[U_FLARE]];
     obs[0] = p[P_T_REST] + p[P_T_MAX] * hill1(pyrogen, p[P_PYRO_K]);

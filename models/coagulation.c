@@ -51,7 +51,7 @@ static const struct mas_param_def params[] = {
     {"platelet_consumption_per_d", 0.3, "1/d", "calibrated: platelets consumed with fibrinogen in the DIC-like coagulopathy (source text)", MAS_RANGE_NONNEGATIVE},
 };
 
-static const char *const uses[] = {"il6", "tnf", "il1", "mac_activation", "ifng"};
+static const char *const uses[] = {"il6_signal", "tnf", "il1_signal", "mac_activation", "ifng_signal"};
 static const char *const uses_params[] = {"il6_baseline", "tnf_baseline", "il1_baseline", "ifng_baseline"};
 
 static const struct mas_obs_def observables[] = {
@@ -78,12 +78,12 @@ static struct tf tissue_factor(const struct mas_ctx *c, const double *y)
     const int u = N_STATES;
     double tnf = y[c->ix[u + U_TNF]], il1 = y[c->ix[u + U_IL1]];
     struct tf f;
-    f.stim = hill1(tnf, p[P_TF_TNF_EC50]) - hill1(*c->up[Q_TNF0], p[P_TF_TNF_EC50])
-           + hill1(il1, p[P_TF_IL1_EC50]) - hill1(*c->up[Q_IL10], p[P_TF_IL1_EC50]);
+    f.stim = excess1(tnf, *c->up[Q_TNF0], p[P_TF_TNF_EC50])
+           + excess1(il1, *c->up[Q_IL10], p[P_TF_IL1_EC50]);
     f.cells = p[P_TF_ENDO] + y[c->ix[u + U_MAC]];
     f.value = f.stim * f.cells;
-    f.dstim_tnf = dhill1(tnf, p[P_TF_TNF_EC50]);
-    f.dstim_il1 = dhill1(il1, p[P_TF_IL1_EC50]);
+    f.dstim_tnf = dexcess1(tnf, *c->up[Q_TNF0], p[P_TF_TNF_EC50]);
+    f.dstim_il1 = dexcess1(il1, *c->up[Q_IL10], p[P_TF_IL1_EC50]);
     return f;
 }
 
@@ -92,7 +92,7 @@ static double production(const struct mas_ctx *c, const double *y)
     const double *p = c->p;
     double il6 = y[c->ix[N_STATES + U_IL6]];
     return fib_k(p) * p[P_FIB_BASE]
-         * (1.0 + p[P_IL6_GAIN] * (hill1(il6, p[P_IL6_EC50]) - hill1(*c->up[Q_IL60], p[P_IL6_EC50])));
+         * (1.0 + p[P_IL6_GAIN] * (excess1(il6, *c->up[Q_IL60], p[P_IL6_EC50])));
 }
 
 /* Platelet production: thrombopoietin (IL-6) up, IFN-gamma marrow suppression down. */
@@ -103,10 +103,10 @@ static struct plt platelet_production(const struct mas_ctx *c, const double *y)
     const double *p = c->p;
     double il6 = y[c->ix[N_STATES + U_IL6]], ifng = y[c->ix[N_STATES + U_IFNG]];
     struct plt f;
-    f.tpo = 1.0 + p[P_TPO_GAIN] * (hill1(il6, p[P_TPO_EC50]) - hill1(*c->up[Q_IL60], p[P_TPO_EC50]));
-    f.supp = 1.0 - p[P_PLT_IFNG_SUPP] * (hill1(ifng, p[P_PLT_IFNG_EC50]) - hill1(*c->up[Q_IFNG0], p[P_PLT_IFNG_EC50]));
-    f.dtpo_il6 = p[P_TPO_GAIN] * dhill1(il6, p[P_TPO_EC50]);
-    f.dsupp_ifng = -p[P_PLT_IFNG_SUPP] * dhill1(ifng, p[P_PLT_IFNG_EC50]);
+    f.tpo = 1.0 + p[P_TPO_GAIN] * (excess1(il6, *c->up[Q_IL60], p[P_TPO_EC50]));
+    f.supp = 1.0 - p[P_PLT_IFNG_SUPP] * (excess1(ifng, *c->up[Q_IFNG0], p[P_PLT_IFNG_EC50]));
+    f.dtpo_il6 = p[P_TPO_GAIN] * dexcess1(il6, *c->up[Q_IL60], p[P_TPO_EC50]);
+    f.dsupp_ifng = -p[P_PLT_IFNG_SUPP] * dexcess1(ifng, *c->up[Q_IFNG0], p[P_PLT_IFNG_EC50]);
     return f;
 }
 
@@ -150,7 +150,7 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     double dc_il1 = kc * fib * f.cells * f.dstim_il1;
     double dc_mac = kc * fib * f.stim;
 
-    MAS_J(c, J, ifb, i6) += fib_k(p) * p[P_FIB_BASE] * p[P_IL6_GAIN] * dhill1(y[i6], p[P_IL6_EC50]);
+    MAS_J(c, J, ifb, i6) += fib_k(p) * p[P_FIB_BASE] * p[P_IL6_GAIN] * dexcess1(y[i6], *c->up[Q_IL60], p[P_IL6_EC50]);
     MAS_J(c, J, ifb, ifb) += -fib_k(p) - dc_fib;
     MAS_J(c, J, ifb, it) += -dc_tnf;
     MAS_J(c, J, ifb, i1) += -dc_il1;

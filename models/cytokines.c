@@ -4,14 +4,16 @@
  * receptor alpha chain, a read-out of T-cell activation), each produced by
  * the cells of immune.c (and the sJIA innate flare drive) and cleared
  * first-order with its plasma half-life.  Each rests at its baseline:
- * production terms vanish at rest.
+ * production terms vanish at rest.  Glucocorticoids (glucocorticoid.c)
+ * scale the production of IL-12, IL-18, IFN-γ, IL-1, IL-6 and TNF-α by
+ * (1 - effect).
  * Equations: docs/model.md §3.
  */
 #include "kinetics.h"
 #include "model.h"
 
 enum { S_IL12, S_IL18, S_IFNG, S_CXCL9, S_CXCL10, S_IL1, S_IL6, S_TNF, S_SCD25, N_STATES };
-enum { U_FLARE, U_APC, U_MAC, U_CTL };
+enum { U_FLARE, U_APC, U_MAC, U_CTL, U_GC, U_IL1S, U_CALC };
 enum {
     P_IL12_HL, P_IL12_BASE, P_IL12_PROD,
     P_IL18_HL, P_IL18_BASE, P_IL18_PROD, P_IL18_FLARE,
@@ -78,7 +80,8 @@ static const struct mas_param_def params[] = {
     {"scd25_production", 15000.0, "U/mL", "calibrated: untreated pediatric HLH 23,600-75,200 U/mL (Komp et al., Blood 1989;73:2128); MAS mean ~5,000 U/mL (Hayden 2017)", MAS_RANGE_NONNEGATIVE},
 };
 
-static const char *const uses[] = {"flare_drive", "apc", "mac_activation", "ctl_nk"};
+static const char *const uses[] = {"flare_drive", "apc", "mac_activation", "ctl_nk", "glucocorticoid_effect", "il1_signal",
+                                    "calcineurin_blockade"};
 
 _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
 _Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
@@ -86,7 +89,31 @@ _Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
 /* Production of IFN-gamma by effectors (antigen-driven) and NK cells (IL-12/IL-18). */
 static double nk_drive(const double *p, double il18)
 {
-    return p[P_NK_IFNG] * (hill1(il18, p[P_NK_IL18_EC50]) - hill1(p[P_IL18_BASE], p[P_NK_IL18_EC50]));
+    return p[P_NK_IFNG] * (excess1(il18, p[P_IL18_BASE], p[P_NK_IL18_EC50]));
+}
+
+/* Production above rest of the cytokines glucocorticoids suppress. */
+struct production { double il12, il18, ifng, il1, il6, tnf; };
+
+static struct production production(const struct mas_ctx *c, const double *y)
+{
+    const double *p = c->p;
+    const int *ix = c->ix;
+    const int u = N_STATES;
+    double flare = y[ix[u + U_FLARE]], apcs = y[ix[u + U_APC]] + y[ix[u + U_MAC]];
+    double mac = y[ix[u + U_MAC]], ctl = y[ix[u + U_CTL]];
+    double il12 = y[ix[S_IL12]], il18 = y[ix[S_IL18]], il1 = y[ix[u + U_IL1S]];
+    double calc = 1.0 - y[ix[u + U_CALC]];        /* cyclosporine: effector IFN-gamma */
+    struct production q;
+    q.il12 = p[P_IL12_PROD] * apcs;
+    q.il18 = p[P_IL18_PROD] * apcs + p[P_IL18_FLARE] * flare;
+    q.ifng = calc * p[P_IFNG_PROD] * ctl * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]))
+           + nk_drive(p, il18) * (1.0 + hill1(il12, p[P_NK_IL12_EC50]));
+    q.il1 = p[P_IL1_PROD] * apcs + p[P_IL1_FLARE] * flare;
+    q.il6 = p[P_IL6_MAC] * mac
+          + p[P_IL6_IL1] * (excess1(il1, p[P_IL1_BASE], p[P_IL6_IL1_EC50]));
+    q.tnf = p[P_TNF_MAC] * mac + p[P_TNF_CTL] * ctl;
+    return q;
 }
 
 static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
@@ -95,34 +122,27 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
     const double *p = c->p;
     const int *ix = c->ix;
     const int u = N_STATES;
-    double flare = y[ix[u + U_FLARE]], apcs = y[ix[u + U_APC]] + y[ix[u + U_MAC]];
     double mac = y[ix[u + U_MAC]], ctl = y[ix[u + U_CTL]];
-    double il12 = y[ix[S_IL12]], il18 = y[ix[S_IL18]], il1 = y[ix[S_IL1]];
+    double keep = 1.0 - y[ix[u + U_GC]];          /* glucocorticoid suppression */
+    struct production q = production(c, y);
 
-    double ifng_target = p[P_IFNG_BASE]
-        + p[P_IFNG_PROD] * ctl * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]))
-        + nk_drive(p, il18) * (1.0 + hill1(il12, p[P_NK_IL12_EC50]));
-    double il6_target = p[P_IL6_BASE] + p[P_IL6_MAC] * mac
-        + p[P_IL6_IL1] * (hill1(il1, p[P_IL6_IL1_EC50]) - hill1(p[P_IL1_BASE], p[P_IL6_IL1_EC50]));
-
-    dy[ix[S_IL12]] += per_day_from_half_life_h(p[P_IL12_HL]) * (p[P_IL12_BASE] + p[P_IL12_PROD] * apcs - il12);
-    dy[ix[S_IL18]] += per_day_from_half_life_h(p[P_IL18_HL])
-                    * (p[P_IL18_BASE] + p[P_IL18_PROD] * apcs + p[P_IL18_FLARE] * flare - il18);
-    dy[ix[S_IFNG]] += per_day_from_half_life_h(p[P_IFNG_HL]) * (ifng_target - y[ix[S_IFNG]]);
+    dy[ix[S_IL12]] += per_day_from_half_life_h(p[P_IL12_HL]) * (p[P_IL12_BASE] + keep * q.il12 - y[ix[S_IL12]]);
+    dy[ix[S_IL18]] += per_day_from_half_life_h(p[P_IL18_HL]) * (p[P_IL18_BASE] + keep * q.il18 - y[ix[S_IL18]]);
+    dy[ix[S_IFNG]] += per_day_from_half_life_h(p[P_IFNG_HL]) * (p[P_IFNG_BASE] + keep * q.ifng - y[ix[S_IFNG]]);
     dy[ix[S_CXCL9]] += per_day_from_half_life_h(p[P_CXCL9_HL])
                      * (p[P_CXCL9_BASE] + p[P_CXCL9_PROD] * mac - y[ix[S_CXCL9]]);
     dy[ix[S_CXCL10]] += per_day_from_half_life_h(p[P_CXCL10_HL])
                       * (p[P_CXCL10_BASE] + p[P_CXCL10_PROD] * mac - y[ix[S_CXCL10]]);
-    dy[ix[S_IL1]] += per_day_from_half_life_h(p[P_IL1_HL])
-                   * (p[P_IL1_BASE] + p[P_IL1_PROD] * apcs + p[P_IL1_FLARE] * flare - il1);
-    dy[ix[S_IL6]] += per_day_from_half_life_h(p[P_IL6_HL]) * (il6_target - y[ix[S_IL6]]);
-    dy[ix[S_TNF]] += per_day_from_half_life_h(p[P_TNF_HL])
-                   * (p[P_TNF_BASE] + p[P_TNF_MAC] * mac + p[P_TNF_CTL] * ctl - y[ix[S_TNF]]);
+    dy[ix[S_IL1]] += per_day_from_half_life_h(p[P_IL1_HL]) * (p[P_IL1_BASE] + keep * q.il1 - y[ix[S_IL1]]);
+    dy[ix[S_IL6]] += per_day_from_half_life_h(p[P_IL6_HL]) * (p[P_IL6_BASE] + keep * q.il6 - y[ix[S_IL6]]);
+    dy[ix[S_TNF]] += per_day_from_half_life_h(p[P_TNF_HL]) * (p[P_TNF_BASE] + keep * q.tnf - y[ix[S_TNF]]);
     dy[ix[S_SCD25]] += per_day_from_half_life_h(p[P_SCD25_HL])
                      * (p[P_SCD25_BASE] + p[P_SCD25_PROD] * ctl - y[ix[S_SCD25]]);
 }
 
 /* Each cytokine's own clearance, and its production from the cells. */
+/* Each cytokine's own clearance, its production from the cells (scaled by
+ * the glucocorticoid factor), and the glucocorticoid effect itself. */
 static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
 {
     (void)t;
@@ -130,31 +150,37 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     const int *ix = c->ix;
     const int u = N_STATES;
     int flare = ix[u + U_FLARE], apc = ix[u + U_APC], mac = ix[u + U_MAC], ctl = ix[u + U_CTL];
-    double il12 = y[ix[S_IL12]], il18 = y[ix[S_IL18]], il1 = y[ix[S_IL1]];
+    int gc = ix[u + U_GC], il1s = ix[u + U_IL1S], calc = ix[u + U_CALC];
+    double il12 = y[ix[S_IL12]], il18 = y[ix[S_IL18]], il1 = y[il1s], open_c = 1.0 - y[calc];
+    double effector_ifng = p[P_IFNG_PROD] * y[ctl] * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]));
+    double keep = 1.0 - y[gc];
+    struct production q = production(c, y);
     double k12 = per_day_from_half_life_h(p[P_IL12_HL]), k18 = per_day_from_half_life_h(p[P_IL18_HL]);
     double kg = per_day_from_half_life_h(p[P_IFNG_HL]), k9 = per_day_from_half_life_h(p[P_CXCL9_HL]);
     double k1 = per_day_from_half_life_h(p[P_IL1_HL]), k6 = per_day_from_half_life_h(p[P_IL6_HL]);
     double kt = per_day_from_half_life_h(p[P_TNF_HL]);
-    int i12 = ix[S_IL12], i18 = ix[S_IL18], ig = ix[S_IFNG], i9 = ix[S_CXCL9];
-    int i1 = ix[S_IL1], i6 = ix[S_IL6], it = ix[S_TNF];
-    int i10 = ix[S_CXCL10], i25 = ix[S_SCD25];
     double k10 = per_day_from_half_life_h(p[P_CXCL10_HL]), k25 = per_day_from_half_life_h(p[P_SCD25_HL]);
+    int i12 = ix[S_IL12], i18 = ix[S_IL18], ig = ix[S_IFNG], i9 = ix[S_CXCL9];
+    int i1 = ix[S_IL1], i6 = ix[S_IL6], it = ix[S_TNF], i10 = ix[S_CXCL10], i25 = ix[S_SCD25];
 
     MAS_J(c, J, i12, i12) += -k12;
-    MAS_J(c, J, i12, apc) += k12 * p[P_IL12_PROD];
-    MAS_J(c, J, i12, mac) += k12 * p[P_IL12_PROD];
+    MAS_J(c, J, i12, apc) += k12 * keep * p[P_IL12_PROD];
+    MAS_J(c, J, i12, mac) += k12 * keep * p[P_IL12_PROD];
+    MAS_J(c, J, i12, gc) += -k12 * q.il12;
 
     MAS_J(c, J, i18, i18) += -k18;
-    MAS_J(c, J, i18, apc) += k18 * p[P_IL18_PROD];
-    MAS_J(c, J, i18, mac) += k18 * p[P_IL18_PROD];
-    MAS_J(c, J, i18, flare) += k18 * p[P_IL18_FLARE];
+    MAS_J(c, J, i18, apc) += k18 * keep * p[P_IL18_PROD];
+    MAS_J(c, J, i18, mac) += k18 * keep * p[P_IL18_PROD];
+    MAS_J(c, J, i18, flare) += k18 * keep * p[P_IL18_FLARE];
+    MAS_J(c, J, i18, gc) += -k18 * q.il18;
 
-    double ctl_val = y[ctl];
     MAS_J(c, J, ig, ig) += -kg;
-    MAS_J(c, J, ig, ctl) += kg * p[P_IFNG_PROD] * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]));
-    MAS_J(c, J, ig, i18) += kg * (p[P_IFNG_PROD] * ctl_val * p[P_IFNG_IL18_GAIN] * dhill1(il18, p[P_IFNG_IL18_EC50])
-                                  + p[P_NK_IFNG] * dhill1(il18, p[P_NK_IL18_EC50]) * (1.0 + hill1(il12, p[P_NK_IL12_EC50])));
-    MAS_J(c, J, ig, i12) += kg * nk_drive(p, il18) * dhill1(il12, p[P_NK_IL12_EC50]);
+    MAS_J(c, J, ig, ctl) += kg * keep * open_c * p[P_IFNG_PROD] * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]));
+    MAS_J(c, J, ig, calc) += -kg * keep * effector_ifng;
+    MAS_J(c, J, ig, i18) += kg * keep * (open_c * p[P_IFNG_PROD] * y[ctl] * p[P_IFNG_IL18_GAIN] * dhill1(il18, p[P_IFNG_IL18_EC50])
+                                  + p[P_NK_IFNG] * dexcess1(il18, p[P_IL18_BASE], p[P_NK_IL18_EC50]) * (1.0 + hill1(il12, p[P_NK_IL12_EC50])));
+    MAS_J(c, J, ig, i12) += kg * keep * nk_drive(p, il18) * dhill1(il12, p[P_NK_IL12_EC50]);
+    MAS_J(c, J, ig, gc) += -kg * q.ifng;
 
     MAS_J(c, J, i9, i9) += -k9;
     MAS_J(c, J, i9, mac) += k9 * p[P_CXCL9_PROD];
@@ -164,17 +190,20 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     MAS_J(c, J, i25, ctl) += k25 * p[P_SCD25_PROD];
 
     MAS_J(c, J, i1, i1) += -k1;
-    MAS_J(c, J, i1, apc) += k1 * p[P_IL1_PROD];
-    MAS_J(c, J, i1, mac) += k1 * p[P_IL1_PROD];
-    MAS_J(c, J, i1, flare) += k1 * p[P_IL1_FLARE];
+    MAS_J(c, J, i1, apc) += k1 * keep * p[P_IL1_PROD];
+    MAS_J(c, J, i1, mac) += k1 * keep * p[P_IL1_PROD];
+    MAS_J(c, J, i1, flare) += k1 * keep * p[P_IL1_FLARE];
+    MAS_J(c, J, i1, gc) += -k1 * q.il1;
 
     MAS_J(c, J, i6, i6) += -k6;
-    MAS_J(c, J, i6, mac) += k6 * p[P_IL6_MAC];
-    MAS_J(c, J, i6, i1) += k6 * p[P_IL6_IL1] * dhill1(il1, p[P_IL6_IL1_EC50]);
+    MAS_J(c, J, i6, mac) += k6 * keep * p[P_IL6_MAC];
+    MAS_J(c, J, i6, il1s) += k6 * keep * p[P_IL6_IL1] * dexcess1(il1, p[P_IL1_BASE], p[P_IL6_IL1_EC50]);
+    MAS_J(c, J, i6, gc) += -k6 * q.il6;
 
     MAS_J(c, J, it, it) += -kt;
-    MAS_J(c, J, it, mac) += kt * p[P_TNF_MAC];
-    MAS_J(c, J, it, ctl) += kt * p[P_TNF_CTL];
+    MAS_J(c, J, it, mac) += kt * keep * p[P_TNF_MAC];
+    MAS_J(c, J, it, ctl) += kt * keep * p[P_TNF_CTL];
+    MAS_J(c, J, it, gc) += -kt * q.tnf;
 }
 
 /* Resting state: every cytokine at its baseline. */

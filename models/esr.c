@@ -41,7 +41,7 @@ static const struct mas_param_def params[] = {
     {"hematocrit_per_hemoglobin", 2.94, "%/(g/dL)", "hematocrit ~3 x hemoglobin (MCHC ~34 g/dL)", MAS_RANGE_POSITIVE},
 };
 
-static const char *const uses[] = {"il6", "fibrinogen", "hemoglobin"};
+static const char *const uses[] = {"il6_signal", "fibrinogen", "hemoglobin"};
 static const char *const uses_params[] = {"il6_baseline"};
 
 static const struct mas_obs_def observables[] = {
@@ -58,7 +58,7 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
     const double *p = c->p;
     double il6 = y[c->ix[N_STATES + U_IL6]];
     double target = p[P_CRP_BASE]
-        + p[P_CRP_MAX] * (hill1(il6, p[P_CRP_EC50]) - hill1(*c->up[Q_IL60], p[P_CRP_EC50]));
+        + p[P_CRP_MAX] * (excess1(il6, *c->up[Q_IL60], p[P_CRP_EC50]));
     dy[c->ix[S_CRP]] += per_day_from_half_life_h(p[P_CRP_HL]) * (target - y[c->ix[S_CRP]]);
 }
 
@@ -68,7 +68,7 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     const double *p = c->p;
     int i = c->ix[S_CRP], i6 = c->ix[N_STATES + U_IL6];
     double k = per_day_from_half_life_h(p[P_CRP_HL]);
-    MAS_J(c, J, i, i6) += k * p[P_CRP_MAX] * dhill1(y[i6], p[P_CRP_EC50]);
+    MAS_J(c, J, i, i6) += k * p[P_CRP_MAX] * dexcess1(y[i6], *c->up[Q_IL60], p[P_CRP_EC50]);
     MAS_J(c, J, i, i) += -k;
 }
 

@@ -34,7 +34,7 @@ static const struct mas_param_def params[] = {
     {"other_leukocytes", 3.5, "10^9/L", "lymphocytes + monocytes + others of a school-age child (held constant)", MAS_RANGE_NONNEGATIVE},
 };
 
-static const char *const uses[] = {"il1", "il6", "ifng", "mac_activation"};
+static const char *const uses[] = {"il1_signal", "il6_signal", "ifng_signal", "mac_activation"};
 static const char *const uses_params[] = {"il1_baseline", "il6_baseline", "ifng_baseline"};
 
 static const struct mas_obs_def observables[] = {
@@ -53,12 +53,12 @@ static struct marrow marrow_output(const struct mas_ctx *c, const double *y)
     double il1 = y[c->ix[u + U_IL1]], il6 = y[c->ix[u + U_IL6]], ifng = y[c->ix[u + U_IFNG]];
     double g = 0.5 * p[P_GRAN_GAIN];
     struct marrow m;
-    m.drive = 1.0 + g * (hill1(il1, p[P_GRAN_IL1_EC50]) - hill1(*c->up[Q_IL10], p[P_GRAN_IL1_EC50])
-                         + hill1(il6, p[P_GRAN_IL6_EC50]) - hill1(*c->up[Q_IL60], p[P_GRAN_IL6_EC50]));
-    m.supp = 1.0 - p[P_ANC_IFNG_SUPP] * (hill1(ifng, p[P_ANC_IFNG_EC50]) - hill1(*c->up[Q_IFNG0], p[P_ANC_IFNG_EC50]));
-    m.d_il1 = g * dhill1(il1, p[P_GRAN_IL1_EC50]);
-    m.d_il6 = g * dhill1(il6, p[P_GRAN_IL6_EC50]);
-    m.d_ifng = -p[P_ANC_IFNG_SUPP] * dhill1(ifng, p[P_ANC_IFNG_EC50]);
+    m.drive = 1.0 + g * (excess1(il1, *c->up[Q_IL10], p[P_GRAN_IL1_EC50])
+                         + excess1(il6, *c->up[Q_IL60], p[P_GRAN_IL6_EC50]));
+    m.supp = 1.0 - p[P_ANC_IFNG_SUPP] * (excess1(ifng, *c->up[Q_IFNG0], p[P_ANC_IFNG_EC50]));
+    m.d_il1 = g * dexcess1(il1, *c->up[Q_IL10], p[P_GRAN_IL1_EC50]);
+    m.d_il6 = g * dexcess1(il6, *c->up[Q_IL60], p[P_GRAN_IL6_EC50]);
+    m.d_ifng = -p[P_ANC_IFNG_SUPP] * dexcess1(ifng, *c->up[Q_IFNG0], p[P_ANC_IFNG_EC50]);
     return m;
 }
 

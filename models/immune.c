@@ -13,7 +13,7 @@
 #include "model.h"
 
 enum { S_PATHOGEN, S_FLARE, S_APC, S_MAC, S_CTL, S_SUPP };
-enum { U_IL12, U_IL18, U_IFNG, U_CXCL9, U_CXCL10, U_IL6 };
+enum { U_IL12, U_IL18, U_IFNG, U_CXCL9, U_CXCL10, U_IL6, U_GC, U_CHIM, U_CALC, U_ETOP };
 enum { Q_IFNG0, Q_IL60 };
 enum {
     P_CYTOTOXIC, P_SUPP_MAX, P_SUPP_EC50, P_SUPP_HALF_LIFE,
@@ -68,11 +68,11 @@ static const struct mas_param_def params[] = {
     {"ctl_contraction_per_d", 1.0, "1/d", "calibrated: contraction of effectors within days after antigen clearance", MAS_RANGE_NONNEGATIVE},
 };
 
-static const char *const uses[] = {"il12", "il18", "ifng", "cxcl9", "cxcl10", "il6"};
+static const char *const uses[] = {"il12", "il18", "ifng_signal", "cxcl9", "cxcl10", "il6_signal", "glucocorticoid_effect", "donor_chimerism", "calcineurin_blockade", "etoposide_kill"};
 static const char *const uses_params[] = {"ifng_baseline", "il6_baseline"};
 
 static const struct mas_obs_def observables[] = {
-    {"cytotoxic_function_effective", "1", "genetic capacity x (1 - acquired suppression)"},
+    {"cytotoxic_function_effective", "1", "genetic capacity (restored by donor chimerism) x (1 - acquired suppression)"},
     {"nk_activity", "%", "NK-cell cytotoxic activity relative to normal (the HLH-2004 NK criterion)"},
 };
 
@@ -80,7 +80,7 @@ _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
 
 /* Terms shared by rhs and jac. */
 struct loop {
-    double kappa, act, help12_18, help9, help, g_apc;
+    double cap, kappa, act, help12_18, help9, help, g_apc, keep;
 };
 
 static struct loop loop_terms(const struct mas_ctx *c, const double *y)
@@ -90,16 +90,19 @@ static struct loop loop_terms(const struct mas_ctx *c, const double *y)
     const int n = 6;
     double ifng0 = *c->up[Q_IFNG0];
     struct loop l;
-    l.kappa = p[P_CYTOTOXIC] * (1.0 - y[ix[S_SUPP]]);
+    /* genetic capacity, restored by donor cells after HSCT */
+    l.cap = p[P_CYTOTOXIC] + (1.0 - p[P_CYTOTOXIC]) * y[ix[n + U_CHIM]];
+    l.kappa = l.cap * (1.0 - y[ix[S_SUPP]]);
     l.act = p[P_APC_PATH] * hill1(y[ix[S_PATHOGEN]], p[P_APC_PATH_EC50])
           + p[P_APC_FLARE] * y[ix[S_FLARE]]
-          + p[P_APC_IFNG] * (hill2(y[ix[n + U_IFNG]], p[P_APC_IFNG_EC50])
-                             - hill2(ifng0, p[P_APC_IFNG_EC50]));
+          + p[P_APC_IFNG] * excess2(y[ix[n + U_IFNG]], ifng0, p[P_APC_IFNG_EC50]);
     l.help12_18 = 1.0 + p[P_CTL_IL12_GAIN] * hill1(y[ix[n + U_IL12]], p[P_CTL_IL12_EC50])
                 + p[P_CTL_IL18_GAIN] * hill1(y[ix[n + U_IL18]], p[P_CTL_IL18_EC50]);
     l.help9 = 1.0 + p[P_CTL_CXCL9_GAIN] * hill1(y[ix[n + U_CXCL9]] + y[ix[n + U_CXCL10]], p[P_CTL_CXCL9_EC50]);
     l.help = l.help12_18 * l.help9;
     l.g_apc = hill2(y[ix[S_APC]], p[P_CTL_APC_EC50]);
+    /* glucocorticoids and cyclosporine suppress T-cell expansion */
+    l.keep = (1.0 - y[ix[n + U_GC]]) * (1.0 - y[ix[n + U_CALC]]);
     return l;
 }
 
@@ -117,12 +120,12 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
     dy[ix[S_PATHOGEN]] += p[P_PATH_GROWTH] * v * hill1(v, p[P_PATH_ALLEE]) * (1.0 - v / p[P_PATH_CAPACITY])
                         - p[P_PATH_KILL] * l.kappa * e * v - p[P_PATH_INNATE] * v;
     dy[ix[S_APC]] += l.act * (1.0 - a) - (p[P_APC_DEATH] + p[P_APC_KILL] * l.kappa * e) * a;
-    dy[ix[S_MAC]] += p[P_MAC_ACT] * (hill2(ifng, p[P_MAC_IFNG_EC50]) - hill2(ifng0, p[P_MAC_IFNG_EC50])) * (1.0 - m)
+    dy[ix[S_MAC]] += p[P_MAC_ACT] * excess2(ifng, ifng0, p[P_MAC_IFNG_EC50]) * (1.0 - m)
                    - p[P_MAC_DEACT] * m;
-    dy[ix[S_CTL]] += p[P_CTL_EXPANSION] * l.g_apc * l.help * (e + p[P_CTL_PRECURSOR]) * (1.0 - e)
-                   - p[P_CTL_CONTRACTION] * e;
+    dy[ix[S_CTL]] += l.keep * p[P_CTL_EXPANSION] * l.g_apc * l.help * (e + p[P_CTL_PRECURSOR]) * (1.0 - e)
+                   - (p[P_CTL_CONTRACTION] + y[ix[n + U_ETOP]]) * e;
     dy[ix[S_SUPP]] += per_day_from_half_life_d(p[P_SUPP_HALF_LIFE])
-                    * (p[P_SUPP_MAX] * (hill1(y[ix[n + U_IL6]], p[P_SUPP_EC50]) - hill1(il60, p[P_SUPP_EC50])) - s);
+                    * (p[P_SUPP_MAX] * excess1(y[ix[n + U_IL6]], il60, p[P_SUPP_EC50]) - s);
 }
 
 static void jac_pathogen_apc(const struct mas_ctx *c, const double *y, const struct loop *l, double *J)
@@ -133,20 +136,24 @@ static void jac_pathogen_apc(const struct mas_ctx *c, const double *y, const str
     double v = y[ix[S_PATHOGEN]], a = y[ix[S_APC]], e = y[ix[S_CTL]];
     int iv = ix[S_PATHOGEN], ia = ix[S_APC];
     double growth = p[P_PATH_GROWTH], cap = p[P_PATH_CAPACITY], allee = p[P_PATH_ALLEE];
-    double cf = p[P_CYTOTOXIC];
+    double dk_dchim = (1.0 - p[P_CYTOTOXIC]) * (1.0 - y[ix[S_SUPP]]);
+    int ichim = ix[n + U_CHIM];
 
     MAS_J(c, J, iv, iv) += growth * (hill1(v, allee) + v * dhill1(v, allee)) * (1.0 - v / cap)
                          - growth * v * hill1(v, allee) / cap
                          - p[P_PATH_KILL] * l->kappa * e - p[P_PATH_INNATE];
     MAS_J(c, J, iv, ix[S_CTL]) += -p[P_PATH_KILL] * l->kappa * v;
-    MAS_J(c, J, iv, ix[S_SUPP]) += p[P_PATH_KILL] * cf * e * v;
+    MAS_J(c, J, iv, ix[S_SUPP]) += p[P_PATH_KILL] * l->cap * e * v;
+    MAS_J(c, J, iv, ichim) += -p[P_PATH_KILL] * dk_dchim * e * v;
 
     MAS_J(c, J, ia, iv) += p[P_APC_PATH] * dhill1(v, p[P_APC_PATH_EC50]) * (1.0 - a);
     MAS_J(c, J, ia, ix[S_FLARE]) += p[P_APC_FLARE] * (1.0 - a);
-    MAS_J(c, J, ia, ix[n + U_IFNG]) += p[P_APC_IFNG] * dhill2(y[ix[n + U_IFNG]], p[P_APC_IFNG_EC50]) * (1.0 - a);
+    double ifng = y[ix[n + U_IFNG]], ifng0 = *c->up[Q_IFNG0];
+    MAS_J(c, J, ia, ix[n + U_IFNG]) += p[P_APC_IFNG] * dexcess2(ifng, ifng0, p[P_APC_IFNG_EC50]) * (1.0 - a);
     MAS_J(c, J, ia, ia) += -l->act - (p[P_APC_DEATH] + p[P_APC_KILL] * l->kappa * e);
     MAS_J(c, J, ia, ix[S_CTL]) += -p[P_APC_KILL] * l->kappa * a;
-    MAS_J(c, J, ia, ix[S_SUPP]) += p[P_APC_KILL] * cf * e * a;
+    MAS_J(c, J, ia, ix[S_SUPP]) += p[P_APC_KILL] * l->cap * e * a;
+    MAS_J(c, J, ia, ichim) += -p[P_APC_KILL] * dk_dchim * e * a;
 }
 
 static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
@@ -162,12 +169,16 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
 
     jac_pathogen_apc(c, y, &l, J);
 
-    MAS_J(c, J, im, ix[n + U_IFNG]) += p[P_MAC_ACT] * dhill2(ifng, p[P_MAC_IFNG_EC50]) * (1.0 - m);
-    MAS_J(c, J, im, im) += -p[P_MAC_ACT] * (hill2(ifng, p[P_MAC_IFNG_EC50]) - hill2(ifng0, p[P_MAC_IFNG_EC50]))
+    MAS_J(c, J, im, ix[n + U_IFNG]) += p[P_MAC_ACT] * dexcess2(ifng, ifng0, p[P_MAC_IFNG_EC50]) * (1.0 - m);
+    MAS_J(c, J, im, im) += -p[P_MAC_ACT] * excess2(ifng, ifng0, p[P_MAC_IFNG_EC50])
                          - p[P_MAC_DEACT];
 
     double growth = (e + p[P_CTL_PRECURSOR]) * (1.0 - e);
-    double r = p[P_CTL_EXPANSION];
+    double r = l.keep * p[P_CTL_EXPANSION];
+    double expansion = p[P_CTL_EXPANSION] * l.g_apc * l.help * growth;
+    MAS_J(c, J, ie, ix[n + U_GC]) += -(1.0 - y[ix[n + U_CALC]]) * expansion;
+    MAS_J(c, J, ie, ix[n + U_CALC]) += -(1.0 - y[ix[n + U_GC]]) * expansion;
+    MAS_J(c, J, ie, ix[n + U_ETOP]) += -e;
     MAS_J(c, J, ie, ix[S_APC]) += r * dhill2(a, p[P_CTL_APC_EC50]) * l.help * growth;
     MAS_J(c, J, ie, ix[n + U_IL12]) += r * l.g_apc * l.help9 * p[P_CTL_IL12_GAIN]
                                      * dhill1(y[ix[n + U_IL12]], p[P_CTL_IL12_EC50]) * growth;
@@ -177,17 +188,19 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
               * dhill1(y[ix[n + U_CXCL9]] + y[ix[n + U_CXCL10]], p[P_CTL_CXCL9_EC50]) * growth;
     MAS_J(c, J, ie, ix[n + U_CXCL9]) += d9;
     MAS_J(c, J, ie, ix[n + U_CXCL10]) += d9;
-    MAS_J(c, J, ie, ie) += r * l.g_apc * l.help * (1.0 - 2.0 * e - p[P_CTL_PRECURSOR]) - p[P_CTL_CONTRACTION];
+    MAS_J(c, J, ie, ie) += r * l.g_apc * l.help * (1.0 - 2.0 * e - p[P_CTL_PRECURSOR])
+                         - p[P_CTL_CONTRACTION] - y[ix[n + U_ETOP]];
 
     double ks = per_day_from_half_life_d(p[P_SUPP_HALF_LIFE]);
-    MAS_J(c, J, is, ix[n + U_IL6]) += ks * p[P_SUPP_MAX] * dhill1(y[ix[n + U_IL6]], p[P_SUPP_EC50]);
+    double il6 = y[ix[n + U_IL6]], il60 = *c->up[Q_IL60];
+    MAS_J(c, J, is, ix[n + U_IL6]) += ks * p[P_SUPP_MAX] * dexcess1(il6, il60, p[P_SUPP_EC50]);
     MAS_J(c, J, is, is) += -ks;
 }
 
 static void observe(const struct mas_ctx *c, double t, const double *y, double *obs)
 {
     (void)t;
-    obs[0] = c->p[P_CYTOTOXIC] * (1.0 - y[c->ix[S_SUPP]]);
+    obs[0] = (c->p[P_CYTOTOXIC] + (1.0 - c->p[P_CYTOTOXIC]) * y[c->ix[6 + U_CHIM]]) * (1.0 - y[c->ix[S_SUPP]]);
     obs[1] = 100.0 * obs[0];
 }
 

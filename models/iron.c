@@ -63,14 +63,14 @@ static const struct mas_param_def params[] = {
     {"ferritin_macrophage_gain", 4.0, "1", "calibrated: activated macrophages synthesise and secrete more ferritin; MAS serum ferritin >10,000 ng/mL (source text)", MAS_RANGE_NONNEGATIVE},
     {"ferritin_leak_per_d", 1e-4, "1/d", "calibrated: leakage from damaged activated macrophages doubles release in MAS", MAS_RANGE_NONNEGATIVE},
     {"ferritin_baseline", 50.0, "ng/mL", "childhood serum ferritin 15-120 ng/mL", MAS_RANGE_NONNEGATIVE},
-    {"ferritin_half_life_h", 30.0, "h", "calibrated: serum (glycosylated) ferritin clearance ~30-50 h (Worwood, WHO ferritin annex); healthy infection back to normal in ~3 weeks", MAS_RANGE_POSITIVE},
+    {"ferritin_half_life_h", 30.0, "h", "calibrated: no primary half-life of serum (glycosylated) ferritin found; infused tissue ferritin clears in 2.5-34 min (neonates, Pediatr Res 1975;9:127) but serum ferritin falls over days after MAS is treated; 30 h, a commonly quoted 30-50 h (unverified)", MAS_RANGE_POSITIVE},
     {"plasma_volume", 0.045, "L/kg", "plasma volume 42 +/- 7 mL/kg (Collen et al., Br J Haematol 1972;22:681)", MAS_RANGE_POSITIVE},
     {"erythropoiesis_ifng_suppression", 0.5, "1", "calibrated: IFN-gamma suppresses erythropoiesis (anemia of inflammation); hemoglobin below 9 g/dL in untreated MAS within ~3 weeks", MAS_RANGE_FRACTION},
     {"erythropoiesis_ifng_ec50", 100.0, "pg/mL", "calibrated: as mac_ifng_ec50", MAS_RANGE_POSITIVE},
     {"ferritin_hepatocyte_release", 1000.0, "ng/mL/d", "calibrated: ferritin leaks from injured hepatocytes (source text); adds ~1,000 ng/mL at MAS-level hepatitis", MAS_RANGE_NONNEGATIVE},
 };
 
-static const char *const uses[] = {"mac_activation", "il6", "tnf", "il1", "ifng", "liver_injury"};
+static const char *const uses[] = {"mac_activation", "il6_signal", "tnf", "il1_signal", "ifng_signal", "liver_injury"};
 static const char *const uses_params[] = {"il6_baseline", "tnf_baseline", "il1_baseline", "ifng_baseline"};
 
 static const struct mas_obs_def observables[] = {
@@ -106,8 +106,8 @@ static double erythropoiesis(const struct mas_ctx *c, const double *y, double *d
 {
     const double *p = c->p;
     double ifng = y[c->ix[N_STATES + U_IFNG]];
-    *d_ifng = -p[P_EPO_IFNG_SUPP] * dhill1(ifng, p[P_EPO_IFNG_EC50]);
-    return 1.0 - p[P_EPO_IFNG_SUPP] * (hill1(ifng, p[P_EPO_IFNG_EC50]) - hill1(*c->up[Q_IFNG0], p[P_EPO_IFNG_EC50]));
+    *d_ifng = -p[P_EPO_IFNG_SUPP] * dexcess1(ifng, *c->up[Q_IFNG0], p[P_EPO_IFNG_EC50]);
+    return 1.0 - p[P_EPO_IFNG_SUPP] * (excess1(ifng, *c->up[Q_IFNG0], p[P_EPO_IFNG_EC50]));
 }
 
 static double transcription(const struct mas_ctx *c, const double *y, double *d_tnf, double *d_il1)
@@ -115,10 +115,10 @@ static double transcription(const struct mas_ctx *c, const double *y, double *d_
     const double *p = c->p;
     double tnf = y[c->ix[N_STATES + U_TNF]], il1 = y[c->ix[N_STATES + U_IL1]];
     double g = 0.5 * p[P_FT_TX_GAIN];
-    *d_tnf = g * dhill1(tnf, p[P_FT_TNF_EC50]);
-    *d_il1 = g * dhill1(il1, p[P_FT_IL1_EC50]);
-    return 1.0 + g * (hill1(tnf, p[P_FT_TNF_EC50]) - hill1(*c->up[Q_TNF0], p[P_FT_TNF_EC50])
-                      + hill1(il1, p[P_FT_IL1_EC50]) - hill1(*c->up[Q_IL10], p[P_FT_IL1_EC50]));
+    *d_tnf = g * dexcess1(tnf, *c->up[Q_TNF0], p[P_FT_TNF_EC50]);
+    *d_il1 = g * dexcess1(il1, *c->up[Q_IL10], p[P_FT_IL1_EC50]);
+    return 1.0 + g * (excess1(tnf, *c->up[Q_TNF0], p[P_FT_TNF_EC50])
+                      + excess1(il1, *c->up[Q_IL10], p[P_FT_IL1_EC50]));
 }
 
 static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
@@ -141,7 +141,7 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
     double synthesis = r.syn0 * (hill2(labile, p[P_FT_IRE_K]) / r.tl0) * tx * (1.0 + p[P_FT_MAC_GAIN] * mac);
     double released = (r.ksec + p[P_FT_LEAK] * mac) * ftm;
     double hep_target = p[P_HEP_BASE] * (1.0 + p[P_HEP_IL6_GAIN]
-        * (hill1(il6, p[P_HEP_IL6_EC50]) - hill1(*c->up[Q_IL60], p[P_HEP_IL6_EC50])));
+        * (excess1(il6, *c->up[Q_IL60], p[P_HEP_IL6_EC50])));
 
     dy[ix[S_HB]] += r.krbc * (p[P_HB_BASE] * epo - hb) - p[P_EPH] * mac * hb;
     dy[ix[S_HEME]] += heme_flux - ho1;
@@ -213,7 +213,7 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
 
     double khep = per_day_from_half_life_h(p[P_HEP_HL]);
     MAS_J(c, J, ihp, ix[N_STATES + U_IL6]) += khep * p[P_HEP_BASE] * p[P_HEP_IL6_GAIN]
-                                            * dhill1(y[ix[N_STATES + U_IL6]], p[P_HEP_IL6_EC50]);
+                                            * dexcess1(y[ix[N_STATES + U_IL6]], *c->up[Q_IL60], p[P_HEP_IL6_EC50]);
     MAS_J(c, J, ihp, ihp) += -khep;
 
     jac_ferritin(c, y, &r, J);

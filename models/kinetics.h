@@ -26,6 +26,21 @@ static inline double dhill2(double x, double k)
     return 2.0 * x * k * k / (d * d);
 }
 
+/* Response above rest, never below: Δh(x; x0, K) = max(0, h(x) - h(x0)), and
+ * its derivative in x (0 where the response is clipped).  docs/model.md §1. */
+static inline double excess1(double x, double x0, double k)
+{
+    double d = hill1(x, k) - hill1(x0, k);
+    return d > 0.0 ? d : 0.0;
+}
+static inline double dexcess1(double x, double x0, double k) { return x > x0 ? dhill1(x, k) : 0.0; }
+static inline double excess2(double x, double x0, double k)
+{
+    double d = hill2(x, k) - hill2(x0, k);
+    return d > 0.0 ? d : 0.0;
+}
+static inline double dexcess2(double x, double x0, double k) { return x > x0 ? dhill2(x, k) : 0.0; }
+
 /* First-order rate constant (1/day) from a half-life in hours or days. */
 static inline double per_day_from_half_life_h(double half_life_h)
 {

@@ -62,8 +62,8 @@ static double injury_target(const struct mas_ctx *c, const double *y, double *d_
 {
     const double *p = c->p;
     double tnf = y[c->ix[N_STATES + U_TNF]];
-    *d_tnf = p[P_INJ_TNF] * dhill1(tnf, p[P_INJ_TNF_EC50]);
-    return p[P_INJ_TNF] * (hill1(tnf, p[P_INJ_TNF_EC50]) - hill1(*c->up[Q_TNF0], p[P_INJ_TNF_EC50]))
+    *d_tnf = p[P_INJ_TNF] * dexcess1(tnf, *c->up[Q_TNF0], p[P_INJ_TNF_EC50]);
+    return p[P_INJ_TNF] * (excess1(tnf, *c->up[Q_TNF0], p[P_INJ_TNF_EC50]))
          + p[P_INJ_MAC] * y[c->ix[N_STATES + U_MAC]];
 }
 
@@ -72,8 +72,8 @@ static double lpl_inhibition(const struct mas_ctx *c, const double *y, double *d
 {
     const double *p = c->p;
     double tnf = y[c->ix[N_STATES + U_TNF]];
-    *d_tnf = p[P_LPL_TNF] * dhill1(tnf, p[P_LPL_TNF_EC50]);
-    return 1.0 + p[P_LPL_TNF] * (hill1(tnf, p[P_LPL_TNF_EC50]) - hill1(*c->up[Q_TNF0], p[P_LPL_TNF_EC50]));
+    *d_tnf = p[P_LPL_TNF] * dexcess1(tnf, *c->up[Q_TNF0], p[P_LPL_TNF_EC50]);
+    return 1.0 + p[P_LPL_TNF] * (excess1(tnf, *c->up[Q_TNF0], p[P_LPL_TNF_EC50]));
 }
 
 static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)

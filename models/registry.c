@@ -13,6 +13,16 @@ extern const struct mas_module mas_module_esr;
 extern const struct mas_module mas_module_hematology;
 extern const struct mas_module mas_module_liver;
 extern const struct mas_module mas_module_clinical;
+extern const struct mas_module mas_module_patient;
+extern const struct mas_module mas_module_emapalumab;
+extern const struct mas_module mas_module_glucocorticoids;
+extern const struct mas_module mas_module_signalling;
+extern const struct mas_module mas_module_anakinra;
+extern const struct mas_module mas_module_tocilizumab;
+extern const struct mas_module mas_module_ruxolitinib;
+extern const struct mas_module mas_module_cyclosporine;
+extern const struct mas_module mas_module_etoposide;
+extern const struct mas_module mas_module_hsct;
 
 const struct mas_module *const mas_modules[] = {
     &mas_module_immune,
@@ -23,6 +33,16 @@ const struct mas_module *const mas_modules[] = {
     &mas_module_hematology,
     &mas_module_liver,
     &mas_module_clinical,
+    &mas_module_patient,
+    &mas_module_emapalumab,
+    &mas_module_glucocorticoids,
+    &mas_module_signalling,
+    &mas_module_anakinra,
+    &mas_module_tocilizumab,
+    &mas_module_ruxolitinib,
+    &mas_module_cyclosporine,
+    &mas_module_etoposide,
+    &mas_module_hsct,
 };
 
 const int mas_n_modules = sizeof mas_modules / sizeof mas_modules[0];

@@ -84,6 +84,10 @@ static void print_summary(const struct mas_run *r, const char *out)
            r->time[0], r->time[r->n_time - 1], out);
     for (int i = 0; i < r->n_metrics; i++)
         printf("  %-24s %12.6g %s\n", r->metrics[i].name, r->metrics[i].value, r->metrics[i].unit);
+    printf("  doses: %zu given", r->n_doses);
+    if (r->n_doses_outside)
+        printf(", %zu outside the simulated time not given", r->n_doses_outside);
+    printf("\n");
     printf("  solver: %s, %lu steps, %lu rhs, %lu jacobian evaluations, %.3f s\n",
            r->opts.stepper, r->stats.steps, r->stats.rhs_evals, r->stats.jac_evals,
            r->stats.wall_s);

@@ -220,6 +220,31 @@ const char *mas_model_suggest_param(const struct mas_model *m, const char *name)
     return best;
 }
 
+const struct mas_drug *mas_model_find_drug(const struct mas_model *m, const char *name)
+{
+    for (int i = 0; i < m->n_mods; i++)
+        for (int k = 0; k < m->mods[i]->n_drugs; k++)
+            if (strcmp(m->mods[i]->drugs[k].name, name) == 0)
+                return &m->mods[i]->drugs[k];
+    return NULL;
+}
+
+const char *mas_model_suggest_drug(const struct mas_model *m, const char *name)
+{
+    const char *best = NULL;
+    int best_d = 4;
+    for (int i = 0; i < m->n_mods; i++) {
+        for (int k = 0; k < m->mods[i]->n_drugs; k++) {
+            int dist = mas_edit_distance(name, m->mods[i]->drugs[k].name);
+            if (dist < best_d) {
+                best_d = dist;
+                best = m->mods[i]->drugs[k].name;
+            }
+        }
+    }
+    return best;
+}
+
 int mas_param_value_ok(const struct mas_param_def *d, double v, const char **expected)
 {
     static const char *const what[] = {"a number > 0", "a number >= 0", "a number from 0 to 1"};

@@ -61,6 +61,19 @@ struct mas_ctx {
     int n;
 };
 
+/* How a drug enters the model: the state that receives each route's dose.
+ * IV bolus and SC/oral doses add their amount (mg) to a state; an IV
+ * infusion adds its rate (mg/d) to a rate state for its duration; a
+ * procedure (HSCT) sets a state to 1.  NULL: the route is not available. */
+struct mas_drug {
+    const char *name;              /* as written in scenarios */
+    const char *iv_state;          /* IV bolus, mg */
+    const char *infusion_state;    /* IV infusion rate, mg/d */
+    const char *sc_state;          /* subcutaneous depot, mg */
+    const char *oral_state;        /* oral depot, mg */
+    const char *procedure_state;   /* procedures: set to 1 at the time given */
+};
+
 struct mas_module {
     const char *name;
     const char *doc;                         /* one line */
@@ -74,6 +87,8 @@ struct mas_module {
     int n_obs;
     const char *const *uses_params;          /* parameters of other modules read */
     int n_uses_params;
+    const struct mas_drug *drugs;            /* the drugs (or procedures) it models */
+    int n_drugs;
     /* Optional: overwrite the module's initial states with the resting state
      * implied by the current parameters (so that overrides stay consistent). */
     void (*initial)(const struct mas_ctx *c, double *y);
@@ -117,6 +132,11 @@ const struct mas_param_def *mas_model_param(const struct mas_model *m, int i);
 const struct mas_obs_def *mas_model_obs(const struct mas_model *m, int i);
 int mas_model_param_module(const struct mas_model *m, int i);
 int mas_model_state_module(const struct mas_model *m, int i);
+
+/* The drug (or procedure) of that name and its module, or NULL. */
+const struct mas_drug *mas_model_find_drug(const struct mas_model *m, const char *name);
+/* The closest drug name to a misspelt one, or NULL. */
+const char *mas_model_suggest_drug(const struct mas_model *m, const char *name);
 
 /* The closest parameter name to a misspelt one (edit distance), or NULL. */
 const char *mas_model_suggest_param(const struct mas_model *m, const char *name);

@@ -303,11 +303,13 @@ static int write_series_group(struct h5w *w, const struct mas_run *r, int kind)
     return st;
 }
 
-/* One column of the /parameters table, attached to the `scale` column
- * (or made the scale "parameter" itself when scale < 0).  A numeric column
- * gets a `units` attribute (NULL for string columns, which have none). */
-static int finish_column(struct h5w *w, hid_t d, const char *what, hid_t scale,
-                         const char *units, const char *description)
+/* One column of a table (/parameters, /doses), attached to the `scale`
+ * column (or made the scale `scale_name` itself when scale < 0).  A
+ * numeric column gets a `units` attribute (NULL for string columns, which
+ * have none). */
+static int finish_table_column(struct h5w *w, hid_t d, const char *what, hid_t scale,
+                               const char *scale_name, const char *units,
+                               const char *description)
 {
     if (d < 0)
         return h5_fail(w, what);
@@ -316,12 +318,19 @@ static int finish_column(struct h5w *w, hid_t d, const char *what, hid_t scale,
     if (e >= 0)
         e = attr_string(d, "description", description);
     if (e >= 0)
-        e = scale < 0 ? H5DSset_scale(d, "parameter") : H5DSattach_scale(d, scale, 0);
+        e = scale < 0 ? H5DSset_scale(d, scale_name) : H5DSattach_scale(d, scale, 0);
     if (e < 0)
         st = h5_fail(w, what);
     if (scale >= 0 && H5Dclose(d) < 0 && st == MAS_OK)
         st = h5_fail(w, what);
     return st;
+}
+
+/* A column of /parameters (the scale "parameter"). */
+static int finish_column(struct h5w *w, hid_t d, const char *what, hid_t scale,
+                         const char *units, const char *description)
+{
+    return finish_table_column(w, d, what, scale, "parameter", units, description);
 }
 
 /* The string columns of the parameters table, filled from the model. */
@@ -380,6 +389,92 @@ static int write_parameters(struct h5w *w, const struct mas_run *r)
     if (g >= 0 && H5Gclose(g) < 0 && st == MAS_OK)
         st = h5_fail(w, "/parameters");
     free(s);
+    return st;
+}
+
+/* /doses/dose: the row number 0..n-1 (int64), the scale "dose". */
+static hid_t write_index(hid_t loc, const char *name, size_t n)
+{
+    hsize_t dim = n;
+    long long *v = malloc((n ? n : 1) * sizeof *v);
+    hid_t space = v ? H5Screate_simple(1, &dim, NULL) : -1, d = -1;
+    for (size_t k = 0; v && k < n; k++)
+        v[k] = (long long)k;
+    if (space >= 0)
+        d = H5Dcreate2(loc, name, H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int failed = d < 0 || (n && H5Dwrite(d, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0);
+    hid_t e = errors_set_aside(failed);
+    if (failed && d >= 0)
+        H5Dclose(d);
+    if (space >= 0)
+        H5Sclose(space);
+    errors_put_back(e);
+    free(v);
+    return failed ? -1 : d;
+}
+
+/* The columns of /doses from the run's doses; num holds 3 n doubles and
+ * str 2 n strings (each at least one, so that empty tables have buffers). */
+static int write_dose_columns(struct h5w *w, hid_t g, const struct mas_run *r, double *num,
+                              const char **str)
+{
+    size_t n = r->n_doses;
+    double *day = num, *amount = num + n, *duration = num + 2 * n;
+    const char **drug = str, **route = str + n;
+    for (size_t k = 0; k < n; k++) {
+        const struct mas_dose *d = &r->doses[k];
+        day[k] = d->day, amount[k] = d->amount_mg, duration[k] = d->duration_day;
+        drug[k] = d->drug, route[k] = mas_route_names[d->route];
+    }
+    hid_t scale = write_index(g, "dose", n);
+    int st = finish_table_column(w, scale, "/doses/dose", -1, "dose", "1",
+                                 "dose number, in order of time");
+    if (st == MAS_OK)
+        st = finish_table_column(w, write_doubles(g, "day", day, n, 1, 0), "/doses/day",
+                                 scale, NULL, "day", "time of the dose (start of an infusion)");
+    if (st == MAS_OK)
+        st = finish_table_column(w, write_strings(g, "drug", drug, n), "/doses/drug", scale,
+                                 NULL, NULL, "drug or procedure");
+    if (st == MAS_OK)
+        st = finish_table_column(w, write_doubles(g, "amount_mg", amount, n, 1, 0),
+                                 "/doses/amount_mg", scale, NULL, "mg", "amount given "
+                                 "(after mg/kg or mg/m2 scaling and the cap); NaN for a procedure");
+    if (st == MAS_OK)
+        st = finish_table_column(w, write_strings(g, "route", route, n), "/doses/route",
+                                 scale, NULL, NULL, "iv, iv infusion, sc, oral or procedure");
+    if (st == MAS_OK)
+        st = finish_table_column(w, write_doubles(g, "duration_day", duration, n, 1, 0),
+                                 "/doses/duration_day", scale, NULL, "day",
+                                 "infusion duration; 0 for other routes");
+    if (scale >= 0 && H5Dclose(scale) < 0 && st == MAS_OK)
+        st = h5_fail(w, "/doses/dose");
+    return st;
+}
+
+/* /doses: one row per dose given, written when the scenario has therapies
+ * (an empty table if none of their doses falls in the simulated time); the
+ * attribute doses_outside_time counts the doses that were not given. */
+static int write_doses(struct h5w *w, const struct mas_run *r)
+{
+    if (r->sc.n_regimens == 0)
+        return MAS_OK;
+    size_t n = r->n_doses ? r->n_doses : 1;
+    double *num = calloc(3 * n, sizeof *num);
+    const char **str = calloc(2 * n, sizeof *str);
+    hid_t g = num && str ? create_group(w->file, "doses") : -1;
+    int st;
+    if (!num || !str)
+        st = mas_fail(w->err, MAS_EIO, "%s: out of memory", w->path);
+    else if (g < 0)
+        st = h5_fail(w, "/doses");
+    else if (attr_count(g, "doses_outside_time", r->n_doses_outside) < 0)
+        st = h5_fail(w, "/doses");
+    else
+        st = write_dose_columns(w, g, r, num, str);
+    if (g >= 0 && H5Gclose(g) < 0 && st == MAS_OK)
+        st = h5_fail(w, "/doses");
+    free(num);
+    free(str);
     return st;
 }
 
@@ -486,6 +581,8 @@ static int write_file(const char *tmp, const char *path, const struct mas_run *r
         st = write_series_group(&w, r, 1);
     if (st == MAS_OK)
         st = write_parameters(&w, r);
+    if (st == MAS_OK)
+        st = write_doses(&w, r);
     if (st == MAS_OK)
         st = write_summary(&w, r);
     if (st == MAS_OK)

@@ -2,13 +2,16 @@
  * run.c — one simulation from scenario to sampled trajectory.
  *
  * Owns the order in which a scenario becomes parameters (background preset,
- * then `parameters:` overrides and --set, then patient fields), turns the
- * trigger into breakpoint events (state jumps and switches), builds the
- * output grid, calls the solver, samples the observables, checks that no
- * concentration went negative, and computes the summary metrics.
+ * then patient fields, then `parameters:` overrides and --set), expands the
+ * therapies into doses for the patient, has schedule.c turn the trigger and
+ * the doses into breakpoint events, builds the output grid, calls the
+ * solver, samples the observables, checks that no concentration went
+ * negative, and computes the summary metrics.
  */
 #include "run.h"
+#include "outcomes.h"
 #include "massim.h"
+#include "schedule.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -28,43 +31,7 @@ static const struct background_preset {
     {"carrier", "cytotoxic_function", 0.5}, /* heterozygous FHL variant */
 };
 
-/* Summary metrics: the extreme of one variable, and the day it is reached. */
-enum metric_kind { PEAK, NADIR, FINAL };
-static const struct metric_def {
-    const char *name;
-    const char *day_name;     /* the day the extreme is reached, or NULL */
-    const char *variable;     /* a state or an observable */
-    enum metric_kind kind;
-} metric_defs[] = {
-    {"peak_ferritin", "peak_ferritin_day", "ferritin", PEAK},
-    {"nadir_fibrinogen", "nadir_fibrinogen_day", "fibrinogen", NADIR},
-    {"peak_fibrinogen", "peak_fibrinogen_day", "fibrinogen", PEAK},
-    {"peak_ifng", "peak_ifng_day", "ifng", PEAK},
-    {"peak_cxcl9", "peak_cxcl9_day", "cxcl9", PEAK},
-    {"peak_il6", "peak_il6_day", "il6", PEAK},
-    {"peak_crp", "peak_crp_day", "crp", PEAK},
-    {"peak_d_dimer", "peak_d_dimer_day", "d_dimer", PEAK},
-    {"peak_esr", "peak_esr_day", "esr", PEAK},
-    {"nadir_esr", "nadir_esr_day", "esr", NADIR},
-    {"nadir_hemoglobin", "nadir_hemoglobin_day", "hemoglobin", NADIR},
-    {"final_ferritin", NULL, "ferritin", FINAL},
-    {"final_fibrinogen", NULL, "fibrinogen", FINAL},
-};
 
-/* One trigger event: add to, or set, a state at a time. */
-struct event {
-    double t;
-    int state;
-    int set;          /* 1: y = value, 0: y += value */
-    double value;
-};
-
-struct schedule {
-    struct event ev[4];
-    int n;
-    double times[4];
-    size_t n_times;
-};
 
 static int apply_presets(struct mas_run *r, char *err)
 {
@@ -76,6 +43,26 @@ static int apply_presets(struct mas_run *r, char *err)
             return mas_fail(err, MAS_EINPUT, "background preset names unknown parameter '%s'",
                             presets[i].param);
         r->model.p[q] = presets[i].value;
+    }
+    return MAS_OK;
+}
+
+/* The patient's fields as model parameters (before `parameters:` and --set,
+ * which win). */
+static int apply_patient(struct mas_run *r, char *err)
+{
+    const struct { const char *param; double value; } fields[] = {
+        {"cytotoxic_function", r->sc.patient.cytotoxic_function},
+        {"body_weight_kg", r->sc.patient.weight_kg},
+        {"body_height_cm", r->sc.patient.height_cm},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (isnan(fields[i].value))
+            continue;
+        int q = mas_model_find_param(&r->model, fields[i].param);
+        if (q < 0)
+            return mas_fail(err, MAS_EINPUT, "patient field names unknown parameter '%s'", fields[i].param);
+        r->model.p[q] = fields[i].value;
     }
     return MAS_OK;
 }
@@ -123,6 +110,34 @@ static int set_solver_option(struct mas_run *r, const char *assignment, char *er
                     assignment);
 }
 
+/* The model's value of a patient parameter, or `fallback` if the model
+ * has no such parameter. */
+static double patient_param(const struct mas_run *r, const char *name, double fallback)
+{
+    int q = mas_model_find_param(&r->model, name);
+    return q >= 0 ? r->model.p[q] : fallback;
+}
+
+/* The therapies as doses for this patient; doses outside [time.start,
+ * time.end] are not given (counted in n_doses_outside, not listed). */
+static int expand_doses(struct mas_run *r, char *err)
+{
+    const struct mas_scenario *sc = &r->sc;
+    double weight = patient_param(r, "body_weight_kg", sc->patient.weight_kg);
+    double height = patient_param(r, "body_height_cm", sc->patient.height_cm);
+    int rc = mas_therapy_expand(sc->regimens, sc->n_regimens, weight, height, &r->doses,
+                                &r->n_doses, err);
+    if (rc != MAS_OK)
+        return rc;
+    size_t kept = 0;
+    for (size_t i = 0; i < r->n_doses; i++)
+        if (r->doses[i].day >= sc->t_start_day && r->doses[i].day <= sc->t_end_day)
+            r->doses[kept++] = r->doses[i];
+    r->n_doses_outside = r->n_doses - kept;
+    r->n_doses = kept;
+    return MAS_OK;
+}
+
 int mas_run_prepare(struct mas_run *r, const char *scenario_path,
                     const char *const *sets, int n_sets, char *err)
 {
@@ -138,69 +153,18 @@ int mas_run_prepare(struct mas_run *r, const char *scenario_path,
            : mas_scenario_set(&r->sc, &r->model, sets[i], err);
     if (rc == MAS_OK)
         rc = apply_presets(r, err);
+    if (rc == MAS_OK)
+        rc = apply_patient(r, err);
     if (rc != MAS_OK)
         return rc;
     for (int i = 0; i < r->sc.n_overrides; i++)
         r->model.p[r->sc.overrides[i].param] = r->sc.overrides[i].value;
-    if (!isnan(r->sc.patient.cytotoxic_function))
-        r->model.p[mas_model_find_param(&r->model, "cytotoxic_function")] =
-            r->sc.patient.cytotoxic_function;
+    if ((rc = expand_doses(r, err)) != MAS_OK)
+        return rc;
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(r->created, sizeof r->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return MAS_OK;
-}
-
-static void add_event(struct schedule *s, double t, int state, int set, double value)
-{
-    s->ev[s->n++] = (struct event){t, state, set, value};
-}
-
-/* The trigger as events; events at or before the start act on y0. */
-static void build_schedule(const struct mas_run *r, struct schedule *s)
-{
-    const struct mas_scenario *sc = &r->sc;
-    memset(s, 0, sizeof *s);
-    if (sc->trigger.kind == MAS_TRIGGER_INFECTION) {
-        add_event(s, sc->trigger.at_day, mas_model_find_state(&r->model, "pathogen"), 0,
-                  sc->trigger.load);
-    } else if (sc->trigger.kind == MAS_TRIGGER_FLARE) {
-        int drive = mas_model_find_state(&r->model, "flare_drive");
-        add_event(s, sc->trigger.at_day, drive, 1, sc->trigger.load);
-        add_event(s, sc->trigger.at_day + sc->trigger.duration_day, drive, 1, 0.0);
-    }
-    for (int i = 0; i < s->n; i++) {
-        double t = s->ev[i].t;
-        if (t <= sc->t_start_day || t >= sc->t_end_day)
-            continue;
-        size_t k = 0;
-        while (k < s->n_times && s->times[k] < t)
-            k++;
-        if (k < s->n_times && s->times[k] == t)
-            continue;
-        memmove(&s->times[k + 1], &s->times[k], (s->n_times - k) * sizeof s->times[0]);
-        s->times[k] = t;
-        s->n_times++;
-    }
-}
-
-static void apply_events_at(const struct schedule *s, double t, double *y)
-{
-    for (int i = 0; i < s->n; i++) {
-        if (s->ev[i].t != t)
-            continue;
-        if (s->ev[i].set)
-            y[s->ev[i].state] = s->ev[i].value;
-        else
-            y[s->ev[i].state] += s->ev[i].value;
-    }
-}
-
-static int apply_breakpoint(double t, double *y, void *ctx, char *err)
-{
-    (void)err;
-    apply_events_at(ctx, t, y);
     return MAS_OK;
 }
 
@@ -260,82 +224,34 @@ static int check_nonnegative(struct mas_run *r, char *err)
     return MAS_OK;
 }
 
-/* Column of a state or observable by name, with its unit. */
-static int variable_column(const struct mas_run *r, const char *name, const double **base,
-                           size_t *stride, const char **unit)
-{
-    int i = mas_model_find_state(&r->model, name);
-    if (i >= 0) {
-        *base = r->y + i;
-        *stride = (size_t)r->model.n_states;
-        *unit = mas_model_state(&r->model, i)->unit;
-        return 1;
-    }
-    i = mas_model_find_obs(&r->model, name);
-    if (i >= 0) {
-        *base = r->obs + i;
-        *stride = (size_t)r->model.n_obs;
-        *unit = mas_model_obs(&r->model, i)->unit;
-        return 1;
-    }
-    return 0;
-}
-
-static void add_metric(struct mas_run *r, const char *name, const char *unit, double value)
-{
-    if (r->n_metrics < MAS_MAX_METRICS)
-        r->metrics[r->n_metrics++] = (struct mas_metric){name, unit, value};
-}
-
-/* Peak, nadir or final value of each metric variable, with the day of the
- * extreme stored as a sibling metric NAME_day. */
-static void compute_metrics(struct mas_run *r)
-{
-    for (size_t m = 0; m < sizeof metric_defs / sizeof metric_defs[0]; m++) {
-        const struct metric_def *d = &metric_defs[m];
-        const double *col;
-        size_t stride;
-        const char *unit;
-        if (!variable_column(r, d->variable, &col, &stride, &unit))
-            continue;
-        size_t best = d->kind == FINAL ? r->n_time - 1 : 0;
-        for (size_t k = 1; d->kind != FINAL && k < r->n_time; k++) {
-            double v = col[k * stride], b = col[best * stride];
-            if ((d->kind == PEAK && v > b) || (d->kind == NADIR && v < b))
-                best = k;
-        }
-        add_metric(r, d->name, unit, col[best * stride]);
-        if (d->day_name)
-            add_metric(r, d->day_name, "day", r->time[best]);
-    }
-}
-
 int mas_run_execute(struct mas_run *r, char *err)
 {
     int n = r->model.n_states;
     int rc = make_grid(r, err);
     if (rc != MAS_OK)
         return rc;
-    struct schedule sched;
-    build_schedule(r, &sched);
+    struct mas_schedule sched;
+    rc = mas_schedule_build(&sched, &r->model, &r->sc, r->doses, r->n_doses, err);
     double *y0 = calloc((size_t)n, sizeof *y0);
     const char **names = calloc((size_t)n, sizeof *names);
-    if (!y0 || !names) {
+    if (rc == MAS_OK && (!y0 || !names))
+        rc = mas_fail(err, MAS_EIO, "out of memory");
+    if (rc != MAS_OK) {
         free(y0);
         free(names);
-        return mas_fail(err, MAS_EIO, "out of memory");
+        mas_schedule_free(&sched);
+        return rc;
     }
     mas_model_initial(&r->model, y0);
     for (int i = 0; i < n; i++)
         names[i] = mas_model_state(&r->model, i)->name;
-    for (int i = 0; i < sched.n; i++)
-        if (sched.ev[i].t <= r->sc.t_start_day)
-            apply_events_at(&sched, sched.ev[i].t, y0);
+    mas_schedule_initial(&sched, r->sc.t_start_day, y0);
 
     struct mas_system sys = {(size_t)n, mas_model_rhs, mas_model_jac, &r->model, names};
-    struct mas_breakpoints bp = {sched.times, sched.n_times, apply_breakpoint, &sched};
+    struct mas_breakpoints bp = {sched.times, sched.n_times, mas_schedule_apply, &sched};
     rc = mas_solve(&sys, &r->opts, r->sc.t_start_day, y0, r->time, r->n_time, r->y, &bp,
                    &r->stats, err);
+    mas_schedule_free(&sched);
     free(y0);
     free(names);
     if (rc == MAS_OK)
@@ -345,7 +261,7 @@ int mas_run_execute(struct mas_run *r, char *err)
     for (size_t k = 0; k < r->n_time; k++)
         mas_model_observe(&r->model, r->time[k], r->y + k * (size_t)n,
                           r->obs + k * (size_t)r->model.n_obs);
-    compute_metrics(r);
+    mas_outcomes_compute(r, r->n_doses > 0 ? r->doses[0].day : NAN);
     return MAS_OK;
 }
 
@@ -354,6 +270,7 @@ void mas_run_free(struct mas_run *r)
     free(r->time);
     free(r->y);
     free(r->obs);
+    free(r->doses);
     mas_scenario_free(&r->sc);
     mas_model_free(&r->model);
     memset(r, 0, sizeof *r);

@@ -11,8 +11,9 @@
 #include "model.h"
 #include "scenario.h"
 #include "solver.h"
+#include "therapy.h"
 
-#define MAS_MAX_METRICS 32
+#define MAS_MAX_METRICS 64
 
 struct mas_metric {
     const char *name;        /* e.g. "peak_ferritin" */
@@ -26,6 +27,10 @@ struct mas_run {
     struct mas_solver_opts opts;
     char stepper[16];            /* storage behind opts.stepper when set */
     struct mas_solver_stats stats;
+    struct mas_dose *doses;      /* the doses given: expanded therapies within the
+                                    simulated time, sorted by time (/doses) */
+    size_t n_doses;
+    size_t n_doses_outside;      /* doses before time.start or after time.end: not given */
     const char *command_line;    /* not owned */
     size_t n_time;
     double *time;                /* n_time, days */
@@ -38,7 +43,9 @@ struct mas_run {
 
 /* Build the model, load the scenario, apply --set assignments (a parameter,
  * a scenario field, or solver.stepper / solver.rtol / solver.atol /
- * solver.h0 / solver.hmax / solver.max_steps). */
+ * solver.h0 / solver.hmax / solver.max_steps), and expand the therapies
+ * into doses for the patient (weight and height as the model's
+ * body_weight_kg and body_height_cm parameters, overrides included). */
 int mas_run_prepare(struct mas_run *r, const char *scenario_path,
                     const char *const *sets, int n_sets, char *err);
 /* Integrate, sample observables, compute metrics. */

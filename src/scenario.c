@@ -27,7 +27,8 @@
 
 /* Allowed keys of each section; NULL-terminated. */
 static const char *const top_keys[] = {
-    "name", "description", "patient", "trigger", "parameters", "time", "output", NULL };
+    "name", "description", "patient", "trigger", "parameters", "therapies", "time", "output",
+    NULL };
 static const char *const patient_keys[] = {
     "weight_kg", "height_cm", "background", "cytotoxic_function", NULL };
 static const char *const trigger_keys[] = { "kind", "at", "load", "duration", NULL };
@@ -43,24 +44,25 @@ static const char *const q_expected[] = {
     [MAS_Q_DIMENSIONLESS] = "a number",
 };
 
-/* State of one load: where errors go and the nodes cross-checks point at. */
-struct reader {
-    const char *path;
-    yaml_document_t *doc;
-    const struct mas_model *m;
-    struct mas_scenario *s;
-    char *err;
-    yaml_node_t *trigger, *at, *end, *every;
-};
+/* struct mas_reader (scenario_rules.h) is the state of one load. */
+
+static int vfail_at(struct mas_reader *r, const yaml_node_t *n, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 __attribute__((format(printf, 3, 4)))
-static int fail_at(struct reader *r, const yaml_node_t *n, const char *fmt, ...)
+static int fail_at(struct mas_reader *r, const yaml_node_t *n, const char *fmt, ...)
 {
-    char msg[MAS_ERR_LEN];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int rc = vfail_at(r, n, fmt, ap);
     va_end(ap);
+    return rc;
+}
+
+static int vfail_at(struct mas_reader *r, const yaml_node_t *n, const char *fmt, va_list ap)
+{
+    char msg[MAS_ERR_LEN];
+    vsnprintf(msg, sizeof msg, fmt, ap);
     unsigned long line = n ? (unsigned long)n->start_mark.line + 1 : 1;
     unsigned long col = n ? (unsigned long)n->start_mark.column + 1 : 1;
     return mas_fail(r->err, MAS_EINPUT, "%s:%lu:%lu: %s", r->path, line, col, msg);
@@ -97,7 +99,7 @@ static int index_of(const char *word, const char *const *names)
     return -1;
 }
 
-static yaml_node_t *node(struct reader *r, int index)
+static yaml_node_t *node(struct mas_reader *r, int index)
 {
     return yaml_document_get_node(r->doc, index);
 }
@@ -131,7 +133,7 @@ static const char *describe(const yaml_node_t *n, char *buf, size_t size)
     return buf;
 }
 
-static int expect_mapping(struct reader *r, const yaml_node_t *n, const char *what)
+static int expect_mapping(struct mas_reader *r, const yaml_node_t *n, const char *what)
 {
     char buf[80];
     if (n->type == YAML_MAPPING_NODE)
@@ -141,7 +143,7 @@ static int expect_mapping(struct reader *r, const yaml_node_t *n, const char *wh
 
 /* Check every key of mapping `map`: a name, not repeated, and in `allowed`
  * (when allowed is NULL any name passes: the caller checks it). */
-static int check_keys(struct reader *r, yaml_node_t *map, const char *where,
+static int check_keys(struct mas_reader *r, yaml_node_t *map, const char *where,
                       const char *const *allowed)
 {
     char buf[80], list[256];
@@ -170,7 +172,7 @@ static int check_keys(struct reader *r, yaml_node_t *map, const char *where,
 }
 
 /* The pair of `map` with key `key`, or NULL. */
-static yaml_node_pair_t *find_pair(struct reader *r, yaml_node_t *map, const char *key)
+static yaml_node_pair_t *find_pair(struct mas_reader *r, yaml_node_t *map, const char *key)
 {
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++)
         if (strcmp(text_of(node(r, p->key)), key) == 0)
@@ -178,20 +180,20 @@ static yaml_node_pair_t *find_pair(struct reader *r, yaml_node_t *map, const cha
     return NULL;
 }
 
-static yaml_node_t *lookup(struct reader *r, yaml_node_t *map, const char *key)
+static yaml_node_t *lookup(struct mas_reader *r, yaml_node_t *map, const char *key)
 {
     yaml_node_pair_t *p = find_pair(r, map, key);
     return p ? node(r, p->value) : NULL;
 }
 
-static int require(struct reader *r, yaml_node_t *map, const char *section, const char *key)
+static int require(struct mas_reader *r, yaml_node_t *map, const char *section, const char *key)
 {
     if (lookup(r, map, key))
         return MAS_OK;
     return fail_at(r, map, "%s: missing required key '%s'", section, key);
 }
 
-static int read_string(struct reader *r, const yaml_node_t *n, const char *what, char **out)
+static int read_string(struct mas_reader *r, const yaml_node_t *n, const char *what, char **out)
 {
     char buf[80];
     if (n->type != YAML_SCALAR_NODE || is_null(n))
@@ -204,7 +206,7 @@ static int read_string(struct reader *r, const yaml_node_t *n, const char *what,
 }
 
 /* Read section.key (if present) as the quantity f describes into *out. */
-static int read_field(struct reader *r, yaml_node_t *map, const char *section,
+static int read_field(struct mas_reader *r, yaml_node_t *map, const char *section,
                       const struct mas_field *f, double *out, yaml_node_t **at)
 {
     char buf[80], uerr[MAS_ERR_LEN], msg[128];
@@ -225,7 +227,7 @@ static int read_field(struct reader *r, yaml_node_t *map, const char *section,
     return MAS_OK;
 }
 
-static int read_choice(struct reader *r, const yaml_node_t *n, const char *what,
+static int read_choice(struct mas_reader *r, const yaml_node_t *n, const char *what,
                        const char *const *choices, int *index)
 {
     char buf[80], list[128];
@@ -243,7 +245,7 @@ static int read_choice(struct reader *r, const yaml_node_t *n, const char *what,
     return fail_at(r, n, "%s: unknown value '%s' (expected one of %s)", what, text_of(n), list);
 }
 
-static int read_patient(struct reader *r, yaml_node_t *map)
+static int read_patient(struct mas_reader *r, yaml_node_t *map)
 {
     int rc, bg;
     if ((rc = expect_mapping(r, map, "patient")) || (rc = check_keys(r, map, "in patient", patient_keys))
@@ -262,7 +264,7 @@ static int read_patient(struct reader *r, yaml_node_t *map)
     return MAS_OK;
 }
 
-static int read_trigger(struct reader *r, yaml_node_t *map)
+static int read_trigger(struct mas_reader *r, yaml_node_t *map)
 {
     int rc, kind;
     yaml_node_pair_t *dur;
@@ -298,7 +300,7 @@ static int unknown_param(const struct mas_model *m, const char *name, char *msg)
     return mas_fail(msg, MAS_EINPUT, "unknown parameter '%s' (`massim params` lists them)", name);
 }
 
-static int read_parameters(struct reader *r, yaml_node_t *map)
+static int read_parameters(struct mas_reader *r, yaml_node_t *map)
 {
     char buf[80], msg[MAS_ERR_LEN];
     int rc;
@@ -330,7 +332,7 @@ static int read_parameters(struct reader *r, yaml_node_t *map)
     return MAS_OK;
 }
 
-static int read_time(struct reader *r, yaml_node_t *map)
+static int read_time(struct mas_reader *r, yaml_node_t *map)
 {
     int rc;
     if ((rc = expect_mapping(r, map, "time")) || (rc = check_keys(r, map, "in time", time_keys))
@@ -342,7 +344,7 @@ static int read_time(struct reader *r, yaml_node_t *map)
     return MAS_OK;
 }
 
-static int read_output(struct reader *r, yaml_node_t *map)
+static int read_output(struct mas_reader *r, yaml_node_t *map)
 {
     int rc;
     yaml_node_t *file, *csv;
@@ -363,7 +365,7 @@ static int read_output(struct reader *r, yaml_node_t *map)
     return read_string(r, csv, "output.csv", &r->s->csv_file);
 }
 
-static int read_sections(struct reader *r, yaml_node_t *root)
+static int read_sections(struct mas_reader *r, yaml_node_t *root)
 {
     char buf[80], msg[256];
     int rc;
@@ -382,6 +384,7 @@ static int read_sections(struct reader *r, yaml_node_t *root)
         || ((n = lookup(r, root, "trigger")) && (rc = read_trigger(r, n)))
         || ((n = lookup(r, root, "parameters")) && (rc = read_parameters(r, n)))
         || (rc = read_time(r, lookup(r, root, "time")))
+        || ((n = lookup(r, root, "therapies")) && (rc = mas_rd_therapies(r, n)))
         || ((n = lookup(r, root, "output")) && (rc = read_output(r, n))))
         return rc;
     switch (mas_scenario_cross_check(r->s, msg, sizeof msg)) {
@@ -410,7 +413,7 @@ static char char_at(const char *text, size_t line, size_t col)
     return strlen(text) > col ? text[col] : '\0';
 }
 
-static int syntax_error(struct reader *r, const yaml_parser_t *p)
+static int syntax_error(struct mas_reader *r, const yaml_parser_t *p)
 {
     size_t line = p->problem_mark.line, col = p->problem_mark.column;
     if (p->error == YAML_READER_ERROR)
@@ -428,7 +431,7 @@ static int syntax_error(struct reader *r, const yaml_parser_t *p)
  * in the parser (control characters, invalid UTF-8) with a location.
  * (yaml_parser_set_encoding(UTF-8) is not used: it makes libyaml keep a
  * UTF-8 byte-order mark as text.) */
-static int check_encoding(struct reader *r, size_t len)
+static int check_encoding(struct mas_reader *r, size_t len)
 {
     static const struct { const char *bom; size_t n; const char *name; } boms[] = {
         { "\x00\x00\xFE\xFF", 4, "UTF-32" }, { "\xFF\xFE\x00\x00", 4, "UTF-32" },
@@ -443,7 +446,7 @@ static int check_encoding(struct reader *r, size_t len)
 }
 
 /* Parse s->text into r->doc (one document only) and validate it. */
-static int parse(struct reader *r, size_t len)
+static int parse(struct mas_reader *r, size_t len)
 {
     yaml_parser_t parser;
     yaml_document_t extra;
@@ -516,7 +519,7 @@ int mas_scenario_load(const char *path, const struct mas_model *m, struct mas_sc
                       char *err)
 {
     yaml_document_t doc;
-    struct reader r = { .path = path, .doc = &doc, .m = m, .s = s, .err = err };
+    struct mas_reader r = { .path = path, .doc = &doc, .m = m, .s = s, .err = err };
     size_t len = 0;
     memset(s, 0, sizeof *s);
     s->patient.cytotoxic_function = NAN;
@@ -541,8 +544,49 @@ void mas_scenario_free(struct mas_scenario *s)
     free(s->name);
     free(s->description);
     free(s->overrides);
+    free(s->regimens);
     free(s->output_file);
     free(s->csv_file);
     memset(s, 0, sizeof *s);
     s->patient.cytotoxic_function = NAN;
+}
+
+/* ---- the helpers scenario_therapy.c shares (scenario_rules.h) ---------- */
+
+int mas_rd_fail(struct mas_reader *r, const yaml_node_t *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vfail_at(r, n, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int mas_rd_check_keys(struct mas_reader *r, yaml_node_t *map, const char *where,
+                      const char *const *allowed)
+{
+    return check_keys(r, map, where, allowed);
+}
+
+yaml_node_t *mas_rd_node(struct mas_reader *r, int index) { return node(r, index); }
+yaml_node_t *mas_rd_lookup(struct mas_reader *r, yaml_node_t *map, const char *key)
+{
+    return lookup(r, map, key);
+}
+
+yaml_node_t *mas_rd_key(struct mas_reader *r, yaml_node_t *map, const char *key)
+{
+    yaml_node_pair_t *p = find_pair(r, map, key);
+    return p ? node(r, p->key) : NULL;
+}
+
+int mas_rd_is_null(const yaml_node_t *n) { return is_null(n); }
+const char *mas_rd_describe(const yaml_node_t *n, char *buf, size_t size)
+{
+    return describe(n, buf, size);
+}
+
+const char *mas_rd_suggest(const char *word, const char *const *names)
+{
+    return suggest(word, names);
 }

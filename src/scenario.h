@@ -7,6 +7,7 @@
  *   patient: {weight_kg: 25, height_cm: 125, background: sjia, cytotoxic_function: 0.3}
  *   trigger: {kind: infection | flare | none, at: day 0, load: 1.0, duration: 10 d}
  *   parameters: {NAME: VALUE, ...}       # overrides, by parameter name
+ *   therapies: [{drug: emapalumab, dose: 6 mg/kg, route: iv, start: day 3}, ...]
  *   time: {start: 0 d, end: 60 d, output_every: 1 h}
  *   output: {file: out.h5, csv: out.csv}
  *
@@ -18,6 +19,7 @@
 #define MAS_SCENARIO_H
 
 #include "model.h"
+#include "therapy.h"
 
 enum mas_trigger_kind {
     MAS_TRIGGER_NONE = 0,
@@ -50,6 +52,8 @@ struct mas_scenario {
     } trigger;
     struct mas_override *overrides;
     int n_overrides;
+    struct mas_regimen *regimens;   /* therapies: one per phase, in file order */
+    int n_regimens;
     double t_start_day, t_end_day, output_every_day;
     char *output_file;       /* NULL if not given */
     char *csv_file;          /* NULL if not given */

@@ -6,7 +6,8 @@ docs/output.md (DESIGN.md, "HDF5 layout of one run"): provenance
 attributes, /time as the "time" dimension scale shared by /states and
 /observables, every series with units and on that scale, the /parameters
 table as equal-length columns on the "parameter" scale, /summary units,
-/solver statistics, no compound datatype anywhere, and every dataset
+/solver statistics, the /doses table when the scenario has therapies (columns day, drug,
+amount_mg, route, duration_day on the "dose" scale, possibly empty), no compound datatype anywhere, and every dataset
 described: a `units` attribute on every dataset, except string columns of
 tables, which carry a `description` instead.  With SCENARIO, the root
 attribute `scenario` must equal that file's text exactly.  If xarray and
@@ -28,6 +29,9 @@ ROOT_NUMBERS = ("solver_rtol", "solver_atol")
 SOLVER_ATTRS = ("stepper", "rtol", "atol", "h0", "steps", "rhs_evals",
                 "jac_evals", "resets", "failures", "wall_s")
 PARAM_COLUMNS = ("name", "value", "unit", "source", "module")
+DOSE_COLUMNS = {"day": "day", "drug": None, "amount_mg": "mg", "route": None,
+                "duration_day": "day"}
+ROUTES = {"iv", "iv infusion", "sc", "oral", "procedure"}
 
 problems = []
 
@@ -139,6 +143,48 @@ def check_parameters(f):
             fail(f"/parameters/{c}: empty for {empty[:5]}")
 
 
+def check_doses(f):
+    """/doses: equal-length columns on the scale /doses/dose, sorted by day;
+    amounts > 0 in mg except procedures (NaN); known routes."""
+    g = f.get("doses")
+    if g is None:
+        return                      # a scenario without therapies
+    if not isinstance(g, h5py.Group):
+        fail("/doses is not a group")
+        return
+    missing = [c for c in ("dose", *DOSE_COLUMNS) if c not in g]
+    if missing:
+        fail(f"/doses: missing columns {missing}")
+        return
+    scale = g["dose"]
+    if not is_scale(scale) or scale.ndim != 1:
+        fail("/doses/dose is not a 1-D dimension scale")
+        return
+    n = scale.shape[0]
+    if list(scale[()]) != list(range(n)):
+        fail("/doses/dose is not 0..n-1")
+    for c, units in DOSE_COLUMNS.items():
+        ds = g[c]
+        if ds.shape != (n,) or not on_scale(ds, scale):
+            fail(f"/doses/{c}: not a column of length {n} on /doses/dose")
+            return
+        if units is None and h5py.check_string_dtype(ds.dtype) is None:
+            fail(f"/doses/{c}: not strings")
+        if units is not None and (ds.dtype != np.float64 or ds.attrs.get("units") != units):
+            fail(f"/doses/{c}: expected float64 in {units}")
+    day = g["day"][()]
+    route = list(g["route"].asstr()[()])
+    amount = g["amount_mg"][()]
+    if n > 1 and not np.all(np.diff(day) >= 0):
+        fail("/doses/day is not sorted")
+    if set(route) - ROUTES:
+        fail(f"/doses/route: unknown routes {sorted(set(route) - ROUTES)}")
+    for r, a in zip(route, amount):
+        if (r == "procedure") != bool(np.isnan(a)) or (r != "procedure" and not a > 0):
+            fail(f"/doses/amount_mg: {a} for route {r!r}")
+            break
+
+
 def check_summary_and_solver(f):
     g = f.get("summary")
     if not isinstance(g, h5py.Group):
@@ -222,12 +268,15 @@ def main(argv):
         xr_groups = [("states", "time"), ("parameters", "name")]
         if len(f.get("observables", {})) > 1:
             xr_groups.append(("observables", "time"))
+        if "doses" in f and f["doses"].get("day") is not None and f["doses"]["day"].shape[0]:
+            xr_groups.append(("doses", "dose"))
         check_root(f, scenario_path)
         time = check_time(f)
         if time is not None:
             check_series(f, "states", time, True)
             check_series(f, "observables", time, False)
         check_parameters(f)
+        check_doses(f)
         check_summary_and_solver(f)
         check_no_compound(f)
         check_described(f)

@@ -8,7 +8,7 @@
 # last day, and "resolved" if it is back below 2 pg/mL.  The checks: every
 # run is one or the other (no smouldering middle), the outcome is monotone in
 # cytotoxic function (a single switch), and the switch lies where
-# docs/model.md §12 says.  The measured switch points are printed.
+# docs/model.md §13 says.  The measured switch points are printed.
 : "${MASSIM:=./massim}"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT

@@ -1,16 +1,27 @@
 #!/usr/bin/python3
-"""run_reference.py SCENARIO.yaml MASSIM_OUTPUT.h5
+"""run_reference.py SCENARIO.yaml MASSIM_OUTPUT.h5 [--set NAME=VALUE ...]
 
 Integrates the scenario with the independent Python model (model.py, written
 from docs/model.md only) and compares it with the C trajectories in the
 massim HDF5 file.  Prints one TAP-like line per variable group
-(`ok - ...` / `not ok - ...`) and exits 1 on any mismatch.
+(`ok - ...` / `not ok - ...`) and exits 1 on any mismatch.  `--set` repeats
+the run's own command-line overrides (parameters, patient.*, trigger.*), in
+order, since the scenario file does not hold them.
 
 Groups:
   parameters   the parameters the run used (/parameters) against the
-               defaults of the tables in docs/model.md, with the patient
-               background (section 11), patient.cytotoxic_function and the
-               scenario's `parameters:` applied (docs/scenarios.md);
+               defaults of the tables in docs/model.md, then (section 11)
+               the patient background, the patient's fields
+               (cytotoxic_function, weight_kg -> body_weight_kg,
+               height_cm -> body_height_cm), then the scenario's
+               `parameters:` and --set, which win (docs/scenarios.md);
+  doses        the doses of /doses (section 12; absent: no therapies),
+               applied as breakpoints: route `iv` adds amount_mg to the
+               drug's central state, `oral` (or `sc`) to its depot, an
+               infusion adds amount_mg/duration (mg/d) to its infusion-rate
+               state from `day` to `day + duration`;
+  drugs        without doses, every drug state of section 12 stays exactly
+               at 0 in the C output;
   initial      the first output (before any trigger) against the resting
                state the docs imply;
   states       every state of `massim states`;
@@ -55,6 +66,22 @@ BACKGROUNDS = {
     "carrier": {"cytotoxic_function": 0.5},
 }
 
+# Section 12: the state a dose goes to, by drug and route kind ("iv": the
+# central state; "depot": SC and oral; "infusion": the rate state).
+# Emapalumab has no depot state.  HSCT is a procedure: it sets hsct_given
+# to 1 (section 12.8).
+DOSE_TARGETS = {
+    "emapalumab": {"iv": "emapalumab_central",
+                   "infusion": "emapalumab_infusion"},
+}
+for _drug in ["methylprednisolone", "dexamethasone"] + list(model.ONE_COMPARTMENT):
+    DOSE_TARGETS[_drug] = {"iv": _drug, "depot": _drug + "_depot",
+                           "infusion": _drug + "_infusion"}
+DOSE_TARGETS["hsct"] = {"procedure": "hsct_given"}
+
+MASS_UNITS = {"kg": 1.0, "g": 1e-3}               # -> kg
+LENGTH_UNITS = {"cm": 1.0, "m": 100.0, "mm": 0.1}  # -> cm
+
 TIME_UNITS = {}
 for _names, _days in ((("s", "sec", "second", "seconds"), 1.0 / 86400.0),
                       (("min", "minute", "minutes"), 1.0 / 1440.0),
@@ -77,6 +104,18 @@ def parse_time(value):
     if not m or m.group(2) not in TIME_UNITS:
         raise ValueError("cannot read time %r" % (value,))
     return float(m.group(1)) * TIME_UNITS[m.group(2)]
+
+
+def parse_quantity(value, units, default_unit):
+    """A mass or length of docs/scenarios.md: bare number (default unit) or
+    'N unit'; returned in the default unit."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).strip()
+    m = re.fullmatch(r"([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*([A-Za-z]*)", text)
+    if not m or (m.group(2) and m.group(2) not in units):
+        raise ValueError("cannot read %r (units %s)" % (value, sorted(units)))
+    return float(m.group(1)) * units[m.group(2) or default_unit] / units[default_unit]
 
 
 def parse_fraction(value):
@@ -102,8 +141,9 @@ def doc_defaults():
     return out
 
 
-def breakpoints(scenario, t0, t_last):
-    """The trigger's breakpoints (section 10) as (time, function(y) -> y)."""
+def breakpoints(scenario, t0, t_last, doses=()):
+    """The trigger's (section 10) and the doses' (section 12) breakpoints as
+    (time, function(y) -> y), in time order."""
     trig = scenario.get("trigger") or {}
     kind = trig.get("kind", "none")
     bps = []
@@ -131,8 +171,92 @@ def breakpoints(scenario, t0, t_last):
         bps.append((at + dur, setter(0.0)))
     elif kind != "none":
         raise ValueError("unknown trigger kind %r" % (kind,))
-    # docs/solver.md: breakpoints in [t0, last output time] are applied
+    for tb, state, op, amount in doses:
+        def dose(y, state=state, op=op, amount=amount):
+            y = y.copy()
+            if op == "set":
+                y[model.IDX[state]] = amount
+            else:
+                y[model.IDX[state]] += amount
+            return y
+        bps.append((tb, dose))
+    # docs/solver.md: breakpoints in [t0, last output time] are applied;
+    # several at one time are applied together (they add to different
+    # states or commute), so a stable sort by time is enough.
+    bps.sort(key=lambda b: b[0])
     return [(tb, f) for tb, f in bps if t0 <= tb <= t_last]
+
+
+def read_doses(f):
+    """The /doses table (section 12; docs/output.md) as a list of state jumps
+    (time, state, "add"|"set", value): iv -> central (+mg), oral/sc -> depot
+    (+mg), infusion -> rate state (+mg/d at day, -mg/d at day + duration),
+    procedure (HSCT) -> hsct_given = 1.
+    Returns (jumps, rows, problem); problem is a string when the table
+    cannot be reproduced (e.g. an infusion without a duration column)."""
+    if "doses" not in f:
+        return [], 0, None
+    g = f["doses"]
+    cols = {}
+    for k in g:
+        ds = g[k]
+        if ds.dtype.kind in ("O", "S", "U"):
+            cols[k] = [str(v).strip() for v in ds.asstr()[:]]
+        else:
+            cols[k] = ds[:].astype(float)
+    missing = [k for k in ("day", "drug", "amount_mg", "route") if k not in cols]
+    if missing:
+        return [], 0, "/doses lacks column(s) %s (has %s)" % (missing, sorted(cols))
+    n = len(cols["day"])
+    dur_col, dur_scale = None, 1.0
+    for k in sorted(cols):
+        if k.startswith("duration"):
+            dur_col = k
+            unit = ""
+            try:
+                unit = g[k].attrs.get("units", "")
+                unit = unit.decode() if isinstance(unit, bytes) else str(unit)
+            except Exception:
+                unit = ""
+            if not unit and k != "duration":
+                unit = k[len("duration_"):]
+            if unit in ("h", "hour", "hours"):
+                dur_scale = 1.0 / 24.0
+            elif unit in ("min", "minute", "minutes"):
+                dur_scale = 1.0 / 1440.0
+            elif unit in ("", "d", "day", "days"):
+                dur_scale = 1.0
+            else:
+                return [], n, "/doses/%s has unit %r" % (k, unit)
+            break
+    jumps = []
+    for i in range(n):
+        day, drug = float(cols["day"][i]), cols["drug"][i].lower()
+        amount, route = float(cols["amount_mg"][i]), " ".join(cols["route"][i].lower().split())
+        if drug not in DOSE_TARGETS:
+            return [], n, "/doses row %d: drug %r has no state in docs/model.md section 12" % (i, drug)
+        targets = DOSE_TARGETS[drug]
+        if "infusion" in route and "infusion" in targets:
+            if dur_col is None:
+                return [], n, ("/doses row %d is an infusion (%r) but /doses has no "
+                               "duration column (columns %s): its rate amount/duration "
+                               "and its end breakpoint cannot be known" % (i, route, sorted(cols)))
+            dur = float(cols[dur_col][i]) * dur_scale
+            if not dur > 0:
+                return [], n, "/doses row %d: infusion duration %r" % (i, dur)
+            rate = amount / dur
+            jumps.append((day, targets["infusion"], "add", rate))
+            jumps.append((day + dur, targets["infusion"], "add", -rate))
+        elif route in ("iv", "iv bolus", "bolus") and "iv" in targets:
+            jumps.append((day, targets["iv"], "add", amount))
+        elif route in ("oral", "po", "sc", "subcutaneous") and "depot" in targets:
+            jumps.append((day, targets["depot"], "add", amount))
+        elif route == "procedure" and "procedure" in targets:
+            jumps.append((day, targets["procedure"], "set", 1.0))
+        else:
+            return [], n, ("/doses row %d: route %r of %s has no state in "
+                           "docs/model.md section 12" % (i, route, drug))
+    return jumps, n, None
 
 
 def integrate(p, times, bps, rtol=1e-9):
@@ -169,16 +293,47 @@ def integrate(p, times, bps, rtol=1e-9):
     return out
 
 
+PATIENT_FIELDS = {
+    "cytotoxic_function": ("cytotoxic_function", parse_fraction),
+    "weight_kg": ("body_weight_kg", lambda v: parse_quantity(v, MASS_UNITS, "kg")),
+    "height_cm": ("body_height_cm", lambda v: parse_quantity(v, LENGTH_UNITS, "cm")),
+}
+
+
+def apply_sets(scenario, sets):
+    """The run's --set NAME=VALUE, in order, into a copy of the scenario:
+    patient.X and trigger.X change the scenario, anything else is a
+    parameter override (docs/scenarios.md, 'Command-line overrides')."""
+    scenario = dict(scenario)
+    params = dict(scenario.get("parameters") or {})
+    for s in sets:
+        name, _, value = s.partition("=")
+        head, _, field = name.partition(".")
+        if head in ("patient", "trigger") and field:
+            sub = dict(scenario.get(head) or {})
+            sub[field] = value
+            scenario[head] = sub
+        elif head in ("time", "solver") and field:
+            pass                 # the output grid is read from the file
+        else:
+            params.pop(name, None)      # keep "applied last" order
+            params[name] = float(value)
+    scenario["parameters"] = params
+    return scenario
+
+
 def expected_parameters(scenario):
     """Defaults (docs/model.md tables), then the background (section 11),
-    then the scenario's parameters and patient.cytotoxic_function."""
+    then the patient's fields (cytotoxic_function, weight_kg, height_cm),
+    then the scenario's parameters (and --set), which win."""
     exp = doc_defaults()
     patient = scenario.get("patient") or {}
     exp.update(BACKGROUNDS[patient.get("background", "healthy")])
+    for field, (pname, parse) in PATIENT_FIELDS.items():
+        if field in patient:
+            exp[pname] = parse(patient[field])
     for k, v in (scenario.get("parameters") or {}).items():
         exp[k] = float(v)
-    if "cytotoxic_function" in patient:
-        exp["cytotoxic_function"] = parse_fraction(patient["cytotoxic_function"])
     return exp
 
 
@@ -207,19 +362,31 @@ def compare(label, names, c, py, times):
 
 
 def main(argv):
-    if len(argv) != 3:
-        sys.stderr.write("usage: run_reference.py SCENARIO.yaml MASSIM_OUTPUT.h5\n")
+    sets, rest = [], []
+    args = list(argv[1:])
+    while args:
+        a = args.pop(0)
+        if a == "--set" and args:
+            sets.append(args.pop(0))
+        elif a.startswith("--set="):
+            sets.append(a[len("--set="):])
+        else:
+            rest.append(a)
+    if len(rest) != 2:
+        sys.stderr.write("usage: run_reference.py SCENARIO.yaml MASSIM_OUTPUT.h5 "
+                         "[--set NAME=VALUE ...]\n")
         return 2
-    scen_path, h5_path = argv[1], argv[2]
+    scen_path, h5_path = rest
     name = os.path.splitext(os.path.basename(scen_path))[0]
-    with open(scen_path, encoding="utf-8") as f:
-        scenario = yaml.safe_load(f)
+    with open(scen_path, encoding="utf-8-sig") as f:
+        scenario = apply_sets(yaml.safe_load(f), sets)
     with h5py.File(h5_path, "r") as f:
         times = f["time"][:]
         p = dict(zip(f["parameters/name"].asstr()[:],
                      f["parameters/value"][:].astype(float)))
         c_states = {k: f["states/" + k][:] for k in f["states"] if k != "time"}
         c_obs = {k: f["observables/" + k][:] for k in f["observables"] if k != "time"}
+        doses, n_doses, dose_problem = read_doses(f)
     ok = True
 
     # parameters as used vs docs + scenario
@@ -246,8 +413,33 @@ def main(argv):
                  sorted(set(c_obs) - set(model.OBSERVABLES)),
                  sorted(set(model.OBSERVABLES) - set(c_obs))))
 
+    # doses (section 12): from /doses, never from the scenario's therapies
+    if dose_problem is not None:
+        print("not ok - %s doses: cannot reproduce the dosing: %s" % (name, dose_problem))
+        return 1
+    has_therapies = "therapies" in scenario and scenario["therapies"]
+    if has_therapies and n_doses == 0:
+        ok = False
+        print("not ok - %s doses: the scenario has therapies but the file has "
+              "no /doses rows" % name)
+    elif n_doses:
+        print("ok - %s doses: %d rows of /doses give %d breakpoints"
+              % (name, n_doses, len(doses)))
+    else:
+        # no therapy: every drug state must stay at rest (0); the C solver's
+        # linear algebra may leave round-off of order 1e-22, far below any dose
+        nz = [(n, float(np.max(np.abs(c_states[n])))) for n in model.DRUG_STATES
+              if n in c_states and np.max(np.abs(c_states[n])) > 1e-12]
+        if nz:
+            ok = False
+            print("not ok - %s drugs: no doses, but %s leaves 0 (max |x| %.3g)"
+                  % (name, nz[0][0], nz[0][1]))
+        else:
+            print("ok - %s drugs: no doses; all %d drug states exactly 0"
+                  % (name, len(model.DRUG_STATES)))
+
     t0, t_last = float(times[0]), float(times[-1])
-    bps = breakpoints(scenario, t0, t_last)
+    bps = breakpoints(scenario, t0, t_last, doses)
     traj = integrate(p, times, bps)
     py_states = {n: traj[i] for i, n in enumerate(model.STATES)}
     py_obs = {k: np.broadcast_to(v, times.shape) for k, v in model.observables(traj, p).items()}
@@ -263,9 +455,14 @@ def main(argv):
         ok = False
         print("not ok - %s rest: reference rhs at rest %s d/dt = %.6g"
               % (name, model.STATES[worst], r0[worst]))
-    # C's first output against the resting state implied by the docs
+    # C's first output against the resting state implied by the docs (with
+    # any trigger or dose at the first output time applied: right-continuous)
+    y_first = y0.copy()
+    for tb, f_apply in bps:
+        if tb == t0:
+            y_first = f_apply(y_first)
     first = {n: np.array([c_states[n][0]]) for n in model.STATES if n in c_states}
-    rest = {n: np.array([y0[i]]) for i, n in enumerate(model.STATES) if n in c_states}
+    rest = {n: np.array([y_first[i]]) for i, n in enumerate(model.STATES) if n in c_states}
     ok &= compare("%s initial state" % name, sorted(first), first, rest, times[:1])
 
     common = [n for n in model.STATES if n in c_states]

@@ -1,0 +1,48 @@
+/*
+ * cyclosporine.c — the calcineurin inhibitor: oral or IV, one compartment
+ * (blood), and calcineurin blockade, which lowers T-cell expansion and the
+ * effectors' IFN-γ production (immune.c, cytokines.c).  docs/model.md §12.6.
+ */
+#include "pk1.h"
+
+static const struct mas_state_def states[] = {
+    {"cyclosporine_depot", "mg", 0.0, "oral cyclosporine awaiting absorption"},
+    {"cyclosporine", "mg", 0.0, "cyclosporine in the body"},
+    {"cyclosporine_infusion", "mg/d", 0.0, "cyclosporine infusion rate (set by the schedule)"},
+    {"calcineurin_blockade", "1", 0.0, "fraction of T-cell calcineurin (NFAT) signalling blocked"},
+};
+
+static const struct mas_param_def params[] = {
+    {"cyclosporine_half_life_h", 8.0, "h", "calibrated: elimination half-life ~6-8 h in children", MAS_RANGE_POSITIVE},
+    {"cyclosporine_volume", 3.0, "L/kg", "calibrated: blood volume of distribution 3-5 L/kg", MAS_RANGE_POSITIVE},
+    {"cyclosporine_ka", 12.0, "1/d", "calibrated: peak blood level 1-3 h after an oral dose", MAS_RANGE_POSITIVE},
+    {"cyclosporine_bioavailability", 0.3, "1", "calibrated: oral bioavailability ~30% (variable)", MAS_RANGE_FRACTION},
+    {"cyclosporine_ic50", 0.2, "ug/mL", "calibrated: HLH-2004 trough target ~200 ug/L gives half-maximal blockade (Henter et al., Pediatr Blood Cancer 2007;48:124)", MAS_RANGE_POSITIVE},
+    {"cyclosporine_emax", 0.8, "1", "calibrated: partial suppression of T-cell activation at therapeutic levels", MAS_RANGE_FRACTION},
+    {"cyclosporine_effect_half_life_h", 2.0, "h", "calibrated: NFAT signalling follows blood levels within hours", MAS_RANGE_POSITIVE},
+};
+
+static const char *const uses_params[] = {"body_weight_kg"};
+static const struct mas_obs_def observables[] = {
+    {"cyclosporine_concentration", "ug/mL", "blood cyclosporine"},
+};
+static const struct mas_drug drugs[] = {
+    {.name = "cyclosporine", .iv_state = "cyclosporine", .infusion_state = "cyclosporine_infusion", .oral_state = "cyclosporine_depot"},
+};
+
+_Static_assert(sizeof params / sizeof params[0] == PK1_N_PARAMS, "parameter table");
+
+static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy) { (void)t; pk1_rhs(c, y, dy); }
+static void jac(const struct mas_ctx *c, double t, const double *y, double *J) { (void)t; pk1_jac(c, y, J); }
+static void observe(const struct mas_ctx *c, double t, const double *y, double *obs) { (void)t; pk1_observe(c, y, obs); }
+
+const struct mas_module mas_module_cyclosporine = {
+    .name = "cyclosporine",
+    .doc = "calcineurin inhibitor: one-compartment PK, blockade of T-cell activation and IFN-gamma production",
+    .states = states, .n_states = PK1_N_STATES,
+    .params = params, .n_params = PK1_N_PARAMS,
+    .uses_params = uses_params, .n_uses_params = 1,
+    .observables = observables, .n_obs = 1,
+    .drugs = drugs, .n_drugs = 1,
+    .rhs = rhs, .jac = jac, .observe = observe,
+};

@@ -1,0 +1,48 @@
+/*
+ * etoposide.c — the topoisomerase II inhibitor of HLH-94/HLH-2004: IV, one
+ * compartment, and a kill effect (1/d) on activated, dividing T cells that
+ * immune.c applies to the CTL/NK effectors.  docs/model.md §12.7.
+ */
+#include "pk1.h"
+
+static const struct mas_state_def states[] = {
+    {"etoposide_depot", "mg", 0.0, "(not used: etoposide is given IV here)"},
+    {"etoposide", "mg", 0.0, "etoposide in the body"},
+    {"etoposide_infusion", "mg/d", 0.0, "etoposide infusion rate (set by the schedule)"},
+    {"etoposide_kill", "1/d", 0.0, "kill rate of activated T cells by etoposide"},
+};
+
+static const struct mas_param_def params[] = {
+    {"etoposide_half_life_h", 6.0, "h", "calibrated: terminal half-life ~4-8 h in children", MAS_RANGE_POSITIVE},
+    {"etoposide_volume", 0.3, "L/kg", "calibrated: volume of distribution ~0.3 L/kg", MAS_RANGE_POSITIVE},
+    {"etoposide_ka", 1.0, "1/d", "(not used: no depot route)", MAS_RANGE_POSITIVE},
+    {"etoposide_bioavailability", 0.5, "1", "(not used: no oral route here; oral bioavailability ~50%)", MAS_RANGE_FRACTION},
+    {"etoposide_ec50", 2.0, "ug/mL", "calibrated: peak plasma levels after 150 mg/m2 (~20-30 ug/mL) are near-maximal", MAS_RANGE_POSITIVE},
+    {"etoposide_kill_max", 20.0, "1/d", "calibrated: HLH-94 etoposide twice weekly depletes activated T cells within days (Johnson et al., Blood 2014;123:2575 in mice)", MAS_RANGE_NONNEGATIVE},
+    {"etoposide_effect_half_life_h", 24.0, "h", "calibrated: cytotoxicity of dividing cells outlasts plasma levels by hours", MAS_RANGE_POSITIVE},
+};
+
+static const char *const uses_params[] = {"body_weight_kg"};
+static const struct mas_obs_def observables[] = {
+    {"etoposide_concentration", "ug/mL", "plasma etoposide"},
+};
+static const struct mas_drug drugs[] = {
+    {.name = "etoposide", .iv_state = "etoposide", .infusion_state = "etoposide_infusion"},
+};
+
+_Static_assert(sizeof params / sizeof params[0] == PK1_N_PARAMS, "parameter table");
+
+static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy) { (void)t; pk1_rhs(c, y, dy); }
+static void jac(const struct mas_ctx *c, double t, const double *y, double *J) { (void)t; pk1_jac(c, y, J); }
+static void observe(const struct mas_ctx *c, double t, const double *y, double *obs) { (void)t; pk1_observe(c, y, obs); }
+
+const struct mas_module mas_module_etoposide = {
+    .name = "etoposide",
+    .doc = "etoposide: one-compartment PK, killing of activated T cells",
+    .states = states, .n_states = PK1_N_STATES,
+    .params = params, .n_params = PK1_N_PARAMS,
+    .uses_params = uses_params, .n_uses_params = 1,
+    .observables = observables, .n_obs = 1,
+    .drugs = drugs, .n_drugs = 1,
+    .rhs = rhs, .jac = jac, .observe = observe,
+};

@@ -1,0 +1,61 @@
+/*
+ * pk1.h — the one-compartment drug shared by the small-molecule and
+ * antibody modules that need nothing more: an absorption depot (SC or
+ * oral), the amount in the body, an infusion-rate state, and a fast
+ * "occupancy" state that follows an Emax function of the concentration
+ * (receptor or enzyme blockade, or a kill effect).  docs/model.md §12.
+ *
+ * A module using it lays out its first four states and first seven
+ * parameters in the order below, and needs body weight (uses_params[0]).
+ *   dDepot/dt = -ka Depot
+ *   dA/dt     = F ka Depot + R - k A,          C = A / (V W)
+ *   dB/dt     = kb (Emax h1(C; EC50) - B)
+ */
+#ifndef MAS_PK1_H
+#define MAS_PK1_H
+
+#include "kinetics.h"
+#include "model.h"
+
+enum { PK1_DEPOT, PK1_AMOUNT, PK1_INFUSION, PK1_EFFECT, PK1_N_STATES };
+enum { PK1_HALF_LIFE_H, PK1_VOLUME, PK1_KA, PK1_F, PK1_EC50, PK1_EMAX, PK1_EFFECT_HALF_LIFE_H, PK1_N_PARAMS };
+
+static inline double pk1_concentration(const struct mas_ctx *c, const double *y)
+{
+    return y[c->ix[PK1_AMOUNT]] / (c->p[PK1_VOLUME] * *c->up[0]);
+}
+
+static inline void pk1_rhs(const struct mas_ctx *c, const double *y, double *dy)
+{
+    const double *p = c->p;
+    const int *ix = c->ix;
+    double k = per_day_from_half_life_h(p[PK1_HALF_LIFE_H]);
+    double kb = per_day_from_half_life_h(p[PK1_EFFECT_HALF_LIFE_H]);
+    double conc = pk1_concentration(c, y);
+    dy[ix[PK1_DEPOT]] += -p[PK1_KA] * y[ix[PK1_DEPOT]];
+    dy[ix[PK1_AMOUNT]] += p[PK1_F] * p[PK1_KA] * y[ix[PK1_DEPOT]] + y[ix[PK1_INFUSION]] - k * y[ix[PK1_AMOUNT]];
+    dy[ix[PK1_EFFECT]] += kb * (p[PK1_EMAX] * hill1(conc, p[PK1_EC50]) - y[ix[PK1_EFFECT]]);
+}
+
+static inline void pk1_jac(const struct mas_ctx *c, const double *y, double *J)
+{
+    const double *p = c->p;
+    const int *ix = c->ix;
+    double k = per_day_from_half_life_h(p[PK1_HALF_LIFE_H]);
+    double kb = per_day_from_half_life_h(p[PK1_EFFECT_HALF_LIFE_H]);
+    double v = p[PK1_VOLUME] * *c->up[0];
+    int d = ix[PK1_DEPOT], a = ix[PK1_AMOUNT], r = ix[PK1_INFUSION], e = ix[PK1_EFFECT];
+    MAS_J(c, J, d, d) += -p[PK1_KA];
+    MAS_J(c, J, a, d) += p[PK1_F] * p[PK1_KA];
+    MAS_J(c, J, a, r) += 1.0;
+    MAS_J(c, J, a, a) += -k;
+    MAS_J(c, J, e, a) += kb * p[PK1_EMAX] * dhill1(pk1_concentration(c, y), p[PK1_EC50]) / v;
+    MAS_J(c, J, e, e) += -kb;
+}
+
+static inline void pk1_observe(const struct mas_ctx *c, const double *y, double *obs)
+{
+    obs[0] = pk1_concentration(c, y);
+}
+
+#endif

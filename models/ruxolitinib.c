@@ -1,0 +1,49 @@
+/*
+ * ruxolitinib.c — the JAK1/2 inhibitor (Jakafi): oral, one compartment, and
+ * JAK blockade, which lowers the IFN-γ signal (JAK1/2 -> STAT1) and the IL-6
+ * signal (JAK1 -> STAT3) that consumers read (signalling.c).
+ * docs/model.md §12.5.
+ */
+#include "pk1.h"
+
+static const struct mas_state_def states[] = {
+    {"ruxolitinib_depot", "mg", 0.0, "oral ruxolitinib awaiting absorption"},
+    {"ruxolitinib", "mg", 0.0, "ruxolitinib in the body"},
+    {"ruxolitinib_infusion", "mg/d", 0.0, "(not used: ruxolitinib is oral)"},
+    {"jak_blockade", "1", 0.0, "fraction of JAK1/2 signalling (STAT1, STAT3) blocked"},
+};
+
+static const struct mas_param_def params[] = {
+    {"ruxolitinib_half_life_h", 3.0, "h", "elimination half-life ~3 h (Jakafi US label)", MAS_RANGE_POSITIVE},
+    {"ruxolitinib_volume", 1.0, "L/kg", "volume of distribution 72 L in adults, ~1 L/kg (Jakafi US label)", MAS_RANGE_POSITIVE},
+    {"ruxolitinib_ka", 48.0, "1/d", "calibrated: peak plasma level ~1 h after an oral dose (Jakafi US label)", MAS_RANGE_POSITIVE},
+    {"ruxolitinib_bioavailability", 0.95, "1", "oral absorption >= 95% (Jakafi US label)", MAS_RANGE_FRACTION},
+    {"ruxolitinib_ic50", 0.06, "ug/mL", "calibrated: half-maximal STAT phosphorylation in blood ~200 nM (~60 ng/mL)", MAS_RANGE_POSITIVE},
+    {"ruxolitinib_emax", 0.9, "1", "calibrated: near-complete JAK1/2 inhibition at peak", MAS_RANGE_FRACTION},
+    {"ruxolitinib_effect_half_life_h", 1.0, "h", "calibrated: signalling follows plasma levels within about an hour", MAS_RANGE_POSITIVE},
+};
+
+static const char *const uses_params[] = {"body_weight_kg"};
+static const struct mas_obs_def observables[] = {
+    {"ruxolitinib_concentration", "ug/mL", "plasma ruxolitinib"},
+};
+static const struct mas_drug drugs[] = {
+    {.name = "ruxolitinib", .oral_state = "ruxolitinib_depot"},
+};
+
+_Static_assert(sizeof params / sizeof params[0] == PK1_N_PARAMS, "parameter table");
+
+static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy) { (void)t; pk1_rhs(c, y, dy); }
+static void jac(const struct mas_ctx *c, double t, const double *y, double *J) { (void)t; pk1_jac(c, y, J); }
+static void observe(const struct mas_ctx *c, double t, const double *y, double *obs) { (void)t; pk1_observe(c, y, obs); }
+
+const struct mas_module mas_module_ruxolitinib = {
+    .name = "ruxolitinib",
+    .doc = "JAK1/2 inhibitor: oral one-compartment PK, blockade of IFN-gamma and IL-6 signalling",
+    .states = states, .n_states = PK1_N_STATES,
+    .params = params, .n_params = PK1_N_PARAMS,
+    .uses_params = uses_params, .n_uses_params = 1,
+    .observables = observables, .n_obs = 1,
+    .drugs = drugs, .n_drugs = 1,
+    .rhs = rhs, .jac = jac, .observe = observe,
+};

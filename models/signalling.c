@@ -1,0 +1,84 @@
+/*
+ * signalling.c — what the cells downstream actually sense of IL-1, IL-6 and
+ * IFN-γ: the serum level times the share of receptor signalling not blocked
+ * by a drug (anakinra: IL-1 receptor; tocilizumab: IL-6 receptor;
+ * ruxolitinib: JAK1/2, under both IL-6 and IFN-γ).  Every consumer of these
+ * three cytokines reads the signal, not the serum level, so a blocker acts
+ * on all of them while the serum level itself can stay high (IL-6 under
+ * tocilizumab).  Without drugs the signal equals the serum level (it
+ * follows it within minutes).  docs/model.md §3.1.
+ */
+#include "kinetics.h"
+#include "model.h"
+
+enum { S_IL1, S_IL6, S_IFNG, N_STATES };
+enum { U_IL1, U_IL6, U_IFNG, U_B1, U_B6, U_BJ };
+enum { Q_IL10, Q_IL60, Q_IFNG0 };
+enum { P_HL, N_PARAMS };
+
+static const struct mas_state_def states[] = {
+    {"il1_signal", "pg/mL", 1.0, "IL-1 signal: serum IL-1 x share of IL-1 receptor signalling not blocked"},
+    {"il6_signal", "pg/mL", 3.0, "IL-6 signal: serum IL-6 x share of IL-6 receptor and JAK signalling not blocked"},
+    {"ifng_signal", "pg/mL", 1.0, "IFN-gamma signal: free IFN-gamma x share of JAK1/2-STAT1 signalling not blocked"},
+};
+
+static const struct mas_param_def params[] = {
+    {"signal_half_life_h", 0.25, "h", "calibrated: receptor signalling follows the ligand within minutes", MAS_RANGE_POSITIVE},
+};
+
+static const char *const uses[] = {"il1", "il6", "ifng", "il1_blockade", "il6_blockade", "jak_blockade"};
+static const char *const uses_params[] = {"il1_baseline", "il6_baseline", "ifng_baseline"};
+
+_Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
+
+static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
+{
+    (void)t;
+    const int *ix = c->ix;
+    const int u = N_STATES;
+    double k = per_day_from_half_life_h(c->p[P_HL]);
+    double o1 = 1.0 - y[ix[u + U_B1]], o6 = 1.0 - y[ix[u + U_B6]], oj = 1.0 - y[ix[u + U_BJ]];
+    dy[ix[S_IL1]] += k * (y[ix[u + U_IL1]] * o1 - y[ix[S_IL1]]);
+    dy[ix[S_IL6]] += k * (y[ix[u + U_IL6]] * o6 * oj - y[ix[S_IL6]]);
+    dy[ix[S_IFNG]] += k * (y[ix[u + U_IFNG]] * oj - y[ix[S_IFNG]]);
+}
+
+static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
+{
+    (void)t;
+    const int *ix = c->ix;
+    const int u = N_STATES;
+    double k = per_day_from_half_life_h(c->p[P_HL]);
+    double o1 = 1.0 - y[ix[u + U_B1]], o6 = 1.0 - y[ix[u + U_B6]], oj = 1.0 - y[ix[u + U_BJ]];
+    double il1 = y[ix[u + U_IL1]], il6 = y[ix[u + U_IL6]], ifng = y[ix[u + U_IFNG]];
+    int s1 = ix[S_IL1], s6 = ix[S_IL6], sg = ix[S_IFNG];
+    MAS_J(c, J, s1, s1) += -k;
+    MAS_J(c, J, s1, ix[u + U_IL1]) += k * o1;
+    MAS_J(c, J, s1, ix[u + U_B1]) += -k * il1;
+    MAS_J(c, J, s6, s6) += -k;
+    MAS_J(c, J, s6, ix[u + U_IL6]) += k * o6 * oj;
+    MAS_J(c, J, s6, ix[u + U_B6]) += -k * il6 * oj;
+    MAS_J(c, J, s6, ix[u + U_BJ]) += -k * il6 * o6;
+    MAS_J(c, J, sg, sg) += -k;
+    MAS_J(c, J, sg, ix[u + U_IFNG]) += k * oj;
+    MAS_J(c, J, sg, ix[u + U_BJ]) += -k * ifng;
+}
+
+/* At rest (no drug) each signal equals its cytokine's baseline. */
+static void initial(const struct mas_ctx *c, double *y)
+{
+    y[c->ix[S_IL1]] = *c->up[Q_IL10];
+    y[c->ix[S_IL6]] = *c->up[Q_IL60];
+    y[c->ix[S_IFNG]] = *c->up[Q_IFNG0];
+}
+
+const struct mas_module mas_module_signalling = {
+    .name = "signalling",
+    .doc = "IL-1, IL-6 and IFN-gamma signals as sensed downstream of receptor and JAK blockade",
+    .states = states, .n_states = N_STATES,
+    .params = params, .n_params = N_PARAMS,
+    .uses = uses, .n_uses = sizeof uses / sizeof uses[0],
+    .uses_params = uses_params, .n_uses_params = sizeof uses_params / sizeof uses_params[0],
+    .initial = initial,
+    .rhs = rhs, .jac = jac,
+};

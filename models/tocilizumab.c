@@ -1,0 +1,50 @@
+/*
+ * tocilizumab.c — the IL-6 receptor antibody (Actemra): IV infusion, one
+ * compartment, and IL-6 receptor blockade, which lowers the IL-6 signal
+ * every IL-6 consumer reads (signalling.c): CRP, fibrinogen production,
+ * hepcidin, fever, thrombopoiesis, acquired NK suppression — but not the
+ * IFN-γ loop.  docs/model.md §12.4.
+ */
+#include "pk1.h"
+
+static const struct mas_state_def states[] = {
+    {"tocilizumab_depot", "mg", 0.0, "subcutaneous tocilizumab awaiting absorption"},
+    {"tocilizumab", "mg", 0.0, "tocilizumab in the body"},
+    {"tocilizumab_infusion", "mg/d", 0.0, "tocilizumab infusion rate (set by the schedule)"},
+    {"il6_blockade", "1", 0.0, "fraction of IL-6 receptor signalling blocked"},
+};
+
+static const struct mas_param_def params[] = {
+    {"tocilizumab_half_life_h", 240.0, "h", "calibrated: effective half-life ~10 d at sJIA doses (up to ~16 d at steady state, Actemra US label; elimination is concentration-dependent, here linear)", MAS_RANGE_POSITIVE},
+    {"tocilizumab_volume", 0.1, "L/kg", "calibrated: central plus peripheral volume of an IgG1 (~0.1 L/kg)", MAS_RANGE_POSITIVE},
+    {"tocilizumab_ka", 0.5, "1/d", "calibrated: SC absorption over days (IgG)", MAS_RANGE_POSITIVE},
+    {"tocilizumab_bioavailability", 0.8, "1", "calibrated: SC bioavailability of IgG1 antibodies ~0.8", MAS_RANGE_FRACTION},
+    {"tocilizumab_ic50", 1.0, "ug/mL", "calibrated: soluble IL-6 receptor saturated above ~1 ug/mL of tocilizumab", MAS_RANGE_POSITIVE},
+    {"tocilizumab_emax", 1.0, "1", "calibrated: receptor blockade can be complete", MAS_RANGE_FRACTION},
+    {"tocilizumab_effect_half_life_h", 1.0, "h", "calibrated: receptor occupancy follows serum levels within hours", MAS_RANGE_POSITIVE},
+};
+
+static const char *const uses_params[] = {"body_weight_kg"};
+static const struct mas_obs_def observables[] = {
+    {"tocilizumab_concentration", "ug/mL", "serum tocilizumab"},
+};
+static const struct mas_drug drugs[] = {
+    {.name = "tocilizumab", .iv_state = "tocilizumab", .infusion_state = "tocilizumab_infusion", .sc_state = "tocilizumab_depot"},
+};
+
+_Static_assert(sizeof params / sizeof params[0] == PK1_N_PARAMS, "parameter table");
+
+static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy) { (void)t; pk1_rhs(c, y, dy); }
+static void jac(const struct mas_ctx *c, double t, const double *y, double *J) { (void)t; pk1_jac(c, y, J); }
+static void observe(const struct mas_ctx *c, double t, const double *y, double *obs) { (void)t; pk1_observe(c, y, obs); }
+
+const struct mas_module mas_module_tocilizumab = {
+    .name = "tocilizumab",
+    .doc = "IL-6 receptor antibody: one-compartment PK, IL-6 receptor blockade",
+    .states = states, .n_states = PK1_N_STATES,
+    .params = params, .n_params = PK1_N_PARAMS,
+    .uses_params = uses_params, .n_uses_params = 1,
+    .observables = observables, .n_obs = 1,
+    .drugs = drugs, .n_drugs = 1,
+    .rhs = rhs, .jac = jac, .observe = observe,
+};

@@ -1,0 +1,387 @@
+/*
+ * scenario_therapy.c — reads the scenario's `therapies:` list into
+ * regimens (therapy.h), one per phase, and checks the dosing rules whose
+ * breach is an error with a location: unknown drug or key ("did you
+ * mean"), a route the drug lacks, dose and cap units, interval, count and
+ * until, infusion duration, procedures, and overlapping infusions of one
+ * drug.  Uses the YAML helpers of scenario.c (scenario_rules.h).  The
+ * language is documented in docs/scenarios.md, "therapies".
+ */
+#include "scenario_rules.h"
+
+#include "massim.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const entry_keys[] = {
+    "drug", "route", "dose", "max", "start", "every", "count", "until", "duration", "phases",
+    NULL };
+static const char *const phase_keys[] = {
+    "drug", "route", "dose", "max", "start", "every", "count", "until", "duration", NULL };
+/* What a procedure does not take (it happens once, at `start`). */
+static const char *const not_for_procedures[] = {
+    "route", "dose", "max", "every", "count", "until", "duration", NULL };
+static const char *const dose_routes[] = { "iv", "iv infusion", "sc", "oral", NULL };
+
+/* One phase being read: its mapping, its therapy entry, and its name in
+ * messages ("therapies[1]" or "therapies[1].phases[0]"). */
+struct place {
+    yaml_node_t *entry, *phase;
+    char where[64];
+};
+
+/* A key of the phase; drug and route may also come from the entry. */
+static yaml_node_t *value_of(struct mas_reader *r, const struct place *pl, const char *key)
+{
+    yaml_node_t *v = mas_rd_lookup(r, pl->phase, key);
+    if (!v && pl->phase != pl->entry && (!strcmp(key, "drug") || !strcmp(key, "route")))
+        v = mas_rd_lookup(r, pl->entry, key);
+    return v;
+}
+
+static int scalar_or_fail(struct mas_reader *r, const struct place *pl, const char *key,
+                          const yaml_node_t *v, const char *expected)
+{
+    char buf[80];
+    if (v->type == YAML_SCALAR_NODE && !mas_rd_is_null(v))
+        return MAS_OK;
+    return mas_rd_fail(r, v, "%s.%s: expected %s, found %s", pl->where, key, expected,
+                       mas_rd_describe(v, buf, sizeof buf));
+}
+
+static const char *text(const yaml_node_t *n)
+{
+    return (const char *)n->data.scalar.value;
+}
+
+static void known_drugs(const struct mas_model *m, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < m->n_mods; i++)
+        for (int k = 0; k < m->mods[i]->n_drugs && used < size; k++)
+            used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+                                     m->mods[i]->drugs[k].name);
+}
+
+static int read_drug(struct mas_reader *r, const struct place *pl, struct mas_regimen *g)
+{
+    char list[512];
+    yaml_node_t *v = value_of(r, pl, "drug");
+    int rc;
+    if (!v)
+        return mas_rd_fail(r, pl->phase, "%s: missing required key 'drug'", pl->where);
+    if ((rc = scalar_or_fail(r, pl, "drug", v, "a drug name")))
+        return rc;
+    g->drug = mas_model_find_drug(r->m, text(v));
+    if (g->drug)
+        return MAS_OK;
+    const char *near = mas_model_suggest_drug(r->m, text(v));
+    if (near)
+        return mas_rd_fail(r, v, "%s.drug: unknown drug '%s'; did you mean '%s'?", pl->where,
+                           text(v), near);
+    known_drugs(r->m, list, sizeof list);
+    return mas_rd_fail(r, v, "%s.drug: unknown drug '%s' (known: %s)", pl->where, text(v),
+                       list);
+}
+
+/* A procedure takes only drug and start; the first other key is the error. */
+static int read_procedure(struct mas_reader *r, const struct place *pl, struct mas_regimen *g)
+{
+    for (int i = 0; not_for_procedures[i]; i++) {
+        yaml_node_t *k = mas_rd_key(r, pl->phase, not_for_procedures[i]);
+        if (!k && pl->phase != pl->entry && !strcmp(not_for_procedures[i], "route"))
+            k = mas_rd_key(r, pl->entry, "route");
+        if (k)
+            return mas_rd_fail(r, k, "%s: '%s' is a procedure: it takes no %s (only "
+                               "'drug' and 'start')", pl->where, g->drug->name,
+                               not_for_procedures[i]);
+    }
+    g->route = MAS_ROUTE_PROCEDURE;
+    g->dose = 0;
+    g->max_mg = INFINITY;
+    return MAS_OK;
+}
+
+static int read_route(struct mas_reader *r, const struct place *pl, struct mas_regimen *g)
+{
+    char routes[128];
+    int n = mas_drug_routes(g->drug, routes, sizeof routes), rc;
+    yaml_node_t *v = value_of(r, pl, "route");
+    if (!v) {
+        for (int k = 0; n == 1 && k < MAS_ROUTE_PROCEDURE; k++)
+            if (mas_route_state(g->drug, (enum mas_route)k))
+                g->route = (enum mas_route)k;
+        if (n == 1)
+            return MAS_OK;
+        return mas_rd_fail(r, pl->phase, "%s: %s has several routes (%s): give 'route'",
+                           pl->where, g->drug->name, routes);
+    }
+    if ((rc = scalar_or_fail(r, pl, "route", v, "a route (iv, iv infusion, sc, oral)")))
+        return rc;
+    for (int k = 0; dose_routes[k]; k++)
+        if (!strcmp(text(v), dose_routes[k])) {
+            g->route = (enum mas_route)k;
+            if (mas_route_state(g->drug, g->route))
+                return MAS_OK;
+            return mas_rd_fail(r, v, "%s.route: route '%s' is not available for %s "
+                               "(available: %s)", pl->where, text(v), g->drug->name, routes);
+        }
+    const char *near = mas_rd_suggest(text(v), dose_routes);
+    return mas_rd_fail(r, v, "%s.route: unknown route '%s'%s%s%s (routes: iv, iv infusion, "
+                       "sc, oral; %s has %s)", pl->where, text(v), near ? "; did you mean '" : "",
+                       near ? near : "", near ? "'?" : "", g->drug->name, routes);
+}
+
+static int read_amount(struct mas_reader *r, const struct place *pl, struct mas_regimen *g)
+{
+    char msg[MAS_ERR_LEN];
+    static const char *const unit_text[] = { "mg", "mg/kg", "mg/m2" };
+    yaml_node_t *v = value_of(r, pl, "dose");
+    int rc;
+    if (!v)
+        return mas_rd_fail(r, pl->phase, "%s: missing required key 'dose' (e.g. '6 mg/kg')",
+                           pl->where);
+    if ((rc = scalar_or_fail(r, pl, "dose", v, "a dose (e.g. '6 mg/kg')")))
+        return rc;
+    if (mas_dose_parse(text(v), &g->dose, &g->dose_unit, msg))
+        return mas_rd_fail(r, v, "%s.dose: %s", pl->where, msg);
+    if (!(g->dose > 0))
+        return mas_rd_fail(r, v, "%s.dose must be > 0, found %g %s", pl->where, g->dose,
+                           unit_text[g->dose_unit]);
+    g->max_mg = INFINITY;
+    if (!(v = value_of(r, pl, "max")))
+        return MAS_OK;
+    if ((rc = scalar_or_fail(r, pl, "max", v, "a cap in mg or g")))
+        return rc;
+    if (mas_cap_parse(text(v), &g->max_mg, msg))
+        return mas_rd_fail(r, v, "%s.max: %s", pl->where, msg);
+    if (!(g->max_mg > 0))
+        return mas_rd_fail(r, v, "%s.max must be > 0, found %g mg", pl->where, g->max_mg);
+    return MAS_OK;
+}
+
+/* A time key (bare number = days) into *out; 0 and untouched if absent. */
+static int read_time(struct mas_reader *r, const struct place *pl, const char *key,
+                     double *out, yaml_node_t **at)
+{
+    char msg[MAS_ERR_LEN];
+    yaml_node_t *v = value_of(r, pl, key);
+    int rc;
+    *at = v;
+    if (!v)
+        return MAS_OK;
+    if ((rc = scalar_or_fail(r, pl, key, v, "a time (e.g. '24 h', '3 d', 'day 3')")))
+        return rc;
+    if (mas_units_parse(text(v), MAS_Q_TIME, "d", out, msg))
+        return mas_rd_fail(r, v, "%s.%s: %s", pl->where, key, msg);
+    return MAS_OK;
+}
+
+static int read_count(struct mas_reader *r, const struct place *pl, struct mas_regimen *g,
+                      yaml_node_t **at)
+{
+    yaml_node_t *v = *at = value_of(r, pl, "count");
+    int rc;
+    if (!v)
+        return MAS_OK;
+    if ((rc = scalar_or_fail(r, pl, "count", v, "a whole number >= 1")))
+        return rc;
+    const char *s = text(v);
+    size_t digits = strspn(s, "0123456789");
+    long n = digits && digits < 10 && !s[digits] ? strtol(s, NULL, 10) : 0;
+    if (n < 1)
+        return mas_rd_fail(r, v, "%s.count must be a whole number >= 1, found '%.40s'",
+                           pl->where, s);
+    if (n > MAS_MAX_DOSES)
+        return mas_rd_fail(r, v, "%s.count: %ld doses; at most %d are allowed", pl->where, n,
+                           MAS_MAX_DOSES);
+    g->count = n;
+    return MAS_OK;
+}
+
+/* The rules between every, count and until (docs/scenarios.md). */
+static int check_repeat(struct mas_reader *r, const struct place *pl,
+                        const struct mas_regimen *g, yaml_node_t *every, yaml_node_t *count,
+                        yaml_node_t *until)
+{
+    if (every && !(g->every_day > 0))
+        return mas_rd_fail(r, every, "%s.every: the interval must be > 0, found %g d",
+                           pl->where, g->every_day);
+    if (count && until)
+        return mas_rd_fail(r, mas_rd_key(r, pl->phase, "until"), "%s: give 'count' or "
+                           "'until', not both", pl->where);
+    if (every && !count && !until)
+        return mas_rd_fail(r, mas_rd_key(r, pl->phase, "every"), "%s: 'every' needs 'count' "
+                           "or 'until' (for a single dose leave 'every' out)", pl->where);
+    if (!every && until)
+        return mas_rd_fail(r, mas_rd_key(r, pl->phase, "until"), "%s: 'until' needs 'every'",
+                           pl->where);
+    if (!every && count && g->count > 1)
+        return mas_rd_fail(r, count, "%s: a count of %ld needs 'every'", pl->where, g->count);
+    if (until && g->until_day < g->start_day)
+        return mas_rd_fail(r, until, "%s.until (day %g) is before start (day %g)", pl->where,
+                           g->until_day, g->start_day);
+    if (until && (g->until_day - g->start_day) / g->every_day >= MAS_MAX_DOSES)
+        return mas_rd_fail(r, every, "%s: every %g d until day %g gives more than %d doses",
+                           pl->where, g->every_day, g->until_day, MAS_MAX_DOSES);
+    return MAS_OK;
+}
+
+static int read_timing(struct mas_reader *r, const struct place *pl, struct mas_regimen *g)
+{
+    yaml_node_t *start, *every, *count, *until, *duration;
+    int rc;
+    if ((rc = read_time(r, pl, "start", &g->start_day, &start))
+        || (rc = read_time(r, pl, "every", &g->every_day, &every))
+        || (rc = read_count(r, pl, g, &count))
+        || (rc = read_time(r, pl, "until", &g->until_day, &until))
+        || (rc = read_time(r, pl, "duration", &g->duration_day, &duration)))
+        return rc;
+    if (!start)
+        return mas_rd_fail(r, pl->phase, "%s: missing required key 'start' (e.g. 'day 3')",
+                           pl->where);
+    if ((rc = check_repeat(r, pl, g, every, count, until)))
+        return rc;
+    if (!every)
+        g->every_day = 0;
+    if (g->route == MAS_ROUTE_INFUSION && !duration)
+        return mas_rd_fail(r, pl->phase, "%s: an iv infusion needs a 'duration' (e.g. '1 h')",
+                           pl->where);
+    if (g->route != MAS_ROUTE_INFUSION && duration)
+        return mas_rd_fail(r, mas_rd_key(r, pl->phase, "duration"), "%s: 'duration' applies "
+                           "only to route 'iv infusion', not '%s'", pl->where,
+                           mas_route_names[g->route]);
+    if (duration && !(g->duration_day > 0))
+        return mas_rd_fail(r, duration, "%s.duration must be > 0, found %g d", pl->where,
+                           g->duration_day);
+    return MAS_OK;
+}
+
+/* One phase (or an entry without phases) into a new regimen. */
+static int read_phase(struct mas_reader *r, const struct place *pl, int therapy, int phase)
+{
+    struct mas_scenario *s = r->s;
+    struct mas_regimen *more = realloc(s->regimens, (size_t)(s->n_regimens + 1) * sizeof *more);
+    if (!more)
+        return mas_fail(r->err, MAS_EIO, "out of memory");
+    s->regimens = more;
+    struct mas_regimen *g = &s->regimens[s->n_regimens];
+    *g = (struct mas_regimen){ .therapy = therapy, .phase = phase,
+                               .line = (int)pl->phase->start_mark.line + 1,
+                               .col = (int)pl->phase->start_mark.column + 1 };
+    int rc = read_drug(r, pl, g);
+    if (rc == MAS_OK && mas_drug_is_procedure(g->drug))
+        rc = read_procedure(r, pl, g);
+    else if (rc == MAS_OK && (rc = read_route(r, pl, g)) == MAS_OK)
+        rc = read_amount(r, pl, g);
+    if (rc == MAS_OK)
+        rc = read_timing(r, pl, g);
+    if (rc == MAS_OK)
+        s->n_regimens++;
+    return rc;
+}
+
+static int read_phases(struct mas_reader *r, struct place *pl, yaml_node_t *list, int therapy)
+{
+    char buf[80];
+    int rc;
+    for (int i = 0; phase_keys[i]; i++) {
+        yaml_node_t *k = mas_rd_key(r, pl->entry, phase_keys[i]);
+        if (k && strcmp(phase_keys[i], "drug") && strcmp(phase_keys[i], "route"))
+            return mas_rd_fail(r, k, "%s: '%s' goes in each phase when 'phases' is given",
+                               pl->where, phase_keys[i]);
+    }
+    if (list->type != YAML_SEQUENCE_NODE || list->data.sequence.items.top
+                                            == list->data.sequence.items.start)
+        return mas_rd_fail(r, list, "%s.phases: expected a non-empty list of phases, found %s",
+                           pl->where, list->type == YAML_SEQUENCE_NODE ? "an empty list"
+                           : mas_rd_describe(list, buf, sizeof buf));
+    int phase = 0;
+    for (yaml_node_item_t *it = list->data.sequence.items.start;
+         it < list->data.sequence.items.top; it++, phase++) {
+        char where[64];
+        snprintf(where, sizeof where, "%.40s.phases[%d]", pl->where, phase);
+        pl->phase = mas_rd_node(r, *it);
+        if (pl->phase->type != YAML_MAPPING_NODE)
+            return mas_rd_fail(r, pl->phase, "%s: expected a mapping, found %s", where,
+                               mas_rd_describe(pl->phase, buf, sizeof buf));
+        if ((rc = mas_rd_check_keys(r, pl->phase, "in a phase", phase_keys)))
+            return rc;
+        struct place ph = *pl;
+        memcpy(ph.where, where, sizeof where);
+        if ((rc = read_phase(r, &ph, therapy, phase)))
+            return rc;
+    }
+    return MAS_OK;
+}
+
+static int read_entry(struct mas_reader *r, yaml_node_t *entry, int therapy)
+{
+    char buf[80];
+    struct place pl = { entry, entry, "" };
+    snprintf(pl.where, sizeof pl.where, "therapies[%d]", therapy);
+    if (entry->type != YAML_MAPPING_NODE)
+        return mas_rd_fail(r, entry, "%s: expected a mapping (drug:, dose:, start: ...), "
+                           "found %s", pl.where, mas_rd_describe(entry, buf, sizeof buf));
+    int rc = mas_rd_check_keys(r, entry, "in a therapy", entry_keys);
+    if (rc)
+        return rc;
+    yaml_node_t *phases = mas_rd_lookup(r, entry, "phases");
+    return phases ? read_phases(r, &pl, phases, therapy) : read_phase(r, &pl, therapy, -1);
+}
+
+static void regimen_name(const struct mas_regimen *g, char *buf, size_t size)
+{
+    if (g->phase < 0)
+        snprintf(buf, size, "therapies[%d]", g->therapy);
+    else
+        snprintf(buf, size, "therapies[%d].phases[%d]", g->therapy, g->phase);
+}
+
+/* Infusions of one drug may not overlap (each adds its rate to the same
+ * rate state, and the schedule would no longer say what was meant). */
+static int check_overlaps(struct mas_reader *r, yaml_node_t *list)
+{
+    struct mas_dose *d;
+    size_t n, a, b;
+    const struct mas_scenario *s = r->s;
+    char err[MAS_ERR_LEN];
+    if (mas_therapy_expand(s->regimens, s->n_regimens, s->patient.weight_kg,
+                           s->patient.height_cm, &d, &n, err))
+        return mas_rd_fail(r, list, "%s", err);
+    int rc = MAS_OK;
+    if (mas_therapy_find_overlap(d, n, &a, &b)) {
+        const struct mas_regimen *ga = &s->regimens[d[a].regimen];
+        const struct mas_regimen *gb = &s->regimens[d[b].regimen];
+        char na[64], nb[64];
+        regimen_name(ga, na, sizeof na);
+        regimen_name(gb, nb, sizeof nb);
+        rc = mas_fail(r->err, MAS_EINPUT, "%s:%d:%d: %s: overlapping iv infusions of %s: the "
+                      "one at day %g runs to day %g (%s, line %d), past this one's start at "
+                      "day %g", r->path, gb->line, gb->col, nb, d[b].drug, d[a].day,
+                      d[a].day + d[a].duration_day, na, ga->line, d[b].day);
+    }
+    free(d);
+    return rc;
+}
+
+int mas_rd_therapies(struct mas_reader *r, yaml_node_t *list)
+{
+    char buf[80];
+    int rc, therapy = 0;
+    if (mas_rd_is_null(list))
+        return MAS_OK;
+    if (list->type != YAML_SEQUENCE_NODE)
+        return mas_rd_fail(r, list, "therapies: expected a list of therapies, found %s",
+                           mas_rd_describe(list, buf, sizeof buf));
+    for (yaml_node_item_t *it = list->data.sequence.items.start;
+         it < list->data.sequence.items.top; it++, therapy++)
+        if ((rc = read_entry(r, mas_rd_node(r, *it), therapy)))
+            return rc;
+    return check_overlaps(r, list);
+}

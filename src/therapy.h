@@ -1,0 +1,99 @@
+/*
+ * therapy.h — the dosing language after reading: regimens (one per phase
+ * of a `therapies:` entry) and their expansion into a sorted list of doses
+ * in mg.  No YAML here: scenario_therapy.c reads the file into regimens;
+ * run.c expands them for the patient; schedule.c turns the doses into
+ * breakpoint events.  Syntax and rules: docs/scenarios.md, "therapies".
+ *
+ * Body surface area for mg/m² doses: Mosteller RD, "Simplified calculation
+ * of body-surface area", N Engl J Med 1987;317:1098:
+ *     BSA [m²] = sqrt(height [cm] × weight [kg] / 3600).
+ */
+#ifndef MAS_THERAPY_H
+#define MAS_THERAPY_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+/* The most doses one scenario may expand to (a guard against `count:
+ * 1e9` or `every: 1 s` filling memory; a daily dose for 270 years). */
+#define MAS_MAX_DOSES 100000
+
+enum mas_route {
+    MAS_ROUTE_IV,            /* "iv": bolus, adds mg to the drug's iv_state */
+    MAS_ROUTE_INFUSION,      /* "iv infusion": rate mg/d in infusion_state for `duration` */
+    MAS_ROUTE_SC,            /* "sc": adds mg to sc_state (a depot) */
+    MAS_ROUTE_ORAL,          /* "oral": adds mg to oral_state (a depot) */
+    MAS_ROUTE_PROCEDURE,     /* a procedure (HSCT): procedure_state = 1 */
+    MAS_N_ROUTES
+};
+
+enum mas_dose_unit {
+    MAS_DOSE_MG,             /* a fixed amount (g is converted to mg) */
+    MAS_DOSE_MG_PER_KG,      /* times body weight */
+    MAS_DOSE_MG_PER_M2,      /* times body surface area (Mosteller) */
+};
+
+/* One phase of one therapy: a drug, a route, an amount, and when. */
+struct mas_regimen {
+    const struct mas_drug *drug;   /* from the model's tables (static storage) */
+    enum mas_route route;
+    double dose;                   /* in dose_unit; 0 for a procedure */
+    enum mas_dose_unit dose_unit;
+    double max_mg;                 /* cap per dose after scaling; INFINITY: none */
+    double start_day;              /* first dose */
+    double every_day;              /* interval; 0: a single dose */
+    long count;                    /* number of doses; 0 when `until` decides */
+    double until_day;              /* with every and count 0: doses at start + k every <= until */
+    double duration_day;           /* iv infusion only; 0 otherwise */
+    int therapy, phase;            /* index in `therapies`, in its `phases` (-1: none) */
+    int line, col;                 /* the mapping in the file (1-based) */
+};
+
+/* One administered dose. */
+struct mas_dose {
+    double day;
+    const char *drug;              /* the drug's name (static storage) */
+    double amount_mg;              /* NaN for a procedure */
+    enum mas_route route;
+    double duration_day;           /* iv infusion; 0 otherwise */
+    int regimen;                   /* index of the regimen it comes from */
+};
+
+/* "iv", "iv infusion", "sc", "oral", "procedure"; NULL-terminated table. */
+extern const char *const mas_route_names[];
+
+/* The state a route of a drug doses into, or NULL if the drug lacks it. */
+const char *mas_route_state(const struct mas_drug *d, enum mas_route route);
+/* Is the drug a procedure (it has a procedure_state)? */
+int mas_drug_is_procedure(const struct mas_drug *d);
+/* The routes a drug has, as "iv, iv infusion"; returns how many. */
+int mas_drug_routes(const struct mas_drug *d, char *buf, size_t size);
+
+double mas_bsa_mosteller(double weight_kg, double height_cm);
+
+/* Parse a dose ("30 mg/kg", "10 mg/m2", "10 mg/m²", "1 g", "150 mg") and a
+ * cap ("1000 mg", "1 g" -> mg).  A unit is required.  msg (no location)
+ * says what was expected. */
+int mas_dose_parse(const char *text, double *value, enum mas_dose_unit *unit, char *msg);
+int mas_cap_parse(const char *text, double *mg, char *msg);
+
+/* The mg of each dose of g for this patient: scaled, then capped. */
+double mas_regimen_amount_mg(const struct mas_regimen *g, double weight_kg, double height_cm);
+/* How many doses g gives, and the time of the k-th (start + k every). */
+size_t mas_regimen_n_doses(const struct mas_regimen *g);
+double mas_regimen_time(const struct mas_regimen *g, size_t k);
+
+/* Every dose of regimens g[0..n-1] for the patient, sorted by time (ties
+ * in regimen order).  *out is malloc'ed (NULL when there is none). */
+int mas_therapy_expand(const struct mas_regimen *g, int n, double weight_kg,
+                       double height_cm, struct mas_dose **out, size_t *n_out, char *err);
+
+/* Two infusions of one drug that overlap in time (d sorted by time): 1 and
+ * their indices (*first starts no later than *second), or 0.  Infusions
+ * that end exactly when the next starts do not overlap. */
+int mas_therapy_find_overlap(const struct mas_dose *d, size_t n, size_t *first,
+                             size_t *second);
+
+#endif

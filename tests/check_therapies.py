@@ -1,0 +1,118 @@
+#!/usr/bin/python3
+"""check_therapies.py DIR — the statements of issue 5 on therapies, checked
+on the runs t_therapies.sh wrote to DIR (read with h5py, as a user would)."""
+import glob
+import math
+import os
+import sys
+
+import h5py
+import numpy as np
+
+failures = 0
+
+
+def check(cond, what, detail=""):
+    global failures
+    failures += 0 if cond else 1
+    print(("ok" if cond else "not ok") + f" - {what}  [{detail}]")
+
+
+def load(folder, name):
+    with h5py.File(os.path.join(folder, name + ".h5"), "r") as f:
+        d = {"time": f["time"][:], "summary": {k: float(v) for k, v in f["summary"].attrs.items()
+                                               if not k.endswith("_units")}}
+        for g in ("states", "observables"):
+            for k in f[g]:
+                if k != "time":
+                    d[k] = f[g][k][:]
+        return d
+
+
+def at(d, name, day):
+    return float(np.interp(day, d["time"], d[name]))
+
+
+def half_life(d, name, t1, t2):
+    return math.log(2) * (t2 - t1) / math.log(at(d, name, t1) / at(d, name, t2))
+
+
+def emapalumab(folder):
+    h = load(folder, "ema-healthy")
+    t_half = half_life(h, "emapalumab_concentration", 30, 80)
+    # Gamifant label: elimination half-life ~22 days in healthy subjects
+    check(abs(t_half - 22) <= 2.2, "emapalumab: terminal half-life in a low-IFN-gamma patient matches the label (22 d)",
+          f"{t_half:.1f} d")
+    check(abs(h["emapalumab_concentration"].max() - 1 / 0.06) < 1.0,
+          "emapalumab: 1 mg/kg gives a first-dose peak of ~17 ug/mL (label: steady-state peak 44 ug/mL, 2.9x the first)",
+          f"{h['emapalumab_concentration'].max():.1f} ug/mL")
+    storm = load(folder, "ema-6")
+    cl_storm = storm["emapalumab_clearance"][storm["time"] > 10].max()
+    cl_rest = storm["emapalumab_clearance"][0]        # the same child at rest (no IFN-gamma burden)
+    t_storm = half_life(storm, "emapalumab_concentration", 15, 25)
+    check(cl_storm > 2 * cl_rest and 2.5 <= t_storm <= 18.9,
+          "emapalumab: clearance rises with IFN-gamma; half-life in the storm within the label's 2.5-18.9 d",
+          f"clearance x{cl_storm / cl_rest:.1f}, half-life {t_storm:.1f} d")
+    cxcl9 = [load(folder, f"ema-{d}") for d in (1, 3, 6)]
+    window = [(c["time"] >= 10) & (c["time"] <= 40) for c in cxcl9]
+    auc = [np.trapz(c["cxcl9"][w], c["time"][w]) for c, w in zip(cxcl9, window)]
+    check(auc[0] > 1.05 * auc[1] > 1.05 * 1.05 * auc[2],
+          "emapalumab: 1, 3, 6 mg/kg give monotone CXCL9 suppression (AUC days 10-40, each >= 5% lower)",
+          ", ".join(f"{a:,.0f}" for a in auc) + " pg/mL*d")
+
+
+def timing(folder):
+    runs = []
+    for p in sorted(glob.glob(os.path.join(folder, "timing-start-day-*.h5"))):
+        day = int(p.rsplit("-", 1)[1][:-3])
+        runs.append((day, load(folder, os.path.basename(p)[:-3])))
+    runs.sort(key=lambda r: r[0])
+    none = load(folder, "timing-no-emapalumab")
+    ferr = [r["summary"]["peak_ferritin"] for _, r in runs] + [none["summary"]["peak_ferritin"]]
+    rem = [r["summary"]["remission_day"] for _, r in runs] + [math.inf]
+    rem = [math.inf if math.isnan(x) else x for x in rem]
+    check(all(a <= b for a, b in zip(ferr, ferr[1:])) and ferr[0] < 0.1 * ferr[-1],
+          "timing: earlier emapalumab gives lower peak ferritin (monotone over start days 1-10, then none)",
+          ", ".join(f"{x:,.0f}" for x in ferr))
+    check(all(a <= b for a, b in zip(rem, rem[1:])) and math.isinf(rem[-1]) and not math.isinf(rem[0]),
+          "timing: earlier emapalumab gives earlier remission (monotone; never without it)",
+          ", ".join("never" if math.isinf(x) else f"{x:.1f}" for x in rem))
+    # "by inhibiting the trigger for tissue factor expression, consumption C rapidly
+    #  decreases ... fibrinogen levels begin to recover, while D-dimer levels decline."
+    late = dict(runs)[10]
+    d0 = late["time"][np.argmin(abs(late["time"] - 10))]
+    check(at(late, "fibrinogen", 14) > at(late, "fibrinogen", 10.5) and at(late, "d_dimer", 14) < at(late, "d_dimer", 10.5)
+          and at(late, "fibrinogen_consumption", 12) < 0.7 * at(late, "fibrinogen_consumption", 10),
+          "emapalumab from day 10: consumption falls, fibrinogen recovers and D-dimer declines",
+          f"fibrinogen {at(late, 'fibrinogen', 10.5):.0f} -> {at(late, 'fibrinogen', 14):.0f} mg/dL, "
+          f"D-dimer {at(late, 'd_dimer', 10.5):.2f} -> {at(late, 'd_dimer', 14):.2f} (day {d0:g} dose)")
+
+
+def others(folder):
+    f, a = load(folder, "sjia-flare"), load(folder, "anakinra-flare")
+    check(at(a, "crp", 8) < 0.25 * at(f, "crp", 8) and at(a, "temperature", 8) < 38.0
+          and at(a, "neutrophils", 8) < 0.5 * at(f, "neutrophils", 8),
+          "anakinra resolves the IL-1-driven flare (CRP, fever, neutrophilia)",
+          f"CRP {at(f, 'crp', 8):.0f} -> {at(a, 'crp', 8):.0f} mg/L, {at(a, 'temperature', 8):.1f} C")
+    fhl, ana, hlh94 = load(folder, "fhl2-infection"), load(folder, "anakinra-fhl2"), load(folder, "hlh94-fhl2")
+    check(ana["ifng"][-1] > 100 and ana["ferritin"][-1] > 10000,
+          "anakinra does not resolve the FHL2 storm", f"final IFN-g {ana['ifng'][-1]:.0f}, ferritin {ana['ferritin'][-1]:,.0f}")
+    check(fhl["ifng"][-1] > 100 and math.isnan(fhl["summary"]["remission_day"]),
+          "FHL2 does not resolve without etoposide and HSCT", f"final IFN-g {fhl['ifng'][-1]:.0f}")
+    check(hlh94["ifng"][-1] < 2 and hlh94["donor_chimerism"][-1] > 0.9 and not math.isnan(hlh94["summary"]["remission_day"]),
+          "FHL2 with HLH-94-style induction then HSCT resolves",
+          f"final IFN-g {hlh94['ifng'][-1]:.2f}, chimerism {hlh94['donor_chimerism'][-1]:.2f}, "
+          f"remission day {hlh94['summary']['remission_day']:.0f}")
+    m, t = load(folder, "mas-sjia"), load(folder, "tocilizumab-mas")
+    check(at(t, "crp", 20) < 0.2 * at(m, "crp", 20) and at(t, "ferritin", 22) > 2 * at(t, "ferritin", 14)
+          and at(t, "ifng", 22) > 100,
+          "tocilizumab lowers CRP while ferritin still climbs and the IFN-gamma loop goes on",
+          f"CRP {at(m, 'crp', 20):.0f} -> {at(t, 'crp', 20):.0f} mg/L; ferritin day 14 {at(t, 'ferritin', 14):,.0f} "
+          f"-> day 22 {at(t, 'ferritin', 22):,.0f}; IFN-g {at(t, 'ifng', 22):.0f}")
+
+
+if __name__ == "__main__":
+    emapalumab(sys.argv[1])
+    timing(sys.argv[1])
+    others(sys.argv[1])
+    sys.exit(1 if failures else 0)
