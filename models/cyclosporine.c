@@ -22,7 +22,6 @@ static const struct mas_param_def params[] = {
     {"cyclosporine_effect_half_life_h", 2.0, "h", "calibrated: NFAT signalling follows blood levels within hours", MAS_RANGE_POSITIVE},
 };
 
-static const char *const uses_params[] = {"body_weight_kg"};
 static const struct mas_obs_def observables[] = {
     {"cyclosporine_concentration", "ug/mL", "blood cyclosporine"},
 };
@@ -30,19 +29,5 @@ static const struct mas_drug drugs[] = {
     {.name = "cyclosporine", .iv_state = "cyclosporine", .infusion_state = "cyclosporine_infusion", .oral_state = "cyclosporine_depot"},
 };
 
-_Static_assert(sizeof params / sizeof params[0] == PK1_N_PARAMS, "parameter table");
-
-static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy) { (void)t; pk1_rhs(c, y, dy); }
-static void jac(const struct mas_ctx *c, double t, const double *y, double *J) { (void)t; pk1_jac(c, y, J); }
-static void observe(const struct mas_ctx *c, double t, const double *y, double *obs) { (void)t; pk1_observe(c, y, obs); }
-
-const struct mas_module mas_module_cyclosporine = {
-    .name = "cyclosporine",
-    .doc = "calcineurin inhibitor: one-compartment PK, blockade of T-cell activation and IFN-gamma production",
-    .states = states, .n_states = PK1_N_STATES,
-    .params = params, .n_params = PK1_N_PARAMS,
-    .uses_params = uses_params, .n_uses_params = 1,
-    .observables = observables, .n_obs = 1,
-    .drugs = drugs, .n_drugs = 1,
-    .rhs = rhs, .jac = jac, .observe = observe,
-};
+MAS_PK1_MODULE(mas_module_cyclosporine, "cyclosporine",
+               "calcineurin inhibitor: one-compartment PK, blockade of T-cell activation and IFN-gamma production");

@@ -22,7 +22,6 @@ static const struct mas_param_def params[] = {
     {"etoposide_effect_half_life_h", 24.0, "h", "calibrated: cytotoxicity of dividing cells outlasts plasma levels by hours", MAS_RANGE_POSITIVE},
 };
 
-static const char *const uses_params[] = {"body_weight_kg"};
 static const struct mas_obs_def observables[] = {
     {"etoposide_concentration", "ug/mL", "plasma etoposide"},
 };
@@ -30,19 +29,5 @@ static const struct mas_drug drugs[] = {
     {.name = "etoposide", .iv_state = "etoposide", .infusion_state = "etoposide_infusion"},
 };
 
-_Static_assert(sizeof params / sizeof params[0] == PK1_N_PARAMS, "parameter table");
-
-static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy) { (void)t; pk1_rhs(c, y, dy); }
-static void jac(const struct mas_ctx *c, double t, const double *y, double *J) { (void)t; pk1_jac(c, y, J); }
-static void observe(const struct mas_ctx *c, double t, const double *y, double *obs) { (void)t; pk1_observe(c, y, obs); }
-
-const struct mas_module mas_module_etoposide = {
-    .name = "etoposide",
-    .doc = "etoposide: one-compartment PK, killing of activated T cells",
-    .states = states, .n_states = PK1_N_STATES,
-    .params = params, .n_params = PK1_N_PARAMS,
-    .uses_params = uses_params, .n_uses_params = 1,
-    .observables = observables, .n_obs = 1,
-    .drugs = drugs, .n_drugs = 1,
-    .rhs = rhs, .jac = jac, .observe = observe,
-};
+MAS_PK1_MODULE(mas_module_etoposide, "etoposide",
+               "etoposide: one-compartment PK, killing of activated T cells");

@@ -58,4 +58,35 @@ static inline void pk1_observe(const struct mas_ctx *c, const double *y, double 
     obs[0] = pk1_concentration(c, y);
 }
 
+/* The rest of a one-compartment drug module: its functions and its table.
+ * The file defines states[], params[] (PK1_N_PARAMS, in the order above),
+ * observables[] (one: the concentration) and drugs[] before using it. */
+#define MAS_PK1_MODULE(var, module_name, module_doc)                                   \
+    static const char *const uses_params[] = {"body_weight_kg"};                      \
+    _Static_assert(sizeof params / sizeof params[0] == PK1_N_PARAMS, "parameter table"); \
+    static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)    \
+    {                                                                                  \
+        (void)t;                                                                       \
+        pk1_rhs(c, y, dy);                                                             \
+    }                                                                                  \
+    static void jac(const struct mas_ctx *c, double t, const double *y, double *J)     \
+    {                                                                                  \
+        (void)t;                                                                       \
+        pk1_jac(c, y, J);                                                              \
+    }                                                                                  \
+    static void observe(const struct mas_ctx *c, double t, const double *y, double *o) \
+    {                                                                                  \
+        (void)t;                                                                       \
+        pk1_observe(c, y, o);                                                          \
+    }                                                                                  \
+    const struct mas_module var = {                                                    \
+        .name = module_name, .doc = module_doc,                                        \
+        .states = states, .n_states = PK1_N_STATES,                                    \
+        .params = params, .n_params = PK1_N_PARAMS,                                    \
+        .uses_params = uses_params, .n_uses_params = 1,                                \
+        .observables = observables, .n_obs = 1,                                        \
+        .drugs = drugs, .n_drugs = sizeof drugs / sizeof drugs[0],                     \
+        .rhs = rhs, .jac = jac, .observe = observe,                                    \
+    }
+
 #endif

@@ -23,7 +23,6 @@ static const struct mas_param_def params[] = {
     {"ruxolitinib_effect_half_life_h", 1.0, "h", "calibrated: signalling follows plasma levels within about an hour", MAS_RANGE_POSITIVE},
 };
 
-static const char *const uses_params[] = {"body_weight_kg"};
 static const struct mas_obs_def observables[] = {
     {"ruxolitinib_concentration", "ug/mL", "plasma ruxolitinib"},
 };
@@ -31,19 +30,5 @@ static const struct mas_drug drugs[] = {
     {.name = "ruxolitinib", .oral_state = "ruxolitinib_depot"},
 };
 
-_Static_assert(sizeof params / sizeof params[0] == PK1_N_PARAMS, "parameter table");
-
-static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy) { (void)t; pk1_rhs(c, y, dy); }
-static void jac(const struct mas_ctx *c, double t, const double *y, double *J) { (void)t; pk1_jac(c, y, J); }
-static void observe(const struct mas_ctx *c, double t, const double *y, double *obs) { (void)t; pk1_observe(c, y, obs); }
-
-const struct mas_module mas_module_ruxolitinib = {
-    .name = "ruxolitinib",
-    .doc = "JAK1/2 inhibitor: oral one-compartment PK, blockade of IFN-gamma and IL-6 signalling",
-    .states = states, .n_states = PK1_N_STATES,
-    .params = params, .n_params = PK1_N_PARAMS,
-    .uses_params = uses_params, .n_uses_params = 1,
-    .observables = observables, .n_obs = 1,
-    .drugs = drugs, .n_drugs = 1,
-    .rhs = rhs, .jac = jac, .observe = observe,
-};
+MAS_PK1_MODULE(mas_module_ruxolitinib, "ruxolitinib",
+               "JAK1/2 inhibitor: oral one-compartment PK, blockade of IFN-gamma and IL-6 signalling");
