@@ -78,7 +78,7 @@ demo: deps
 	./massim run scenarios/mas-sjia.yaml -o demo/mas-sjia.h5 --csv demo/mas-sjia.csv
 	h5dump -H demo/mas-sjia.h5 | head -30
 	/usr/bin/python3 tools/summary.py demo/mas-sjia.h5
-	gnuplot -e "datafile='demo/mas-sjia.csv'; outfile='demo/mas-sjia.png'; title='sJIA flare tipping into MAS (scenarios/mas-sjia.yaml)'" plots/labs.gp
+	./massim plot demo/mas-sjia.h5 -o demo/mas-sjia.png
 	@echo "demo: wrote demo/mas-sjia.h5, demo/mas-sjia.csv and demo/mas-sjia.png"
 
 # The emapalumab timing question: outcome metrics by start day (docs/therapies.md).
@@ -92,9 +92,10 @@ bench: deps
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/massim/scenarios \
-	    $(DESTDIR)$(PREFIX)/share/doc/massim
+	    $(DESTDIR)$(PREFIX)/share/massim/plots $(DESTDIR)$(PREFIX)/share/doc/massim
 	install -m 755 massim $(DESTDIR)$(PREFIX)/bin/massim
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/massim/scenarios/
+	install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/massim/plots/
 	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/massim/
 
 uninstall:

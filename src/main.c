@@ -5,6 +5,7 @@
  */
 #include "massim.h"
 #include "model.h"
+#include "plot.h"
 #include "run.h"
 #include "scenario.h"
 
@@ -285,6 +286,63 @@ static int cmd_states(int argc, char **argv)
     return 0;
 }
 
+static int plot_list(void)
+{
+    for (size_t i = 0; i < mas_plot_count(); i++)
+        printf("%-12s %s\n", mas_plot_figure(i)->name, mas_plot_figure(i)->summary);
+    return 0;
+}
+
+/* FILE with its extension replaced by .png (a new string). */
+static char *default_plot_path(const char *file)
+{
+    size_t n = strlen(file);
+    char *out = malloc(n + 5);
+    if (!out)
+        return NULL;
+    memcpy(out, file, n + 1);
+    char *dot = strrchr(out, '.');
+    if (dot && !strchr(dot, '/'))
+        *dot = '\0';
+    strcat(out, ".png");
+    return out;
+}
+
+static int cmd_plot(int argc, char **argv)
+{
+    const char *file = NULL, *figure = MAS_PLOT_DEFAULT, *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--list") == 0)
+            return plot_list();
+        if ((strcmp(argv[i], "--figure") == 0 || strcmp(argv[i], "-f") == 0) && i + 1 < argc)
+            figure = argv[++i];
+        else if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc)
+            out = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1])
+            return usage_error("plot", "unknown or incomplete option: %s", argv[i]);
+        else if (!file)
+            file = argv[i];
+        else
+            return usage_error("plot", "unexpected argument: %s", argv[i]);
+    }
+    if (!file)
+        return usage_error("plot", "%s", "missing FILE.h5");
+    int known = 0;
+    for (size_t i = 0; i < mas_plot_count(); i++)
+        known |= strcmp(mas_plot_figure(i)->name, figure) == 0;
+    if (!known) {
+        fprintf(stderr, "massim: unknown figure '%s'; the figures are:\n", figure);
+        for (size_t i = 0; i < mas_plot_count(); i++)
+            fprintf(stderr, "  %-12s %s\n", mas_plot_figure(i)->name, mas_plot_figure(i)->summary);
+        return 2;
+    }
+    char err[MAS_ERR_LEN];
+    char *def = out ? NULL : default_plot_path(file);
+    int rc = mas_plot(file, figure, out ? out : def, err);
+    free(def);
+    return report(rc, err);
+}
+
 static const struct verb verbs[] = {
     {"run", "run SCENARIO [-o OUT.h5] [--set NAME=VALUE]... [--csv FILE] [-q]",
      "integrate a scenario and write its trajectory to HDF5",
@@ -301,6 +359,13 @@ static const struct verb verbs[] = {
      "  Without MODULE, every module's parameters.\n"
      "  --markdown   the parameter tables of docs/model.md\n", cmd_params},
     {"states", "states", "list states (with resting values) and observables with units", "", cmd_states},
+    {"plot", "plot FILE.h5 [--figure NAME] [-o OUT.png|.svg|.pdf] | plot --list",
+     "render a figure of a run with gnuplot",
+     "  --figure NAME   the figure (default: labs); massim plot --list shows them\n"
+     "  -o, --output F  the image; its extension picks the format (.png, .svg, .pdf);\n"
+     "                  default: FILE with .png\n"
+     "  --list          list the figures, one per line\n"
+     "  Templates: plots/NAME.gp, from $MASSIM_PLOTS, else ./plots.\n", cmd_plot},
 };
 
 static const struct verb *find_verb(const char *name)

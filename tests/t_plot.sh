@@ -1,0 +1,102 @@
+#!/bin/sh
+# t_plot.sh — `massim plot` with real gnuplot: every figure of two runs to
+# PNG (valid, the template's size, not blank) and SVG (parses as XML, has
+# drawn paths); --list; usage errors (exit 2); a scenario name that tries
+# to break out of gnuplot's quoted string must not run a command.
+: "${MASSIM:=./massim}"
+PY=/usr/bin/python3
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+t() {  # t "what" EXPECTED_STATUS command...
+    what=$1; want=$2; shift 2
+    "$@" >"$dir/out" 2>"$dir/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then echo "ok - $what"; else
+        echo "not ok - $what (exit $got, wanted $want)"; sed 's/^/#   /' "$dir/err"; fi
+}
+has() {  # has "what" FILE PATTERN
+    if grep -q -- "$3" "$2"; then echo "ok - $1"; else echo "not ok - $1 (no '$3' in $2)"; fi
+}
+png_ok() {  # png_ok "what" FILE WIDTH HEIGHT
+    if $PY - "$2" "$3" "$4" <<'PYEOF'
+import struct, sys, zlib
+path, w, h = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+data = open(path, "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n", "no PNG signature"
+assert data[12:16] == b"IHDR", "no IHDR"
+width, height, depth, ctype = struct.unpack(">IIBB", data[16:26])
+assert (width, height) == (w, h), "size %dx%d, wanted %dx%d" % (width, height, w, h)
+idat, pos = b"", 8
+while pos < len(data):
+    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    if kind == b"IDAT":
+        idat += data[pos + 8:pos + 8 + n]
+    pos += 12 + n
+raw = zlib.decompress(idat)
+assert len(set(raw)) > 20, "blank image (%d distinct bytes)" % len(set(raw))
+PYEOF
+    then echo "ok - $1"; else echo "not ok - $1"; fi
+}
+svg_ok() {  # svg_ok "what" FILE
+    if $PY - "$2" <<'PYEOF'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag.endswith("svg"), root.tag
+drawn = [e for e in root.iter() if e.tag.split("}")[-1] in ("path", "polyline")]
+assert len(drawn) > 5, "only %d path/polyline elements" % len(drawn)
+PYEOF
+    then echo "ok - $1"; else echo "not ok - $1"; fi
+}
+
+t "plot --help exits 0" 0 "$MASSIM" plot --help
+has "plot --help shows usage" "$dir/out" "usage: massim plot"
+t "plot --list exits 0" 0 "$MASSIM" plot --list
+has "plot --list lists labs" "$dir/out" "^labs "
+has "plot --list lists esr-paradox" "$dir/out" "^esr-paradox "
+
+for sc in mas-sjia esr-paradox; do
+    t "run $sc" 0 "$MASSIM" run "scenarios/$sc.yaml" -o "$dir/$sc.h5" -q
+    for fig in labs esr-paradox; do
+        case $fig in labs) w=1400 h=1000 ;; *) w=1200 h=800 ;; esac
+        t "plot $sc --figure $fig to PNG" 0 "$MASSIM" plot "$dir/$sc.h5" --figure $fig -o "$dir/$sc-$fig.png"
+        png_ok "$sc $fig PNG is ${w}x$h and not blank" "$dir/$sc-$fig.png" $w $h
+        t "plot $sc --figure $fig to SVG" 0 "$MASSIM" plot "$dir/$sc.h5" --figure $fig -o "$dir/$sc-$fig.svg"
+        svg_ok "$sc $fig SVG parses and has paths" "$dir/$sc-$fig.svg"
+    done
+done
+t "plot to PDF" 0 "$MASSIM" plot "$dir/mas-sjia.h5" -o "$dir/labs.pdf"
+if head -c 5 "$dir/labs.pdf" | grep -q '%PDF-'; then echo "ok - PDF starts with %PDF-"; else echo "not ok - PDF starts with %PDF-"; fi
+cp "$dir/mas-sjia.h5" "$dir/default.h5"
+t "plot without -o or --figure" 0 "$MASSIM" plot "$dir/default.h5"
+png_ok "default output is FILE.png with the labs figure" "$dir/default.png" 1400 1000
+
+t "unknown figure is a usage error" 2 "$MASSIM" plot "$dir/mas-sjia.h5" --figure nosuch -o "$dir/x.png"
+has "unknown figure lists the figures" "$dir/err" "esr-paradox"
+t "unknown extension is a usage error" 2 "$MASSIM" plot "$dir/mas-sjia.h5" -o "$dir/x.gif"
+t "missing file is a usage error" 2 "$MASSIM" plot "$dir/nosuch.h5" -o "$dir/x.png"
+t "plot without FILE is a usage error" 2 "$MASSIM" plot
+t "a file that is not HDF5 is an input error" 2 "$MASSIM" plot scenarios/mas-sjia.yaml -o "$dir/x.png"
+t "output in a missing directory is a failure" 1 "$MASSIM" plot "$dir/mas-sjia.h5" -o "$dir/nodir/x.png"
+t "missing template is a failure" 1 env MASSIM_PLOTS="$dir/none" "$MASSIM" plot "$dir/mas-sjia.h5" -o "$dir/x.png"
+if [ ! -e "$dir/x.png" ]; then echo "ok - failed plots leave no output"; else echo "not ok - failed plots leave no output"; fi
+
+# Hostile scenario names: quotes, a newline and system(...) must stay text.
+inject() {  # inject "what" NAME_LINE
+    sed "s|^name: .*|$2|" scenarios/mas-sjia.yaml >"$dir/evil.yaml"
+    rm -f "$dir/pwned" "$dir/evil.png"
+    if ! "$MASSIM" run "$dir/evil.yaml" -o "$dir/evil.h5" -q 2>"$dir/err"; then
+        echo "ok - $1 # skip: scenario name rejected by massim run"; return
+    fi
+    "$MASSIM" plot "$dir/evil.h5" -o "$dir/evil.png" >/dev/null 2>"$dir/err"
+    rc=$?
+    if [ ! -e "$dir/pwned" ] && [ "$rc" -eq 0 ] && [ -s "$dir/evil.png" ]; then echo "ok - $1"
+    else echo "not ok - $1 (exit $rc, pwned: $([ -e "$dir/pwned" ] && echo yes || echo no))"; fi
+}
+inject "name with double quote and system() runs no command" \
+    "name: 'x\"; system(\"touch $dir/pwned\") #'"
+inject "name with single quote, newline and system() runs no command" \
+    "name: \"x'\\\\n; system('touch $dir/pwned') #\\\\nx'; system(\\\\\"touch $dir/pwned\\\\\") #\""
+if ls "${TMPDIR:-/tmp}"/massim-plot-* >/dev/null 2>&1; then
+    echo "ok - # note: massim-plot-* temporaries exist (maybe other runs)"
+else echo "ok - no temporary data files left"; fi
