@@ -26,7 +26,9 @@ ifeq ($(SAN),1)
 OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	   -fsanitize=float-cast-overflow,float-divide-by-zero -fno-sanitize-recover=undefined
 endif
-CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -Isrc $(PKG_CFLAGS) $(CFLAGS)
+DATADIR = $(PREFIX)/share/massim
+CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -DMAS_DATADIR='"$(DATADIR)"' $(OPT) $(WARN) -Isrc \
+	$(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(OPT) $(LDFLAGS)
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard models/*.c)
@@ -95,6 +97,9 @@ install: all
 	    $(DESTDIR)$(PREFIX)/share/massim/plots $(DESTDIR)$(PREFIX)/share/doc/massim
 	install -m 755 massim $(DESTDIR)$(PREFIX)/bin/massim
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/massim/scenarios/
+	install -d $(DESTDIR)$(PREFIX)/share/massim/scenarios/emapalumab-timing
+	install -m 644 scenarios/emapalumab-timing/*.yaml \
+	    $(DESTDIR)$(PREFIX)/share/massim/scenarios/emapalumab-timing/
 	install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/massim/plots/
 	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/massim/
 

@@ -3,6 +3,8 @@
  * and help text.  Only this file prints errors and picks exit statuses:
  * 0 success, 1 a run that failed (solver, I/O), 2 bad usage or bad input.
  */
+#include "export.h"
+#include "figures.h"
 #include "massim.h"
 #include "model.h"
 #include "plot.h"
@@ -14,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 struct verb {
     const char *name;
@@ -310,7 +314,7 @@ static char *default_plot_path(const char *file)
 
 static int cmd_plot(int argc, char **argv)
 {
-    const char *file = NULL, *figure = MAS_PLOT_DEFAULT, *out = NULL;
+    const char *file = NULL, *figure = MAS_PLOT_DEFAULT, *out = NULL, *compare = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--list") == 0)
             return plot_list();
@@ -318,6 +322,8 @@ static int cmd_plot(int argc, char **argv)
             figure = argv[++i];
         else if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc)
             out = argv[++i];
+        else if (strcmp(argv[i], "--compare") == 0 && i + 1 < argc)
+            compare = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1])
             return usage_error("plot", "unknown or incomplete option: %s", argv[i]);
         else if (!file)
@@ -338,9 +344,109 @@ static int cmd_plot(int argc, char **argv)
     }
     char err[MAS_ERR_LEN];
     char *def = out ? NULL : default_plot_path(file);
-    int rc = mas_plot(file, figure, out ? out : def, err);
+    int rc = mas_plot(file, figure, compare, out ? out : def, err);
     free(def);
     return report(rc, err);
+}
+
+/* Progress of `massim figures`: a status line on a terminal, and the
+ * files written on stdout. */
+struct figures_progress {
+    int tty;
+    struct timespec t0;
+};
+
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+}
+
+static void figures_progress(void *ctx, int done, int total, const char *figure, const char *path)
+{
+    struct figures_progress *p = ctx;
+    if (path) {
+        if (p->tty)
+            fprintf(stderr, "\r\033[K");
+        printf("%s\n", path);
+        fflush(stdout);
+    }
+    if (p->tty)
+        fprintf(stderr, "\r\033[Kmassim figures: [%d/%d] %s (%.1f s)", done + 1, total, figure,
+                since(&p->t0));
+}
+
+static int figures_list(void)
+{
+    for (size_t i = 0; i < mas_figures_count(); i++)
+        printf("%-22s %s\n", mas_figures_name(i), mas_figures_summary(i));
+    return 0;
+}
+
+/* "png,svg" into formats (at most 3). */
+static int parse_formats(char *list, struct mas_figures_opts *o)
+{
+    o->n_formats = 0;
+    for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+        if (o->n_formats == 3)
+            return -1;
+        o->formats[o->n_formats++] = tok;
+    }
+    return o->n_formats ? 0 : -1;
+}
+
+static int cmd_figures(int argc, char **argv)
+{
+    struct figures_progress prog = {isatty(STDERR_FILENO), {0, 0}};
+    struct mas_figures_opts o = {NULL, {"png"}, 1, NULL, figures_progress, &prog};
+    int quiet = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--list") == 0)
+            return figures_list();
+        if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc)
+            o.dir = argv[++i];
+        else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+            if (parse_formats(argv[++i], &o) != 0)
+                return usage_error("figures", "bad --format list: %s", argv[i]);
+        } else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+            o.only = argv[++i];
+        else if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0)
+            quiet = 1;
+        else
+            return usage_error("figures", "unknown or incomplete argument: %s", argv[i]);
+    }
+    if (!o.dir)
+        return usage_error("figures", "%s", "missing -o DIR");
+    if (quiet)
+        o.progress = NULL;
+    clock_gettime(CLOCK_MONOTONIC, &prog.t0);
+    char err[MAS_ERR_LEN];
+    int rc = mas_figures(&o, err);
+    if (prog.tty && !quiet)
+        fprintf(stderr, rc == MAS_OK ? "\r\033[Kmassim figures: done in %.1f s\n" : "\n", since(&prog.t0));
+    return report(rc, err);
+}
+
+static int cmd_export(int argc, char **argv)
+{
+    const char *file = NULL, *csv = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--csv") == 0 && i + 1 < argc)
+            csv = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1])
+            return usage_error("export", "unknown or incomplete option: %s", argv[i]);
+        else if (!file)
+            file = argv[i];
+        else
+            return usage_error("export", "unexpected argument: %s", argv[i]);
+    }
+    if (!file)
+        return usage_error("export", "%s", "missing RUN.h5");
+    if (!csv)
+        return usage_error("export", "%s", "missing --csv FILE");
+    char err[MAS_ERR_LEN];
+    return report(mas_export_csv(file, csv, err), err);
 }
 
 static const struct verb verbs[] = {
@@ -359,13 +465,30 @@ static const struct verb verbs[] = {
      "  Without MODULE, every module's parameters.\n"
      "  --markdown   the parameter tables of docs/model.md\n", cmd_params},
     {"states", "states", "list states (with resting values) and observables with units", "", cmd_states},
-    {"plot", "plot FILE.h5 [--figure NAME] [-o OUT.png|.svg|.pdf] | plot --list",
+    {"plot", "plot FILE.h5 [--figure NAME] [--compare OTHER.h5] [-o OUT.png|.svg|.pdf] | plot --list",
      "render a figure of a run with gnuplot",
-     "  --figure NAME   the figure (default: labs); massim plot --list shows them\n"
-     "  -o, --output F  the image; its extension picks the format (.png, .svg, .pdf);\n"
-     "                  default: FILE with .png\n"
-     "  --list          list the figures, one per line\n"
-     "  Templates: plots/NAME.gp, from $MASSIM_PLOTS, else ./plots.\n", cmd_plot},
+     "  --figure NAME      the figure (default: labs); massim plot --list shows them\n"
+     "  --compare OTHER    draw the run in OTHER.h5 beside it, dashed\n"
+     "  -o, --output F     the image; its extension picks the format (.png, .svg, .pdf);\n"
+     "                     default: FILE with .png\n"
+     "  --list             list the figures, one per line\n"
+     "  Templates: plots/NAME.gp, from $MASSIM_PLOTS, else ./plots, else the installed copy.\n",
+     cmd_plot},
+    {"figures", "figures -o DIR [--format png,svg,pdf] [--only NAME] [-q] | figures --list",
+     "run the scenarios of the teaching set and draw its figures",
+     "  -o, --output DIR   where the figures go (created if missing); the data behind\n"
+     "                     each figure is kept in DIR/data/ for rerunning a template\n"
+     "  --format LIST      image formats, comma-separated (default: png)\n"
+     "  --only NAME        one figure of the set (e.g. esr-paradox)\n"
+     "  -q, --quiet        no progress line and no list of files\n"
+     "  --list             list the figures of the set\n"
+     "  Prints each file written; progress on stderr when it is a terminal.\n"
+     "  Scenarios from $MASSIM_SCENARIOS, else ./scenarios, else the installed copy.\n"
+     "  The set is described in docs/figures.md.\n", cmd_figures},
+    {"export", "export RUN.h5 --csv FILE",
+     "write a run's trajectory as CSV (as massim run --csv does)",
+     "  --csv FILE   one row per output time: time_day, the states, the observables,\n"
+     "               each column headed NAME [unit]\n", cmd_export},
 };
 
 static const struct verb *find_verb(const char *name)

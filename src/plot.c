@@ -1,37 +1,63 @@
 /*
- * plot.c — `massim plot`: columns of a run's HDF5 file (read through
- * libhdf5) go to a temporary whitespace-separated data file, then gnuplot
- * renders a template from plots/.  gnuplot is started with fork/execvp and
- * an argument vector (never a shell); scenario text that reaches it is
- * reduced to a safe character set so it cannot leave its quoted string.
+ * plot.c — figures of one run (or of a run beside a comparison run):
+ * the figure table (which columns each template reads, which markers are
+ * computed for it), the data files, and gnuplot itself, started with
+ * fork/execvp and an argument vector (never a shell).  The image is drawn
+ * into a temporary beside the output and renamed over it when gnuplot has
+ * succeeded, so a failed plot leaves no half-written file.
  */
 #include "plot.h"
+#include "plot_internal.h"
 #include "massim.h"
+#include "run.h"
 
-#include <hdf5.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAX_COLS 16
+typedef void mark_fn(const struct mas_plot_cols *c, char *vars, size_t n);
 
-/* One figure: its listing entry and the columns its template reads, in
- * order after time (column 1).  Each is "states/NAME" or "observables/NAME". */
+/* One figure: its listing entry, the columns its template reads after
+ * time (each "states/NAME" or "observables/NAME"), and the markers it
+ * computes from them. */
 struct figure_def {
     struct mas_figure fig;
-    const char *cols[MAX_COLS];
+    const char *cols[MAS_PLOT_MAX_COLS + 1];
+    mark_fn *marks;
 };
+
+static mark_fn mark_esr_crossing, mark_blockade, mark_thresholds;
 
 static const struct figure_def figures[] = {
     {{"labs", "the main labs: ferritin, fibrinogen/ESR/CRP, cytokines, hemoglobin/platelets"},
      {"states/ferritin", "states/fibrinogen", "observables/esr", "states/crp", "states/ifng",
-      "states/il6", "states/tnf", "states/cxcl9", "states/hemoglobin", "states/platelets", NULL}},
-    {{"esr-paradox", "the ESR paradox: fibrinogen, ESR and CRP on a shared time axis"},
-     {"states/fibrinogen", "observables/esr", "states/crp", NULL}},
+      "states/il6", "states/tnf", "states/cxcl9", "states/hemoglobin", "states/platelets", NULL},
+     NULL},
+    {{"cascade", "the cascade: cytotoxic function, APCs, IFN-γ, macrophages, CXCL9, IL-1/IL-6/TNF-α"},
+     {"observables/cytotoxic_function_effective", "states/apc", "states/ifng",
+      "states/mac_activation", "states/cxcl9", "states/il1", "states/il6", "states/tnf",
+      "states/ctl_nk", NULL},
+     NULL},
+    {{"esr-paradox", "the ESR paradox: fibrinogen, ESR and CRP, the ESR/CRP crossing marked"},
+     {"states/fibrinogen", "observables/esr", "states/crp", NULL}, mark_esr_crossing},
+    {{"fibrinogen-balance", "fibrinogen F with its production P and consumption C"},
+     {"states/fibrinogen", "observables/fibrinogen_production", "observables/fibrinogen_consumption",
+      "states/ifng", "observables/emapalumab_concentration", NULL},
+     mark_blockade},
+    {{"iron-trap", "the iron trap: erythrophagocytosis, hepcidin, ferroportin, ferritin"},
+     {"observables/erythrophagocytosis", "states/hemoglobin", "states/hepcidin",
+      "states/ferroportin", "states/storage_iron", "states/labile_iron", "states/ferritin", NULL},
+     NULL},
+    {{"flare-vs-mas", "platelets, WBC, fibrinogen, ferritin (flare beside MAS with --compare)"},
+     {"states/platelets", "observables/wbc", "states/fibrinogen", "states/ferritin", NULL}, NULL},
+    {{"lab-thresholds", "the 2016 MAS and HLH-2004 laboratory thresholds, the day each is crossed"},
+     {"states/ferritin", "states/platelets", "states/ast", "states/triglycerides",
+      "states/fibrinogen", "states/scd25", NULL},
+     mark_thresholds},
 };
 
 #define N_FIGURES (sizeof figures / sizeof figures[0])
@@ -54,8 +80,160 @@ static const struct figure_def *find_figure(const char *name)
     return NULL;
 }
 
-/* The gnuplot terminal for out_path's extension, or NULL. */
-static const char *terminal_for(const char *out_path)
+void mas_plot_cols_free(struct mas_plot_cols *c)
+{
+    for (size_t j = 0; j <= MAS_PLOT_MAX_COLS; j++) {
+        free(c->v[j]);
+        c->v[j] = NULL;
+    }
+    c->n = c->n_cols = 0;
+}
+
+/* Append "NAME=VALUE; " to vars (NaN as gnuplot's NaN). */
+static void add_var(char *vars, size_t n, const char *name, double value)
+{
+    size_t k = strlen(vars);
+    if (isfinite(value))
+        snprintf(vars + k, n - k, "%s=%.6g; ", name, value);
+    else
+        snprintf(vars + k, n - k, "%s=NaN; ", name);
+}
+
+/* ESR and CRP, each relative to its own peak: the first time after the
+ * ESR peak at which ESR falls below CRP (linear between samples) is when
+ * the two markers part ways — the ESR paradox begins. */
+static void mark_esr_crossing(const struct mas_plot_cols *c, char *vars, size_t n)
+{
+    const double *t = c->v[0], *esr = c->v[2], *crp = c->v[3];
+    double emax = 0, cmax = 0, cross = NAN;
+    size_t ipeak = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (esr[i] > emax)
+            emax = esr[i], ipeak = i;
+        if (crp[i] > cmax)
+            cmax = crp[i];
+    }
+    for (size_t i = ipeak + 1; emax > 0 && cmax > 0 && i < c->n; i++) {
+        double d1 = esr[i] / emax - crp[i] / cmax, d0 = esr[i - 1] / emax - crp[i - 1] / cmax;
+        if (d1 < 0) {
+            cross = d0 > 0 ? t[i - 1] + (t[i] - t[i - 1]) * d0 / (d0 - d1) : t[i];
+            break;
+        }
+    }
+    add_var(vars, n, "crossing", cross);
+}
+
+/* The first output time with emapalumab above 0.001 ug/mL in serum (the
+ * first dose gives ~100; the integrator leaves ~1e-22 before it): the
+ * start of IFN-gamma blockade. */
+static void mark_blockade(const struct mas_plot_cols *c, char *vars, size_t n)
+{
+    double day = NAN;
+    for (size_t i = 0; i < c->n && isnan(day); i++)
+        if (c->v[5][i] > 1e-3)
+            day = c->v[0][i];
+    add_var(vars, n, "blockade", day);
+}
+
+/* The first output time at which each laboratory threshold is crossed:
+ * 2016 MAS classification (Ravelli et al. 2016): ferritin > 684 ng/mL,
+ * platelets <= 181 x10^9/L, AST > 48 U/L, triglycerides > 156 mg/dL,
+ * fibrinogen <= 360 mg/dL; HLH-2004 (Henter et al. 2007): ferritin >= 500,
+ * platelets < 100, triglycerides >= 265, fibrinogen <= 150, sCD25 >= 2400
+ * U/mL.  "labs2016" is the first time ferritin and two of the other four
+ * 2016 items hold together (the laboratory part of the 2016 criteria). */
+enum cmp { GT, GE, LE, LT };
+
+static int holds(double v, enum cmp op, double limit)
+{
+    return op == GT ? v > limit : op == GE ? v >= limit : op == LE ? v <= limit : v < limit;
+}
+
+static void mark_thresholds(const struct mas_plot_cols *c, char *vars, size_t n)
+{
+    static const struct { const char *name; int col; enum cmp op; double limit; } th[] = {
+        {"fer16", 1, GT, 684.0}, {"plt16", 2, LE, 181.0}, {"ast16", 3, GT, 48.0},
+        {"tg16", 4, GT, 156.0},  {"fib16", 5, LE, 360.0}, {"fer04", 1, GE, 500.0},
+        {"plt04", 2, LT, 100.0}, {"tg04", 4, GE, 265.0},  {"fib04", 5, LE, 150.0},
+        {"scd04", 6, GE, 2400.0},
+    };
+    for (size_t k = 0; k < sizeof th / sizeof th[0]; k++) {
+        double day = NAN;
+        for (size_t i = 0; i < c->n && isnan(day); i++)
+            if (holds(c->v[th[k].col][i], th[k].op, th[k].limit))
+                day = c->v[0][i];
+        add_var(vars, n, th[k].name, day);
+    }
+    double labs = NAN;
+    for (size_t i = 0; i < c->n && isnan(labs); i++) {
+        double *const *v = c->v;
+        int items = (v[2][i] <= 181.0) + (v[3][i] > 48.0) + (v[4][i] > 156.0) + (v[5][i] <= 360.0);
+        if (v[1][i] > 684.0 && items >= 2)
+            labs = v[0][i];
+    }
+    add_var(vars, n, "labs2016", labs);
+}
+
+/* Write the columns with a header comment naming them in order. */
+static int write_cols(const char *path, const struct figure_def *fd, const struct mas_plot_cols *c,
+                      char *err)
+{
+    FILE *out = fopen(path, "w");
+    if (!out)
+        return mas_fail(err, MAS_EIO, "%s: cannot create the data file", path);
+    fprintf(out, "# time");
+    for (size_t j = 0; fd->cols[j]; j++)
+        fprintf(out, " %s", strchr(fd->cols[j], '/') + 1);
+    fprintf(out, "\n");
+    for (size_t i = 0; i < c->n; i++)
+        for (size_t j = 0; j < c->n_cols; j++)
+            fprintf(out, "%.10g%c", c->v[j][i], j + 1 < c->n_cols ? ' ' : '\n');
+    int bad = ferror(out);
+    if (fclose(out) != 0 || bad)
+        return mas_fail(err, MAS_EIO, "%s: cannot write the data file", path);
+    return MAS_OK;
+}
+
+/* The columns of fd from an in-memory run (copies). */
+static int run_columns(const struct figure_def *fd, const struct mas_run *r,
+                       struct mas_plot_cols *c, char *err)
+{
+    memset(c, 0, sizeof *c);
+    c->n = r->n_time;
+    size_t ns = (size_t)r->model.n_states, no = (size_t)r->model.n_obs;
+    for (size_t j = 0; j <= MAS_PLOT_MAX_COLS && (j == 0 || fd->cols[j - 1]); j++) {
+        const char *spec = j ? fd->cols[j - 1] : "time";
+        int is_state = strncmp(spec, "states/", 7) == 0;
+        int k = j == 0 ? 0 : is_state ? mas_model_find_state(&r->model, spec + 7)
+                                      : mas_model_find_obs(&r->model, strchr(spec, '/') + 1);
+        if (k < 0 || !(c->v[j] = malloc((c->n ? c->n : 1) * sizeof(double)))) {
+            mas_plot_cols_free(c);
+            return mas_fail(err, MAS_EIO, "figure %s: no column %s in the model", fd->fig.name, spec);
+        }
+        for (size_t i = 0; i < c->n; i++)
+            c->v[j][i] = j == 0 ? r->time[i] : is_state ? r->y[i * ns + (size_t)k] : r->obs[i * no + (size_t)k];
+        c->n_cols = j + 1;
+    }
+    return MAS_OK;
+}
+
+int mas_plot_write_run(const char *figure, const struct mas_run *r, const char *dat_path,
+                       char *vars, size_t n, char *err)
+{
+    const struct figure_def *fd = find_figure(figure);
+    if (!fd)
+        return mas_fail(err, MAS_EINPUT, "unknown figure '%s'", figure);
+    struct mas_plot_cols c;
+    int rc = run_columns(fd, r, &c, err);
+    if (rc == MAS_OK)
+        rc = write_cols(dat_path, fd, &c, err);
+    if (rc == MAS_OK && fd->marks)
+        fd->marks(&c, vars, n);
+    mas_plot_cols_free(&c);
+    return rc;
+}
+
+const char *mas_plot_terminal(const char *out_path)
 {
     const char *dot = strrchr(out_path, '.');
     if (!dot || strchr(dot, '/'))
@@ -69,149 +247,30 @@ static const char *terminal_for(const char *out_path)
     return NULL;
 }
 
-/* Copy src into dst (size n), keeping only [A-Za-z0-9 _.,:()+-]. */
-static void sanitize(char *dst, size_t n, const char *src)
+void mas_plot_sanitize(char *dst, size_t n, const char *src)
 {
     static const char extra[] = " _.,:()+-";
     size_t k = 0;
     for (; src && *src && k + 1 < n; src++) {
-        char c = *src;
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            strchr(extra, c))
-            dst[k++] = c;
+        char ch = *src;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+            strchr(extra, ch))
+            dst[k++] = ch;
     }
     dst[k] = '\0';
 }
 
-/* The scenario_name attribute of the file's root (sanitized), or "". */
-static void read_name(hid_t f, char *dst, size_t n)
+int mas_plot_quotable(const char *s)
 {
-    dst[0] = '\0';
-    if (H5Aexists(f, "scenario_name") <= 0)
-        return;
-    hid_t a = H5Aopen(f, "scenario_name", H5P_DEFAULT);
-    hid_t t = H5Tcopy(H5T_C_S1);
-    char *s = NULL;
-    if (a >= 0 && t >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 &&
-        H5Tset_cset(t, H5T_CSET_UTF8) >= 0 && H5Aread(a, t, &s) >= 0 && s) {
-        sanitize(dst, n, s);
-        H5free_memory(s);
-    }
-    if (t >= 0)
-        H5Tclose(t);
-    if (a >= 0)
-        H5Aclose(a);
+    return !strpbrk(s, "'\n\r");
 }
 
-/* Read the 1-D float64 dataset `path` of length n into a new array. */
-static double *read_column(hid_t f, const char *path, hsize_t n, const char *file, char *err,
-                           int *rc)
-{
-    *rc = MAS_EINPUT;
-    if (H5Lexists(f, path, H5P_DEFAULT) <= 0) {
-        mas_fail(err, MAS_EINPUT, "%s: no dataset /%s (not a massim run?)", file, path);
-        return NULL;
-    }
-    hid_t d = H5Dopen2(f, path, H5P_DEFAULT);
-    hid_t sp = d >= 0 ? H5Dget_space(d) : -1;
-    hsize_t dim = 0;
-    double *v = NULL;
-    if (sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1 && H5Sget_simple_extent_dims(sp, &dim, NULL) == 1 &&
-        dim == n && (v = malloc((n ? n : 1) * sizeof *v)) != NULL &&
-        H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0)
-        *rc = MAS_OK;
-    if (sp >= 0)
-        H5Sclose(sp);
-    if (d >= 0)
-        H5Dclose(d);
-    if (*rc != MAS_OK) {
-        free(v);
-        mas_fail(err, MAS_EINPUT, "%s: cannot read /%s as %llu numbers", file, path,
-                 (unsigned long long)n);
-        return NULL;
-    }
-    return v;
-}
-
-/* The length of /time, or -1 with err filled. */
-static long long time_length(hid_t f, const char *file, char *err)
-{
-    if (H5Lexists(f, "time", H5P_DEFAULT) <= 0)
-        return mas_fail(err, MAS_EINPUT, "%s: no dataset /time (not a massim run?)", file), -1;
-    hid_t d = H5Dopen2(f, "time", H5P_DEFAULT);
-    hid_t sp = d >= 0 ? H5Dget_space(d) : -1;
-    hsize_t dim = 0;
-    long long n = -1;
-    if (sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1 && H5Sget_simple_extent_dims(sp, &dim, NULL) == 1)
-        n = (long long)dim;
-    if (sp >= 0)
-        H5Sclose(sp);
-    if (d >= 0)
-        H5Dclose(d);
-    if (n < 0)
-        mas_fail(err, MAS_EINPUT, "%s: /time is not a 1-D dataset", file);
-    return n;
-}
-
-/* Write time and the figure's columns to the open stream, with a header
- * comment naming the columns in order. */
-static int write_data(FILE *out, hid_t f, const struct figure_def *fd, const char *file, char *err)
-{
-    long long n = time_length(f, file, err);
-    if (n < 0)
-        return MAS_EINPUT;
-    double *col[MAX_COLS + 1] = {0};
-    int rc = MAS_OK;
-    size_t nc = 0;
-    col[nc++] = read_column(f, "time", (hsize_t)n, file, err, &rc);
-    for (size_t j = 0; rc == MAS_OK && fd->cols[j]; j++)
-        col[nc++] = read_column(f, fd->cols[j], (hsize_t)n, file, err, &rc);
-    if (rc == MAS_OK) {
-        fprintf(out, "# time");
-        for (size_t j = 0; fd->cols[j]; j++)
-            fprintf(out, " %s", strchr(fd->cols[j], '/') + 1);
-        fprintf(out, "\n");
-        for (long long i = 0; i < n; i++)
-            for (size_t j = 0; j < nc; j++)
-                fprintf(out, "%.10g%c", col[j][i], j + 1 < nc ? ' ' : '\n');
-    }
-    for (size_t j = 0; j < nc; j++)
-        free(col[j]);
-    return rc;
-}
-
-/* Open the run and write the data file; the scenario name goes to `name`. */
-static int extract(const char *h5_path, const struct figure_def *fd, FILE *out, char *name,
-                   size_t name_len, char *err)
-{
-    struct stat st;
-    if (stat(h5_path, &st) != 0 || !S_ISREG(st.st_mode))
-        return mas_fail(err, MAS_EINPUT, "%s: no such file", h5_path);
-    H5E_auto2_t old_func;
-    void *old_data;
-    H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    int rc;
-    hid_t f = H5Fopen(h5_path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0) {
-        rc = mas_fail(err, MAS_EINPUT, "%s: not an HDF5 file", h5_path);
-    } else {
-        read_name(f, name, name_len);
-        rc = write_data(out, f, fd, h5_path, err);
-        H5Fclose(f);
-    }
-    H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
-    if (rc == MAS_OK && (fflush(out) != 0 || ferror(out)))
-        rc = mas_fail(err, MAS_EIO, "cannot write the temporary data file");
-    return rc;
-}
-
-/* Find plots/NAME.gp: $MASSIM_PLOTS, ./plots, then MAS_PLOTS_DIR. */
+/* Find plots/NAME.gp: $MASSIM_PLOTS, ./plots, then the installed copy. */
 static int find_template(const char *name, char *path, size_t n, char *err)
 {
     const char *dirs[3] = {getenv("MASSIM_PLOTS"), "plots", NULL};
-#ifdef MAS_PLOTS_DIR
-    dirs[2] = MAS_PLOTS_DIR;
+#ifdef MAS_DATADIR
+    dirs[2] = MAS_DATADIR "/plots";
 #endif
     if (dirs[0] && dirs[0][0])
         dirs[1] = dirs[2] = NULL;  /* an explicit directory is the only one */
@@ -225,7 +284,8 @@ static int find_template(const char *name, char *path, size_t n, char *err)
     return mas_fail(err, MAS_EIO, "no template %s.gp (in $MASSIM_PLOTS or ./plots)", name);
 }
 
-/* Run gnuplot -e SETTINGS TEMPLATE and wait for it. */
+/* Run gnuplot -e SETTINGS TEMPLATE and wait for it; gnuplot's own
+ * messages go to our stderr. */
 static int run_gnuplot(const char *settings, const char *tmpl, char *err)
 {
     char *argv[] = {"gnuplot", "-e", (char *)settings, (char *)tmpl, NULL};
@@ -247,59 +307,96 @@ static int run_gnuplot(const char *settings, const char *tmpl, char *err)
     return MAS_OK;
 }
 
-/* Create the data file in $TMPDIR or /tmp; *fp is its open stream. */
-static int make_tmp(char *path, size_t n, FILE **fp, char *err)
+/* What mas_write_atomically() hands to draw(). */
+struct draw_job {
+    const char *tmpl, *settings, *term;
+};
+
+static int draw(const char *tmp, void *ctx, char *err)
+{
+    const struct draw_job *j = ctx;
+    size_t len = strlen(j->settings) + strlen(tmp) + 64;
+    char *all = malloc(len);
+    if (!all)
+        return mas_fail(err, MAS_EIO, "out of memory");
+    snprintf(all, len, "%soutfile='%s'; term='%s'", j->settings, tmp, j->term);
+    int rc = run_gnuplot(all, j->tmpl, err);
+    free(all);
+    return rc;
+}
+
+int mas_plot_render(const char *tmpl_name, const char *settings, const char *out_path, char *err)
+{
+    const char *term = mas_plot_terminal(out_path);
+    if (!term)
+        return mas_fail(err, MAS_EINPUT, "%s: unknown output type (use .png, .svg or .pdf)", out_path);
+    if (!mas_plot_quotable(out_path))
+        return mas_fail(err, MAS_EINPUT, "%s: output path may not contain quotes or newlines", out_path);
+    char tmpl[4096];
+    int rc = mas_output_path_ok(out_path, err);
+    if (rc == MAS_OK)
+        rc = find_template(tmpl_name, tmpl, sizeof tmpl, err);
+    if (rc != MAS_OK)
+        return rc;
+    struct draw_job job = {tmpl, settings, term};
+    return mas_write_atomically(out_path, draw, &job, err);
+}
+
+/* Create an empty data file in $TMPDIR or /tmp. */
+static int make_tmp(char *path, size_t n, char *err)
 {
     const char *dir = getenv("TMPDIR");
-    if (!dir || !dir[0] || strchr(dir, '\'') || strchr(dir, '\n'))
+    if (!dir || !dir[0] || !mas_plot_quotable(dir))
         dir = "/tmp";
     snprintf(path, n, "%s/massim-plot-XXXXXX", dir);
     int fd = mkstemp(path);
     if (fd < 0)
         return mas_fail(err, MAS_EIO, "cannot create a temporary file in %s", dir);
-    *fp = fdopen(fd, "w");
-    if (!*fp) {
-        close(fd);
-        unlink(path);
-        return mas_fail(err, MAS_EIO, "cannot open the temporary file %s", path);
-    }
+    close(fd);
     return MAS_OK;
 }
 
-int mas_plot(const char *h5_path, const char *figure, const char *out_path, char *err)
+/* Read fd's columns of h5_path into a new temporary data file `tmp`. */
+static int h5_data(const struct figure_def *fd, const char *h5_path, char *tmp, size_t tmp_len,
+                   char *name, size_t name_len, char *vars, size_t vars_len, char *err)
+{
+    struct mas_plot_cols c;
+    tmp[0] = '\0';
+    int rc = mas_plot_h5_columns(h5_path, fd->cols, &c, name, name_len, err);
+    if (rc == MAS_OK)
+        rc = make_tmp(tmp, tmp_len, err);
+    if (rc == MAS_OK)
+        rc = write_cols(tmp, fd, &c, err);
+    if (rc == MAS_OK && fd->marks)
+        fd->marks(&c, vars, vars_len);
+    mas_plot_cols_free(&c);
+    return rc;
+}
+
+int mas_plot(const char *h5_path, const char *figure, const char *compare, const char *out_path,
+             char *err)
 {
     const struct figure_def *fd = find_figure(figure ? figure : MAS_PLOT_DEFAULT);
     if (!fd)
         return mas_fail(err, MAS_EINPUT, "unknown figure '%s'", figure);
-    const char *term = terminal_for(out_path);
-    if (!term)
+    if (!mas_plot_terminal(out_path))
         return mas_fail(err, MAS_EINPUT, "%s: unknown output type (use .png, .svg or .pdf)", out_path);
-    if (strchr(out_path, '\'') || strchr(out_path, '\n') || strchr(out_path, '\r'))
-        return mas_fail(err, MAS_EINPUT, "%s: output path may not contain quotes or newlines", out_path);
-    char tmpl[4096], tmp[4096], name[256];
-    int rc = mas_output_path_ok(out_path, err);
-    if (rc == MAS_OK)
-        rc = find_template(fd->fig.name, tmpl, sizeof tmpl, err);
-    FILE *fp = NULL;
-    if (rc == MAS_OK)
-        rc = make_tmp(tmp, sizeof tmp, &fp, err);
-    if (rc != MAS_OK)
-        return rc;
-    rc = extract(h5_path, fd, fp, name, sizeof name, err);
-    if (fclose(fp) != 0 && rc == MAS_OK)
-        rc = mas_fail(err, MAS_EIO, "cannot write the temporary data file %s", tmp);
+    char dat[4096], cmp[4096] = "", name[256], cname[256], vars[1024] = "", cvars[1024] = "";
+    int rc = h5_data(fd, h5_path, dat, sizeof dat, name, sizeof name, vars, sizeof vars, err);
+    if (rc == MAS_OK && compare)
+        rc = h5_data(fd, compare, cmp, sizeof cmp, cname, sizeof cname, cvars, sizeof cvars, err);
     if (rc == MAS_OK) {
-        size_t len = strlen(tmp) + strlen(out_path) + strlen(name) + 128;
-        char *settings = malloc(len);
-        if (!settings) {
-            rc = mas_fail(err, MAS_EIO, "out of memory");
-        } else {
-            snprintf(settings, len, "datafile='%s'; outfile='%s'; term='%s'; title='%s'", tmp,
-                     out_path, term, name[0] ? name : "massim run");
-            rc = run_gnuplot(settings, tmpl, err);
-            free(settings);
-        }
+        char settings[8192];
+        int k = snprintf(settings, sizeof settings, "datafile='%s'; title='%s'; label='%s'; %s", dat,
+                         name[0] ? name : "massim run", name[0] ? name : "run", vars);
+        if (compare)
+            snprintf(settings + k, sizeof settings - (size_t)k, "cmpfile='%s'; cmplabel='%s'; ",
+                     cmp, cname[0] ? cname : "comparison");
+        rc = mas_plot_render(fd->fig.name, settings, out_path, err);
     }
-    unlink(tmp);
+    if (dat[0])
+        unlink(dat);
+    if (cmp[0])
+        unlink(cmp);
     return rc;
 }

@@ -54,22 +54,32 @@ has "plot --help shows usage" "$dir/out" "usage: massim plot"
 t "plot --list exits 0" 0 "$MASSIM" plot --list
 has "plot --list lists labs" "$dir/out" "^labs "
 has "plot --list lists esr-paradox" "$dir/out" "^esr-paradox "
+if [ "$(wc -l <"$dir/out")" -eq 7 ]; then echo "ok - plot --list lists seven figures"; else echo "not ok - plot --list lists seven figures"; fi
 
-for sc in mas-sjia esr-paradox; do
-    t "run $sc" 0 "$MASSIM" run "scenarios/$sc.yaml" -o "$dir/$sc.h5" -q
-    for fig in labs esr-paradox; do
-        case $fig in labs) w=1400 h=1000 ;; *) w=1200 h=800 ;; esac
-        t "plot $sc --figure $fig to PNG" 0 "$MASSIM" plot "$dir/$sc.h5" --figure $fig -o "$dir/$sc-$fig.png"
-        png_ok "$sc $fig PNG is ${w}x$h and not blank" "$dir/$sc-$fig.png" $w $h
-        t "plot $sc --figure $fig to SVG" 0 "$MASSIM" plot "$dir/$sc.h5" --figure $fig -o "$dir/$sc-$fig.svg"
-        svg_ok "$sc $fig SVG parses and has paths" "$dir/$sc-$fig.svg"
-    done
+
+# Every figure of `massim plot`, alone and with a comparison run.
+size() {
+    case $1 in
+        labs) echo "1600 1100" ;; esr-paradox) echo "1500 1100" ;;
+        fibrinogen-balance) echo "1500 1200" ;; *) echo "1800 1100" ;;
+    esac
+}
+t "run mas-sjia" 0 "$MASSIM" run scenarios/mas-sjia.yaml -o "$dir/mas-sjia.h5" -q
+t "run sjia-flare" 0 "$MASSIM" run scenarios/sjia-flare.yaml -o "$dir/sjia-flare.h5" -q
+t "--compare with a missing file is a usage error" 2 "$MASSIM" plot "$dir/mas-sjia.h5" --compare "$dir/nosuch.h5" -o "$dir/x.png"
+for fig in $("$MASSIM" plot --list | cut -d' ' -f1); do
+    set -- $(size "$fig")
+    t "plot --figure $fig to PNG" 0 "$MASSIM" plot "$dir/mas-sjia.h5" --figure "$fig" -o "$dir/$fig.png"
+    png_ok "$fig PNG is $1x$2 and not blank" "$dir/$fig.png" "$1" "$2"
+    t "plot --figure $fig --compare to SVG" 0 "$MASSIM" plot "$dir/mas-sjia.h5" --figure "$fig" \
+        --compare "$dir/sjia-flare.h5" -o "$dir/$fig.svg"
+    svg_ok "$fig SVG parses and has paths" "$dir/$fig.svg"
 done
 t "plot to PDF" 0 "$MASSIM" plot "$dir/mas-sjia.h5" -o "$dir/labs.pdf"
 if head -c 5 "$dir/labs.pdf" | grep -q '%PDF-'; then echo "ok - PDF starts with %PDF-"; else echo "not ok - PDF starts with %PDF-"; fi
 cp "$dir/mas-sjia.h5" "$dir/default.h5"
 t "plot without -o or --figure" 0 "$MASSIM" plot "$dir/default.h5"
-png_ok "default output is FILE.png with the labs figure" "$dir/default.png" 1400 1000
+png_ok "default output is FILE.png with the labs figure" "$dir/default.png" 1600 1100
 
 t "unknown figure is a usage error" 2 "$MASSIM" plot "$dir/mas-sjia.h5" --figure nosuch -o "$dir/x.png"
 has "unknown figure lists the figures" "$dir/err" "esr-paradox"

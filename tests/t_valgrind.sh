@@ -20,3 +20,7 @@ check "a run" 0 run scenarios/mas-sjia.yaml -o "$dir/a.h5" -q --set time.end=20 
 check "a failed run" 1 run scenarios/mas-sjia.yaml -o "$dir/b.h5" --set solver.max_steps=3
 check "rejected scenarios" 2 check tests/bad/*.yaml
 check "params and states" 0 params
+check "plot with a comparison run" 0 plot "$dir/a.h5" --compare "$dir/a.h5" --figure cascade -o "$dir/a.png"
+check "export to CSV" 0 export "$dir/a.h5" --csv "$dir/b.csv"
+check "a figure of the teaching set" 0 figures -o "$dir/fig" --only fibrinogen-balance -q
+check "figures with a bad format" 2 figures -o "$dir/fig" --format gif

@@ -1,0 +1,181 @@
+"""check_figures.py DIR FORMATS — checks the teaching set massim figures
+wrote into DIR: every figure in every format is a valid image of its
+template's size and is not blank; the markers massim computed for the
+templates (DIR/data/*.gp) agree with the same quantities recomputed here
+from the data files.  Prints `ok - ...` / `not ok - ...` lines."""
+import glob
+import math
+import os
+import re
+import struct
+import sys
+import xml.etree.ElementTree as ET
+import zlib
+
+import numpy as np
+
+DIR, FORMATS = sys.argv[1], sys.argv[2].split(",")
+SIZES = {  # the templates' width x height in pixels
+    "01-cascade": (1800, 1100), "02-esr-paradox": (1500, 1100),
+    "03-fibrinogen-balance": (1500, 1200), "04-iron-trap": (1800, 1100),
+    "05-flare-vs-mas": (1800, 1100), "06-lab-thresholds": (1800, 1100),
+    "07-emapalumab-timing": (1800, 1100), "08-threshold": (1500, 1000),
+}
+
+
+def report(ok, what):
+    print(("ok - " if ok else "not ok - ") + what)
+
+
+def png_pixels(path):
+    """(width, height, rows of RGB(A) bytes) of an 8-bit PNG, unfiltered."""
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "no PNG signature"
+    w, h, depth, ctype = struct.unpack(">IIBB", data[16:26])
+    idat, pos = b"", 8
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        if kind == b"IDAT":
+            idat += data[pos + 8:pos + 8 + n]
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    bpp = {2: 3, 6: 4}[ctype] if depth == 8 else None
+    stride = w * bpp
+    rows, prev = [], bytearray(stride)
+    for y in range(h):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for x in range(stride):
+            a = line[x - bpp] if x >= bpp else 0
+            b, c = prev[x], prev[x - bpp] if x >= bpp else 0
+            if f == 1: line[x] = (line[x] + a) & 255
+            elif f == 2: line[x] = (line[x] + b) & 255
+            elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return w, h, bpp, rows
+
+
+def check_png(stem, path):
+    w, h, bpp, rows = png_pixels(path)
+    report((w, h) == SIZES[stem], f"{stem}.png is {w}x{h} (template: {SIZES[stem][0]}x{SIZES[stem][1]})")
+    colours, inked = set(), 0
+    for row in rows[::4]:
+        for x in range(0, len(row), bpp * 4):
+            px = row[x:x + 3]
+            colours.add(px)
+            inked += px != b"\xff\xff\xff"
+    sampled = len(rows[::4]) * len(range(0, len(rows[0]), bpp * 4))
+    share = inked / sampled
+    # lines are drawn in the Okabe-Ito palette (style.gp)
+    palette = [(0xE6, 0x9F, 0x00), (0x56, 0xB4, 0xE9), (0x00, 0x9E, 0x73), (0x00, 0x72, 0xB2),
+               (0xD5, 0x5E, 0x00), (0xCC, 0x79, 0xA7)]
+    used = [p for p in palette if any(all(abs(px[k] - p[k]) < 10 for k in range(3)) for px in colours)]
+    report(len(colours) > 50 and 0.01 < share < 0.6,
+           f"{stem}.png is not blank ({len(colours)} colours, {100 * share:.1f}% of pixels inked)")
+    report(len(used) >= 1, f"{stem}.png draws in the Okabe-Ito palette ({len(used)} of its colours)")
+
+
+def check_svg(stem, path):
+    root = ET.parse(path).getroot()
+    ok = root.tag.endswith("svg") and root.get("width", "").startswith(str(SIZES[stem][0]))
+    drawn = [e for e in root.iter() if e.tag.split("}")[-1] in ("path", "polyline")]
+    texts = " ".join("".join(t.itertext()) for t in root.iter() if t.tag.split("}")[-1] == "text")
+    report(ok and len(drawn) > 20 and any(w in texts for w in ("time (days)", "start", "cytotoxic")),
+           f"{stem}.svg parses, is {root.get('width')} wide, has {len(drawn)} paths and text")
+
+
+def check_pdf(stem, path):
+    data = open(path, "rb").read()
+    report(data.startswith(b"%PDF-") and b"%%EOF" in data[-64:] and len(data) > 5000,
+           f"{stem}.pdf is a complete PDF ({len(data)} bytes)")
+
+
+def settings(stem):
+    text = open(os.path.join(DIR, "data", stem + ".gp")).read().splitlines()[-1]
+    out = {}
+    for part in text.split(";"):
+        if "=" in part:
+            k, v = part.split("=", 1)
+            out[k.strip()] = v.strip().strip("'")
+    return out
+
+
+def num(s):
+    return float("nan") if s == "NaN" else float(s)
+
+
+def close(a, b, tol):
+    return (math.isnan(a) and math.isnan(b)) or abs(a - b) <= tol
+
+
+def check_markers():
+    s = settings("02-esr-paradox")
+    d = np.loadtxt(s["datafile"])
+    t, esr, crp = d[:, 0], d[:, 2], d[:, 3]
+    diff = esr / esr.max() - crp / crp.max()
+    i = int(np.argmax(esr)) + 1 + int(np.argmax(diff[int(np.argmax(esr)) + 1:] < 0))
+    cross = t[i - 1] + (t[i] - t[i - 1]) * diff[i - 1] / (diff[i - 1] - diff[i])
+    report(close(num(s["crossing"]), cross, 1e-3) and 10 < cross < 16,
+           f"ESR/CRP crossing {s['crossing']} = recomputed {cross:.3f} (day 10-16)")
+
+    s = settings("03-fibrinogen-balance")
+    report(num(s["blockade"]) == 7.0, f"fibrinogen balance: blockade marked on day {s['blockade']} (first dose day 7)")
+    d, c = np.loadtxt(s["datafile"]), np.loadtxt(s["cmpfile"])
+    after = d[:, 0] >= 14
+    report(np.all(d[after, 1] > c[after, 1] + 50),
+           "fibrinogen balance: from day 14 F with emapalumab exceeds F without by > 50 mg/dL")
+    rate = np.gradient(d[:, 1], d[:, 0])
+    inner = (d[:, 0] > 8) & (d[:, 0] < 40) & (np.abs(rate) > 1)
+    report(np.allclose(rate[inner], (d[:, 2] - d[:, 3])[inner], rtol=0.1, atol=2.0),
+           "fibrinogen balance: dF/dt from the data equals P - C")
+
+    s = settings("06-lab-thresholds")
+    d = np.loadtxt(s["datafile"])
+    t = d[:, 0]
+    first = lambda m: t[np.argmax(m)] if m.any() else float("nan")
+    want = {"fer16": first(d[:, 1] > 684), "plt16": first(d[:, 2] <= 181), "ast16": first(d[:, 3] > 48),
+            "tg16": first(d[:, 4] > 156), "fib16": first(d[:, 5] <= 360), "fer04": first(d[:, 1] >= 500),
+            "plt04": first(d[:, 2] < 100), "tg04": first(d[:, 4] >= 265), "fib04": first(d[:, 5] <= 150),
+            "scd04": first(d[:, 6] >= 2400)}
+    items = (d[:, 2] <= 181).astype(int) + (d[:, 3] > 48) + (d[:, 4] > 156) + (d[:, 5] <= 360)
+    want["labs2016"] = first((d[:, 1] > 684) & (items >= 2))
+    bad = [k for k, v in want.items() if not close(num(s[k]), v, 1e-3)]
+    report(not bad, "lab thresholds: every first-crossing day matches the data" + (f" (differ: {bad})" if bad else ""))
+
+    s = settings("07-emapalumab-timing")
+    d = np.loadtxt(s["datafile"])
+    report(list(d[:, 0]) == [1, 2, 3, 5, 7, 10], f"emapalumab timing: start days {list(d[:, 0])}")
+    report(np.all(np.diff(d[:, 2]) >= -1e-6) and np.all(d[:, 2] < num(s["ref_peak_ferritin"])),
+           "emapalumab timing: peak ferritin rises with later starts and stays below no-emapalumab")
+
+    s = settings("08-threshold")
+    d = np.loadtxt(s["datafile"])
+    report(d.shape == (20, 5) and np.allclose(d[:, 0], np.arange(1, 21) * 0.05), "threshold: 20 runs, 0.05 to 1.00")
+    for name, col in (("inf", 2), ("flare", 4)):
+        away = d[d[:, col] > 20, 0]
+        lo = away.max() if away.size else float("nan")
+        hi = d[(d[:, col] < 2) & (d[:, 0] > lo), 0].min()
+        report(close(num(s[name + "_lo"]), lo, 1e-9) and close(num(s[name + "_hi"]), hi, 1e-9)
+               and 0.2 <= lo < hi <= 0.45,
+               f"threshold: {name} switch {s[name + '_lo']}-{s[name + '_hi']} matches the data ({lo:.2f}-{hi:.2f})")
+
+
+for stem in SIZES:
+    for fmt in FORMATS:
+        path = os.path.join(DIR, f"{stem}.{fmt}")
+        if not os.path.isfile(path):
+            report(False, f"{stem}.{fmt} written")
+            continue
+        try:
+            {"png": check_png, "svg": check_svg, "pdf": check_pdf}[fmt](stem, path)
+        except Exception as e:  # a broken file is a failure, not a crash
+            report(False, f"{stem}.{fmt} readable ({e})")
+    report(os.path.isfile(os.path.join(DIR, "data", stem + ".gp")), f"{stem}: settings kept in data/")
+try:
+    check_markers()
+except Exception as e:
+    report(False, f"markers checked ({e!r})")
