@@ -37,12 +37,20 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 MASSIM  := $(if $(filter 1,$(SAN)),$(BUILD)/massim,massim)
 
-.PHONY: all deps test test-run test-asan demo timing install uninstall clean bench
+.PHONY: FORCE all deps test test-run test-asan demo timing install uninstall clean bench
 all: $(MASSIM)
 
 $(BUILD)/%.o: %.c $(wildcard src/*.h) $(wildcard models/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+# The installed data directory is compiled into plot.c and figures.c; the
+# stamp changes (and they are rebuilt) only when PREFIX does.
+$(BUILD)/datadir.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(DATADIR)' >$@.new; cmp -s $@.new $@ || mv $@.new $@; rm -f $@.new
+$(BUILD)/src/plot.o $(BUILD)/src/figures.o: $(BUILD)/datadir.stamp
+FORCE:
 
 $(BUILD)/libmassim.a: $(LIB_OBJ)
 	rm -f $@

@@ -8,7 +8,9 @@ if make -s install DESTDIR="$dir/stage" PREFIX=/opt/massim >"$dir/log" 2>&1; the
 else
     echo "not ok - make install failed"; sed 's/^/#   /' "$dir/log"
 fi
-for f in bin/massim share/massim/scenarios/mas-sjia.yaml share/doc/massim/README.md share/doc/massim/model.md; do
+for f in bin/massim share/massim/scenarios/mas-sjia.yaml share/massim/scenarios/emapalumab-timing/start-day-07.yaml \
+         share/massim/plots/style.gp share/massim/plots/cascade.gp share/doc/massim/README.md \
+         share/doc/massim/model.md share/doc/massim/figures.md; do
     [ -e "$dir/stage/opt/massim/$f" ] && echo "ok - installed $f" || echo "not ok - missing $f"
 done
 if "$dir/stage/opt/massim/bin/massim" run "$dir/stage/opt/massim/share/massim/scenarios/healthy-infection.yaml" \
@@ -16,4 +18,17 @@ if "$dir/stage/opt/massim/bin/massim" run "$dir/stage/opt/massim/share/massim/sc
     echo "ok - the installed binary runs an installed scenario"
 else
     echo "not ok - the installed binary runs an installed scenario"
+fi
+# Staged, the binary cannot find PREFIX/share/massim yet: point it there.
+share="$dir/stage/opt/massim/share/massim"
+if (cd "$dir" && MASSIM_PLOTS="$share/plots" MASSIM_SCENARIOS="$share/scenarios" \
+        "$dir/stage/opt/massim/bin/massim" figures -o "$dir/fig" --only cascade -q) && [ -s "$dir/fig/01-cascade.png" ]; then
+    echo "ok - the installed binary draws a figure from the installed templates and scenarios"
+else
+    echo "not ok - the installed binary draws a figure from the installed templates and scenarios"
+fi
+if strings "$dir/stage/opt/massim/bin/massim" | grep -q '^/opt/massim/share/massim'; then
+    echo "ok - the binary installed with PREFIX=/opt/massim looks in /opt/massim/share/massim"
+else
+    echo "not ok - the binary installed with PREFIX=/opt/massim looks in /opt/massim/share/massim"
 fi
