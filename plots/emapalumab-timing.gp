@@ -24,7 +24,7 @@ set multiplot layout 2, 2 title "Emapalumab timing — " . title font ",21" marg
 set xlabel "emapalumab start (day of the course)"
 set xrange [0:*]
 set mxtics 1
-set key at graph 0.02, graph 0.8 left top opaque box lc rgb c_light font ",15"
+set key at graph 0.02, graph 0.65 left top opaque box lc rgb c_light font ",15"
 
 set title "remission (from the first dose)" font ",18"
 set ylabel "remission day"
