@@ -6,9 +6,16 @@
 #   make demo       deps + build + the showcase scenario -> demo/mas-sjia.h5 and .png
 #   make timing     the emapalumab timing table (scenarios/emapalumab-timing/)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make MPI=1      build build-mpi/massim with Open MPI (mpirun -np P massim sweep ...;
+#                   docs/cluster.md); `make mpi` does the same from a plain make
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+MPI     ?= 0
+ifeq ($(MPI),1)
+CC      := mpicc
+BUILD   ?= build-mpi
+endif
 CC      ?= cc
 BUILD   ?= build
 SAN     ?=
@@ -16,7 +23,8 @@ SAN     ?=
 PKGS := gsl hdf5-serial yaml-0.1
 DEB_PACKAGES := build-essential pkg-config libgsl-dev libhdf5-dev hdf5-tools \
 	libyaml-dev libcmocka-dev gnuplot-nox python3 python3-h5py python3-numpy \
-	valgrind netcdf-bin python3-xarray python3-h5netcdf python3-scipy python3-yaml bc
+	valgrind netcdf-bin python3-xarray python3-h5netcdf python3-scipy python3-yaml bc \
+	libopenmpi-dev openmpi-bin
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lm
@@ -27,17 +35,18 @@ OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	   -fsanitize=float-cast-overflow,float-divide-by-zero -fno-sanitize-recover=undefined
 endif
 DATADIR = $(PREFIX)/share/massim
-CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -DMAS_DATADIR='"$(DATADIR)"' $(OPT) $(WARN) -Isrc \
-	$(PKG_CFLAGS) $(CFLAGS)
-LDFLAGS_ALL = $(OPT) $(LDFLAGS)
+MPI_DEF := $(if $(filter 1,$(MPI)),-DMAS_MPI)
+CFLAGS_ALL = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -DMAS_DATADIR='"$(DATADIR)"' $(OPT) $(WARN) -Isrc \
+	$(MPI_DEF) $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = -pthread $(OPT) $(LDFLAGS)
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard models/*.c)
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
-MASSIM  := $(if $(filter 1,$(SAN)),$(BUILD)/massim,massim)
+MASSIM  := $(if $(filter 1,$(SAN) $(MPI)),$(BUILD)/massim,massim)
 
-.PHONY: FORCE all deps test test-run test-asan demo timing install uninstall clean bench
+.PHONY: FORCE all deps test test-run test-asan demo timing install uninstall clean bench mpi
 all: $(MASSIM)
 
 $(BUILD)/%.o: %.c $(wildcard src/*.h) $(wildcard models/*.h)
@@ -74,8 +83,12 @@ test: deps
 	$(MAKE) test-run
 	$(MAKE) test-asan
 
-test-run: all tests
-	sh tests/run.sh $(BUILD) ./massim
+# The MPI build is tested too (tests/t_sweep.sh runs it under mpirun).
+test-run: all tests mpi
+	MASSIM_MPI=build-mpi/massim sh tests/run.sh $(BUILD) ./massim
+
+mpi:
+	$(MAKE) MPI=1 BUILD=build-mpi build-mpi/massim
 
 test-asan:
 	$(MAKE) BUILD=build-asan SAN=1 build-asan/massim tests
@@ -103,7 +116,7 @@ bench: deps
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/massim/scenarios \
 	    $(DESTDIR)$(PREFIX)/share/massim/plots $(DESTDIR)$(PREFIX)/share/doc/massim
-	install -m 755 massim $(DESTDIR)$(PREFIX)/bin/massim
+	install -m 755 $(MASSIM) $(DESTDIR)$(PREFIX)/bin/massim
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/massim/scenarios/
 	install -d $(DESTDIR)$(PREFIX)/share/massim/scenarios/emapalumab-timing
 	install -m 644 scenarios/emapalumab-timing/*.yaml \
@@ -116,4 +129,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/massim $(DESTDIR)$(PREFIX)/share/doc/massim
 
 clean:
-	rm -rf build build-asan massim demo timing
+	rm -rf build build-asan build-mpi massim demo timing

@@ -10,14 +10,19 @@
 #include "plot.h"
 #include "run.h"
 #include "scenario.h"
+#include "sweep.h"
 
 #include <gsl/gsl_errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef MAS_MPI
+#include <mpi.h>
+#endif
 
 struct verb {
     const char *name;
@@ -449,6 +454,124 @@ static int cmd_export(int argc, char **argv)
     return report(mas_export_csv(file, csv, err), err);
 }
 
+/* Progress of a sweep on a terminal: runs done, rate, time left. */
+static void sweep_progress(void *ctx, uint64_t done, uint64_t total, double seconds)
+{
+    (void)ctx;
+    double rate = seconds > 0 ? (double)done / seconds : 0.0;
+    double left = rate > 0 ? (double)(total - done) / rate : 0.0;
+    fprintf(stderr, "\r\033[Kmassim sweep: %" PRIu64 "/%" PRIu64 " runs (%.0f%%), %.1f runs/s, %.0f s left",
+            done, total, total ? 100.0 * (double)done / (double)total : 100.0, rate, left);
+}
+
+/* "I/N" into shard and n (0 <= I < N). */
+static int parse_shard(const char *s, uint64_t *shard, uint64_t *n)
+{
+    char *end;
+    unsigned long long i = strtoull(s, &end, 10);
+    if (end == s || *end != '/' || s[0] == '-')
+        return -1;
+    const char *t = end + 1;
+    unsigned long long k = strtoull(t, &end, 10);
+    if (end == t || *end || t[0] == '-' || k == 0 || i >= k)
+        return -1;
+    *shard = i;
+    *n = k;
+    return 0;
+}
+
+static int cmd_sweep(int argc, char **argv)
+{
+    struct mas_sweep_opts o = {.jobs = 1};
+    const char *sets[64];
+    int quiet = 0;
+    for (int i = 1; i < argc; i++) {
+        char *end;
+        if (strcmp(argv[i], "--set") == 0 && i + 1 < argc) {
+            if (o.n_sets == 64)
+                return usage_error("sweep", "%s", "at most 64 --set assignments");
+            sets[o.n_sets++] = argv[++i];
+        } else if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc)
+            o.out = argv[++i];
+        else if (strcmp(argv[i], "-j") == 0 && i + 1 < argc) {
+            long j = strtol(argv[++i], &end, 10);
+            if (*end || j < 1 || j > 256)
+                return usage_error("sweep", "-j %s: need a number of workers from 1 to 256", argv[i]);
+            o.jobs = (int)j;
+        } else if (strcmp(argv[i], "--shard") == 0 && i + 1 < argc) {
+            if (parse_shard(argv[++i], &o.shard, &o.n_shards) != 0)
+                return usage_error("sweep", "--shard %s: expected I/N with 0 <= I < N", argv[i]);
+        } else if (strcmp(argv[i], "--resume") == 0)
+            o.resume = 1;
+        else if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0)
+            quiet = 1;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return usage_error("sweep", "unknown or incomplete option: %s", argv[i]);
+        else if (!o.scenario)
+            o.scenario = argv[i];
+        else
+            return usage_error("sweep", "unexpected argument: %s", argv[i]);
+    }
+    if (!o.scenario)
+        return usage_error("sweep", "%s", "missing SCENARIO");
+    if (!o.out)
+        return usage_error("sweep", "%s", "missing -o SWEEP.h5");
+    o.sets = sets;
+    int rank = 0;
+#ifdef MAS_MPI
+    int mpi = 0;                     /* under mpirun only rank 0 speaks */
+    MPI_Initialized(&mpi);
+    if (mpi)
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    if (rank > 0)
+        quiet = 1;
+#endif
+    int tty = !quiet && isatty(STDERR_FILENO);
+    o.progress = tty ? sweep_progress : NULL;
+    char *cmd = join_args(argc, argv);
+    o.command_line = cmd;
+    char err[MAS_ERR_LEN];
+#ifdef MAS_MPI
+    int rc = mas_sweep_mpi(&o, err);
+#else
+    int rc = mas_sweep(&o, err);
+#endif
+    if (tty)
+        fprintf(stderr, "\n");
+    free(cmd);
+    if (rc == MAS_OK && !quiet)
+        fprintf(stderr, "massim: sweep written to %s\n", o.out);
+    return rank > 0 ? exit_status(rc) : report(rc, err);
+}
+
+static int cmd_merge(int argc, char **argv)
+{
+    const char *out = NULL;
+    const char **shards = calloc((size_t)argc + 1, sizeof *shards);
+    int n = 0;
+    if (!shards)
+        return report(MAS_EIO, "out of memory");
+    for (int i = 1; i < argc; i++) {
+        if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc)
+            out = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            free(shards);
+            return usage_error("merge", "unknown or incomplete option: %s", argv[i]);
+        } else
+            shards[n++] = argv[i];
+    }
+    if (!out || !n) {
+        free(shards);
+        return usage_error("merge", "%s", !out ? "missing -o SWEEP.h5" : "no shard files given");
+    }
+    char err[MAS_ERR_LEN];
+    char *cmd = join_args(argc, argv);
+    int rc = mas_sweep_merge(shards, n, out, cmd, err);
+    free(cmd);
+    free(shards);
+    return report(rc, err);
+}
+
 static const struct verb verbs[] = {
     {"run", "run SCENARIO [-o OUT.h5] [--set NAME=VALUE]... [--csv FILE] [-q]",
      "integrate a scenario and write its trajectory to HDF5",
@@ -485,6 +608,21 @@ static const struct verb verbs[] = {
      "  Prints each file written; progress on stderr when it is a terminal.\n"
      "  Scenarios from $MASSIM_SCENARIOS, else ./scenarios, else the installed copy.\n"
      "  The set is described in docs/figures.md.\n", cmd_figures},
+    {"sweep", "sweep SCENARIO -o SWEEP.h5 [-j N] [--shard I/N] [--resume] [--set NAME=VALUE]... [-q]",
+     "run a scenario's sweep: section (grid or sampled design) into one file",
+     "  -o, --output FILE  the sweep's HDF5 file (one row per run; docs/sweeps.md)\n"
+     "  -j N               N worker threads (default 1; e.g. -j $(nproc))\n"
+     "  --shard I/N        only the I-th of N equal slices of the runs (0 <= I < N),\n"
+     "                     for Slurm job arrays; join the files with massim merge\n"
+     "  --resume           continue an interrupted sweep from SWEEP.h5.journal\n"
+     "  --set NAME=VALUE   as for massim run, for every run (the axes win)\n"
+     "  -q, --quiet        no progress line and no closing message\n"
+     "  A failed run does not stop the sweep: /runs/status and /runs/message say why.\n"
+     "  Progress (runs, rate, time left) on stderr when it is a terminal.\n", cmd_sweep},
+    {"merge", "merge SHARD.h5... -o SWEEP.h5",
+     "join the shard files of a sweep (--shard I/N) into one sweep file",
+     "  The shards must come from the same scenario and --set list and cover every\n"
+     "  run exactly once; the result equals the file of the unsharded sweep.\n", cmd_merge},
     {"export", "export RUN.h5 --csv FILE",
      "write a run's trajectory as CSV (as massim run --csv does)",
      "  --csv FILE   one row per output time: time_day, the states, the observables,\n"
@@ -534,5 +672,20 @@ int main(int argc, char **argv)
         printf("usage: massim %s\n\n%s.\n\n%s", v->usage, v->summary, v->help);
         return 0;
     }
+#ifdef MAS_MPI
+    /* Started by an MPI launcher (mpirun, srun), massim sweep is one rank of
+     * a distributed sweep (sweep_mpi.c); every other use runs without MPI. */
+    int mpi = strcmp(v->name, "sweep") == 0 && (getenv("OMPI_COMM_WORLD_SIZE") ||
+              getenv("PMIX_RANK") || getenv("PMI_RANK") || getenv("PMI_SIZE"));
+    if (mpi && MPI_Init(&argc, &argv) != MPI_SUCCESS) {
+        fprintf(stderr, "massim: cannot start MPI\n");
+        return 1;
+    }
+    int status = v->run(argc - 1, argv + 1);
+    if (mpi)
+        MPI_Finalize();
+    return status;
+#else
     return v->run(argc - 1, argv + 1);
+#endif
 }

@@ -9,7 +9,8 @@
  * (unknown and duplicate keys are errors, with "did you mean" when a key is
  * close to an allowed one); every value is checked for its type, unit and
  * range.  Each error names FILE:LINE:COL (1-based) of the offending node.
- * File layout and constraints: docs/scenarios.md.
+ * `sweep:` and the sweep keys of `output:` are read by scenario_sweep.c.
+ * File layout and constraints: docs/scenarios.md (sweeps: docs/sweeps.md).
  */
 #include "scenario_rules.h"
 
@@ -28,12 +29,12 @@
 /* Allowed keys of each section; NULL-terminated. */
 static const char *const top_keys[] = {
     "name", "description", "patient", "trigger", "parameters", "therapies", "time", "output",
-    NULL };
+    "sweep", NULL };
 static const char *const patient_keys[] = {
     "weight_kg", "height_cm", "background", "cytotoxic_function", NULL };
 static const char *const trigger_keys[] = { "kind", "at", "load", "duration", NULL };
 static const char *const time_keys[] = { "start", "end", "output_every", NULL };
-static const char *const output_keys[] = { "file", "csv", NULL };
+static const char *const output_keys[] = { "file", "csv", "trajectories", "every", NULL };
 static const char *const backgrounds[] = { "healthy", "sjia", "fhl", "carrier", NULL };
 static const char *const trigger_kinds[] = { "none", "infection", "flare", NULL };
 
@@ -348,7 +349,8 @@ static int read_output(struct mas_reader *r, yaml_node_t *map)
 {
     int rc;
     yaml_node_t *file, *csv;
-    if ((rc = expect_mapping(r, map, "output")) || (rc = check_keys(r, map, "in output", output_keys)))
+    if ((rc = expect_mapping(r, map, "output")) || (rc = check_keys(r, map, "in output", output_keys))
+        || (rc = mas_rd_output_sweep(r, map)))
         return rc;
     if ((file = lookup(r, map, "file")) && (rc = read_string(r, file, "output.file", &r->s->output_file)))
         return rc;
@@ -393,7 +395,7 @@ static int read_sections(struct mas_reader *r, yaml_node_t *root)
     case MAS_BLAME_AT: return fail_at(r, r->at ? r->at : r->trigger, "%s", msg);
     case MAS_BLAME_NONE: break;
     }
-    return MAS_OK;
+    return (n = lookup(r, root, "sweep")) ? mas_rd_sweep(r, n) : MAS_OK;
 }
 
 /* 0-based line and column of byte `offset` of text (for reader errors). */
@@ -419,7 +421,7 @@ static int syntax_error(struct mas_reader *r, const yaml_parser_t *p)
     if (p->error == YAML_READER_ERROR)
         locate(r->s->text, p->problem_offset, &line, &col);
     const char *hint = char_at(r->s->text, line, col) == '\t'
-        ? " (tabs cannot indent YAML: use spaces)" : "";
+        ? " (tabs cannot indent YAML: use spaces)" : mas_rd_flow_path_hint(r->s->text, line);
     return mas_fail(r->err, MAS_EINPUT, "%s:%zu:%zu: YAML syntax error: %s%s%s%s", r->path,
                     line + 1, col + 1, p->problem ? p->problem : "cannot parse",
                     p->context ? " " : "", p->context ? p->context : "", hint);
@@ -547,6 +549,12 @@ void mas_scenario_free(struct mas_scenario *s)
     free(s->regimens);
     free(s->output_file);
     free(s->csv_file);
+    for (int i = 0; i < s->n_trajectories; i++)
+        free(s->trajectories[i]);
+    free(s->trajectories);
+    if (s->sweep)
+        mas_design_free(s->sweep);
+    free(s->sweep);
     memset(s, 0, sizeof *s);
     s->patient.cytotoxic_function = NAN;
 }

@@ -9,7 +9,8 @@
  *   parameters: {NAME: VALUE, ...}       # overrides, by parameter name
  *   therapies: [{drug: emapalumab, dose: 6 mg/kg, route: iv, start: day 3}, ...]
  *   time: {start: 0 d, end: 60 d, output_every: 1 h}
- *   output: {file: out.h5, csv: out.csv}
+ *   output: {file: out.h5, csv: out.csv, trajectories: [ferritin, ...], every: 6 h}
+ *   sweep: {axes: [...], samples: {method: latin-hypercube, n: 1000, seed: 1}}
  *
  * Every error names FILE:LINE:COL of the offending node.  Unknown keys,
  * unknown parameters ("did you mean ...?"), wrong types, wrong units,
@@ -18,6 +19,7 @@
 #ifndef MAS_SCENARIO_H
 #define MAS_SCENARIO_H
 
+#include "design.h"
 #include "model.h"
 #include "therapy.h"
 
@@ -57,6 +59,12 @@ struct mas_scenario {
     double t_start_day, t_end_day, output_every_day;
     char *output_file;       /* NULL if not given */
     char *csv_file;          /* NULL if not given */
+    /* Sweeps only (`massim run` ignores them): */
+    char **trajectories;     /* output.trajectories: state or observable names */
+    int n_trajectories;
+    double trajectory_every_day; /* output.every: a multiple of output_every_day
+                                    (0 when not given: every output time) */
+    struct mas_design *sweep;    /* `sweep:`; NULL if the file has none */
 };
 
 /* Read and validate `path` against the model's parameter names.
@@ -67,8 +75,18 @@ int mas_scenario_load(const char *path, const struct mas_model *m,
 void mas_scenario_free(struct mas_scenario *s);
 
 /* Apply a command-line override "NAME=VALUE" (parameter name or
- * patient.cytotoxic_function / patient.weight_kg ...). */
+ * patient.cytotoxic_function / patient.weight_kg ..., trigger.FIELD,
+ * time.end, and for sweeps therapies[K].start (days; shifts every phase of
+ * therapy K), therapies[K].dose (a therapy without phases; in its dose
+ * unit), therapies[K].phases[J].start / .dose).  A bare number takes the
+ * path's unit (mas_scenario_path_unit). */
 int mas_scenario_set(struct mas_scenario *s, const struct mas_model *m,
                      const char *assignment, char *err);
+
+/* The unit a bare number takes at a settable path ("day", "mg/kg", "kg",
+ * "1", a parameter's unit ...) into unit (size n).  MAS_EINPUT with
+ * err "PATH: ..." if the path is not settable in this scenario. */
+int mas_scenario_path_unit(const struct mas_scenario *s, const struct mas_model *m,
+                           const char *path, char *unit, size_t n, char *err);
 
 #endif

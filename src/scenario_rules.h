@@ -3,8 +3,10 @@
  * rules a scenario obeys whether a field comes from the YAML file or from
  * --set (numeric fields with their quantity, unit and range; parameter
  * values; the constraints between sections), defined in scenario_set.c;
- * and the YAML reader's helpers (scenario.c) that the reader of
- * `therapies:` (scenario_therapy.c) shares.
+ * and the YAML reader's helpers (scenario.c) that the readers of
+ * `therapies:` (scenario_therapy.c) and of `sweep:` and the sweep keys of
+ * `output:` (scenario_sweep.c) share; the settable paths of a scenario
+ * (scenario_set.c) that --set and sweep axes name.
  */
 #ifndef MAS_SCENARIO_RULES_H
 #define MAS_SCENARIO_RULES_H
@@ -43,6 +45,44 @@ enum mas_blame { MAS_BLAME_NONE, MAS_BLAME_END, MAS_BLAME_EVERY, MAS_BLAME_AT };
  * the field to blame. */
 enum mas_blame mas_scenario_cross_check(const struct mas_scenario *s, char *msg, size_t size);
 
+/* ---- settable paths (scenario_set.c): what --set and a sweep axis name --- */
+
+enum mas_path_kind {
+    MAS_PATH_PARAM,            /* a model parameter */
+    MAS_PATH_FIELD,            /* patient.*, trigger.*, time.end */
+    MAS_PATH_THERAPY_START,    /* therapies[K].start: shifts every phase of K */
+    MAS_PATH_PHASE_START,      /* therapies[K].phases[J].start */
+    MAS_PATH_DOSE,             /* therapies[K].dose, therapies[K].phases[J].dose */
+};
+
+/* A path resolved against one scenario (indices stay valid while its
+ * therapies are not re-read). */
+struct mas_path {
+    enum mas_path_kind kind;
+    int param;                 /* MAS_PATH_PARAM: global parameter index */
+    int field;                 /* MAS_PATH_FIELD: index in scenario_set.c's table */
+    int therapy, phase;        /* therapies[K] (phases[J]; -1 when not named) */
+    int regimen;               /* the regimen a phase start or a dose changes */
+    char name[96];             /* the path as given */
+    char unit[32];             /* unit of a bare number (mas_scenario_path_unit) */
+    double lo, hi;             /* valid values (hi may be INFINITY) */
+    int lo_open;               /* lo itself is not valid */
+};
+
+/* Resolve `path`; msg (no location, no "--set") says why it is not settable. */
+int mas_path_resolve(const struct mas_scenario *s, const struct mas_model *m,
+                     const char *path, struct mas_path *p, char *msg);
+/* A value for p: a bare number in p->unit or a quantity with a unit
+ * ("36 h", "6 mg/kg") converted to p->unit. */
+int mas_path_value(const struct mas_scenario *s, const struct mas_model *m,
+                   const struct mas_path *p, const char *text, double *v, char *msg);
+/* Set p to v with every check --set makes; nothing changes on error. */
+int mas_path_apply(struct mas_scenario *s, const struct mas_model *m,
+                   const struct mas_path *p, double v, char *msg);
+/* Would mas_path_apply accept v?  (On a scratch copy; s is not changed.) */
+int mas_path_try(const struct mas_scenario *s, const struct mas_model *m,
+                 const struct mas_path *p, double v, char *msg);
+
 /* ---- the YAML reader (scenario.c), shared with scenario_therapy.c ---- */
 
 /* State of one load: where errors go and the nodes cross-checks point at. */
@@ -73,5 +113,13 @@ const char *mas_rd_suggest(const char *word, const char *const *names);
 
 /* scenario_therapy.c: read `therapies:` (a list) into s->regimens. */
 int mas_rd_therapies(struct mas_reader *r, yaml_node_t *list);
+
+/* scenario_sweep.c: the sweep keys of `output:` (trajectories, every; after
+ * `time:`), and `sweep:` into s->sweep (after everything else). */
+int mas_rd_output_sweep(struct mas_reader *r, yaml_node_t *map);
+int mas_rd_sweep(struct mas_reader *r, yaml_node_t *map);
+/* A hint for a YAML syntax error on 0-based `line` of text: a path with
+ * brackets (therapies[0].start) unquoted inside a flow mapping; or "". */
+const char *mas_rd_flow_path_hint(const char *text, size_t line);
 
 #endif

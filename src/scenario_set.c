@@ -2,13 +2,17 @@
  * scenario_set.c — the value rules of a scenario, shared by the YAML reader
  * (scenario.c) and the command line: the numeric fields with their units
  * and ranges, parameter values (range from the model's table), the
- * constraints between sections, and mas_scenario_set() for --set NAME=VALUE.
- * Layout and constraints: docs/scenarios.md.
+ * constraints between sections; the settable paths (a parameter, patient.*,
+ * trigger.*, time.end, therapies[K].start|dose, therapies[K].phases[J].
+ * start|dose) that --set NAME=VALUE and sweep axes name, with their units
+ * and valid values; and mas_scenario_set().
+ * Layout and constraints: docs/scenarios.md; paths in sweeps: docs/sweeps.md.
  */
 #include "scenario_rules.h"
 
 #include "massim.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -81,23 +85,29 @@ enum mas_blame mas_scenario_cross_check(const struct mas_scenario *s, char *msg,
     return MAS_BLAME_NONE;
 }
 
-/* ---- --set NAME=VALUE ------------------------------------------------------ */
+/* ---- settable paths: --set NAME=VALUE and sweep axes ------------------------ */
 
-/* Scenario fields --set may change, besides model parameters. */
+/* Scenario fields --set may change, besides model parameters and therapies. */
 static const struct settable {
     const char *name;
     const struct mas_field *f;
     size_t offset;              /* of the double in struct mas_scenario */
+    const char *unit;           /* of a bare number, as mas_scenario_path_unit says it */
 } settables[] = {
     { "patient.cytotoxic_function", &mas_f_cytotoxic,
-      offsetof(struct mas_scenario, patient.cytotoxic_function) },
-    { "patient.weight_kg", &mas_f_weight, offsetof(struct mas_scenario, patient.weight_kg) },
-    { "patient.height_cm", &mas_f_height, offsetof(struct mas_scenario, patient.height_cm) },
-    { "trigger.load", &mas_f_load, offsetof(struct mas_scenario, trigger.load) },
-    { "trigger.at", &mas_f_at, offsetof(struct mas_scenario, trigger.at_day) },
-    { "time.end", &mas_f_end, offsetof(struct mas_scenario, t_end_day) },
+      offsetof(struct mas_scenario, patient.cytotoxic_function), "1" },
+    { "patient.weight_kg", &mas_f_weight, offsetof(struct mas_scenario, patient.weight_kg), "kg" },
+    { "patient.height_cm", &mas_f_height, offsetof(struct mas_scenario, patient.height_cm), "cm" },
+    { "trigger.load", &mas_f_load, offsetof(struct mas_scenario, trigger.load), "1" },
+    { "trigger.at", &mas_f_at, offsetof(struct mas_scenario, trigger.at_day), "day" },
+    { "trigger.duration", &mas_f_duration, offsetof(struct mas_scenario, trigger.duration_day),
+      "day" },
+    { "time.end", &mas_f_end, offsetof(struct mas_scenario, t_end_day), "day" },
 };
 #define N_SETTABLE ((int)(sizeof settables / sizeof settables[0]))
+
+static const char *const dose_unit_names[] = {
+    [MAS_DOSE_MG] = "mg", [MAS_DOSE_MG_PER_KG] = "mg/kg", [MAS_DOSE_MG_PER_M2] = "mg/m2" };
 
 /* Add or replace the override of parameter p (a --set wins over the file). */
 static int set_override(struct mas_scenario *s, int p, double v, char *err)
@@ -115,8 +125,7 @@ static int set_override(struct mas_scenario *s, int p, double v, char *err)
     return MAS_OK;
 }
 
-static int unknown_setting(const struct mas_model *m, const char *assignment, const char *name,
-                           char *err)
+static int unknown_setting(const struct mas_model *m, const char *name, char *msg)
 {
     const char *a = mas_model_suggest_param(m, name);
     int best = a ? mas_edit_distance(name, a) : 4;
@@ -126,55 +135,384 @@ static int unknown_setting(const struct mas_model *m, const char *assignment, co
             best = mas_edit_distance(name, a);
         }
     if (a)
-        return mas_fail(err, MAS_EINPUT, "--set %s: unknown name '%s'; did you mean '%s'?",
-                        assignment, name, a);
-    return mas_fail(err, MAS_EINPUT, "--set %s: unknown name '%s' (a model parameter, or "
-                    "one of patient.cytotoxic_function, patient.weight_kg, patient.height_cm, "
-                    "trigger.load, trigger.at, time.end)", assignment, name);
+        return mas_fail(msg, MAS_EINPUT, "unknown name '%s'; did you mean '%s'?", name, a);
+    return mas_fail(msg, MAS_EINPUT, "unknown name '%s' (a model parameter, one of "
+                    "patient.cytotoxic_function, patient.weight_kg, patient.height_cm, "
+                    "trigger.load, trigger.at, trigger.duration, time.end, or "
+                    "therapies[K].start, therapies[K].dose, therapies[K].phases[J].start, "
+                    "therapies[K].phases[J].dose)", name);
+}
+
+static void resolve_param(const struct mas_model *m, int i, struct mas_path *p)
+{
+    const struct mas_param_def *d = mas_model_param(m, i);
+    p->kind = MAS_PATH_PARAM;
+    p->param = i;
+    snprintf(p->unit, sizeof p->unit, "%s", d->unit);
+    p->lo = 0;
+    p->hi = d->range == MAS_RANGE_FRACTION ? 1 : INFINITY;
+    p->lo_open = d->range == MAS_RANGE_POSITIVE;
+}
+
+static int resolve_field(const struct mas_scenario *s, int i, struct mas_path *p, char *msg)
+{
+    const struct settable *t = &settables[i];
+    p->kind = MAS_PATH_FIELD;
+    p->field = i;
+    snprintf(p->unit, sizeof p->unit, "%s", t->unit);
+    p->lo = t->f->lo;
+    p->hi = t->f->hi;
+    p->lo_open = t->f->lo_open;
+    if (!strncmp(t->name, "trigger.", 8) && s->trigger.kind == MAS_TRIGGER_NONE)
+        return mas_fail(msg, MAS_EINPUT, "the scenario has no trigger");
+    if (!strcmp(t->name, "trigger.duration") && s->trigger.kind != MAS_TRIGGER_FLARE)
+        return mas_fail(msg, MAS_EINPUT, "trigger.duration applies only to a trigger of kind "
+                        "flare");
+    if (!strcmp(t->name, "trigger.load"))
+        p->lo_open = 1;
+    if (!strcmp(t->name, "trigger.at")) {
+        p->lo = s->t_start_day;
+        p->hi = s->t_end_day;
+    }
+    if (!strcmp(t->name, "time.end")) {
+        p->lo = s->t_start_day + s->output_every_day;
+        p->hi = s->t_start_day + s->output_every_day * MAS_MAX_OUTPUT_TIMES;
+    }
+    return MAS_OK;
+}
+
+/* "[N]" at *at (no sign, no leading zero) into *k; advances *at. */
+static int parse_index(const char **at, int *k)
+{
+    const char *c = *at;
+    long v = 0;
+    if (c[0] != '[' || !isdigit((unsigned char)c[1]) || (c[1] == '0' && isdigit((unsigned char)c[2])))
+        return 0;
+    for (c++; isdigit((unsigned char)*c) && v < 1000000; c++)
+        v = v * 10 + (*c - '0');
+    if (*c != ']')
+        return 0;
+    *k = (int)v;
+    *at = c + 1;
+    return 1;
+}
+
+/* therapies[K].LEAF or therapies[K].phases[J].LEAF; *j = -1 without phases. */
+static int therapy_syntax(const char *path, int *k, int *j, const char **leaf)
+{
+    const char *c = path + strlen("therapies");
+    *j = -1;
+    if (!parse_index(&c, k) || *c++ != '.')
+        return 0;
+    if (!strncmp(c, "phases[", 7)) {
+        c += strlen("phases");
+        if (!parse_index(&c, j) || *c++ != '.')
+            return 0;
+    }
+    *leaf = c;
+    return 1;
+}
+
+static int count_therapies(const struct mas_scenario *s)
+{
+    return s->n_regimens ? s->regimens[s->n_regimens - 1].therapy + 1 : 0;
+}
+
+/* The regimen of therapies[k].phases[j] (j = -1: the first one) into p. */
+static int find_regimen(const struct mas_scenario *s, int k, int j, int is_start,
+                        struct mas_path *p, char *msg)
+{
+    int n = count_therapies(s), first = 0, phases = 0;
+    if (k >= n)
+        return n ? mas_fail(msg, MAS_EINPUT, "therapies[%d]: the scenario has %d %s "
+                            "(therapies[0] to therapies[%d])", k, n,
+                            n == 1 ? "therapy" : "therapies", n - 1)
+                 : mas_fail(msg, MAS_EINPUT, "therapies[%d]: the scenario has no therapies", k);
+    while (s->regimens[first].therapy != k)
+        first++;
+    while (first + phases < s->n_regimens && s->regimens[first + phases].therapy == k)
+        phases++;
+    int phased = s->regimens[first].phase >= 0;
+    p->regimen = first;
+    if (j >= 0 && !phased)
+        return mas_fail(msg, MAS_EINPUT, "therapies[%d] has no phases (use therapies[%d].%s)",
+                        k, k, is_start ? "start" : "dose");
+    if (j >= phases)
+        return mas_fail(msg, MAS_EINPUT, "therapies[%d].phases[%d]: therapies[%d] has %d "
+                        "phase%s (phases[0] to phases[%d])", k, j, k, phases,
+                        phases == 1 ? "" : "s", phases - 1);
+    if (j < 0 && phased && !is_start)
+        return mas_fail(msg, MAS_EINPUT, "therapies[%d] has phases, each with its dose: name "
+                        "one, e.g. therapies[%d].phases[0].dose", k, k);
+    if (j >= 0)
+        p->regimen = first + j;
+    return MAS_OK;
+}
+
+static int resolve_therapy(const struct mas_scenario *s, const char *path, struct mas_path *p,
+                           char *msg)
+{
+    static const char *const leaves[] = { "start", "dose", NULL };
+    int k, j, rc;
+    const char *leaf;
+    if (!therapy_syntax(path, &k, &j, &leaf))
+        return mas_fail(msg, MAS_EINPUT, "unknown name '%s' (a therapy is named "
+                        "therapies[K].start, therapies[K].dose, therapies[K].phases[J].start "
+                        "or therapies[K].phases[J].dose, K and J counted from 0)", path);
+    int is_start = !strcmp(leaf, "start");
+    if (!is_start && strcmp(leaf, "dose")) {
+        int near = mas_edit_distance(leaf, "start") <= 2 ? 0
+                 : mas_edit_distance(leaf, "dose") <= 2 ? 1 : -1;
+        return near >= 0 ? mas_fail(msg, MAS_EINPUT, "unknown name '%s'; did you mean '%.*s%s'?",
+                                    path, (int)(leaf - path), path, leaves[near])
+                         : mas_fail(msg, MAS_EINPUT, "unknown name '%s' (a therapy's start "
+                                    "or dose can be set)", path);
+    }
+    if ((rc = find_regimen(s, k, j, is_start, p, msg)))
+        return rc;
+    const struct mas_regimen *g = &s->regimens[p->regimen];
+    p->therapy = k;
+    p->phase = j;
+    if (is_start) {
+        p->kind = j >= 0 ? MAS_PATH_PHASE_START : MAS_PATH_THERAPY_START;
+        snprintf(p->unit, sizeof p->unit, "day");
+        p->lo = s->t_start_day;
+        p->hi = s->t_end_day;
+        return MAS_OK;
+    }
+    if (g->route == MAS_ROUTE_PROCEDURE)
+        return mas_fail(msg, MAS_EINPUT, "therapies[%d] is a procedure (%s): it has no dose",
+                        k, g->drug->name);
+    p->kind = MAS_PATH_DOSE;
+    snprintf(p->unit, sizeof p->unit, "%s", dose_unit_names[g->dose_unit]);
+    p->lo = 0;
+    p->hi = INFINITY;
+    return MAS_OK;
+}
+
+int mas_path_resolve(const struct mas_scenario *s, const struct mas_model *m,
+                     const char *path, struct mas_path *p, char *msg)
+{
+    memset(p, 0, sizeof *p);
+    p->therapy = p->phase = p->regimen = -1;
+    if (strlen(path) >= sizeof p->name)
+        return mas_fail(msg, MAS_EINPUT, "unknown name '%.60s...' (too long)", path);
+    strcpy(p->name, path);
+    int i = mas_model_find_param(m, path);
+    if (i >= 0) {
+        resolve_param(m, i, p);
+        return MAS_OK;
+    }
+    for (i = 0; i < N_SETTABLE; i++)
+        if (!strcmp(path, settables[i].name))
+            return resolve_field(s, i, p, msg);
+    if (!strncmp(path, "therapies", 9) && strchr("[.", path[9]))
+        return resolve_therapy(s, path, p, msg);
+    return unknown_setting(m, path, msg);
+}
+
+/* A parameter value: a plain number in its unit; a parameter in h, d, kg
+ * or cm also takes a quantity with a unit ("36 h"). */
+static int param_value(const struct mas_param_def *d, const char *text, double *v, char *msg)
+{
+    static const struct { const char *unit; enum mas_quantity q; double per_canonical; } as[] = {
+        { "h", MAS_Q_TIME, 24.0 }, { "d", MAS_Q_TIME, 1.0 },
+        { "kg", MAS_Q_MASS_KG, 1.0 }, { "cm", MAS_Q_LENGTH_CM, 1.0 },
+    };
+    char why[MAS_ERR_LEN];
+    const char *expected;
+    int rc = mas_scenario_param_value(d, text, v, msg);
+    for (size_t k = 0; rc != MAS_OK && k < sizeof as / sizeof as[0]; k++) {
+        if (strcmp(d->unit, as[k].unit) || mas_units_parse(text, as[k].q, as[k].unit, v, why))
+            continue;
+        *v *= as[k].per_canonical;
+        if (!mas_param_value_ok(d, *v, &expected))
+            return mas_fail(msg, MAS_EINPUT, "parameter '%s' must be %s, found %g", d->name,
+                            expected, *v);
+        return MAS_OK;
+    }
+    return rc;
+}
+
+/* A dose: a bare number in the therapy's dose unit, or an amount in it. */
+static int dose_value(const struct mas_regimen *g, const char *text, double *v, char *msg)
+{
+    char why[MAS_ERR_LEN];
+    enum mas_dose_unit u;
+    if (!strchr(text, '%') && mas_units_parse(text, MAS_Q_DIMENSIONLESS, NULL, v, why) == MAS_OK)
+        return MAS_OK;
+    if (mas_dose_parse(text, v, &u, msg))
+        return MAS_EINPUT;
+    if (u != g->dose_unit)
+        return mas_fail(msg, MAS_EINPUT, "expected a dose in %s (the therapy's dose unit), "
+                        "found '%.60s'", dose_unit_names[g->dose_unit], text);
+    return MAS_OK;
+}
+
+int mas_path_value(const struct mas_scenario *s, const struct mas_model *m,
+                   const struct mas_path *p, const char *text, double *v, char *msg)
+{
+    const struct mas_field *f;
+    switch (p->kind) {
+    case MAS_PATH_PARAM:
+        return param_value(mas_model_param(m, p->param), text, v, msg);
+    case MAS_PATH_FIELD:
+        f = settables[p->field].f;
+        return mas_units_parse(text, f->q, f->unit, v, msg);
+    case MAS_PATH_THERAPY_START:
+    case MAS_PATH_PHASE_START:
+        return mas_units_parse(text, MAS_Q_TIME, "d", v, msg);
+    case MAS_PATH_DOSE:
+        return dose_value(&s->regimens[p->regimen], text, v, msg);
+    }
+    return mas_fail(msg, MAS_EINPUT, "%s: not settable", p->name);
 }
 
 /* Set one scenario field, then check what depends on it; undone on error. */
-static int set_field(struct mas_scenario *s, const struct settable *t, const char *assignment,
-                     const char *value, char *err)
+static int apply_field(struct mas_scenario *s, const struct mas_path *p, double v, char *msg)
 {
-    char msg[MAS_ERR_LEN];
-    double v, *target = (double *)((char *)s + t->offset), old = *target;
-    if (mas_units_parse(value, t->f->q, t->f->unit, &v, msg) != MAS_OK)
-        return mas_fail(err, MAS_EINPUT, "--set %s: %s", assignment, msg);
-    if (mas_field_out_of_range(t->f, v, msg, sizeof msg))
-        return mas_fail(err, MAS_EINPUT, "--set %s: %s %s", assignment, t->name, msg);
-    if (!strncmp(t->name, "trigger.", 8) && s->trigger.kind == MAS_TRIGGER_NONE)
-        return mas_fail(err, MAS_EINPUT, "--set %s: the scenario has no trigger", assignment);
+    const struct settable *t = &settables[p->field];
+    char why[MAS_ERR_LEN];
+    double *target = (double *)((char *)s + t->offset), old = *target;
+    if (mas_field_out_of_range(t->f, v, why, sizeof why))
+        return mas_fail(msg, MAS_EINPUT, "%s %s", t->name, why);
     if (!strcmp(t->name, "trigger.load") && v <= 0)
-        return mas_fail(err, MAS_EINPUT, "--set %s: trigger.load must be > 0, found %g",
-                        assignment, v);
+        return mas_fail(msg, MAS_EINPUT, "trigger.load must be > 0, found %g", v);
     *target = v;
-    if (mas_scenario_cross_check(s, msg, sizeof msg) != MAS_BLAME_NONE) {
+    if (mas_scenario_cross_check(s, why, sizeof why) != MAS_BLAME_NONE) {
         *target = old;
-        return mas_fail(err, MAS_EINPUT, "--set %s: %s", assignment, msg);
+        return mas_fail(msg, MAS_EINPUT, "%s", why);
     }
     return MAS_OK;
+}
+
+/* Infusions of one drug may not overlap (as in the file). */
+static int check_overlaps(const struct mas_scenario *s, char *msg)
+{
+    struct mas_dose *d;
+    size_t n, a, b;
+    int rc = mas_therapy_expand(s->regimens, s->n_regimens, s->patient.weight_kg,
+                                s->patient.height_cm, &d, &n, msg);
+    if (rc)
+        return rc;
+    if (mas_therapy_find_overlap(d, n, &a, &b))
+        rc = mas_fail(msg, MAS_EINPUT, "overlapping iv infusions of %s: the one at day %g "
+                      "runs to day %g, past the start of the next at day %g", d[b].drug,
+                      d[a].day, d[a].day + d[a].duration_day, d[b].day);
+    free(d);
+    return rc;
+}
+
+/* therapies[K].start moves every phase of K (and its `until`) by the same
+ * delta, so that the earliest phase starts at v; phases[J].start moves one. */
+static int apply_start(struct mas_scenario *s, const struct mas_path *p, double v, char *msg)
+{
+    if (!(v >= s->t_start_day && v <= s->t_end_day))
+        return mas_fail(msg, MAS_EINPUT, "%s must be within the simulated time (day %g to "
+                        "day %g), found day %g", p->name, s->t_start_day, s->t_end_day, v);
+    size_t size = (size_t)s->n_regimens * sizeof *s->regimens;
+    struct mas_regimen *old = malloc(size ? size : 1);
+    if (!old)
+        return mas_fail(msg, MAS_EIO, "out of memory");
+    memcpy(old, s->regimens, size);
+    double from = s->regimens[p->regimen].start_day;
+    for (int i = 0; p->kind == MAS_PATH_THERAPY_START && i < s->n_regimens; i++)
+        if (s->regimens[i].therapy == p->therapy && s->regimens[i].start_day < from)
+            from = s->regimens[i].start_day;
+    for (int i = 0; i < s->n_regimens; i++) {
+        struct mas_regimen *g = &s->regimens[i];
+        int moves = p->kind == MAS_PATH_THERAPY_START ? g->therapy == p->therapy
+                                                      : i == p->regimen;
+        if (!moves)
+            continue;
+        if (g->every_day > 0 && g->count == 0)
+            g->until_day += v - from;
+        g->start_day = g->start_day == from ? v : g->start_day + (v - from);
+    }
+    int rc = check_overlaps(s, msg);
+    if (rc)
+        memcpy(s->regimens, old, size);
+    free(old);
+    return rc;
+}
+
+int mas_path_apply(struct mas_scenario *s, const struct mas_model *m,
+                   const struct mas_path *p, double v, char *msg)
+{
+    const struct mas_param_def *d;
+    const char *expected;
+    switch (p->kind) {
+    case MAS_PATH_PARAM:
+        d = mas_model_param(m, p->param);
+        if (!mas_param_value_ok(d, v, &expected))
+            return mas_fail(msg, MAS_EINPUT, "parameter '%s' must be %s, found %g", d->name,
+                            expected, v);
+        return set_override(s, p->param, v, msg);
+    case MAS_PATH_FIELD:
+        return apply_field(s, p, v, msg);
+    case MAS_PATH_THERAPY_START:
+    case MAS_PATH_PHASE_START:
+        return apply_start(s, p, v, msg);
+    case MAS_PATH_DOSE:
+        if (!(v >= 0 && v < INFINITY))
+            return mas_fail(msg, MAS_EINPUT, "%s must be >= 0, found %g %s", p->name, v,
+                            p->unit);
+        s->regimens[p->regimen].dose = v;
+        return MAS_OK;
+    }
+    return mas_fail(msg, MAS_EINPUT, "%s: not settable", p->name);
+}
+
+int mas_path_try(const struct mas_scenario *s, const struct mas_model *m,
+                 const struct mas_path *p, double v, char *msg)
+{
+    struct mas_scenario t = *s;
+    size_t nr = (size_t)s->n_regimens * sizeof *s->regimens;
+    size_t no = (size_t)s->n_overrides * sizeof *s->overrides;
+    t.regimens = malloc(nr ? nr : 1);
+    t.overrides = malloc(no ? no : 1);
+    int rc = MAS_EIO;
+    if (t.regimens && t.overrides) {
+        if (nr)
+            memcpy(t.regimens, s->regimens, nr);
+        if (no)
+            memcpy(t.overrides, s->overrides, no);
+        rc = mas_path_apply(&t, m, p, v, msg);
+    } else {
+        mas_fail(msg, MAS_EIO, "out of memory");
+    }
+    free(t.regimens);
+    free(t.overrides);
+    return rc;
 }
 
 int mas_scenario_set(struct mas_scenario *s, const struct mas_model *m, const char *assignment,
                      char *err)
 {
     char name[128], msg[MAS_ERR_LEN];
+    struct mas_path p;
+    double v;
     const char *eq = strchr(assignment, '=');
     size_t n = eq ? (size_t)(eq - assignment) : 0;
     if (!eq || n == 0 || n >= sizeof name || !eq[1])
         return mas_fail(err, MAS_EINPUT, "--set %s: expected NAME=VALUE", assignment);
     memcpy(name, assignment, n);
     name[n] = '\0';
-    int p = mas_model_find_param(m, name);
-    if (p >= 0) {
-        double v;
-        if (mas_scenario_param_value(mas_model_param(m, p), eq + 1, &v, msg))
-            return mas_fail(err, MAS_EINPUT, "--set %s: %s", assignment, msg);
-        return set_override(s, p, v, err);
-    }
-    for (int i = 0; i < N_SETTABLE; i++)
-        if (!strcmp(name, settables[i].name))
-            return set_field(s, &settables[i], assignment, eq + 1, err);
-    return unknown_setting(m, assignment, name, err);
+    int rc = mas_path_resolve(s, m, name, &p, msg);
+    if (rc == MAS_OK)
+        rc = mas_path_value(s, m, &p, eq + 1, &v, msg);
+    if (rc == MAS_OK)
+        rc = mas_path_apply(s, m, &p, v, msg);
+    return rc ? mas_fail(err, rc, "--set %s: %s", assignment, msg) : MAS_OK;
+}
+
+int mas_scenario_path_unit(const struct mas_scenario *s, const struct mas_model *m,
+                           const char *path, char *unit, size_t n, char *err)
+{
+    struct mas_path p;
+    char msg[MAS_ERR_LEN];
+    if (mas_path_resolve(s, m, path, &p, msg))
+        return mas_fail(err, MAS_EINPUT, "%s: %s", path, msg);
+    snprintf(unit, n, "%s", p.unit);
+    return MAS_OK;
 }

@@ -1,0 +1,141 @@
+/*
+ * sweep.h — `massim sweep`: the runs of a scenario's `sweep:` design,
+ * computed by N workers (threads here, MPI ranks in sweep_mpi.c), written
+ * by one writer in run order to a journal that records every finished run
+ * durably, then turned into the sweep's HDF5 file (docs/sweeps.md).
+ *
+ * Run i of a sweep has the same inputs and the same results however many
+ * workers, shards or restarts computed it.
+ */
+#ifndef MAS_SWEEP_H
+#define MAS_SWEEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "run.h"
+
+#define MAS_SWEEP_MSG_LEN 192        /* bytes kept of a failed run's message */
+
+enum mas_run_status {
+    MAS_RUN_OK = 0,
+    MAS_RUN_SOLVER_FAILED = 1,       /* the integrator gave up (message says where) */
+    MAS_RUN_INPUT_FAILED = 2,        /* the inputs made an invalid run (e.g. a dose) */
+};
+
+typedef void mas_sweep_progress(void *ctx, uint64_t done, uint64_t total, double seconds);
+
+struct mas_sweep_opts {
+    const char *scenario;            /* scenario file with a `sweep:` section */
+    const char *out;                 /* the sweep's HDF5 file */
+    int jobs;                        /* worker threads (>= 1) */
+    uint64_t shard, n_shards;        /* shard `shard` of `n_shards` (n_shards 0: all runs) */
+    int resume;                      /* continue an interrupted sweep */
+    const char *const *sets;         /* --set assignments applied to every run first */
+    int n_sets;
+    const char *command_line;        /* provenance (not owned) */
+    mas_sweep_progress *progress;    /* may be NULL */
+    void *ctx;
+};
+
+/* ---- the plan: what every run shares ---- */
+
+struct mas_sweep_plan {
+    struct mas_run base;             /* the scenario with the --set assignments (not run) */
+    const char *const *sets;         /* --set assignments for every run (not owned) */
+    int n_sets;
+    const struct mas_design *design; /* base.sc.sweep */
+    uint64_t n_total;                /* runs of the whole design */
+    uint64_t first, count;           /* this shard's runs: [first, first + count) */
+    int n_metrics;
+    const char *metric_names[MAS_MAX_METRICS], *metric_units[MAS_MAX_METRICS];
+    int n_traj;                      /* trajectories kept per run */
+    int traj_var[64];                /* state index, or -(1 + observable index) */
+    size_t n_traj_times;             /* samples per trajectory */
+    size_t traj_stride;              /* output times between two samples */
+    double *traj_times;              /* n_traj_times, days */
+    size_t record_size;              /* bytes of one journal record */
+    uint64_t scenario_hash;          /* FNV-1a 64 of the scenario text and the --set list */
+};
+
+/* Load the scenario and lay out the records.  MAS_EINPUT for a scenario
+ * without `sweep:` or a bad shard. */
+int mas_sweep_plan_init(struct mas_sweep_plan *p, const char *scenario, const char *const *sets,
+                        int n_sets, uint64_t shard, uint64_t n_shards, char *err);
+void mas_sweep_plan_free(struct mas_sweep_plan *p);
+
+/* One journal record (record_size bytes):
+ *   uint64 run; int32 status; int32 reserved; double inputs[n_axes];
+ *   double metrics[n_metrics]; char message[MAS_SWEEP_MSG_LEN];
+ *   double trajectories[n_traj][n_traj_times]; uint64 checksum (FNV-1a 64
+ *   of everything before it). */
+struct mas_record_view {
+    uint64_t *run;
+    int32_t *status;
+    double *inputs, *metrics, *traj;
+    char *message;
+    uint64_t *checksum;
+};
+void mas_record_view(const struct mas_sweep_plan *p, void *rec, struct mas_record_view *v);
+void mas_record_seal(const struct mas_sweep_plan *p, void *rec);
+int mas_record_valid(const struct mas_sweep_plan *p, const void *rec);
+
+/* Compute run `run` with inputs x into the record `rec` (never fails: a
+ * failed run is a record with its status and message). */
+void mas_sweep_compute(const struct mas_sweep_plan *p, uint64_t run, const double *x, void *rec);
+
+uint64_t mas_fnv1a64(const void *data, size_t n, uint64_t h);
+#define MAS_FNV_OFFSET 14695981039346656037ULL
+
+typedef int mas_take_fn(void *ctx, const void *rec, char *err);
+
+/* ---- the journal (sweep_journal.c): OUT.journal beside the output ---- */
+
+struct mas_journal;
+/* Create a new journal (refusing an existing one unless resuming), or open
+ * one to resume: its header must match the plan; complete records are
+ * kept, a torn tail is cut off.  *done = runs already recorded. */
+int mas_journal_open(const struct mas_sweep_plan *p, const char *out, int resume,
+                     struct mas_journal **j, uint64_t *done, char *err);
+int mas_journal_append(struct mas_journal *j, const void *rec, char *err);
+/* Hand the buffered records to the kernel (they survive the process
+ * being killed), or also to the disk (they survive a power cut). */
+int mas_journal_flush(struct mas_journal *j, char *err);
+int mas_journal_sync(struct mas_journal *j, char *err);
+/* Read the records back in order, calling fn for each. */
+int mas_journal_replay(struct mas_journal *j, mas_take_fn *fn, void *ctx, char *err);
+/* Close; remove the journal file when `remove` is set. */
+void mas_journal_close(struct mas_journal *j, int remove);
+
+/* ---- the sweep file (sweep_h5.c) ---- */
+
+struct mas_sweep_info {
+    const char *command_line;
+    const char *sets;                /* the --set list, "; "-separated */
+    double wall_seconds;
+    int workers;
+};
+/* Where the sweep file's rows come from: a function that calls take()
+ * once per run, in run order (the journal's replay, or merge's shards). */
+typedef int mas_source_fn(void *src, mas_take_fn *take, void *ctx, char *err);
+/* Write the HDF5 sweep file for the plan's runs (atomic: temporary then
+ * rename). */
+int mas_sweep_h5_write(const struct mas_sweep_plan *p, mas_source_fn *source, void *src,
+                       const char *out, const struct mas_sweep_info *info, char *err);
+
+/* ---- massim merge (sweep_merge.c) ---- */
+int mas_sweep_merge(const char *const *shards, int n, const char *out, const char *command_line,
+                    char *err);
+
+/* ---- the whole verb ---- */
+int mas_sweep(const struct mas_sweep_opts *o, char *err);
+
+#ifdef MAS_MPI
+/* The verb under mpirun (sweep_mpi.c, make MPI=1): rank 0 hands out runs
+ * and writes, the other ranks compute (o->jobs is not used); every rank
+ * returns the same status, and the message in err.  With MPI not
+ * initialized or a single rank, it is mas_sweep(). */
+int mas_sweep_mpi(const struct mas_sweep_opts *o, char *err);
+#endif
+
+#endif

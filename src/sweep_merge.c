@@ -1,0 +1,282 @@
+/*
+ * sweep_merge.c — `massim merge SHARD.h5... -o SWEEP.h5`: joins the files
+ * of a sweep run as shards (Slurm job arrays, --shard I/N) into the file
+ * one unsharded sweep would have written.  The shards must come from the
+ * same scenario and --set list (the scenario hash recorded in each) and
+ * together cover every run exactly once.  The sweep is planned again from
+ * the scenario text stored in the shards, and their rows are fed, in run
+ * order and a block at a time, to the same writer as a sweep's journal.
+ */
+#include "sweep.h"
+#include "massim.h"
+
+#include <hdf5.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ROWS 1024
+
+struct shard {
+    const char *path;
+    hid_t f;
+    uint64_t hash, total, first, count;
+    char *scenario, *sets, *scenario_file;
+};
+
+static char *attr_text(hid_t f, const char *name)
+{
+    char *s = NULL, *copy = NULL;
+    if (H5Aexists(f, name) <= 0)
+        return NULL;
+    hid_t a = H5Aopen(f, name, H5P_DEFAULT), t = H5Tcopy(H5T_C_S1);
+    if (a >= 0 && t >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
+        H5Aread(a, t, &s) >= 0 && s) {
+        copy = strdup(s);
+        H5free_memory(s);
+    }
+    if (t >= 0)
+        H5Tclose(t);
+    if (a >= 0)
+        H5Aclose(a);
+    return copy;
+}
+
+static int attr_u64(hid_t f, const char *name, uint64_t *v)
+{
+    if (H5Aexists(f, name) <= 0)
+        return -1;
+    hid_t a = H5Aopen(f, name, H5P_DEFAULT);
+    int bad = a < 0 || H5Aread(a, H5T_NATIVE_UINT64, v) < 0;
+    if (a >= 0)
+        H5Aclose(a);
+    return bad ? -1 : 0;
+}
+
+static int open_shard(struct shard *s, char *err)
+{
+    s->f = access(s->path, R_OK) == 0 ? H5Fopen(s->path, H5F_ACC_RDONLY, H5P_DEFAULT) : -1;
+    if (s->f < 0)
+        return mas_fail(err, MAS_EINPUT, "%s: no such file, or not an HDF5 file", s->path);
+    char *kind = attr_text(s->f, "kind");
+    int is_sweep = kind && strcmp(kind, "sweep") == 0;
+    free(kind);
+    s->scenario = attr_text(s->f, "scenario");
+    s->sets = attr_text(s->f, "sets");
+    s->scenario_file = attr_text(s->f, "scenario_file");
+    if (!is_sweep || !s->scenario || !s->sets || attr_u64(s->f, "scenario_hash", &s->hash) ||
+        attr_u64(s->f, "n_runs_total", &s->total) || attr_u64(s->f, "first_run", &s->first) ||
+        attr_u64(s->f, "n_runs", &s->count))
+        return mas_fail(err, MAS_EINPUT, "%s: not a massim sweep file", s->path);
+    return MAS_OK;
+}
+
+static int by_first(const void *a, const void *b)
+{
+    const struct shard *x = a, *y = b;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Same sweep, and every run exactly once. */
+static int check_cover(struct shard *s, int n, char *err)
+{
+    qsort(s, (size_t)n, sizeof *s, by_first);
+    uint64_t next = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i].hash != s[0].hash || s[i].total != s[0].total)
+            return mas_fail(err, MAS_EINPUT, "%s and %s come from different sweeps (scenario, "
+                            "--set list or design differ)", s[0].path, s[i].path);
+        if (s[i].first < next)
+            return mas_fail(err, MAS_EINPUT, "%s: runs %llu.. are also in %s (given twice?)",
+                            s[i].path, (unsigned long long)s[i].first, s[i - 1].path);
+        if (s[i].first > next)
+            return mas_fail(err, MAS_EINPUT, "runs %llu to %llu are in none of the files (a shard "
+                            "is missing)", (unsigned long long)next, (unsigned long long)s[i].first - 1);
+        next = s[i].first + s[i].count;
+    }
+    if (next != s[0].total)
+        return mas_fail(err, MAS_EINPUT, "runs %llu to %llu are in none of the files (a shard is "
+                        "missing)", (unsigned long long)next, (unsigned long long)s[0].total - 1);
+    return MAS_OK;
+}
+
+/* Plan the sweep again from the scenario text the shards carry. */
+static int replan(struct mas_sweep_plan *p, const struct shard *s, char **setv, int *n_sets,
+                  char *err)
+{
+    char tmp[] = "/tmp/massim-merge-XXXXXX";
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return mas_fail(err, MAS_EIO, "cannot create a temporary file in /tmp");
+    size_t len = strlen(s->scenario);
+    int ok = write(fd, s->scenario, len) == (ssize_t)len;
+    close(fd);
+    *n_sets = 0;
+    for (char *t = strtok(s->sets, ";"); t && *n_sets < 64; t = strtok(NULL, ";")) {
+        while (*t == ' ')
+            t++;
+        if (*t)
+            setv[(*n_sets)++] = t;
+    }
+    int rc = ok ? mas_sweep_plan_init(p, tmp, (const char *const *)setv, *n_sets, 0, 0, err)
+                : mas_fail(err, MAS_EIO, "cannot write %s", tmp);
+    unlink(tmp);
+    if (rc == MAS_OK && p->scenario_hash != s->hash)
+        rc = mas_fail(err, MAS_EINPUT, "%s: written by another massim version (scenario hash "
+                      "differs); merge with the massim that ran the shards", s->path);
+    char *name = rc == MAS_OK && s->scenario_file ? strdup(s->scenario_file) : NULL;
+    if (name) {
+        free(p->base.sc.path);
+        p->base.sc.path = name;
+    }
+    return rc;
+}
+
+/* Read rows [at, at + n) of dataset `path` (rank 1, or rank 2 with cols). */
+static int get_rows(hid_t f, const char *path, hid_t mtype, uint64_t at, size_t n, size_t cols,
+                    void *mem)
+{
+    hsize_t start[2] = {at, 0}, count[2] = {n, cols};
+    int rank = cols ? 2 : 1;
+    hid_t d = H5Lexists(f, path, H5P_DEFAULT) > 0 ? H5Dopen2(f, path, H5P_DEFAULT) : -1;
+    hid_t fs = d >= 0 ? H5Dget_space(d) : -1, ms = H5Screate_simple(rank, count, NULL);
+    int bad = fs < 0 || ms < 0 || H5Sget_simple_extent_ndims(fs) != rank
+           || H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0
+           || H5Dread(d, mtype, ms, fs, H5P_DEFAULT, mem) < 0;
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+    if (d >= 0)
+        H5Dclose(d);
+    return bad ? -1 : 0;
+}
+
+struct feed {
+    const struct mas_sweep_plan *p;
+    struct shard *s;
+    int n;
+};
+
+/* One block of a shard's rows, as records, into take(). */
+static int feed_block(const struct feed *fd, const struct shard *s, uint64_t at, size_t n,
+                      char *recs, mas_take_fn *take, void *ctx, char *err)
+{
+    const struct mas_sweep_plan *p = fd->p;
+    size_t nt = p->n_traj_times;
+    uint64_t run[ROWS];
+    int32_t status[ROWS];
+    char *msg[ROWS];
+    double *col = malloc(ROWS * (nt ? nt : 1) * sizeof *col);
+    char path[512];
+    hid_t st = H5Tcopy(H5T_C_S1);
+    int bad = !col || st < 0 || H5Tset_size(st, H5T_VARIABLE) < 0 || H5Tset_cset(st, H5T_CSET_UTF8) < 0
+           || get_rows(s->f, "runs/run", H5T_NATIVE_UINT64, at, n, 0, run)
+           || get_rows(s->f, "runs/status", H5T_NATIVE_INT32, at, n, 0, status);
+    int have_msg = !bad && get_rows(s->f, "runs/message", st, at, n, 0, msg) == 0;
+    bad |= !have_msg;
+    struct mas_record_view v[ROWS];
+    for (size_t i = 0; !bad && i < n; i++) {
+        memset(recs + i * p->record_size, 0, p->record_size);
+        mas_record_view(p, recs + i * p->record_size, &v[i]);
+        *v[i].run = run[i];
+        *v[i].status = status[i];
+        snprintf(v[i].message, MAS_SWEEP_MSG_LEN, "%.*s", MAS_SWEEP_MSG_LEN - 1, msg[i] ? msg[i] : "");
+    }
+    for (size_t a = 0; !bad && a < p->design->n_axes; a++) {
+        snprintf(path, sizeof path, "runs/inputs/%s", p->design->axes[a].name);
+        bad = get_rows(s->f, path, H5T_NATIVE_DOUBLE, at, n, 0, col);
+        for (size_t i = 0; !bad && i < n; i++)
+            v[i].inputs[a] = col[i];
+    }
+    for (int m = 0; !bad && m < p->n_metrics; m++) {
+        snprintf(path, sizeof path, "runs/summary/%s", p->metric_names[m]);
+        bad = get_rows(s->f, path, H5T_NATIVE_DOUBLE, at, n, 0, col);
+        for (size_t i = 0; !bad && i < n; i++)
+            v[i].metrics[m] = col[i];
+    }
+    for (int k = 0; !bad && k < p->n_traj; k++) {
+        snprintf(path, sizeof path, "runs/trajectories/%s", p->base.sc.trajectories[k]);
+        bad = get_rows(s->f, path, H5T_NATIVE_DOUBLE, at, n, nt, col);
+        for (size_t i = 0; !bad && i < n; i++)
+            memcpy(v[i].traj + (size_t)k * nt, col + i * nt, nt * sizeof *col);
+    }
+    if (have_msg) {
+        hsize_t dim = n;
+        hid_t ms = H5Screate_simple(1, &dim, NULL);
+        H5Dvlen_reclaim(st, ms, H5P_DEFAULT, msg);
+        H5Sclose(ms);
+    }
+    if (st >= 0)
+        H5Tclose(st);
+    free(col);
+    int rc = bad ? mas_fail(err, MAS_EINPUT, "%s: cannot read rows %llu.. (not this sweep's layout?)",
+                            s->path, (unsigned long long)at) : MAS_OK;
+    for (size_t i = 0; rc == MAS_OK && i < n; i++) {
+        mas_record_seal(p, recs + i * p->record_size);
+        rc = take(ctx, recs + i * p->record_size, err);
+    }
+    return rc;
+}
+
+static int feed_all(void *src, mas_take_fn *take, void *ctx, char *err)
+{
+    const struct feed *fd = src;
+    char *recs = malloc(ROWS * fd->p->record_size);
+    int rc = recs ? MAS_OK : mas_fail(err, MAS_EIO, "out of memory");
+    for (int i = 0; rc == MAS_OK && i < fd->n; i++)
+        for (uint64_t at = 0; rc == MAS_OK && at < fd->s[i].count; at += ROWS) {
+            size_t n = fd->s[i].count - at < ROWS ? (size_t)(fd->s[i].count - at) : ROWS;
+            rc = feed_block(fd, &fd->s[i], at, n, recs, take, ctx, err);
+        }
+    free(recs);
+    return rc;
+}
+
+int mas_sweep_merge(const char *const *paths, int n, const char *out, const char *command_line,
+                    char *err)
+{
+    if (n < 1)
+        return mas_fail(err, MAS_EINPUT, "merge: no shard files given");
+    int rc = mas_output_path_ok(out, err);
+    struct shard *s = calloc((size_t)n, sizeof *s);
+    if (rc == MAS_OK && !s)
+        rc = mas_fail(err, MAS_EIO, "out of memory");
+    H5E_auto2_t old_func;
+    void *old_data;
+    H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    for (int i = 0; rc == MAS_OK && i < n; i++) {
+        s[i].path = paths[i];
+        s[i].f = -1;
+        rc = open_shard(&s[i], err);
+    }
+    if (rc == MAS_OK)
+        rc = check_cover(s, n, err);
+    struct mas_sweep_plan p;
+    memset(&p, 0, sizeof p);
+    char *setv[64];
+    int n_sets = 0;
+    if (rc == MAS_OK)
+        rc = replan(&p, &s[0], setv, &n_sets, err);
+    if (rc == MAS_OK) {
+        struct feed fd = {&p, s, n};
+        char sets[4096] = "";
+        for (int i = 0; i < n_sets; i++)
+            snprintf(sets + strlen(sets), sizeof sets - strlen(sets), "%s%s", i ? "; " : "", setv[i]);
+        struct mas_sweep_info info = {command_line, sets, 0.0, 0};
+        rc = mas_sweep_h5_write(&p, feed_all, &fd, out, &info, err);
+    }
+    mas_sweep_plan_free(&p);
+    for (int i = 0; s && i < n; i++) {
+        if (s[i].f >= 0)
+            H5Fclose(s[i].f);
+        free(s[i].scenario);
+        free(s[i].sets);
+        free(s[i].scenario_file);
+    }
+    free(s);
+    H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
+    return rc;
+}

@@ -1,0 +1,230 @@
+/*
+ * sweep_plan.c — what every run of a sweep shares (the scenario, the
+ * metrics and trajectories kept, this shard's runs, the record layout)
+ * and the computation of one run into its journal record.
+ */
+#include "sweep.h"
+#include "massim.h"
+#include "outcomes.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t mas_fnv1a64(const void *data, size_t n, uint64_t h)
+{
+    const unsigned char *b = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* The metric names and units, in the order mas_outcomes_compute() gives
+ * them: computed on a two-point resting trajectory (the set of metrics
+ * depends on the model only, not on the values). */
+static int probe_metrics(struct mas_sweep_plan *p, char *err)
+{
+    struct mas_run *r = &p->base;
+    size_t ns = (size_t)r->model.n_states, no = (size_t)r->model.n_obs + 1;
+    double time[2] = {0.0, 1.0};
+    double *y = calloc(2 * ns, sizeof *y), *obs = calloc(2 * no, sizeof *obs);
+    if (!y || !obs) {
+        free(y);
+        free(obs);
+        return mas_fail(err, MAS_EIO, "out of memory");
+    }
+    r->n_time = 2;
+    r->time = time;
+    r->y = y;
+    r->obs = obs;
+    mas_outcomes_compute(r, NAN);
+    p->n_metrics = r->n_metrics;
+    for (int i = 0; i < r->n_metrics; i++) {
+        p->metric_names[i] = r->metrics[i].name;
+        p->metric_units[i] = r->metrics[i].unit;
+    }
+    r->n_metrics = 0;
+    r->n_time = 0;
+    r->time = r->y = r->obs = NULL;
+    free(y);
+    free(obs);
+    return MAS_OK;
+}
+
+/* The trajectories kept: variables, and sample times on the output grid. */
+static int plan_trajectories(struct mas_sweep_plan *p, char *err)
+{
+    const struct mas_scenario *sc = &p->base.sc;
+    if ((size_t)sc->n_trajectories > sizeof p->traj_var / sizeof p->traj_var[0])
+        return mas_fail(err, MAS_EINPUT, "%s: at most 64 trajectories per sweep", sc->path);
+    p->n_traj = sc->n_trajectories;
+    for (int k = 0; k < p->n_traj; k++) {
+        int s = mas_model_find_state(&p->base.model, sc->trajectories[k]);
+        int o = mas_model_find_obs(&p->base.model, sc->trajectories[k]);
+        if (s < 0 && o < 0)
+            return mas_fail(err, MAS_EINPUT, "%s: no state or observable '%s'", sc->path,
+                            sc->trajectories[k]);
+        p->traj_var[k] = s >= 0 ? s : -(1 + o);
+    }
+    if (!p->n_traj)
+        return MAS_OK;
+    double oe = sc->output_every_day, span = sc->t_end_day - sc->t_start_day;
+    double every = sc->trajectory_every_day > 0 ? sc->trajectory_every_day : oe;
+    size_t steps = (size_t)floor(span / oe * (1.0 + 1e-12));
+    p->traj_stride = (size_t)llround(every / oe);
+    if (p->traj_stride < 1)
+        p->traj_stride = 1;
+    p->n_traj_times = steps / p->traj_stride + 1;
+    p->traj_times = malloc(p->n_traj_times * sizeof *p->traj_times);
+    if (!p->traj_times)
+        return mas_fail(err, MAS_EIO, "out of memory");
+    for (size_t j = 0; j < p->n_traj_times; j++)
+        p->traj_times[j] = sc->t_start_day + (double)(j * p->traj_stride) * oe;
+    return MAS_OK;
+}
+
+static int plan_shard(struct mas_sweep_plan *p, uint64_t shard, uint64_t n_shards, char *err)
+{
+    p->n_total = p->design->n_runs;
+    p->first = 0;
+    p->count = p->n_total;
+    if (n_shards == 0)
+        return MAS_OK;
+    if (shard >= n_shards || n_shards > p->n_total)
+        return mas_fail(err, MAS_EINPUT, "--shard %llu/%llu: need 0 <= I < N <= %llu (the runs)",
+                        (unsigned long long)shard, (unsigned long long)n_shards,
+                        (unsigned long long)p->n_total);
+    unsigned __int128 n = p->n_total;
+    p->first = (uint64_t)(n * shard / n_shards);
+    p->count = (uint64_t)(n * (shard + 1) / n_shards) - p->first;
+    return MAS_OK;
+}
+
+int mas_sweep_plan_init(struct mas_sweep_plan *p, const char *scenario, const char *const *sets,
+                        int n_sets, uint64_t shard, uint64_t n_shards, char *err)
+{
+    memset(p, 0, sizeof *p);
+    if (n_sets > 64)
+        return mas_fail(err, MAS_EINPUT, "at most 64 --set assignments");
+    p->sets = sets;
+    p->n_sets = n_sets;
+    int rc = mas_run_prepare(&p->base, scenario, sets, n_sets, err);
+    if (rc != MAS_OK)
+        return rc;
+    if (!p->base.sc.sweep)
+        return mas_fail(err, MAS_EINPUT, "%s: no sweep: section (massim sweep needs one; "
+                        "docs/sweeps.md)", scenario);
+    p->design = p->base.sc.sweep;
+    if ((rc = plan_shard(p, shard, n_shards, err)) != MAS_OK ||
+        (rc = probe_metrics(p, err)) != MAS_OK || (rc = plan_trajectories(p, err)) != MAS_OK)
+        return rc;
+    p->record_size = 8 + 4 + 4 + 8 * (p->design->n_axes + (size_t)p->n_metrics)
+                   + MAS_SWEEP_MSG_LEN + 8 * (size_t)p->n_traj * p->n_traj_times + 8;
+    p->scenario_hash = mas_fnv1a64(p->base.sc.text, strlen(p->base.sc.text), MAS_FNV_OFFSET);
+    for (int i = 0; i < n_sets; i++)
+        p->scenario_hash = mas_fnv1a64(sets[i], strlen(sets[i]) + 1, p->scenario_hash);
+    return MAS_OK;
+}
+
+void mas_sweep_plan_free(struct mas_sweep_plan *p)
+{
+    mas_run_free(&p->base);
+    free(p->traj_times);
+    memset(p, 0, sizeof *p);
+}
+
+void mas_record_view(const struct mas_sweep_plan *p, void *rec, struct mas_record_view *v)
+{
+    char *b = rec;
+    v->run = (uint64_t *)b;
+    v->status = (int32_t *)(b + 8);
+    v->inputs = (double *)(b + 16);
+    v->metrics = v->inputs + p->design->n_axes;
+    v->message = (char *)(v->metrics + p->n_metrics);
+    v->traj = (double *)(v->message + MAS_SWEEP_MSG_LEN);
+    v->checksum = (uint64_t *)(b + p->record_size - 8);
+}
+
+void mas_record_seal(const struct mas_sweep_plan *p, void *rec)
+{
+    uint64_t h = mas_fnv1a64(rec, p->record_size - 8, MAS_FNV_OFFSET);
+    memcpy((char *)rec + p->record_size - 8, &h, 8);
+}
+
+int mas_record_valid(const struct mas_sweep_plan *p, const void *rec)
+{
+    uint64_t h = mas_fnv1a64(rec, p->record_size - 8, MAS_FNV_OFFSET), stored;
+    memcpy(&stored, (const char *)rec + p->record_size - 8, 8);
+    return h == stored;
+}
+
+/* Copy the kept trajectories of a finished run into the record. */
+static void keep_trajectories(const struct mas_sweep_plan *p, const struct mas_run *r, double *traj)
+{
+    size_t ns = (size_t)r->model.n_states, no = (size_t)r->model.n_obs;
+    for (int k = 0; k < p->n_traj; k++)
+        for (size_t j = 0; j < p->n_traj_times; j++) {
+            size_t t = j * p->traj_stride;
+            int v = p->traj_var[k];
+            traj[(size_t)k * p->n_traj_times + j] =
+                t >= r->n_time ? NAN : v >= 0 ? r->y[t * ns + (size_t)v] : r->obs[t * no + (size_t)(-v - 1)];
+        }
+}
+
+/* The --set list, then the axes' values as assignments (into one
+ * buffer): the sweep's axes win over --set. */
+static int assignments(const struct mas_sweep_plan *p, const double *x, char *buf, size_t n,
+                       const char **sets)
+{
+    size_t used = 0;
+    for (int i = 0; i < p->n_sets; i++)
+        *sets++ = p->sets[i];
+    for (size_t a = 0; a < p->design->n_axes; a++) {
+        int k = snprintf(buf + used, n - used, "%s=%.17g", p->design->axes[a].path, x[a]);
+        if (k < 0 || (size_t)k >= n - used)
+            return -1;
+        sets[a] = buf + used;
+        used += (size_t)k + 1;
+    }
+    return 0;
+}
+
+void mas_sweep_compute(const struct mas_sweep_plan *p, uint64_t run, const double *x, void *rec)
+{
+    struct mas_record_view v;
+    memset(rec, 0, p->record_size);
+    mas_record_view(p, rec, &v);
+    *v.run = run;
+    memcpy(v.inputs, x, p->design->n_axes * sizeof *x);
+    for (int m = 0; m < p->n_metrics; m++)
+        v.metrics[m] = NAN;
+    for (size_t i = 0; i < (size_t)p->n_traj * p->n_traj_times; i++)
+        v.traj[i] = NAN;
+    char buf[8192], err[MAS_ERR_LEN];
+    const char *sets[256 + 64];
+    struct mas_run r;
+    memset(&r, 0, sizeof r);
+    int rc = p->design->n_axes > 256 || assignments(p, x, buf, sizeof buf, sets) != 0
+           ? mas_fail(err, MAS_EINPUT, "too many or too long sweep assignments")
+           : mas_run_prepare(&r, p->base.sc.path, sets, p->n_sets + (int)p->design->n_axes, err);
+    if (rc == MAS_OK)
+        rc = mas_run_execute(&r, err);
+    if (rc == MAS_OK && r.n_metrics != p->n_metrics)
+        rc = mas_fail(err, MAS_EIO, "run %llu: %d metrics, the plan has %d",
+                      (unsigned long long)run, r.n_metrics, p->n_metrics);
+    if (rc == MAS_OK) {
+        for (int m = 0; m < p->n_metrics; m++)
+            v.metrics[m] = r.metrics[m].value;
+        keep_trajectories(p, &r, v.traj);
+    } else {
+        *v.status = rc == MAS_ESOLVER ? MAS_RUN_SOLVER_FAILED : MAS_RUN_INPUT_FAILED;
+        size_t len = strnlen(err, MAS_SWEEP_MSG_LEN - 1);
+        memcpy(v.message, err, len);
+        v.message[len] = '\0';
+    }
+    mas_run_free(&r);
+    mas_record_seal(p, rec);
+}

@@ -1,0 +1,147 @@
+#!/bin/sh
+# t_sweep.sh — massim sweep: the same sweep with 1 and 2 worker threads,
+# as three shards joined by massim merge, and under mpirun (when built with
+# MPI=1) gives identical files; a sweep killed with SIGKILL and resumed
+# equals an uninterrupted one, with no run lost or doubled; failed runs are
+# recorded and do not stop the sweep; every run equals `massim run` with
+# the same inputs; xarray reads the tables; bad usage is exit 2.
+: "${MASSIM:=./massim}"
+PY=/usr/bin/python3
+CHECK="$PY tests/check_sweep.py"
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+t() {  # t "what" EXPECTED_STATUS command...
+    what=$1; want=$2; shift 2
+    "$@" >"$dir/out" 2>"$dir/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then echo "ok - $what"; else
+        echo "not ok - $what (exit $got, wanted $want)"; sed 's/^/#   /' "$dir/err" | head -20; fi
+}
+has() {  # has "what" FILE PATTERN
+    if grep -q -- "$3" "$2"; then echo "ok - $1"; else echo "not ok - $1 (no '$3' in $2)"; fi
+}
+check() {  # check "what" CONDITION...
+    what=$1; shift
+    if "$@"; then echo "ok - $what"; else echo "not ok - $what"; fi
+}
+
+grid=tests/sweeps/grid.yaml
+lhs=tests/sweeps/lhs.yaml
+t "sweep --help" 0 "$MASSIM" sweep --help
+has "sweep --help shows usage" "$dir/out" "usage: massim sweep"
+
+# One machine: 1 and 2 workers.
+t "grid sweep, -j 1" 0 "$MASSIM" sweep "$grid" -o "$dir/j1.h5" -q
+t "grid sweep, -j 2" 0 "$MASSIM" sweep "$grid" -o "$dir/j2.h5" -j 2 -q
+check "no journal left after a finished sweep" [ ! -e "$dir/j1.h5.journal" ]
+$CHECK complete "$dir/j1.h5" 12
+$CHECK same "$dir/j1.h5" "$dir/j2.h5" "-j 1 and -j 2"
+$CHECK table "$dir/j1.h5" 12
+$CHECK matches-run "$dir/j1.h5" "$grid" "$MASSIM" 0 5 11
+
+t "LHS sweep, -j 2" 0 "$MASSIM" sweep "$lhs" -o "$dir/lhs.h5" -j 2 -q
+$CHECK complete "$dir/lhs.h5" 40
+$CHECK matches-run "$dir/lhs.h5" "$lhs" "$MASSIM" 0 17 39
+
+# Failed runs are recorded, the sweep goes on: with at most 120 steps
+# between breakpoints the runs with the stronger flares fail.
+t "a sweep whose runs run out of solver steps" 0 "$MASSIM" sweep "$grid" -o "$dir/fail.h5" -q \
+    --set solver.max_steps=120
+$PY - "$dir/fail.h5" "$dir/j1.h5" <<'PYEOF'
+import sys, h5py, numpy as np
+f, g = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
+status, msg = f["runs/status"][:], f["runs/message"][:]
+failed, ok = status == 1, status == 0
+good = all(b"max_steps" in m or b"steps" in m for m in msg[failed]) and all(m == b"" for m in msg[ok])
+nan = np.all(np.isnan(f["runs/summary/peak_ferritin"][:][failed]))
+print(("ok" if failed.any() and ok.any() and good and nan else "not ok")
+      + f" - {failed.sum()} of {len(status)} runs failed (status 1, a solver message, NaN metrics), the rest ran")
+same = all(np.array_equal(f["runs/summary"][m][:][ok], g["runs/summary"][m][:][ok], equal_nan=True)
+           for m in f["runs/summary"] if m != "run")
+print(("ok" if same else "not ok") + " - the runs that did not fail equal the same runs without the step limit")
+PYEOF
+
+# Slurm-style shards joined by massim merge.
+for i in 0 1 2; do
+    t "shard $i/3" 0 "$MASSIM" sweep "$grid" -o "$dir/shard$i.h5" --shard $i/3 -q
+done
+t "merge the three shards (given out of order)" 0 "$MASSIM" merge "$dir/shard2.h5" "$dir/shard0.h5" "$dir/shard1.h5" -o "$dir/merged.h5"
+$CHECK complete "$dir/merged.h5" 12
+$CHECK same "$dir/j1.h5" "$dir/merged.h5" "three shards merged equal the unsharded sweep"
+t "merge with a shard missing" 2 "$MASSIM" merge "$dir/shard0.h5" "$dir/shard2.h5" -o "$dir/x.h5"
+has "the missing runs are named" "$dir/err" "runs 4 to 7 are in none of the files"
+t "merge with a shard twice" 2 "$MASSIM" merge "$dir/shard0.h5" "$dir/shard0.h5" "$dir/shard1.h5" "$dir/shard2.h5" -o "$dir/x.h5"
+t "merge shards of different sweeps" 2 "$MASSIM" merge "$dir/shard0.h5" "$dir/fail.h5" -o "$dir/x.h5"
+t "merge a file that is not a sweep" 2 "$MASSIM" merge "$dir/shard0.h5" scenarios/mas-sjia.yaml -o "$dir/x.h5"
+t "merge without -o" 2 "$MASSIM" merge "$dir/shard0.h5"
+
+# Kill and resume.
+cat "$grid" >"$dir/big.yaml"
+sed -i 's/values: \[0.2, 0.3, 0.4, 0.6\]/range: [0.2, 0.9], steps: 15/; s/steps: 3}/steps: 8}/' "$dir/big.yaml"
+t "uninterrupted 120-run sweep" 0 "$MASSIM" sweep "$dir/big.yaml" -o "$dir/whole.h5" -q
+"$MASSIM" sweep "$dir/big.yaml" -o "$dir/killed.h5" -q &
+pid=$!
+i=0
+while [ $i -lt 400 ]; do   # until some runs are recorded (header 4096 bytes)
+    size=$(stat -c %s "$dir/killed.h5.journal" 2>/dev/null || echo 0)
+    [ "$size" -gt 30000 ] && break
+    sleep 0.05; i=$((i + 1))
+done
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+echo "# killed with $(( ($(stat -c %s "$dir/killed.h5.journal") - 4096) )) journal bytes recorded"
+check "the killed sweep left a journal and no sweep file" [ -s "$dir/killed.h5.journal" ] && [ ! -e "$dir/killed.h5" ]
+t "a new sweep over an interrupted one is refused" 2 "$MASSIM" sweep "$dir/big.yaml" -o "$dir/killed.h5" -q
+has "the refusal says --resume" "$dir/err" "resume"
+t "resume with other --set is refused" 2 "$MASSIM" sweep "$dir/big.yaml" -o "$dir/killed.h5" -q --resume --set ifng_half_life_h=0.6
+t "resume" 0 "$MASSIM" sweep "$dir/big.yaml" -o "$dir/killed.h5" -q --resume
+$CHECK complete "$dir/killed.h5" 120
+$CHECK same "$dir/whole.h5" "$dir/killed.h5" "killed and resumed equals uninterrupted"
+t "resume of a finished sweep's output (no journal) runs it again" 0 "$MASSIM" sweep "$grid" -o "$dir/j1.h5" -q --resume
+
+# Usage errors.
+t "missing -o" 2 "$MASSIM" sweep "$grid"
+t "missing scenario" 2 "$MASSIM" sweep -o "$dir/x.h5"
+t "-j 0" 2 "$MASSIM" sweep "$grid" -o "$dir/x.h5" -j 0
+t "--shard 3/3" 2 "$MASSIM" sweep "$grid" -o "$dir/x.h5" --shard 3/3
+t "--shard junk" 2 "$MASSIM" sweep "$grid" -o "$dir/x.h5" --shard a/b
+t "a scenario without sweep:" 2 "$MASSIM" sweep scenarios/mas-sjia.yaml -o "$dir/x.h5"
+has "it says so" "$dir/err" "no sweep: section"
+t "more shards than runs" 2 "$MASSIM" sweep "$grid" -o "$dir/x.h5" --shard 0/13
+check "failed sweeps wrote nothing" [ ! -e "$dir/x.h5" ] && [ ! -e "$dir/x.h5.journal" ]
+
+# MPI (make MPI=1; make test sets MASSIM_MPI): rank 0 hands out runs and
+# writes, the other ranks compute; the files equal the -j 1 file.
+if [ -n "$MASSIM_MPI" ] && [ -x "$MASSIM_MPI" ] && command -v mpirun >/dev/null 2>&1; then
+    MPIRUN="mpirun --allow-run-as-root --oversubscribe --bind-to none"
+    for np in 2 4; do
+        t "mpirun -np $np sweep" 0 $MPIRUN -np $np "$MASSIM_MPI" sweep "$grid" -o "$dir/mpi$np.h5" -q
+        $CHECK same "$dir/j1.h5" "$dir/mpi$np.h5" "mpirun -np $np and -j 1"
+    done
+    for s in 0 1 2; do
+        t "mpirun -np 2 sweep --shard $s/3" 0 $MPIRUN -np 2 "$MASSIM_MPI" sweep "$grid" \
+            -o "$dir/mpi-s$s.h5" --shard $s/3 -q
+    done
+    t "merge of the mpirun shards" 0 "$MASSIM" merge "$dir/mpi-s0.h5" "$dir/mpi-s1.h5" \
+        "$dir/mpi-s2.h5" -o "$dir/mpi-merged.h5"
+    $CHECK same "$dir/j1.h5" "$dir/mpi-merged.h5" "mpirun shards merged and -j 1"
+    # Kill mpirun (its ranks die with it), then resume with another rank count.
+    $MPIRUN -np 3 "$MASSIM_MPI" sweep "$dir/big.yaml" -o "$dir/mpi-killed.h5" -q 2>/dev/null &
+    pid=$!
+    i=0
+    while [ $i -lt 400 ]; do
+        size=$(stat -c %s "$dir/mpi-killed.h5.journal" 2>/dev/null || echo 0)
+        [ "$size" -gt 30000 ] && break
+        sleep 0.05; i=$((i + 1))
+    done
+    kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null
+    check "mpirun killed: a journal and no sweep file" [ -s "$dir/mpi-killed.h5.journal" ] && [ ! -e "$dir/mpi-killed.h5" ]
+    t "mpirun -np 2 --resume" 0 $MPIRUN -np 2 "$MASSIM_MPI" sweep "$dir/big.yaml" -o "$dir/mpi-killed.h5" -q --resume
+    $CHECK same "$dir/whole.h5" "$dir/mpi-killed.h5" "mpirun killed and resumed equals uninterrupted"
+    t "mpirun: a scenario without sweep: is exit 2" 2 $MPIRUN -np 2 "$MASSIM_MPI" sweep scenarios/mas-sjia.yaml -o "$dir/x.h5"
+    check "mpirun: only rank 0 prints the error" [ "$(grep -c 'no sweep: section' "$dir/err")" -eq 1 ]
+    t "the MPI build runs without mpirun" 0 "$MASSIM_MPI" sweep "$grid" -o "$dir/mpi-plain.h5" -q
+    $CHECK same "$dir/j1.h5" "$dir/mpi-plain.h5" "MPI build without mpirun and -j 1"
+else
+    echo "ok - mpirun sweep # skip: no MPI build"
+fi
