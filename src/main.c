@@ -299,6 +299,8 @@ static int plot_list(void)
 {
     for (size_t i = 0; i < mas_plot_count(); i++)
         printf("%-12s %s\n", mas_plot_figure(i)->name, mas_plot_figure(i)->summary);
+    printf("%-12s %s\n", "sweep-line", "(sweep files) a metric against one input axis, coloured by a second");
+    printf("%-12s %s\n", "sweep-map", "(sweep files) a metric over two input axes: heat map or coloured points");
     return 0;
 }
 
@@ -317,9 +319,22 @@ static char *default_plot_path(const char *file)
     return out;
 }
 
+static int plot_sweep(const char *file, const char *figure, const char *metric, const char *x,
+                      const char *y, const char *out)
+{
+    if (figure && strcmp(figure, "sweep-line") != 0 && strcmp(figure, "sweep-map") != 0)
+        return usage_error("plot", "%s is a sweep: its figures are sweep-line and sweep-map", file);
+    char err[MAS_ERR_LEN];
+    char *def = out ? NULL : default_plot_path(file);
+    int rc = mas_plot_sweep(file, figure, metric, x, y, out ? out : def, err);
+    free(def);
+    return report(rc, err);
+}
+
 static int cmd_plot(int argc, char **argv)
 {
-    const char *file = NULL, *figure = MAS_PLOT_DEFAULT, *out = NULL, *compare = NULL;
+    const char *file = NULL, *figure = NULL, *out = NULL, *compare = NULL;
+    const char *metric = NULL, *x = NULL, *y = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--list") == 0)
             return plot_list();
@@ -329,6 +344,12 @@ static int cmd_plot(int argc, char **argv)
             out = argv[++i];
         else if (strcmp(argv[i], "--compare") == 0 && i + 1 < argc)
             compare = argv[++i];
+        else if (strcmp(argv[i], "--metric") == 0 && i + 1 < argc)
+            metric = argv[++i];
+        else if (strcmp(argv[i], "--x") == 0 && i + 1 < argc)
+            x = argv[++i];
+        else if (strcmp(argv[i], "--y") == 0 && i + 1 < argc)
+            y = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1])
             return usage_error("plot", "unknown or incomplete option: %s", argv[i]);
         else if (!file)
@@ -338,6 +359,11 @@ static int cmd_plot(int argc, char **argv)
     }
     if (!file)
         return usage_error("plot", "%s", "missing FILE.h5");
+    if (mas_plot_is_sweep(file))
+        return plot_sweep(file, figure, metric, x, y, out);
+    if (metric || x || y)
+        return usage_error("plot", "%s", "--metric, --x and --y are for sweep files");
+    figure = figure ? figure : MAS_PLOT_DEFAULT;
     int known = 0;
     for (size_t i = 0; i < mas_plot_count(); i++)
         known |= strcmp(mas_plot_figure(i)->name, figure) == 0;
@@ -588,13 +614,17 @@ static const struct verb verbs[] = {
      "  Without MODULE, every module's parameters.\n"
      "  --markdown   the parameter tables of docs/model.md\n", cmd_params},
     {"states", "states", "list states (with resting values) and observables with units", "", cmd_states},
-    {"plot", "plot FILE.h5 [--figure NAME] [--compare OTHER.h5] [-o OUT.png|.svg|.pdf] | plot --list",
+    {"plot", "plot FILE.h5 [--figure NAME] [--compare OTHER.h5] [-o OUT.png|.svg|.pdf] | plot --list\n"
+     "       massim plot SWEEP.h5 [--figure sweep-line|sweep-map] [--metric M] [--x AXIS] [--y AXIS] [-o OUT]",
      "render a figure of a run with gnuplot",
      "  --figure NAME      the figure (default: labs); massim plot --list shows them\n"
      "  --compare OTHER    draw the run in OTHER.h5 beside it, dashed\n"
      "  -o, --output F     the image; its extension picks the format (.png, .svg, .pdf);\n"
      "                     default: FILE with .png\n"
      "  --list             list the figures, one per line\n"
+     "  For a sweep file: --metric NAME (a column of /runs/summary; default\n"
+     "  peak_ferritin), --x AXIS and --y AXIS (columns of /runs/inputs; default the\n"
+     "  first two); sweep-map is the default with two axes, sweep-line with one.\n"
      "  Templates: plots/NAME.gp, from $MASSIM_PLOTS, else ./plots, else the installed copy.\n",
      cmd_plot},
     {"figures", "figures -o DIR [--format png,svg,pdf] [--only NAME] [-q] | figures --list",

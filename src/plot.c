@@ -249,7 +249,7 @@ const char *mas_plot_terminal(const char *out_path)
 
 void mas_plot_sanitize(char *dst, size_t n, const char *src)
 {
-    static const char extra[] = " _.,:()+-";
+    static const char extra[] = " _.,:()+-/*";
     size_t k = 0;
     for (; src && *src && k + 1 < n; src++) {
         char ch = *src;

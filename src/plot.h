@@ -38,6 +38,18 @@ const struct mas_figure *mas_plot_figure(size_t i);
 int mas_plot(const char *h5_path, const char *figure, const char *compare, const char *out_path,
              char *err);
 
+/* ---- sweeps (plot_sweep.c) ---- */
+
+/* Is h5_path a sweep file (root attribute kind = "sweep")? */
+int mas_plot_is_sweep(const char *h5_path);
+/* Draw `metric` (default peak_ferritin) of the runs that did not fail
+ * against input axis xa (default: the first) and, for sweep-map or as the
+ * colour of sweep-line, ya (default: the second, if any).  figure is
+ * "sweep-line", "sweep-map" or NULL (sweep-map with two axes, else
+ * sweep-line). */
+int mas_plot_sweep(const char *h5_path, const char *figure, const char *metric, const char *xa,
+                   const char *ya, const char *out_path, char *err);
+
 /* ---- building blocks for figure sets (figures.c) ---- */
 
 /* Write the columns of `figure` for an in-memory run to `dat_path`, and
@@ -51,7 +63,7 @@ int mas_plot_write_run(const char *figure, const struct mas_run *r, const char *
  * follow out_path's extension; out_path is written through a temporary. */
 int mas_plot_render(const char *tmpl, const char *settings, const char *out_path, char *err);
 
-/* Copy src into dst (size n), keeping only [A-Za-z0-9 _.,:()+-]. */
+/* Copy src into dst (size n), keeping letters, digits, space and _.,:()+-/ and the star. */
 void mas_plot_sanitize(char *dst, size_t n, const char *src);
 
 /* May s go inside a single-quoted gnuplot string (no quote, no newline)? */

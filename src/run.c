@@ -141,12 +141,19 @@ static int expand_doses(struct mas_run *r, char *err)
 int mas_run_prepare(struct mas_run *r, const char *scenario_path,
                     const char *const *sets, int n_sets, char *err)
 {
+    return mas_run_prepare_text(r, scenario_path, NULL, sets, n_sets, err);
+}
+
+int mas_run_prepare_text(struct mas_run *r, const char *scenario_path, const char *text,
+                         const char *const *sets, int n_sets, char *err)
+{
     memset(r, 0, sizeof *r);
     mas_solver_defaults(&r->opts);
     int rc = mas_model_init(&r->model, err);
     if (rc != MAS_OK)
         return rc;
-    rc = mas_scenario_load(scenario_path, &r->model, &r->sc, err);
+    rc = text ? mas_scenario_load_text(scenario_path, text, &r->model, &r->sc, err)
+              : mas_scenario_load(scenario_path, &r->model, &r->sc, err);
     for (int i = 0; rc == MAS_OK && i < n_sets; i++)
         rc = strncmp(sets[i], "solver.", strlen("solver.")) == 0
            ? set_solver_option(r, sets[i], err)

@@ -48,6 +48,10 @@ struct mas_run {
  * body_weight_kg and body_height_cm parameters, overrides included). */
 int mas_run_prepare(struct mas_run *r, const char *scenario_path,
                     const char *const *sets, int n_sets, char *err);
+/* The same with the scenario's text already in memory (text NULL: read
+ * scenario_path); sweeps use it so that every run sees the same text. */
+int mas_run_prepare_text(struct mas_run *r, const char *scenario_path, const char *text,
+                         const char *const *sets, int n_sets, char *err);
 /* Integrate, sample observables, compute metrics. */
 int mas_run_execute(struct mas_run *r, char *err);
 void mas_run_free(struct mas_run *r);

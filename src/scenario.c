@@ -517,24 +517,42 @@ static int read_file(const char *path, char **text, size_t *len, char *err)
     return MAS_OK;
 }
 
-int mas_scenario_load(const char *path, const struct mas_model *m, struct mas_scenario *s,
-                      char *err)
+/* Parse s->text (len bytes) as the scenario s->path. */
+static int load(const struct mas_model *m, struct mas_scenario *s, size_t len, char *err)
 {
     yaml_document_t doc;
-    struct mas_reader r = { .path = path, .doc = &doc, .m = m, .s = s, .err = err };
-    size_t len = 0;
+    struct mas_reader r = { .path = s->path, .doc = &doc, .m = m, .s = s, .err = err };
+    memset(&doc, 0, sizeof doc);
+    int rc = parse(&r, len);
+    yaml_document_delete(&doc);
+    return rc;
+}
+
+static int start(const char *path, struct mas_scenario *s, char *err)
+{
     memset(s, 0, sizeof *s);
     s->patient.cytotoxic_function = NAN;
     s->output_every_day = 1.0 / 24.0;
-    if (!(s->path = strdup(path)))
-        return mas_fail(err, MAS_EIO, "out of memory");
-    int rc = read_file(path, &s->text, &len, err);
-    if (rc == MAS_OK) {
-        memset(&doc, 0, sizeof doc);
-        rc = parse(&r, len);
-        yaml_document_delete(&doc);
-    }
-    return rc;
+    return (s->path = strdup(path)) ? MAS_OK : mas_fail(err, MAS_EIO, "out of memory");
+}
+
+int mas_scenario_load(const char *path, const struct mas_model *m, struct mas_scenario *s,
+                      char *err)
+{
+    size_t len = 0;
+    int rc = start(path, s, err);
+    if (rc == MAS_OK)
+        rc = read_file(path, &s->text, &len, err);
+    return rc == MAS_OK ? load(m, s, len, err) : rc;
+}
+
+int mas_scenario_load_text(const char *path, const char *text, const struct mas_model *m,
+                           struct mas_scenario *s, char *err)
+{
+    int rc = start(path, s, err);
+    if (rc == MAS_OK && !(s->text = strdup(text)))
+        rc = mas_fail(err, MAS_EIO, "out of memory");
+    return rc == MAS_OK ? load(m, s, strlen(text), err) : rc;
 }
 
 void mas_scenario_free(struct mas_scenario *s)

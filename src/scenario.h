@@ -72,6 +72,9 @@ struct mas_scenario {
  * The scenario is left freeable either way. */
 int mas_scenario_load(const char *path, const struct mas_model *m,
                       struct mas_scenario *s, char *err);
+/* The same from the file's text, already read (path names it in messages). */
+int mas_scenario_load_text(const char *path, const char *text, const struct mas_model *m,
+                           struct mas_scenario *s, char *err);
 void mas_scenario_free(struct mas_scenario *s);
 
 /* Apply a command-line override "NAME=VALUE" (parameter name or

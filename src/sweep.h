@@ -58,10 +58,13 @@ struct mas_sweep_plan {
     uint64_t scenario_hash;          /* FNV-1a 64 of the scenario text and the --set list */
 };
 
-/* Load the scenario and lay out the records.  MAS_EINPUT for a scenario
- * without `sweep:` or a bad shard. */
-int mas_sweep_plan_init(struct mas_sweep_plan *p, const char *scenario, const char *const *sets,
-                        int n_sets, uint64_t shard, uint64_t n_shards, char *err);
+/* Load the scenario (from `text` when not NULL; every run is prepared
+ * from the text read here, so editing the file mid-sweep changes nothing)
+ * and lay out the records.  MAS_EINPUT for a scenario without `sweep:` or
+ * a bad shard. */
+int mas_sweep_plan_init(struct mas_sweep_plan *p, const char *scenario, const char *text,
+                        const char *const *sets, int n_sets, uint64_t shard, uint64_t n_shards,
+                        char *err);
 void mas_sweep_plan_free(struct mas_sweep_plan *p);
 
 /* One journal record (record_size bytes):

@@ -105,13 +105,6 @@ static int check_cover(struct shard *s, int n, char *err)
 static int replan(struct mas_sweep_plan *p, const struct shard *s, char **setv, int *n_sets,
                   char *err)
 {
-    char tmp[] = "/tmp/massim-merge-XXXXXX";
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return mas_fail(err, MAS_EIO, "cannot create a temporary file in /tmp");
-    size_t len = strlen(s->scenario);
-    int ok = write(fd, s->scenario, len) == (ssize_t)len;
-    close(fd);
     *n_sets = 0;
     for (char *t = strtok(s->sets, ";"); t && *n_sets < 64; t = strtok(NULL, ";")) {
         while (*t == ' ')
@@ -119,17 +112,11 @@ static int replan(struct mas_sweep_plan *p, const struct shard *s, char **setv, 
         if (*t)
             setv[(*n_sets)++] = t;
     }
-    int rc = ok ? mas_sweep_plan_init(p, tmp, (const char *const *)setv, *n_sets, 0, 0, err)
-                : mas_fail(err, MAS_EIO, "cannot write %s", tmp);
-    unlink(tmp);
+    const char *name = s->scenario_file ? s->scenario_file : s->path;
+    int rc = mas_sweep_plan_init(p, name, s->scenario, (const char *const *)setv, *n_sets, 0, 0, err);
     if (rc == MAS_OK && p->scenario_hash != s->hash)
         rc = mas_fail(err, MAS_EINPUT, "%s: written by another massim version (scenario hash "
                       "differs); merge with the massim that ran the shards", s->path);
-    char *name = rc == MAS_OK && s->scenario_file ? strdup(s->scenario_file) : NULL;
-    if (name) {
-        free(p->base.sc.path);
-        p->base.sc.path = name;
-    }
     return rc;
 }
 

@@ -147,13 +147,16 @@ static void master_free(struct master *m)
     mas_design_iter_free(m->it);
 }
 
-/* Send worker w the next runs, as many as fit (a batch at most); 0 when
- * there is nothing to send (no runs left, or the ring is full). */
+/* Send worker w the next runs: a batch, or less near the end (half the
+ * runs left shared among the workers, so that the last runs are spread
+ * out) or when the ring is nearly full; 0 when there is nothing to send. */
 static int send_task(struct master *m, int w, char *err)
 {
     size_t n_axes = m->p->design->n_axes;
-    uint64_t n = m->end - m->next_send, room = m->next_write + m->ring - m->next_send;
-    n = n < m->batch ? n : m->batch;
+    uint64_t left = m->end - m->next_send, room = m->next_write + m->ring - m->next_send;
+    uint64_t n = left / (2 * (uint64_t)m->n_workers);
+    n = n < 1 ? 1 : n < m->batch ? n : m->batch;
+    n = n < left ? n : left;
     n = n < room ? n : room;
     if (n == 0)
         return 0;
@@ -392,7 +395,7 @@ int mas_sweep_mpi(const struct mas_sweep_opts *o, char *err)
     memset(&p, 0, sizeof p);
     int rc = rank == 0 ? mas_output_path_ok(o->out, err) : MAS_OK;
     if (rc == MAS_OK)
-        rc = mas_sweep_plan_init(&p, o->scenario, o->sets, o->n_sets, o->shard, o->n_shards, err);
+        rc = mas_sweep_plan_init(&p, o->scenario, NULL, o->sets, o->n_sets, o->shard, o->n_shards, err);
     rc = agree(rc, err);
     if (rc == MAS_OK)
         rc = agree(same_plan(&p, err), err);

@@ -103,15 +103,16 @@ static int plan_shard(struct mas_sweep_plan *p, uint64_t shard, uint64_t n_shard
     return MAS_OK;
 }
 
-int mas_sweep_plan_init(struct mas_sweep_plan *p, const char *scenario, const char *const *sets,
-                        int n_sets, uint64_t shard, uint64_t n_shards, char *err)
+int mas_sweep_plan_init(struct mas_sweep_plan *p, const char *scenario, const char *text,
+                        const char *const *sets, int n_sets, uint64_t shard, uint64_t n_shards,
+                        char *err)
 {
     memset(p, 0, sizeof *p);
     if (n_sets > 64)
         return mas_fail(err, MAS_EINPUT, "at most 64 --set assignments");
     p->sets = sets;
     p->n_sets = n_sets;
-    int rc = mas_run_prepare(&p->base, scenario, sets, n_sets, err);
+    int rc = mas_run_prepare_text(&p->base, scenario, text, sets, n_sets, err);
     if (rc != MAS_OK)
         return rc;
     if (!p->base.sc.sweep)
@@ -209,7 +210,8 @@ void mas_sweep_compute(const struct mas_sweep_plan *p, uint64_t run, const doubl
     memset(&r, 0, sizeof r);
     int rc = p->design->n_axes > 256 || assignments(p, x, buf, sizeof buf, sets) != 0
            ? mas_fail(err, MAS_EINPUT, "too many or too long sweep assignments")
-           : mas_run_prepare(&r, p->base.sc.path, sets, p->n_sets + (int)p->design->n_axes, err);
+           : mas_run_prepare_text(&r, p->base.sc.path, p->base.sc.text, sets,
+                                  p->n_sets + (int)p->design->n_axes, err);
     if (rc == MAS_OK)
         rc = mas_run_execute(&r, err);
     if (rc == MAS_OK && r.n_metrics != p->n_metrics)

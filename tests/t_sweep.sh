@@ -99,6 +99,37 @@ $CHECK complete "$dir/killed.h5" 120
 $CHECK same "$dir/whole.h5" "$dir/killed.h5" "killed and resumed equals uninterrupted"
 t "resume of a finished sweep's output (no journal) runs it again" 0 "$MASSIM" sweep "$grid" -o "$dir/j1.h5" -q --resume
 
+# Figures of a sweep: a heat map of a grid, a line plot, coloured points
+# of a sampled design (real gnuplot; PNG decoded by check_figures' helper).
+t "plot a grid sweep (sweep-map by default)" 0 "$MASSIM" plot "$dir/j1.h5" -o "$dir/map.png"
+t "plot a grid sweep as lines, SVG" 0 "$MASSIM" plot "$dir/j1.h5" --figure sweep-line --metric nadir_platelets -o "$dir/line.svg"
+t "plot a sampled sweep against two chosen axes" 0 "$MASSIM" plot "$dir/lhs.h5" --metric ifng_auc --x therapies_0_start --y patient_cytotoxic_function -o "$dir/lhs.png"
+$PY - "$dir/map.png" "$dir/lhs.png" "$dir/line.svg" <<'PYEOF'
+import struct, sys, zlib
+import xml.etree.ElementTree as ET
+for path in sys.argv[1:3]:
+    data = open(path, "rb").read()
+    w, h = struct.unpack(">II", data[16:24])
+    idat, pos = b"", 8
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        if kind == b"IDAT":
+            idat += data[pos + 8:pos + 8 + n]
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    print(("ok" if data[:8] == b"\x89PNG\r\n\x1a\n" and (w, h) == (1500, 1100) and len(set(raw)) > 50 else "not ok")
+          + f" - {path.rsplit('/', 1)[1]} is a 1500x1100 PNG, not blank")
+root = ET.parse(sys.argv[3]).getroot()
+text = " ".join("".join(t.itertext()) for t in root.iter() if t.tag.endswith("text"))
+print(("ok" if "nadir_platelets" in text and "patient_cytotoxic_function" in text else "not ok")
+      + " - the sweep-line SVG labels the metric and the axis")
+PYEOF
+t "an unknown metric is an input error" 2 "$MASSIM" plot "$dir/j1.h5" --metric nosuch -o "$dir/x.png"
+t "an unknown axis is an input error" 2 "$MASSIM" plot "$dir/j1.h5" --x nosuch -o "$dir/x.png"
+t "a run figure for a sweep file is a usage error" 2 "$MASSIM" plot "$dir/j1.h5" --figure labs -o "$dir/x.png"
+"$MASSIM" run scenarios/healthy-infection.yaml -o "$dir/run.h5" -q
+t "--metric for a run file is a usage error" 2 "$MASSIM" plot "$dir/run.h5" --metric peak_ferritin -o "$dir/x.png"
+
 # Usage errors.
 t "missing -o" 2 "$MASSIM" sweep "$grid"
 t "missing scenario" 2 "$MASSIM" sweep -o "$dir/x.h5"

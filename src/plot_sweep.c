@@ -1,0 +1,317 @@
+/*
+ * plot_sweep.c — `massim plot SWEEP.h5`: a metric of a sweep against one
+ * axis (sweep-line: one line per value of a second axis, coloured by it)
+ * or two (sweep-map: a heat map for a grid, coloured points for a sampled
+ * design).  Reads /runs/inputs/AXIS, /runs/summary/METRIC and /runs/status
+ * through libhdf5 and keeps the runs that did not fail.
+ */
+#include "plot.h"
+#include "plot_internal.h"
+#include "massim.h"
+
+#include <hdf5.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct row {
+    double x, y, z;
+};
+
+static char *text_attr(hid_t obj, const char *name)
+{
+    char *s = NULL, *copy = NULL;
+    if (H5Aexists(obj, name) <= 0)
+        return NULL;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT), t = H5Tcopy(H5T_C_S1);
+    if (a >= 0 && t >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
+        H5Aread(a, t, &s) >= 0 && s) {
+        copy = strdup(s);
+        H5free_memory(s);
+    }
+    if (t >= 0)
+        H5Tclose(t);
+    if (a >= 0)
+        H5Aclose(a);
+    return copy;
+}
+
+int mas_plot_is_sweep(const char *h5_path)
+{
+    if (access(h5_path, R_OK) != 0)
+        return 0;
+    H5E_auto2_t old_func;
+    void *old_data;
+    H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = H5Fopen(h5_path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    char *kind = f >= 0 ? text_attr(f, "kind") : NULL;
+    int yes = kind && strcmp(kind, "sweep") == 0;
+    free(kind);
+    if (f >= 0)
+        H5Fclose(f);
+    H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
+    return yes;
+}
+
+/* Read the 1-D dataset `path` (n values) as doubles; units into unit. */
+static double *column(hid_t f, const char *path, size_t n, char *unit, size_t ulen)
+{
+    if (H5Lexists(f, path, H5P_DEFAULT) <= 0)
+        return NULL;
+    hid_t d = H5Dopen2(f, path, H5P_DEFAULT);
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    if (d < 0 || !v || H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+        free(v);
+        v = NULL;
+    }
+    if (v && unit) {
+        char *u = text_attr(d, "units");
+        mas_plot_sanitize(unit, ulen, u ? u : "");
+        free(u);
+    }
+    if (d >= 0)
+        H5Dclose(d);
+    return v;
+}
+
+/* The i-th input axis name (in creation order, skipping the scale "run"). */
+static int axis_name(hid_t f, int i, char *name, size_t n)
+{
+    hid_t g = H5Gopen2(f, "runs/inputs", H5P_DEFAULT);
+    H5G_info_t info;
+    int k = -1;
+    if (g >= 0 && H5Gget_info(g, &info) >= 0)
+        for (hsize_t j = 0; j < info.nlinks && k < i; j++) {
+            if (H5Lget_name_by_idx(g, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, j, name, n, H5P_DEFAULT) < 0)
+                break;
+            if (strcmp(name, "run") != 0)
+                k++;
+        }
+    if (g >= 0)
+        H5Gclose(g);
+    return k == i ? 0 : -1;
+}
+
+struct sweep_cols {
+    size_t n;
+    double *x, *y, *z, *status;
+    char xunit[64], yunit[64], zunit[64], xname[128], yname[128];
+    int grid;
+};
+
+static int read_sweep(hid_t f, const char *file, const char *xa, const char *ya, const char *metric,
+                      struct sweep_cols *c, char *err)
+{
+    hid_t d = H5Dopen2(f, "runs/run", H5P_DEFAULT);
+    hid_t sp = d >= 0 ? H5Dget_space(d) : -1;
+    hsize_t n = 0;
+    if (sp < 0 || H5Sget_simple_extent_dims(sp, &n, NULL) != 1)
+        n = 0;
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (d >= 0)
+        H5Dclose(d);
+    c->n = (size_t)n;
+    char path[600];
+    snprintf(path, sizeof path, "runs/inputs/%s", xa);
+    if (!(c->x = column(f, path, c->n, c->xunit, sizeof c->xunit)))
+        return mas_fail(err, MAS_EINPUT, "%s: no input axis '%s'", file, xa);
+    snprintf(path, sizeof path, "runs/inputs/%s", ya ? ya : xa);
+    if (ya && !(c->y = column(f, path, c->n, c->yunit, sizeof c->yunit)))
+        return mas_fail(err, MAS_EINPUT, "%s: no input axis '%s'", file, ya);
+    snprintf(path, sizeof path, "runs/summary/%s", metric);
+    if (!(c->z = column(f, path, c->n, c->zunit, sizeof c->zunit)))
+        return mas_fail(err, MAS_EINPUT, "%s: no metric '%s' in /runs/summary", file, metric);
+    if (!(c->status = column(f, "runs/status", c->n, NULL, 0)))
+        return mas_fail(err, MAS_EINPUT, "%s: no /runs/status", file);
+    char *design = text_attr(f, "design");
+    c->grid = design && strcmp(design, "grid") == 0;
+    free(design);
+    return c->n ? MAS_OK : mas_fail(err, MAS_EINPUT, "%s: a sweep without runs", file);
+}
+
+static int by_yx(const void *a, const void *b)
+{
+    const struct row *p = a, *q = b;
+    if (p->y != q->y)
+        return p->y < q->y ? -1 : 1;
+    return p->x < q->x ? -1 : p->x > q->x;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double p = *(const double *)a, q = *(const double *)b;
+    return p < q ? -1 : p > q;
+}
+
+/* The distinct values of v[0..n) (sorted, in place) and their count. */
+static size_t distinct(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, by_value);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!k || v[i] != v[k - 1])
+            v[k++] = v[i];
+    return k;
+}
+
+/* The cell around value x among the sorted distinct values u[0..n):
+ * half-way to each neighbour (a single value: +-0.5 of itself, or 0.5). */
+static void cell(const double *u, size_t n, double x, double *lo, double *hi)
+{
+    size_t i = 0;
+    while (i + 1 < n && u[i] < x)
+        i++;
+    double left = i > 0 ? u[i] - u[i - 1] : i + 1 < n ? u[i + 1] - u[i] : fmax(fabs(x), 1.0);
+    double right = i + 1 < n ? u[i + 1] - u[i] : left;
+    *lo = x - 0.5 * left;
+    *hi = x + 0.5 * right;
+}
+
+struct cells {
+    double *ux, *uy;
+    size_t nx, ny;
+};
+
+static int make_cells(const struct row *r, size_t k, struct cells *g)
+{
+    g->ux = malloc((k ? k : 1) * sizeof *g->ux);
+    g->uy = malloc((k ? k : 1) * sizeof *g->uy);
+    if (!g->ux || !g->uy)
+        return -1;
+    for (size_t i = 0; i < k; i++) {
+        g->ux[i] = r[i].x;
+        g->uy[i] = r[i].y;
+    }
+    g->nx = distinct(g->ux, k);
+    g->ny = distinct(g->uy, k);
+    return 0;
+}
+
+/* The runs that did not fail, sorted by (y, x): x y metric, and for a grid
+ * the cell of each point (xlo xhi ylo yhi) for the heat map. */
+static int write_rows(const char *path, const struct sweep_cols *c, size_t *kept, double *zmin,
+                      double *zmax, char *err)
+{
+    struct row *r = malloc((c->n ? c->n : 1) * sizeof *r);
+    struct cells g = {0};
+    if (!r)
+        return mas_fail(err, MAS_EIO, "out of memory");
+    size_t k = 0;
+    *zmin = INFINITY;
+    *zmax = -INFINITY;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->status[i] == 0 && isfinite(c->z[i])) {
+            r[k++] = (struct row){c->x[i], c->y ? c->y[i] : 0.0, c->z[i]};
+            *zmin = fmin(*zmin, c->z[i]);
+            *zmax = fmax(*zmax, c->z[i]);
+        }
+    qsort(r, k, sizeof *r, by_yx);
+    FILE *out = make_cells(r, k, &g) == 0 ? fopen(path, "w") : NULL;
+    int bad = !out;
+    if (out) {
+        fprintf(out, "# x y metric xlo xhi ylo yhi\n");
+        for (size_t i = 0; i < k; i++) {
+            double xlo, xhi, ylo, yhi;
+            cell(g.ux, g.nx, r[i].x, &xlo, &xhi);
+            cell(g.uy, g.ny, r[i].y, &ylo, &yhi);
+            if (i && r[i].y != r[i - 1].y && c->grid)
+                fprintf(out, "\n");
+            fprintf(out, "%.10g %.10g %.10g %.10g %.10g %.10g %.10g\n", r[i].x, r[i].y, r[i].z,
+                    xlo, xhi, ylo, yhi);
+        }
+        bad = ferror(out);
+        bad |= fclose(out) != 0;
+    }
+    free(g.ux);
+    free(g.uy);
+    free(r);
+    *kept = k;
+    if (bad)
+        return mas_fail(err, MAS_EIO, "%s: cannot write the data file", path);
+    return k ? MAS_OK : mas_fail(err, MAS_EINPUT, "no run of the sweep has a finite value of the metric");
+}
+
+static void free_cols(struct sweep_cols *c)
+{
+    free(c->x);
+    free(c->y);
+    free(c->z);
+    free(c->status);
+}
+
+/* Open the file and read the columns; the scenario name into name. */
+static int load(const char *h5_path, const char *xa, const char *ya, const char *metric,
+                struct sweep_cols *c, char *name, size_t nlen, char *err)
+{
+    H5E_auto2_t old_func;
+    void *old_data;
+    H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = H5Fopen(h5_path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    int rc = f < 0 ? mas_fail(err, MAS_EINPUT, "%s: not an HDF5 file", h5_path) : MAS_OK;
+    char ax[256], ay[256];
+    if (rc == MAS_OK && !xa && axis_name(f, 0, ax, sizeof ax) == 0)
+        xa = ax;
+    if (rc == MAS_OK && !ya && axis_name(f, 1, ay, sizeof ay) == 0 && strcmp(ay, xa) != 0)
+        ya = ay;
+    if (rc == MAS_OK && !xa)
+        rc = mas_fail(err, MAS_EINPUT, "%s: a sweep without input axes", h5_path);
+    if (rc == MAS_OK)
+        rc = read_sweep(f, h5_path, xa, ya, metric, c, err);
+    if (rc == MAS_OK) {
+        char *s = text_attr(f, "scenario_name");
+        mas_plot_sanitize(name, nlen, s ? s : "sweep");
+        free(s);
+        mas_plot_sanitize(c->xname, sizeof c->xname, xa);
+        mas_plot_sanitize(c->yname, sizeof c->yname, ya ? ya : "");
+    }
+    if (f >= 0)
+        H5Fclose(f);
+    H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
+    return rc;
+}
+
+int mas_plot_sweep(const char *h5_path, const char *figure, const char *metric, const char *xa,
+                   const char *ya, const char *out_path, char *err)
+{
+    struct sweep_cols c;
+    memset(&c, 0, sizeof c);
+    char name[256], dat[4096] = "", safe_metric[128];
+    metric = metric ? metric : "peak_ferritin";
+    int rc = load(h5_path, xa, ya, metric, &c, name, sizeof name, err);
+    if (rc == MAS_OK && !figure)
+        figure = c.y ? "sweep-map" : "sweep-line";
+    if (rc == MAS_OK && strcmp(figure, "sweep-map") == 0 && !c.y)
+        rc = mas_fail(err, MAS_EINPUT, "%s: sweep-map needs two input axes (--y AXIS)", h5_path);
+    size_t kept = 0;
+    double zmin = 0, zmax = 0;
+    if (rc == MAS_OK) {
+        const char *dir = getenv("TMPDIR");
+        snprintf(dat, sizeof dat, "%s/massim-plot-XXXXXX", dir && *dir && mas_plot_quotable(dir) ? dir : "/tmp");
+        int fd = mkstemp(dat);
+        if (fd < 0)
+            rc = mas_fail(err, MAS_EIO, "cannot create a temporary file");
+        else
+            close(fd);
+    }
+    if (rc == MAS_OK)
+        rc = write_rows(dat, &c, &kept, &zmin, &zmax, err);
+    if (rc == MAS_OK) {
+        char settings[8192];
+        mas_plot_sanitize(safe_metric, sizeof safe_metric, metric);
+        snprintf(settings, sizeof settings,
+                 "datafile='%s'; title='%s'; xlabel='%s (%s)'; ylabel='%s (%s)'; zlabel='%s (%s)'; "
+                 "grid=%d; logz=%d; has_y=%d; n_runs=%zu; n_failed=%zu; ",
+                 dat, name, c.xname, c.xunit, c.yname, c.yunit, safe_metric, c.zunit, c.grid,
+                 zmin > 0 && zmax / zmin > 100.0, c.y != NULL, c.n, c.n - kept);
+        rc = mas_plot_render(figure, settings, out_path, err);
+    }
+    if (dat[0])
+        unlink(dat);
+    free_cols(&c);
+    return rc;
+}
