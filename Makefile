@@ -111,14 +111,18 @@ timing: deps
 
 bench: deps
 	$(MAKE) all
+	$(MAKE) MPI=1 BUILD=build-mpi build-mpi/massim || true
 	sh tools/bench.sh
+	sh tools/bench_sweep.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/massim/scenarios \
 	    $(DESTDIR)$(PREFIX)/share/massim/plots $(DESTDIR)$(PREFIX)/share/doc/massim
 	install -m 755 $(MASSIM) $(DESTDIR)$(PREFIX)/bin/massim
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/massim/scenarios/
-	install -d $(DESTDIR)$(PREFIX)/share/massim/scenarios/emapalumab-timing
+	install -d $(DESTDIR)$(PREFIX)/share/massim/scenarios/emapalumab-timing \
+	    $(DESTDIR)$(PREFIX)/share/massim/scenarios/sweeps
+	install -m 644 scenarios/sweeps/*.yaml $(DESTDIR)$(PREFIX)/share/massim/scenarios/sweeps/
 	install -m 644 scenarios/emapalumab-timing/*.yaml \
 	    $(DESTDIR)$(PREFIX)/share/massim/scenarios/emapalumab-timing/
 	install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/massim/plots/

@@ -76,9 +76,10 @@ static void fill(struct pool *w, struct mas_design_iter *it)
         pthread_cond_broadcast(&w->work);
 }
 
-/* Write finished runs in order until all are written. */
+/* Write finished runs in order until all are written; *busy adds the
+ * seconds spent writing. */
 static int write_loop(struct pool *w, struct mas_design_iter *it, struct mas_journal *j,
-                      const struct mas_sweep_opts *o, char *err)
+                      const struct mas_sweep_opts *o, double *busy, char *err)
 {
     const struct mas_sweep_plan *p = w->p;
     double t0 = now(), last_sync = t0, last_flush = t0, last_note = 0;
@@ -90,8 +91,8 @@ static int write_loop(struct pool *w, struct mas_design_iter *it, struct mas_jou
         while (s->state != DONE)
             pthread_cond_wait(&w->done, &w->mu);
         pthread_mutex_unlock(&w->mu);
-        rc = mas_journal_append(j, s->rec, err);
         double t = now();
+        rc = mas_journal_append(j, s->rec, err);
         if (rc == MAS_OK && t - last_sync > 2.0) {
             rc = mas_journal_sync(j, err);
             last_sync = last_flush = t;
@@ -99,6 +100,7 @@ static int write_loop(struct pool *w, struct mas_design_iter *it, struct mas_jou
             rc = mas_journal_flush(j, err);
             last_flush = t;
         }
+        *busy += now() - t;
         if (o->progress && (t - last_note > 0.25 || w->next_write + 1 == w->end)) {
             o->progress(o->ctx, w->next_write + 1 - p->first, p->count, t - t0);
             last_note = t;
@@ -110,7 +112,10 @@ static int write_loop(struct pool *w, struct mas_design_iter *it, struct mas_jou
     w->stop = 1;
     pthread_cond_broadcast(&w->work);
     pthread_mutex_unlock(&w->mu);
-    return rc == MAS_OK ? mas_journal_sync(j, err) : rc;
+    double t = now();
+    rc = rc == MAS_OK ? mas_journal_sync(j, err) : rc;
+    *busy += now() - t;
+    return rc;
 }
 
 static int alloc_slots(struct pool *w, int jobs, char *err)
@@ -137,7 +142,7 @@ static void free_slots(struct pool *w)
 
 /* Compute runs [first + done, first + count) with `jobs` threads. */
 static int compute(const struct mas_sweep_plan *p, uint64_t done, struct mas_journal *j,
-                   const struct mas_sweep_opts *o, char *err)
+                   const struct mas_sweep_opts *o, double *busy, char *err)
 {
     struct pool w = {.p = p};
     w.next_claim = w.next_fill = w.next_write = p->first + done;
@@ -157,7 +162,7 @@ static int compute(const struct mas_sweep_plan *p, uint64_t done, struct mas_jou
         if (pthread_create(&th[started], NULL, worker, &w) != 0)
             rc = mas_fail(err, MAS_EIO, "cannot start worker thread %d", started + 1);
     if (rc == MAS_OK) {
-        rc = write_loop(&w, it, j, o, err);
+        rc = write_loop(&w, it, j, o, busy, err);
     } else {
         pthread_mutex_lock(&w.mu);
         w.stop = 1;
@@ -195,13 +200,14 @@ int mas_sweep(const struct mas_sweep_opts *o, char *err)
         rc = mas_journal_open(&p, o->out, o->resume, &j, &done, err);
     if (rc == MAS_OK && o->progress && done)
         o->progress(o->ctx, done, p.count, 0.0);
+    double busy = 0.0;
     if (rc == MAS_OK)
-        rc = compute(&p, done, j, o, err);
+        rc = compute(&p, done, j, o, &busy, err);
     if (rc == MAS_OK) {
         char sets[4096] = "";
         for (int i = 0; i < o->n_sets; i++)
             snprintf(sets + strlen(sets), sizeof sets - strlen(sets), "%s%s", i ? "; " : "", o->sets[i]);
-        struct mas_sweep_info info = {o->command_line, sets, now() - t0, o->jobs};
+        struct mas_sweep_info info = {o->command_line, sets, now() - t0, o->jobs, busy};
         rc = mas_sweep_h5_write(&p, replay, j, o->out, &info, err);
     }
     mas_journal_close(j, rc == MAS_OK);

@@ -117,6 +117,7 @@ struct mas_sweep_info {
     const char *sets;                /* the --set list, "; "-separated */
     double wall_seconds;
     int workers;
+    double write_seconds;            /* journal appends and syncs (the h5 writer adds its own) */
 };
 /* Where the sweep file's rows come from: a function that calls take()
  * once per run, in run order (the journal's replay, or merge's shards). */

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define BLOCK 4096
 
@@ -261,11 +262,11 @@ static int make_layout(struct sw *w)
     return bad;
 }
 
-static int root_attrs(struct sw *w, const struct mas_sweep_info *info)
+static int root_attrs(struct sw *w, const struct mas_sweep_info *info, double h5_seconds)
 {
     const struct mas_sweep_plan *p = w->p;
     const struct mas_scenario *sc = &p->base.sc;
-    double wall = info->wall_seconds;
+    double wall = info->wall_seconds + h5_seconds, writing = info->write_seconds + h5_seconds;
     int workers = info->workers;
     return attr_str(w->file, "massim_version", MAS_VERSION) < 0
         || attr_str(w->file, "kind", "sweep") < 0
@@ -282,6 +283,7 @@ static int root_attrs(struct sw *w, const struct mas_sweep_info *info)
         || attr_u64(w->file, "n_runs", p->count) < 0
         || attr_u64(w->file, "scenario_hash", p->scenario_hash) < 0
         || attr_num(w->file, "wall_time_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &wall) < 0
+        || attr_num(w->file, "write_time_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &writing) < 0
         || attr_num(w->file, "workers", H5T_STD_I32LE, H5T_NATIVE_INT, &workers) < 0;
 }
 
@@ -359,12 +361,18 @@ static int fill_file(const char *tmp, void *ctx, char *err)
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     w.file = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
     int rc = MAS_OK;
-    if (w.file < 0 || alloc_block(&w) != 0 || make_layout(&w) || root_attrs(&w, job->info))
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (w.file < 0 || alloc_block(&w) != 0 || make_layout(&w))
         rc = mas_fail(err, MAS_EIO, "%s: cannot create the sweep file's layout", tmp);
     if (rc == MAS_OK)
         rc = job->source(job->src, take, &w, err);
     if (rc == MAS_OK && (flush_block(&w) < 0 || w.written != job->p->count))
         rc = mas_fail(err, MAS_EIO, "%s: cannot write the last rows", tmp);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double h5_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    if (rc == MAS_OK && root_attrs(&w, job->info, h5_seconds))
+        rc = mas_fail(err, MAS_EIO, "%s: cannot write the root attributes", tmp);
     close_all(&w);
     if (w.file >= 0 && H5Fclose(w.file) < 0 && rc == MAS_OK)
         rc = mas_fail(err, MAS_EIO, "%s: cannot close", tmp);

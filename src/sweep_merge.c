@@ -252,7 +252,7 @@ int mas_sweep_merge(const char *const *paths, int n, const char *out, const char
         char sets[4096] = "";
         for (int i = 0; i < n_sets; i++)
             snprintf(sets + strlen(sets), sizeof sets - strlen(sets), "%s%s", i ? "; " : "", setv[i]);
-        struct mas_sweep_info info = {command_line, sets, 0.0, 0};
+        struct mas_sweep_info info = {command_line, sets, 0.0, 0, 0.0};
         rc = mas_sweep_h5_write(&p, feed_all, &fd, out, &info, err);
     }
     mas_sweep_plan_free(&p);

@@ -52,6 +52,7 @@ struct master {
     char *task, *result;                    /* send / receive buffers */
     size_t result_cap;
     int dirty;                              /* records appended, not flushed */
+    double busy;                            /* seconds spent writing the journal */
     double t0, last_sync, last_flush, last_note;
 };
 
@@ -213,8 +214,10 @@ static int receive(struct master *m, char *err)
     int flag = 0, bytes, rc = MAS_OK;
     MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &flag, &st);
     if (!flag && m->dirty) {
+        double t = now();
         rc = mas_journal_flush(m->j, err);
         m->last_flush = now();
+        m->busy += m->last_flush - t;
         m->dirty = 0;
     }
     if (!flag)
@@ -261,9 +264,9 @@ static int write_ready(struct master *m, char *err)
     int rc = MAS_OK;
     while (rc == MAS_OK && m->next_write < m->next_send && m->ready[m->next_write % m->ring]) {
         uint64_t slot = m->next_write % m->ring;
+        double t = now();
         rc = mas_journal_append(m->j, m->recs + slot * p->record_size, err);
         m->dirty = 1;
-        double t = now();
         if (rc == MAS_OK && t - m->last_sync > 2.0) {
             rc = mas_journal_sync(m->j, err);
             m->last_sync = m->last_flush = t;
@@ -273,6 +276,7 @@ static int write_ready(struct master *m, char *err)
             m->last_flush = t;
             m->dirty = 0;
         }
+        m->busy += now() - t;
         if (o->progress && (t - m->last_note > 0.25 || m->next_write + 1 == m->end)) {
             o->progress(o->ctx, m->next_write + 1 - p->first, p->count, t - m->t0);
             m->last_note = t;
@@ -284,10 +288,10 @@ static int write_ready(struct master *m, char *err)
 }
 
 /* Hand out runs [first + done, first + count) and write them; then stop
- * every worker.  After a failure, the outstanding batches are still
+ * every worker.  *busy adds the seconds spent writing.  After a failure, the outstanding batches are still
  * received (so no worker is left blocked in a send) but not written. */
 static int master(const struct mas_sweep_plan *p, const struct mas_sweep_opts *o,
-                  struct mas_journal *j, uint64_t done, int n_workers, char *err)
+                  struct mas_journal *j, uint64_t done, int n_workers, double *busy, char *err)
 {
     struct master m = {.p = p, .o = o, .j = j, .n_workers = n_workers};
     m.next_send = m.next_write = p->first + done;
@@ -313,7 +317,10 @@ static int master(const struct mas_sweep_plan *p, const struct mas_sweep_opts *o
     for (int w = 1; w <= n_workers; w++)
         MPI_Send(NULL, 0, MPI_BYTE, w, TAG_STOP, MPI_COMM_WORLD);
     master_free(&m);
-    return rc == MAS_OK ? mas_journal_sync(j, err) : rc;
+    double t = now();
+    rc = rc == MAS_OK ? mas_journal_sync(j, err) : rc;
+    *busy = m.busy + now() - t;
+    return rc;
 }
 
 /* ---- ranks 1..P-1 ---- */
@@ -371,13 +378,14 @@ static int lead(const struct mas_sweep_plan *p, const struct mas_sweep_opts *o,
 {
     if (o->progress && done)
         o->progress(o->ctx, done, p->count, 0.0);
-    int rc = master(p, o, j, done, size - 1, err);
+    double busy = 0.0;
+    int rc = master(p, o, j, done, size - 1, &busy, err);
     if (rc != MAS_OK)
         return rc;
     char sets[4096] = "";
     for (int i = 0; i < o->n_sets; i++)
         snprintf(sets + strlen(sets), sizeof sets - strlen(sets), "%s%s", i ? "; " : "", o->sets[i]);
-    struct mas_sweep_info info = {o->command_line, sets, now() - t0, size - 1};
+    struct mas_sweep_info info = {o->command_line, sets, now() - t0, size - 1, busy};
     return mas_sweep_h5_write(p, replay, j, o->out, &info, err);
 }
 

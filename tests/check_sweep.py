@@ -18,7 +18,7 @@ import tempfile
 import h5py
 import numpy as np
 
-TIMING = {"created", "wall_time_s", "workers", "command_line"}
+TIMING = {"created", "wall_time_s", "write_time_s", "workers", "command_line"}
 # HDF5 object references (dimension scales): addresses, compared through
 # the dimension names instead
 REFS = {"DIMENSION_LIST", "REFERENCE_LIST"}

@@ -130,6 +130,15 @@ t "a run figure for a sweep file is a usage error" 2 "$MASSIM" plot "$dir/j1.h5"
 "$MASSIM" run scenarios/healthy-infection.yaml -o "$dir/run.h5" -q
 t "--metric for a run file is a usage error" 2 "$MASSIM" plot "$dir/run.h5" --metric peak_ferritin -o "$dir/x.png"
 
+# Progress on a terminal only.
+if command -v script >/dev/null 2>&1; then
+    script -qec "$MASSIM sweep $grid -o $dir/tty.h5 -j 2" /dev/null >"$dir/tty.out" 2>&1
+    has "progress on a terminal: runs, rate, time left" "$dir/tty.out" "12/12 runs (100%), .* runs/s, 0 s left"
+fi
+"$MASSIM" sweep "$grid" -o "$dir/notty.h5" -q 2>"$dir/err"
+check "silent when stderr is not a terminal (-q)" [ ! -s "$dir/err" ]
+t "the example sweeps in scenarios/sweeps/ are valid" 0 "$MASSIM" check scenarios/sweeps/*.yaml
+
 # Usage errors.
 t "missing -o" 2 "$MASSIM" sweep "$grid"
 t "missing scenario" 2 "$MASSIM" sweep -o "$dir/x.h5"

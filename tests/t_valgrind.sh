@@ -24,3 +24,8 @@ check "plot with a comparison run" 0 plot "$dir/a.h5" --compare "$dir/a.h5" --fi
 check "export to CSV" 0 export "$dir/a.h5" --csv "$dir/b.csv"
 check "a figure of the teaching set" 0 figures -o "$dir/fig" --only fibrinogen-balance -q
 check "figures with a bad format" 2 figures -o "$dir/fig" --format gif
+check "a sweep with 2 worker threads" 0 sweep tests/sweeps/grid.yaml -o "$dir/s.h5" -j 2 -q --set time.end=2
+check "a sharded sweep and merge" 0 sweep tests/sweeps/grid.yaml -o "$dir/s0.h5" --shard 0/2 -q --set time.end=2
+check "the second shard" 0 sweep tests/sweeps/grid.yaml -o "$dir/s1.h5" --shard 1/2 -q --set time.end=2
+check "merge" 0 merge "$dir/s0.h5" "$dir/s1.h5" -o "$dir/sm.h5"
+check "a sweep figure" 0 plot "$dir/s.h5" -o "$dir/s.png"
