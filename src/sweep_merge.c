@@ -154,11 +154,12 @@ static int feed_block(const struct feed *fd, const struct shard *s, uint64_t at,
     size_t nt = p->n_traj_times;
     uint64_t run[ROWS];
     int32_t status[ROWS];
-    char *msg[ROWS];
+    char *msg = malloc(ROWS * MAS_SWEEP_MSG_LEN);
     double *col = malloc(ROWS * (nt ? nt : 1) * sizeof *col);
     char path[512];
     hid_t st = H5Tcopy(H5T_C_S1);
-    int bad = !col || st < 0 || H5Tset_size(st, H5T_VARIABLE) < 0 || H5Tset_cset(st, H5T_CSET_UTF8) < 0
+    int bad = !col || !msg || st < 0 || H5Tset_size(st, MAS_SWEEP_MSG_LEN) < 0
+           || H5Tset_strpad(st, H5T_STR_NULLPAD) < 0 || H5Tset_cset(st, H5T_CSET_UTF8) < 0
            || get_rows(s->f, "runs/run", H5T_NATIVE_UINT64, at, n, 0, run)
            || get_rows(s->f, "runs/status", H5T_NATIVE_INT32, at, n, 0, status);
     int have_msg = !bad && get_rows(s->f, "runs/message", st, at, n, 0, msg) == 0;
@@ -169,7 +170,8 @@ static int feed_block(const struct feed *fd, const struct shard *s, uint64_t at,
         mas_record_view(p, recs + i * p->record_size, &v[i]);
         *v[i].run = run[i];
         *v[i].status = status[i];
-        snprintf(v[i].message, MAS_SWEEP_MSG_LEN, "%.*s", MAS_SWEEP_MSG_LEN - 1, msg[i] ? msg[i] : "");
+        memcpy(v[i].message, msg + i * MAS_SWEEP_MSG_LEN, MAS_SWEEP_MSG_LEN);
+        v[i].message[MAS_SWEEP_MSG_LEN - 1] = '\0';
     }
     for (size_t a = 0; !bad && a < p->design->n_axes; a++) {
         snprintf(path, sizeof path, "runs/inputs/%s", p->design->axes[a].name);
@@ -189,12 +191,7 @@ static int feed_block(const struct feed *fd, const struct shard *s, uint64_t at,
         for (size_t i = 0; !bad && i < n; i++)
             memcpy(v[i].traj + (size_t)k * nt, col + i * nt, nt * sizeof *col);
     }
-    if (have_msg) {
-        hsize_t dim = n;
-        hid_t ms = H5Screate_simple(1, &dim, NULL);
-        H5Dvlen_reclaim(st, ms, H5P_DEFAULT, msg);
-        H5Sclose(ms);
-    }
+    free(msg);
     if (st >= 0)
         H5Tclose(st);
     free(col);

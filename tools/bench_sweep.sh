@@ -25,17 +25,19 @@ mpi="mpirun --allow-run-as-root --oversubscribe"
 attrs() {  # attrs FILE -> "runs wall write"
     /usr/bin/python3 -c "import h5py,sys; a=h5py.File(sys.argv[1]).attrs; print(a['n_runs'], a['wall_time_s'], a['write_time_s'])" "$1"
 }
-one() {  # one LABEL WORKERS command...
+one() {  # one LABEL WORKERS command...  (WORKERS 0: no efficiency)
     label=$1; workers=$2; shift 2
     rm -f "$dir/b.h5" "$dir/b.h5.journal"
     /usr/bin/time -f "%M" -o "$dir/mem" "$@" >/dev/null 2>"$dir/err" || { echo "$label: failed"; cat "$dir/err"; return; }
     set -- $(attrs "$dir/b.h5")
     rate=$(echo "$1 / $2" | bc -l)
     [ "$workers" = 1 ] && [ -z "$base" ] && base=$rate
-    printf '%-22s %7d runs %9.1f s %9.2f runs/s  efficiency %5.2f  writing %5.2f%%  peak %6d KB\n' \
-        "$label" "$1" "$2" "$rate" "$(echo "$rate / ($workers * $base)" | bc -l)" \
-        "$(echo "100 * $3 / $2" | bc -l)" "$(cat "$dir/mem")"
+    eff=-
+    [ "$workers" -gt 0 ] && eff=$(printf '%.2f' "$(echo "$rate / ($workers * $base)" | bc -l)")
+    printf '%-24s %7d runs %9.1f s %9.2f runs/s  efficiency %5s  writing %5.2f%%  peak %6d KB\n' \
+        "$label" "$1" "$2" "$rate" "$eff" "$(echo "100 * $3 / $2" | bc -l)" "$(cat "$dir/mem")"
 }
+[ -n "$BENCH_MEMORY_ONLY" ] || {
 echo "sweep throughput: $N runs of $sc (mas-sjia, 40 days each)"
 base=""
 one "-j 1" 1 "$MASSIM" sweep "$sc" -o "$dir/b.h5" -q -j 1 $shard
@@ -47,6 +49,7 @@ else
     echo "mpirun: no MPI build ($MASSIM_MPI); make MPI=1 first"
 fi
 echo
+}
 echo "memory: sweeps of short runs (time.end 0.25 d), -j 2"
 for n in 10000 100000; do
     cat >"$dir/mem.yaml" <<YAML
@@ -59,5 +62,5 @@ sweep:
     - {path: patient.cytotoxic_function, range: [0.1, 0.6], steps: 100}
     - {path: trigger.load, range: [0.5, 1.5], steps: $(( n / 100 ))}
 YAML
-    one "$n short runs" 2 "$MASSIM" sweep "$dir/mem.yaml" -o "$dir/b.h5" -q -j 2
+    one "$n short runs" 0 "$MASSIM" sweep "$dir/mem.yaml" -o "$dir/b.h5" -q -j 2
 done
