@@ -3,6 +3,7 @@
  * and help text.  Only this file prints errors and picks exit statuses:
  * 0 success, 1 a run that failed (solver, I/O), 2 bad usage or bad input.
  */
+#include "criteria_report.h"
 #include "export.h"
 #include "figures.h"
 #include "massim.h"
@@ -570,6 +571,14 @@ static int cmd_sweep(int argc, char **argv)
     return rank > 0 ? exit_status(rc) : report(rc, err);
 }
 
+static int cmd_criteria(int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] == '-')
+        return usage_error("criteria", "%s", argc < 2 ? "missing RUN.h5" : "expected one RUN.h5");
+    char err[MAS_ERR_LEN];
+    return report(mas_criteria_report(argv[1], stdout, err), err);
+}
+
 static int cmd_merge(int argc, char **argv)
 {
     const char *out = NULL;
@@ -649,6 +658,12 @@ static const struct verb verbs[] = {
      "  -q, --quiet        no progress line and no closing message\n"
      "  A failed run does not stop the sweep: /runs/status and /runs/message say why.\n"
      "  Progress (runs, rate, time left) on stderr when it is a terminal.\n", cmd_sweep},
+    {"criteria", "criteria RUN.h5",
+     "when each diagnostic criteria set is met along a run",
+     "  For the 2016 EULAR/ACR/PRINTO MAS classification, HLH-2004, the HScore,\n"
+     "  the MS score and the ferritin:ESR ratio: the first and last day met, the\n"
+     "  count or score on the first day, and the items met then (from /criteria;\n"
+     "  the mapping from the model to the items: docs/criteria.md).\n", cmd_criteria},
     {"merge", "merge SHARD.h5... -o SWEEP.h5",
      "join the shard files of a sweep (--shard I/N) into one sweep file",
      "  The shards must come from the same scenario and --set list and cover every\n"

@@ -21,6 +21,7 @@
  * write (and restored afterwards); failures become messages in `err`.
  */
 #include "massim.h"
+#include "output_criteria.h"
 #include "run.h"
 
 #include <stdio.h>
@@ -587,6 +588,8 @@ static int write_file(const char *tmp, const char *path, const struct mas_run *r
         st = write_summary(&w, r);
     if (st == MAS_OK)
         st = write_solver(&w, r);
+    if (st == MAS_OK)
+        st = mas_output_criteria(w.file, w.time, r, err);
     if (w.time >= 0 && H5Dclose(w.time) < 0 && st == MAS_OK)
         st = h5_fail(&w, "/time");
     if (H5Fclose(w.file) < 0 && st == MAS_OK)

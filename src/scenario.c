@@ -31,7 +31,8 @@ static const char *const top_keys[] = {
     "name", "description", "patient", "trigger", "parameters", "therapies", "time", "output",
     "sweep", NULL };
 static const char *const patient_keys[] = {
-    "weight_kg", "height_cm", "background", "cytotoxic_function", NULL };
+    "weight_kg", "height_cm", "background", "cytotoxic_function",
+    "known_immunosuppression", "molecular_diagnosis", "fasting", NULL };
 static const char *const trigger_keys[] = { "kind", "at", "load", "duration", NULL };
 static const char *const time_keys[] = { "start", "end", "output_every", NULL };
 static const char *const output_keys[] = { "file", "csv", "trajectories", "every", NULL };
@@ -246,6 +247,24 @@ static int read_choice(struct mas_reader *r, const yaml_node_t *n, const char *w
     return fail_at(r, n, "%s: unknown value '%s' (expected one of %s)", what, text_of(n), list);
 }
 
+/* patient.NAME: true or false into *flag (left as it is when absent). */
+static int read_flag(struct mas_reader *r, yaml_node_t *map, const char *name, int *flag)
+{
+    static const char *const no[] = { "false", "False", "FALSE", NULL };
+    static const char *const yes[] = { "true", "True", "TRUE", NULL };
+    yaml_node_t *n = lookup(r, map, name);
+    if (!n)
+        return MAS_OK;
+    int plain = n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    if (plain && index_of(text_of(n), yes) >= 0)
+        *flag = 1;
+    else if (plain && index_of(text_of(n), no) >= 0)
+        *flag = 0;
+    else
+        return fail_at(r, n, "patient.%s: expected true or false", name);
+    return MAS_OK;
+}
+
 static int read_patient(struct mas_reader *r, yaml_node_t *map)
 {
     int rc, bg;
@@ -259,7 +278,10 @@ static int read_patient(struct mas_reader *r, yaml_node_t *map)
         || (rc = read_field(r, map, "patient", &mas_f_cytotoxic,
                             &r->s->patient.cytotoxic_function, NULL))
         || (rc = read_choice(r, lookup(r, map, "background"), "patient.background",
-                             backgrounds, &bg)))
+                             backgrounds, &bg))
+        || (rc = read_flag(r, map, "known_immunosuppression", &r->s->patient.known_immunosuppression))
+        || (rc = read_flag(r, map, "molecular_diagnosis", &r->s->patient.molecular_diagnosis))
+        || (rc = read_flag(r, map, "fasting", &r->s->patient.fasting)))
         return rc;
     snprintf(r->s->patient.background, sizeof r->s->patient.background, "%s", backgrounds[bg]);
     return MAS_OK;
@@ -532,6 +554,7 @@ static int start(const char *path, struct mas_scenario *s, char *err)
 {
     memset(s, 0, sizeof *s);
     s->patient.cytotoxic_function = NAN;
+    s->patient.known_immunosuppression = s->patient.molecular_diagnosis = s->patient.fasting = -1;
     s->output_every_day = 1.0 / 24.0;
     return (s->path = strdup(path)) ? MAS_OK : mas_fail(err, MAS_EIO, "out of memory");
 }
@@ -575,6 +598,7 @@ void mas_scenario_free(struct mas_scenario *s)
     free(s->sweep);
     memset(s, 0, sizeof *s);
     s->patient.cytotoxic_function = NAN;
+    s->patient.known_immunosuppression = s->patient.molecular_diagnosis = s->patient.fasting = -1;
 }
 
 /* ---- the helpers scenario_therapy.c shares (scenario_rules.h) ---------- */

@@ -45,6 +45,10 @@ struct mas_scenario {
         double height_cm;        /* > 0 */
         char background[32];     /* healthy | sjia | fhl | carrier */
         double cytotoxic_function; /* 0..1; NaN if not given (model default) */
+        /* Known facts for the criteria (docs/criteria.md); -1 when not
+         * given: immunosuppression no, molecular diagnosis yes for the fhl
+         * background only, fasting yes. */
+        int known_immunosuppression, molecular_diagnosis, fasting;
     } patient;
     struct {
         enum mas_trigger_kind kind;

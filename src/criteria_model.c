@@ -1,0 +1,116 @@
+/*
+ * criteria_model.c — the criteria on a simulated patient: each output time
+ * of a run becomes a lab panel (docs/criteria.md, "From the model to a
+ * panel": which observable answers which item, and the model surrogates
+ * for the items the model has no organ for), every criteria set is applied
+ * to it, and the course of each set is summarised: the first and last day
+ * it is met, and per time its count of items or score.
+ */
+#include "criteria_model.h"
+#include "massim.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The value of state or observable `name` at output time k (NaN if the
+ * model has no such variable). */
+static double value(const struct mas_run *r, const char *name, size_t k)
+{
+    int i = mas_model_find_state(&r->model, name);
+    if (i >= 0)
+        return r->y[k * (size_t)r->model.n_states + (size_t)i];
+    i = mas_model_find_obs(&r->model, name);
+    if (i >= 0)
+        return r->obs[k * (size_t)r->model.n_obs + (size_t)i];
+    return NAN;
+}
+
+static int known(int given, int fallback)
+{
+    return given >= 0 ? given : fallback;
+}
+
+void mas_criteria_panel_at(const struct mas_run *r, size_t k, struct mas_panel *p)
+{
+    const struct mas_scenario *sc = &r->sc;
+    mas_panel_init(p);
+    p->temperature_c = value(r, "temperature", k);
+    p->ferritin = value(r, "ferritin", k);
+    p->platelets = value(r, "platelets", k);
+    p->ast = value(r, "ast", k);
+    p->triglycerides = value(r, "triglycerides", k);
+    p->fibrinogen = value(r, "fibrinogen", k);
+    p->hemoglobin = value(r, "hemoglobin", k);
+    p->neutrophils = value(r, "neutrophils", k);
+    p->wbc = value(r, "wbc", k);
+    p->scd25 = value(r, "scd25", k);
+    p->ldh = value(r, "ldh", k);
+    p->esr = value(r, "esr", k);
+    /* surrogates (docs/criteria.md) */
+    p->spleen_enlarged = value(r, "spleen_size", k) > MAS_SURR_SPLEEN;
+    p->liver_enlarged = value(r, "liver_injury", k) > MAS_SURR_LIVER_INJURY;
+    p->hemophagocytosis = value(r, "hemophagocytosis_index", k) > MAS_SURR_HEMOPHAGOCYTOSIS;
+    p->nk_low = value(r, "nk_activity", k) < MAS_SURR_NK_LOW_PCT;
+    p->hemorrhage = p->fibrinogen < MAS_SURR_BLEED_FIBRINOGEN && p->platelets < MAS_SURR_BLEED_PLATELETS;
+    p->cns_involvement = 0;
+    p->sjia = strcmp(sc->patient.background, "sjia") == 0;
+    p->active_arthritis = p->sjia && value(r, "flare_drive", k) >= MAS_SURR_ARTHRITIS_DRIVE;
+    p->known_immunosuppression = known(sc->patient.known_immunosuppression, 0);
+    p->molecular_diagnosis = known(sc->patient.molecular_diagnosis,
+                                   strcmp(sc->patient.background, "fhl") == 0);
+    p->fasting = known(sc->patient.fasting, 1);
+}
+
+/* The number a set is summarised by at one time: its score, or its count
+ * of items met. */
+static double summary_value(enum mas_criteria_set set, const struct mas_criteria_result *res)
+{
+    return set == MAS_CRIT_EULAR2016 || set == MAS_CRIT_HLH2004 ? (double)res->items : res->score;
+}
+
+int mas_criteria_course(const struct mas_run *r, struct mas_criteria_course *c, char *err)
+{
+    memset(c, 0, sizeof *c);
+    size_t n = r->n_time;
+    for (int s = 0; s < MAS_CRIT_NSETS; s++) {
+        c->value[s] = malloc((n ? n : 1) * sizeof *c->value[s]);
+        c->mask[s] = malloc((n ? n : 1) * sizeof *c->mask[s]);
+        c->met[s] = malloc((n ? n : 1) * sizeof *c->met[s]);
+        if (!c->value[s] || !c->mask[s] || !c->met[s]) {
+            mas_criteria_course_free(c);
+            return mas_fail(err, MAS_EIO, "out of memory for the criteria course");
+        }
+        c->first_met_day[s] = c->last_met_day[s] = NAN;
+    }
+    c->n = n;
+    for (size_t k = 0; k < n; k++) {
+        struct mas_panel p;
+        mas_criteria_panel_at(r, k, &p);
+        for (int s = 0; s < MAS_CRIT_NSETS; s++) {
+            struct mas_criteria_result res;
+            mas_criteria_eval((enum mas_criteria_set)s, &p, &res);
+            c->value[s][k] = summary_value((enum mas_criteria_set)s, &res);
+            c->mask[s][k] = res.item_mask;
+            c->met[s][k] = (unsigned char)(res.met != 0);
+            if (res.met && isnan(c->first_met_day[s]))
+                c->first_met_day[s] = r->time[k];
+            if (res.met)
+                c->last_met_day[s] = r->time[k];
+        }
+    }
+    return MAS_OK;
+}
+
+void mas_criteria_course_free(struct mas_criteria_course *c)
+{
+    for (int s = 0; s < MAS_CRIT_NSETS; s++) {
+        free(c->value[s]);
+        free(c->mask[s]);
+        free(c->met[s]);
+        c->value[s] = NULL;
+        c->mask[s] = NULL;
+        c->met[s] = NULL;
+    }
+    c->n = 0;
+}

@@ -1,0 +1,49 @@
+/*
+ * criteria_model.h — the criteria sets (criteria.h) applied to a simulated
+ * patient at every output time of a run.  The mapping from the model to a
+ * lab panel and the surrogate thresholds below are written down in
+ * docs/criteria.md ("From the model to a panel"); they were fixed before
+ * any cohort was run and are not tuned to a sensitivity or specificity.
+ */
+#ifndef MAS_CRITERIA_MODEL_H
+#define MAS_CRITERIA_MODEL_H
+
+#include <stddef.h>
+
+#include "criteria.h"
+#include "run.h"
+
+/* Splenomegaly: spleen size above 1.3 x normal (the spleen_size observable's
+ * own definition of splenomegaly). */
+#define MAS_SURR_SPLEEN 1.3
+/* Hepatomegaly: the model has no liver size; hepatocellular injury activity
+ * above 0.2 (inflammatory hepatitis) stands in for an enlarged liver. */
+#define MAS_SURR_LIVER_INJURY 0.2
+/* Hemophagocytosis seen in marrow/spleen: hemophagocytosis index above 0.2. */
+#define MAS_SURR_HEMOPHAGOCYTOSIS 0.2
+/* Low NK-cell activity: below 30 % of normal. */
+#define MAS_SURR_NK_LOW_PCT 30.0
+/* Hemorrhagic manifestations: the consumptive coagulopathy of both
+ * fibrinogen below 100 mg/dL and platelets below 50 x10^9/L. */
+#define MAS_SURR_BLEED_FIBRINOGEN 100.0
+#define MAS_SURR_BLEED_PLATELETS 50.0
+/* Active arthritis (sJIA only): the flare drive at half its full strength
+ * or more (the joints are not modelled). */
+#define MAS_SURR_ARTHRITIS_DRIVE 0.5
+
+/* The panel of output time k of a finished run. */
+void mas_criteria_panel_at(const struct mas_run *r, size_t k, struct mas_panel *p);
+
+/* Every set at every output time: value (items met, or the score), item
+ * mask and met flag per time; the first and last day met (NaN if never). */
+struct mas_criteria_course {
+    size_t n;
+    double *value[MAS_CRIT_NSETS];
+    unsigned *mask[MAS_CRIT_NSETS];
+    unsigned char *met[MAS_CRIT_NSETS];
+    double first_met_day[MAS_CRIT_NSETS], last_met_day[MAS_CRIT_NSETS];
+};
+int mas_criteria_course(const struct mas_run *r, struct mas_criteria_course *c, char *err);
+void mas_criteria_course_free(struct mas_criteria_course *c);
+
+#endif

@@ -1,0 +1,70 @@
+#!/bin/sh
+# t_criteria.sh — the criteria along the phenotype scenarios (/criteria and
+# massim criteria): in sJIA-MAS the 2016 classification is met before
+# HLH-2004; in the healthy child's infection and in the sJIA flare without
+# MAS no set is met; FHL2 meets HLH-2004 from day 0 by its molecular
+# diagnosis; /criteria agrees with the criteria recomputed from the
+# trajectory in Python (the rules of docs/criteria.md written again).
+: "${MASSIM:=./massim}"
+PY=/usr/bin/python3
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+t() {  # t "what" EXPECTED_STATUS command...
+    what=$1; want=$2; shift 2
+    "$@" >"$dir/out" 2>"$dir/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then echo "ok - $what"; else
+        echo "not ok - $what (exit $got, wanted $want)"; sed 's/^/#   /' "$dir/err" | head; fi
+}
+has() {  # has "what" FILE PATTERN
+    if grep -q -- "$3" "$2"; then echo "ok - $1"; else echo "not ok - $1 (no '$3' in $2)"; fi
+}
+for s in mas-sjia healthy-infection sjia-flare fhl2-infection; do
+    t "run $s" 0 "$MASSIM" run "scenarios/$s.yaml" -o "$dir/$s.h5" -q
+done
+t "massim criteria on sJIA-MAS" 0 "$MASSIM" criteria "$dir/mas-sjia.h5"
+has "it lists the 2016 classification" "$dir/out" "^eular2016 *day"
+has "it names the items met" "$dir/out" "ferritin > 684"
+t "massim criteria on the healthy infection" 0 "$MASSIM" criteria "$dir/healthy-infection.h5"
+has "nothing met there" "$dir/out" "^hlh2004 *never"
+$PY - "$dir" <<'PYEOF'
+import sys, h5py, numpy as np
+d = sys.argv[1]
+def crit(name):
+    f = h5py.File(f"{d}/{name}.h5", "r")
+    c = f["criteria"]
+    sets = [s.decode() for s in c["set"][:]]
+    return f, dict(zip(sets, c["first_met_day"][:])), c
+f, first, c = crit("mas-sjia")
+print(("ok" if first["eular2016"] < first["hlh2004"] else "not ok")
+      + f" - sJIA-MAS: 2016 criteria met on day {first['eular2016']:.1f}, before HLH-2004 (day {first['hlh2004']:.1f})")
+# the 2016 rule recomputed from the trajectory (docs/criteria.md)
+s, o = f["states"], f["observables"]
+items = (s["platelets"][:] <= 181).astype(int) + (s["ast"][:] > 48) + (s["triglycerides"][:] > 156) \
+        + (s["fibrinogen"][:] <= 360)
+met = (o["temperature"][:] >= 38.0) & (s["ferritin"][:] > 684) & (items >= 2)
+t = f["time"][:]
+print(("ok" if np.array_equal(met.astype(np.int8), c["eular2016_met"][:]) else "not ok")
+      + " - /criteria/eular2016_met equals the 2016 rule applied to the trajectory in Python")
+hl = np.zeros(len(t), int)
+hl += o["temperature"][:] >= 38.5
+hl += o["spleen_size"][:] > 1.3
+hl += ((s["hemoglobin"][:] < 9).astype(int) + (s["platelets"][:] < 100) + (s["neutrophils"][:] < 1.0)) >= 2
+hl += (s["triglycerides"][:] >= 265) | (s["fibrinogen"][:] <= 150)
+hl += o["hemophagocytosis_index"][:] > 0.2
+hl += o["nk_activity"][:] < 30
+hl += s["ferritin"][:] >= 500
+hl += s["scd25"][:] >= 2400
+print(("ok" if np.array_equal(hl, c["hlh2004"][:].astype(int)) else "not ok")
+      + " - /criteria/hlh2004 (items met) equals HLH-2004 recounted in Python")
+for name in ("healthy-infection", "sjia-flare"):
+    _, first, _ = crit(name)
+    print(("ok" if all(np.isnan(v) for v in first.values()) else "not ok")
+          + f" - {name}: no criteria set is ever met ({first})")
+_, first, _ = crit("fhl2-infection")
+print(("ok" if first["hlh2004"] == 0.0 and np.isnan(first["eular2016"]) else "not ok")
+      + " - FHL2: HLH-2004 met from day 0 (molecular diagnosis); the 2016 sJIA classification never")
+PYEOF
+t "criteria without a file" 2 "$MASSIM" criteria
+t "criteria on a missing file" 2 "$MASSIM" criteria "$dir/nosuch.h5"
+t "criteria on a file that is not HDF5" 2 "$MASSIM" criteria scenarios/mas-sjia.yaml
