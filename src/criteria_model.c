@@ -114,3 +114,67 @@ void mas_criteria_course_free(struct mas_criteria_course *c)
     }
     c->n = 0;
 }
+
+int mas_true_mas(const struct mas_run *r, double *onset_day)
+{
+    *onset_day = NAN;
+    double start = NAN;
+    for (size_t k = 0; k < r->n_time; k++) {
+        if (value(r, "mac_activation", k) > MAS_TRUTH_MAC_ACTIVATION) {
+            if (isnan(start))
+                start = r->time[k];
+            if (r->time[k] - start >= MAS_TRUTH_MIN_DAYS) {
+                *onset_day = start;
+                return 1;
+            }
+        } else {
+            start = NAN;
+        }
+    }
+    return 0;
+}
+
+static void add_metric(struct mas_run *r, const char *name, const char *unit, double v)
+{
+    if (r->n_metrics < MAS_MAX_METRICS)
+        r->metrics[r->n_metrics++] = (struct mas_metric){name, unit, v};
+}
+
+/* Static names "SET_first_day" etc., one table per kind. */
+static const char *const first_names[MAS_CRIT_NSETS] = {
+    "eular2016_first_day", "hlh2004_first_day", "hscore_first_day", "ms_score_first_day",
+    "ferritin_esr_first_day"};
+static const char *const met_names[MAS_CRIT_NSETS] = {
+    "eular2016_met_at_presentation", "hlh2004_met_at_presentation", "hscore_met_at_presentation",
+    "ms_score_met_at_presentation", "ferritin_esr_met_at_presentation"};
+static const char *const value_names[MAS_CRIT_NSETS] = {
+    "eular2016_value_at_presentation", "hlh2004_value_at_presentation",
+    "hscore_value_at_presentation", "ms_score_value_at_presentation",
+    "ferritin_esr_value_at_presentation"};
+static const char *const value_units[MAS_CRIT_NSETS] = {
+    "items", "items", "points", "points", "(ng/mL)/(mm/h)"};
+
+int mas_criteria_metrics(struct mas_run *r, char *err)
+{
+    struct mas_criteria_course c;
+    int rc = mas_criteria_course(r, &c, err);
+    if (rc != MAS_OK)
+        return rc;
+    double onset;
+    int truth = mas_true_mas(r, &onset);
+    double at = r->sc.trigger.kind == MAS_TRIGGER_NONE ? r->sc.t_start_day : r->sc.trigger.at_day;
+    double presentation = fmin(at + MAS_PRESENTATION_AFTER_TRIGGER_D, r->time[r->n_time - 1]);
+    size_t k = 0;
+    while (k + 1 < r->n_time && r->time[k] < presentation - 1e-9)
+        k++;
+    add_metric(r, "true_mas", "1", truth);
+    add_metric(r, "mas_onset_day", "day", onset);
+    add_metric(r, "presentation_day", "day", r->time[k]);
+    for (int s = 0; s < MAS_CRIT_NSETS; s++) {
+        add_metric(r, first_names[s], "day", c.first_met_day[s]);
+        add_metric(r, met_names[s], "1", c.met[s][k]);
+        add_metric(r, value_names[s], value_units[s], c.value[s][k]);
+    }
+    mas_criteria_course_free(&c);
+    return MAS_OK;
+}

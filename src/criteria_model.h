@@ -31,6 +31,24 @@
  * or more (the joints are not modelled). */
 #define MAS_SURR_ARTHRITIS_DRIVE 0.5
 
+/* Ground truth (docs/criteria.md): MAS when the IFN-gamma-macrophage
+ * loop escapes control, i.e. the activated macrophage fraction (state
+ * mac_activation) stays above 0.3 of the pool for at least 3 days; the
+ * onset is when that episode began.  Never decided by a criteria set. */
+#define MAS_TRUTH_MAC_ACTIVATION 0.3
+#define MAS_TRUTH_MIN_DAYS 3.0
+/* The criteria are applied "at presentation": 14 days after the trigger
+ * (or at the end of the run, if it is earlier). */
+#define MAS_PRESENTATION_AFTER_TRIGGER_D 14.0
+
+/* 1 if the run is MAS by the ground truth, with *onset_day (NaN if not). */
+int mas_true_mas(const struct mas_run *r, double *onset_day);
+
+/* Add the criteria metrics of a finished run to r->metrics: true_mas,
+ * mas_onset_day, presentation_day, and per set SET_first_day,
+ * SET_met_at_presentation, SET_value_at_presentation. */
+int mas_criteria_metrics(struct mas_run *r, char *err);
+
 /* The panel of output time k of a finished run. */
 void mas_criteria_panel_at(const struct mas_run *r, size_t k, struct mas_panel *p);
 

@@ -94,7 +94,7 @@ static void print_summary(const struct mas_run *r, const char *out)
     printf("massim: %s: %zu times, day %g to %g -> %s\n", r->sc.name, r->n_time,
            r->time[0], r->time[r->n_time - 1], out);
     for (int i = 0; i < r->n_metrics; i++)
-        printf("  %-24s %12.6g %s\n", r->metrics[i].name, r->metrics[i].value, r->metrics[i].unit);
+        printf("  %-34s %12.6g %s\n", r->metrics[i].name, r->metrics[i].value, r->metrics[i].unit);
     printf("  doses: %zu given", r->n_doses);
     if (r->n_doses_outside)
         printf(", %zu outside the simulated time not given", r->n_doses_outside);

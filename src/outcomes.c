@@ -7,6 +7,7 @@
  * the right-hand side).  docs/therapies.md lists every metric.
  */
 #include "outcomes.h"
+#include "criteria_model.h"
 
 #include <math.h>
 #include <string.h>
@@ -223,4 +224,6 @@ void mas_outcomes_compute(struct mas_run *r, double treatment_start_day)
     add_ifng_exposure(r);
     add_cxcl9_return(r);
     add_remission(r, treatment_start_day);
+    char err[MAS_ERR_LEN];
+    (void)mas_criteria_metrics(r, err);   /* fails only without memory: fewer metrics */
 }

@@ -68,3 +68,31 @@ PYEOF
 t "criteria without a file" 2 "$MASSIM" criteria
 t "criteria on a missing file" 2 "$MASSIM" criteria "$dir/nosuch.h5"
 t "criteria on a file that is not HDF5" 2 "$MASSIM" criteria scenarios/mas-sjia.yaml
+
+# A small virtual cohort end to end (200 patients of cohort-sjia.yaml):
+# the summary carries the ground truth and the criteria at presentation.
+t "sweep a 200-patient cohort" 0 "$MASSIM" sweep tests/sweeps/cohort-small.yaml -o "$dir/cohort.h5" -j 2 -q
+$PY - "$dir/cohort.h5" <<'PYEOF'
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+s, ok = f["runs/summary"], f["runs/status"][:] == 0
+truth = s["true_mas"][:][ok]
+onset = s["mas_onset_day"][:][ok]
+print(("ok" if 0 < truth.sum() < len(truth) and np.all(np.isnan(onset[truth == 0])) and not np.any(np.isnan(onset[truth == 1])) else "not ok")
+      + f" - cohort: {int(truth.sum())} of {len(truth)} patients with MAS by the ground truth, onset days only for them")
+pres = s["presentation_day"][:][ok]
+print(("ok" if np.all(pres == 15.0) else "not ok") + " - criteria applied on day 15 (14 days after the flare begins)")
+def rates(name):
+    m = s[name + "_met_at_presentation"][:][ok]
+    return (m[truth == 1] == 1).mean(), (m[truth == 0] == 0).mean()
+se16, sp16 = rates("eular2016")
+se04, sp04 = rates("hlh2004")
+# the source text's statement (criteria performance in sJIA): the 2016
+# criteria are more sensitive than HLH-2004, HLH-2004 is more specific
+print(("ok" if se16 > se04 and sp04 >= sp16 else "not ok")
+      + f" - 2016 more sensitive ({se16:.2f} vs {se04:.2f}), HLH-2004 at least as specific ({sp04:.2f} vs {sp16:.2f})")
+first = s["eular2016_first_day"][:][ok]
+met_by = (first <= pres) == (s["eular2016_met_at_presentation"][:][ok] == 1)
+print(("ok" if met_by.mean() > 0.9 else "not ok")
+      + " - met at presentation mostly means first met on or before it (criteria can also stop being met)")
+PYEOF
