@@ -38,7 +38,7 @@ struct set_fig {
 };
 
 static build_fn build_cascade, build_esr, build_balance, build_iron, build_flare, build_labs,
-    build_timing, build_threshold;
+    build_timing, build_threshold, build_criteria;
 
 static const struct set_fig set[] = {
     {"01-cascade", "cascade", "the cascade: sJIA-MAS beside a healthy child with an infection", build_cascade},
@@ -46,9 +46,10 @@ static const struct set_fig set[] = {
     {"03-fibrinogen-balance", "fibrinogen-balance", "fibrinogen P, C and F with and without emapalumab", build_balance},
     {"04-iron-trap", "iron-trap", "the iron trap: erythrophagocytosis, hepcidin, ferroportin, ferritin", build_iron},
     {"05-flare-vs-mas", "flare-vs-mas", "an sJIA flare beside MAS: platelets, WBC, fibrinogen, ferritin", build_flare},
-    {"06-lab-thresholds", "lab-thresholds", "2016 MAS and HLH-2004 laboratory thresholds over time", build_labs},
+    {"06-criteria", "criteria", "when each criteria set is met, sJIA-MAS beside an sJIA flare", build_criteria},
     {"07-emapalumab-timing", "emapalumab-timing", "outcome metrics against the emapalumab start day", build_timing},
     {"08-threshold", "threshold", "peak IFN-γ against genetic cytotoxic function", build_threshold},
+    {"09-lab-thresholds", "lab-thresholds", "2016 MAS and HLH-2004 laboratory thresholds over time", build_labs},
 };
 
 #define N_SET (sizeof set / sizeof set[0])
@@ -189,6 +190,12 @@ static int build_flare(struct job *j, char *err)
     return two_runs(j, "flare-vs-mas", "an sJIA flare that resolves beside one that turns into MAS",
                     "mas-sjia.yaml", "sJIA flare with MAS", "sjia-flare.yaml", "sJIA flare without MAS",
                     err);
+}
+
+static int build_criteria(struct job *j, char *err)
+{
+    return two_runs(j, "criteria", "sJIA flare turning into MAS beside a flare without MAS",
+                    "mas-sjia.yaml", "sJIA-MAS", "sjia-flare.yaml", "sJIA flare without MAS", err);
 }
 
 static int build_labs(struct job *j, char *err)

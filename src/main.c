@@ -3,6 +3,7 @@
  * and help text.  Only this file prints errors and picks exit statuses:
  * 0 success, 1 a run that failed (solver, I/O), 2 bad usage or bad input.
  */
+#include "cohort.h"
 #include "criteria_report.h"
 #include "export.h"
 #include "figures.h"
@@ -481,6 +482,27 @@ static int cmd_export(int argc, char **argv)
     return report(mas_export_csv(file, csv, err), err);
 }
 
+static int cmd_cohort(int argc, char **argv)
+{
+    const char *file = NULL, *roc = NULL, *csv = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--roc") == 0 && i + 1 < argc)
+            roc = argv[++i];
+        else if (strcmp(argv[i], "--csv") == 0 && i + 1 < argc)
+            csv = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1])
+            return usage_error("cohort", "unknown or incomplete option: %s", argv[i]);
+        else if (!file)
+            file = argv[i];
+        else
+            return usage_error("cohort", "unexpected argument: %s", argv[i]);
+    }
+    if (!file)
+        return usage_error("cohort", "%s", "missing SWEEP.h5");
+    char err[MAS_ERR_LEN];
+    return report(mas_cohort(file, roc, csv, stdout, err), err);
+}
+
 /* Progress of a sweep on a terminal: runs done, rate, time left. */
 static void sweep_progress(void *ctx, uint64_t done, uint64_t total, double seconds)
 {
@@ -672,6 +694,16 @@ static const struct verb verbs[] = {
      "write a run's trajectory as CSV (as massim run --csv does)",
      "  --csv FILE   one row per output time: time_day, the states, the observables,\n"
      "               each column headed NAME [unit]\n", cmd_export},
+    {"cohort", "cohort SWEEP.h5 [--roc OUT.png|.svg|.pdf] [--csv TABLE.csv]",
+     "score the criteria sets on a sweep read as a virtual cohort",
+     "  One patient per run that succeeded (/runs/status 0).  For each criteria set,\n"
+     "  at presentation against the model's ground truth (true_mas): sensitivity,\n"
+     "  specificity, PPV, NPV with 95% Wilson intervals, the lead time over the\n"
+     "  model's MAS onset (median, IQR), and the AUC of the three scores.\n"
+     "  --roc OUT     the ROC curves of HScore, MS score and ferritin:ESR (gnuplot;\n"
+     "                the extension picks the format)\n"
+     "  --csv TABLE   the table as CSV, one row per set\n"
+     "  Needs the cohort metrics in /runs/summary; definitions: docs/criteria.md.\n", cmd_cohort},
 };
 
 static const struct verb *find_verb(const char *name)

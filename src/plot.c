@@ -10,6 +10,7 @@
 #include "plot_internal.h"
 #include "massim.h"
 #include "run.h"
+#include "criteria_model.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -30,7 +31,7 @@ struct figure_def {
     mark_fn *marks;
 };
 
-static mark_fn mark_esr_crossing, mark_blockade, mark_thresholds;
+static mark_fn mark_esr_crossing, mark_blockade, mark_thresholds, mark_criteria;
 
 static const struct figure_def figures[] = {
     {{"labs", "the main labs: ferritin, fibrinogen/ESR/CRP, cytokines, hemoglobin/platelets"},
@@ -54,6 +55,11 @@ static const struct figure_def figures[] = {
      NULL},
     {{"flare-vs-mas", "platelets, WBC, fibrinogen, ferritin (flare beside MAS with --compare)"},
      {"states/platelets", "observables/wbc", "states/fibrinogen", "states/ferritin", NULL}, NULL},
+    {{"criteria", "when each criteria set is met: 2016, HLH-2004, HScore, MS score, ferritin:ESR"},
+     {"criteria/eular2016_met", "criteria/hlh2004_met", "criteria/hscore_met", "criteria/ms_score_met",
+      "criteria/ferritin_esr_met", "criteria/eular2016", "criteria/hlh2004", "criteria/hscore",
+      "criteria/ms_score", "criteria/ferritin_esr", NULL},
+     mark_criteria},
     {{"lab-thresholds", "the 2016 MAS and HLH-2004 laboratory thresholds, the day each is crossed"},
      {"states/ferritin", "states/platelets", "states/ast", "states/triglycerides",
       "states/fibrinogen", "states/scd25", NULL},
@@ -174,6 +180,21 @@ static void mark_thresholds(const struct mas_plot_cols *c, char *vars, size_t n)
     add_var(vars, n, "labs2016", labs);
 }
 
+/* The first output time at which each criteria set is met (columns 1-5:
+ * the met flags of eular2016, hlh2004, hscore, ms_score, ferritin_esr). */
+static void mark_criteria(const struct mas_plot_cols *c, char *vars, size_t n)
+{
+    static const char *const names[] = {"d_eular2016", "d_hlh2004", "d_hscore", "d_ms_score",
+                                        "d_ferritin_esr"};
+    for (int s = 0; s < 5; s++) {
+        double day = NAN;
+        for (size_t i = 0; i < c->n && isnan(day); i++)
+            if (c->v[1 + s][i] > 0.5)
+                day = c->v[0][i];
+        add_var(vars, n, names[s], day);
+    }
+}
+
 /* Write the columns with a header comment naming them in order. */
 static int write_cols(const char *path, const struct figure_def *fd, const struct mas_plot_cols *c,
                       char *err)
@@ -195,26 +216,61 @@ static int write_cols(const char *path, const struct figure_def *fd, const struc
 }
 
 /* The columns of fd from an in-memory run (copies). */
+/* A column "criteria/SET" (count or score) or "criteria/SET_met" of a
+ * run, from its criteria course. */
+static int criteria_column(const struct mas_criteria_course *cc, const char *name, double *out)
+{
+    for (int s = 0; s < MAS_CRIT_NSETS; s++) {
+        const char *set = mas_criteria_name((enum mas_criteria_set)s);
+        size_t len = strlen(set);
+        if (strncmp(name, set, len) != 0 || (name[len] && strcmp(name + len, "_met") != 0))
+            continue;
+        for (size_t i = 0; i < cc->n; i++)
+            out[i] = name[len] ? (double)cc->met[s][i] : cc->value[s][i];
+        return 0;
+    }
+    return -1;
+}
+
+/* Column j of an in-memory run: time, a state, an observable or a
+ * criteria series. */
+static int run_column(const struct mas_run *r, const char *spec, const struct mas_criteria_course *cc,
+                      double *out)
+{
+    size_t ns = (size_t)r->model.n_states, no = (size_t)r->model.n_obs;
+    if (strcmp(spec, "time") == 0) {
+        memcpy(out, r->time, r->n_time * sizeof *out);
+        return 0;
+    }
+    if (strncmp(spec, "criteria/", 9) == 0)
+        return criteria_column(cc, spec + 9, out);
+    int is_state = strncmp(spec, "states/", 7) == 0;
+    int k = is_state ? mas_model_find_state(&r->model, spec + 7)
+                     : mas_model_find_obs(&r->model, strchr(spec, '/') + 1);
+    for (size_t i = 0; k >= 0 && i < r->n_time; i++)
+        out[i] = is_state ? r->y[i * ns + (size_t)k] : r->obs[i * no + (size_t)k];
+    return k >= 0 ? 0 : -1;
+}
+
+/* The columns of fd from an in-memory run (copies). */
 static int run_columns(const struct figure_def *fd, const struct mas_run *r,
                        struct mas_plot_cols *c, char *err)
 {
     memset(c, 0, sizeof *c);
     c->n = r->n_time;
-    size_t ns = (size_t)r->model.n_states, no = (size_t)r->model.n_obs;
-    for (size_t j = 0; j <= MAS_PLOT_MAX_COLS && (j == 0 || fd->cols[j - 1]); j++) {
+    struct mas_criteria_course cc;
+    int rc = mas_criteria_course(r, &cc, err), have_course = rc == MAS_OK;
+    for (size_t j = 0; rc == MAS_OK && j <= MAS_PLOT_MAX_COLS && (j == 0 || fd->cols[j - 1]); j++) {
         const char *spec = j ? fd->cols[j - 1] : "time";
-        int is_state = strncmp(spec, "states/", 7) == 0;
-        int k = j == 0 ? 0 : is_state ? mas_model_find_state(&r->model, spec + 7)
-                                      : mas_model_find_obs(&r->model, strchr(spec, '/') + 1);
-        if (k < 0 || !(c->v[j] = malloc((c->n ? c->n : 1) * sizeof(double)))) {
-            mas_plot_cols_free(c);
-            return mas_fail(err, MAS_EIO, "figure %s: no column %s in the model", fd->fig.name, spec);
-        }
-        for (size_t i = 0; i < c->n; i++)
-            c->v[j][i] = j == 0 ? r->time[i] : is_state ? r->y[i * ns + (size_t)k] : r->obs[i * no + (size_t)k];
+        if (!(c->v[j] = malloc((c->n ? c->n : 1) * sizeof(double))) || run_column(r, spec, &cc, c->v[j]) != 0)
+            rc = mas_fail(err, MAS_EIO, "figure %s: no column %s in the model", fd->fig.name, spec);
         c->n_cols = j + 1;
     }
-    return MAS_OK;
+    if (have_course)
+        mas_criteria_course_free(&cc);
+    if (rc != MAS_OK)
+        mas_plot_cols_free(c);
+    return rc;
 }
 
 int mas_plot_write_run(const char *figure, const struct mas_run *r, const char *dat_path,

@@ -18,8 +18,9 @@ DIR, FORMATS = sys.argv[1], sys.argv[2].split(",")
 SIZES = {  # the templates' width x height in pixels
     "01-cascade": (1800, 1100), "02-esr-paradox": (1500, 1100),
     "03-fibrinogen-balance": (1500, 1200), "04-iron-trap": (1800, 1100),
-    "05-flare-vs-mas": (1800, 1100), "06-lab-thresholds": (1800, 1100),
+    "05-flare-vs-mas": (1800, 1100), "06-criteria": (1600, 1100),
     "07-emapalumab-timing": (1800, 1100), "08-threshold": (1500, 1000),
+    "09-lab-thresholds": (1800, 1100),
 }
 
 
@@ -133,7 +134,15 @@ def check_markers():
     report(np.allclose(rate[inner], (d[:, 2] - d[:, 3])[inner], rtol=0.1, atol=2.0),
            "fibrinogen balance: dF/dt from the data equals P - C")
 
-    s = settings("06-lab-thresholds")
+    s = settings("06-criteria")
+    d = np.loadtxt(s["datafile"])
+    firsts = [d[np.argmax(d[:, c] > 0.5), 0] if (d[:, c] > 0.5).any() else float("nan") for c in range(1, 6)]
+    names = ["d_eular2016", "d_hlh2004", "d_hscore", "d_ms_score", "d_ferritin_esr"]
+    bad = [n for n, v in zip(names, firsts) if not close(num(s[n]), v, 1e-3)]
+    report(not bad and firsts[0] < firsts[1],
+           f"criteria: first days {dict(zip(names, firsts))} match the data, 2016 before HLH-2004")
+
+    s = settings("09-lab-thresholds")
     d = np.loadtxt(s["datafile"])
     t = d[:, 0]
     first = lambda m: t[np.argmax(m)] if m.any() else float("nan")

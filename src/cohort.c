@@ -1,0 +1,455 @@
+/*
+ * cohort.c — `massim cohort SWEEP.h5 [--roc OUT] [--csv TABLE]`: a sweep
+ * read as a virtual cohort, one patient per run that succeeded
+ * (/runs/status 0).  Reads from /runs/summary the ground truth true_mas,
+ * mas_onset_day, presentation_day and, for each criteria set SET,
+ * SET_first_day, SET_met_at_presentation and SET_value_at_presentation;
+ * scores every set against the truth with the statistics of
+ * cohort_stats.c; prints one table, and writes it as CSV and the ROC
+ * curves of the three scores as a figure (plots/roc.gp, drawn by gnuplot
+ * through plot.c) when asked.  Definitions: docs/criteria.md, "Virtual
+ * cohorts: massim cohort".
+ */
+#include "cohort.h"
+#include "massim.h"
+#include "plot.h"
+
+#include <errno.h>
+#include <hdf5.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define N_SETS 5
+
+/* The criteria sets, by the prefix of their columns; the last three are
+ * scores (a value to threshold), the first two item counts. */
+static const struct {
+    const char *name;
+    int is_score;
+} sets[N_SETS] = {
+    {"eular2016", 0}, {"hlh2004", 0}, {"hscore", 1}, {"ms_score", 1}, {"ferritin_esr", 1},
+};
+
+/* The cohort as read: the runs that succeeded, in file order. */
+struct cohort {
+    size_t n_rows, n;                 /* runs in the file; patients kept */
+    int *mas;                         /* true_mas, 0/1 */
+    double *onset, *presentation;     /* mas_onset_day, presentation_day */
+    double *first[N_SETS], *value[N_SETS];
+    int *met[N_SETS];
+};
+
+/* One set scored against the truth. */
+struct set_result {
+    struct mas_confusion c;
+    struct mas_interval sens, spec, ppv, npv;
+    struct mas_spread lead;
+    struct mas_roc roc;               /* scores only; n_points 0 when undefined */
+};
+
+static void cohort_free(struct cohort *c)
+{
+    free(c->mas);
+    free(c->onset);
+    free(c->presentation);
+    for (int s = 0; s < N_SETS; s++) {
+        free(c->first[s]);
+        free(c->value[s]);
+        free(c->met[s]);
+    }
+}
+
+/* The length of the 1-D dataset `path`, or -1 if it is missing or not 1-D. */
+static long extent_1d(hid_t f, const char *path)
+{
+    if (H5Lexists(f, "runs", H5P_DEFAULT) <= 0 || H5Lexists(f, path, H5P_DEFAULT) <= 0)
+        return -1;
+    hid_t d = H5Dopen2(f, path, H5P_DEFAULT);
+    hid_t sp = d >= 0 ? H5Dget_space(d) : -1;
+    hsize_t n = 0;
+    long len = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1 &&
+               H5Sget_simple_extent_dims(sp, &n, NULL) == 1 ? (long)n : -1;
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (d >= 0)
+        H5Dclose(d);
+    return len;
+}
+
+/* Read /runs/summary/METRIC (n_rows float64 values) into *out. */
+static int read_metric(hid_t f, const char *file, const char *metric, size_t n_rows, double **out,
+                       char *err)
+{
+    char path[256];
+    snprintf(path, sizeof path, "runs/summary/%s", metric);
+    long len = H5Lexists(f, "runs/summary", H5P_DEFAULT) > 0 ? extent_1d(f, path) : -1;
+    if (len < 0)
+        return mas_fail(err, MAS_EINPUT, "%s: no metric '%s' in /runs/summary (a sweep of a "
+                        "scenario without virtual-cohort metrics?)", file, metric);
+    if ((size_t)len != n_rows)
+        return mas_fail(err, MAS_EINPUT, "%s: /runs/summary/%s has %ld values for %zu runs", file,
+                        metric, len, n_rows);
+    double *v = malloc((n_rows ? n_rows : 1) * sizeof *v);
+    hid_t d = v ? H5Dopen2(f, path, H5P_DEFAULT) : -1;
+    int ok = d >= 0 && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0;
+    if (d >= 0)
+        H5Dclose(d);
+    if (!ok) {
+        free(v);
+        return v ? mas_fail(err, MAS_EINPUT, "%s: cannot read /runs/summary/%s as numbers", file, metric)
+                 : mas_fail(err, MAS_EIO, "out of memory");
+    }
+    *out = v;
+    return MAS_OK;
+}
+
+/* Keep the values of the runs with keep[i] (in place); returns how many. */
+static size_t compact(double *v, const int *keep, size_t n_rows)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n_rows; i++)
+        if (keep[i])
+            v[k++] = v[i];
+    return k;
+}
+
+/* A 0/1 column as ints; anything else is an error. */
+static int flags(const double *v, size_t n, const char *file, const char *metric, int **out,
+                 char *err)
+{
+    int *b = malloc((n ? n : 1) * sizeof *b);
+    if (!b)
+        return mas_fail(err, MAS_EIO, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] != 0.0 && v[i] != 1.0) {
+            free(b);
+            return mas_fail(err, MAS_EINPUT, "%s: /runs/summary/%s is %g for a run that "
+                            "succeeded; expected 0 or 1", file, metric, v[i]);
+        }
+        b[i] = v[i] == 1.0;
+    }
+    *out = b;
+    return MAS_OK;
+}
+
+/* Read one metric of the kept runs: doubles into *num, or, with `flag`,
+ * 0/1 into *bits. */
+static int read_kept(hid_t f, const char *file, const char *metric, const int *keep,
+                     struct cohort *c, double **num, int **bits, char *err)
+{
+    double *v = NULL;
+    int rc = read_metric(f, file, metric, c->n_rows, &v, err);
+    if (rc != MAS_OK)
+        return rc;
+    compact(v, keep, c->n_rows);
+    if (!bits) {
+        *num = v;
+        return MAS_OK;
+    }
+    rc = flags(v, c->n, file, metric, bits, err);
+    free(v);
+    return rc;
+}
+
+/* /runs/status as "keep" flags (status 0); sets n_rows and n. */
+static int read_status(hid_t f, const char *file, struct cohort *c, int **keep, char *err)
+{
+    long n = extent_1d(f, "runs/status");
+    if (n < 0)
+        return mas_fail(err, MAS_EINPUT, "%s: no /runs/status; not a sweep file", file);
+    int *st = malloc((n ? (size_t)n : 1) * sizeof *st);
+    hid_t d = st ? H5Dopen2(f, "runs/status", H5P_DEFAULT) : -1;
+    int ok = d >= 0 && H5Dread(d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, st) >= 0;
+    if (d >= 0)
+        H5Dclose(d);
+    if (!ok) {
+        free(st);
+        return st ? mas_fail(err, MAS_EINPUT, "%s: cannot read /runs/status", file)
+                  : mas_fail(err, MAS_EIO, "out of memory");
+    }
+    c->n_rows = (size_t)n;
+    c->n = 0;
+    for (long i = 0; i < n; i++) {
+        st[i] = st[i] == 0;
+        c->n += (size_t)st[i];
+    }
+    *keep = st;
+    return c->n ? MAS_OK : mas_fail(err, MAS_EINPUT, "%s: no run of the sweep succeeded", file);
+}
+
+/* Every column of the cohort, from an open sweep file. */
+static int read_columns(hid_t f, const char *file, struct cohort *c, char *err)
+{
+    int *keep = NULL;
+    int rc = read_status(f, file, c, &keep, err);
+    if (rc == MAS_OK)
+        rc = read_kept(f, file, "true_mas", keep, c, NULL, &c->mas, err);
+    if (rc == MAS_OK)
+        rc = read_kept(f, file, "mas_onset_day", keep, c, &c->onset, NULL, err);
+    if (rc == MAS_OK)
+        rc = read_kept(f, file, "presentation_day", keep, c, &c->presentation, NULL, err);
+    for (int s = 0; s < N_SETS && rc == MAS_OK; s++) {
+        char name[3][64];
+        snprintf(name[0], sizeof name[0], "%s_first_day", sets[s].name);
+        snprintf(name[1], sizeof name[1], "%s_met_at_presentation", sets[s].name);
+        snprintf(name[2], sizeof name[2], "%s_value_at_presentation", sets[s].name);
+        rc = read_kept(f, file, name[0], keep, c, &c->first[s], NULL, err);
+        if (rc == MAS_OK)
+            rc = read_kept(f, file, name[1], keep, c, NULL, &c->met[s], err);
+        if (rc == MAS_OK)
+            rc = read_kept(f, file, name[2], keep, c, &c->value[s], NULL, err);
+    }
+    free(keep);
+    return rc;
+}
+
+/* Open the sweep file and read the cohort, with HDF5's own error
+ * printing off (every failure becomes one message). */
+static int read_cohort(const char *file, struct cohort *c, char *err)
+{
+    if (access(file, R_OK) != 0)
+        return mas_fail(err, MAS_EINPUT, "%s: %s", file, strerror(errno));
+    if (!mas_plot_is_sweep(file))
+        return mas_fail(err, MAS_EINPUT, "%s: not a sweep file (no root attribute kind = \"sweep\"; "
+                        "massim cohort reads the output of massim sweep)", file);
+    H5E_auto2_t old_func;
+    void *old_data;
+    H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
+    int rc = f >= 0 ? read_columns(f, file, c, err)
+                    : mas_fail(err, MAS_EINPUT, "%s: cannot open as HDF5", file);
+    if (f >= 0)
+        H5Fclose(f);
+    H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
+    return rc;
+}
+
+/* Score set s against the truth. */
+static int score_set(const struct cohort *c, int s, struct set_result *r, char *err)
+{
+    r->c = mas_confusion_count(c->mas, c->met[s], c->n);
+    mas_confusion_rates(&r->c, &r->sens, &r->spec, &r->ppv, &r->npv);
+    double *lead = malloc(c->n * sizeof *lead);
+    if (!lead)
+        return mas_fail(err, MAS_EIO, "out of memory");
+    r->lead = mas_spread_of(lead, mas_lead_times(c->mas, c->first[s], c->onset, c->n, lead));
+    free(lead);
+    r->roc = (struct mas_roc){0, NULL, NULL, NULL, NAN};
+    if (!sets[s].is_score)
+        return MAS_OK;
+    char ignored[MAS_ERR_LEN];
+    int rc = mas_roc(c->value[s], c->mas, c->n, &r->roc, ignored);
+    return rc == MAS_EIO ? mas_fail(err, MAS_EIO, "out of memory") : MAS_OK;
+}
+
+/* ---- the table ---- */
+
+/* "0.85 (0.83-0.86)" into buf, or "n/a" for an undefined proportion. */
+static const char *fmt_interval(char *buf, size_t n, const struct mas_interval *v)
+{
+    if (isnan(v->p))
+        snprintf(buf, n, "n/a");
+    else
+        snprintf(buf, n, "%.2f (%.2f-%.2f)", v->p, v->lo, v->hi);
+    return buf;
+}
+
+static const char *fmt_rate(char *buf, size_t n, double p)
+{
+    if (isnan(p))
+        snprintf(buf, n, "n/a");
+    else
+        snprintf(buf, n, "%.2f", p);
+    return buf;
+}
+
+/* The first line: cohort size, MAS prevalence, the presentation day. */
+static void print_header(FILE *out, const struct cohort *c)
+{
+    long n_mas = 0;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < c->n; i++) {
+        n_mas += c->mas[i];
+        if (isfinite(c->presentation[i])) {
+            lo = fmin(lo, c->presentation[i]);
+            hi = fmax(hi, c->presentation[i]);
+        }
+    }
+    size_t failed = c->n_rows - c->n;
+    fprintf(out, "cohort: %zu patients (%zu failed run%s excluded), %ld with MAS (%.1f %%), ",
+            c->n, failed, failed == 1 ? "" : "s", n_mas, 100.0 * (double)n_mas / (double)c->n);
+    if (lo > hi)
+        fprintf(out, "criteria applied on no recorded day\n");
+    else if (lo == hi)
+        fprintf(out, "criteria applied on day %g\n", lo);
+    else
+        fprintf(out, "criteria applied on day varies: %g-%g\n", lo, hi);
+}
+
+static void print_table(FILE *out, const struct cohort *c, const struct set_result *r)
+{
+    print_header(out, c);
+    fprintf(out, "%-14s %-20s %-20s %-5s %-5s %-30s %s\n", "set", "sens (95% CI)", "spec (95% CI)",
+            "PPV", "NPV", "lead time, median [IQR] (n)", "AUC");
+    for (int s = 0; s < N_SETS; s++) {
+        char sens[64], spec[64], ppv[16], npv[16], lead[96], auc[16] = "-";
+        const struct mas_spread *l = &r[s].lead;
+        if (l->n)
+            snprintf(lead, sizeof lead, "%+.1f d [%+.1f, %+.1f] (%zu)", l->median, l->q1, l->q3, l->n);
+        else
+            snprintf(lead, sizeof lead, "n/a (0)");
+        if (sets[s].is_score && r[s].roc.n_points)
+            snprintf(auc, sizeof auc, "%.3f", r[s].roc.auc);
+        else if (sets[s].is_score)
+            snprintf(auc, sizeof auc, "n/a");
+        fprintf(out, "%-14s %-20s %-20s %-5s %-5s %-30s %s\n", sets[s].name,
+                fmt_interval(sens, sizeof sens, &r[s].sens), fmt_interval(spec, sizeof spec, &r[s].spec),
+                fmt_rate(ppv, sizeof ppv, r[s].ppv.p), fmt_rate(npv, sizeof npv, r[s].npv.p), lead, auc);
+    }
+}
+
+/* ---- the CSV ---- */
+
+struct csv_job {
+    const struct set_result *r;
+};
+
+/* A number, or an empty field for NaN. */
+static void csv_num(FILE *f, double v)
+{
+    if (isnan(v))
+        fputs(",", f);
+    else
+        fprintf(f, ",%.10g", v);
+}
+
+static int fill_csv(const char *tmp, void *ctx, char *err)
+{
+    const struct set_result *r = ((const struct csv_job *)ctx)->r;
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return mas_fail(err, MAS_EIO, "%s: %s", tmp, strerror(errno));
+    static const char *const rate[4] = {"sensitivity", "specificity", "ppv", "npv"};
+    fputs("set,tp,fp,tn,fn", f);
+    for (int k = 0; k < 4; k++)
+        fprintf(f, ",%s,%s_ci_low,%s_ci_high", rate[k], rate[k], rate[k]);
+    fputs(",lead_n,lead_median_day,lead_q1_day,lead_q3_day,auc\n", f);
+    for (int s = 0; s < N_SETS; s++) {
+        fprintf(f, "%s,%ld,%ld,%ld,%ld", sets[s].name, r[s].c.tp, r[s].c.fp, r[s].c.tn, r[s].c.fn);
+        const struct mas_interval *v[4] = {&r[s].sens, &r[s].spec, &r[s].ppv, &r[s].npv};
+        for (int k = 0; k < 4; k++) {
+            csv_num(f, v[k]->p);
+            csv_num(f, v[k]->lo);
+            csv_num(f, v[k]->hi);
+        }
+        fprintf(f, ",%zu", r[s].lead.n);
+        csv_num(f, r[s].lead.median);
+        csv_num(f, r[s].lead.q1);
+        csv_num(f, r[s].lead.q3);
+        csv_num(f, sets[s].is_score && r[s].roc.n_points ? r[s].roc.auc : NAN);
+        fputs("\n", f);
+    }
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad)
+        return mas_fail(err, MAS_EIO, "%s: cannot write the CSV", tmp);
+    return MAS_OK;
+}
+
+/* ---- the ROC figure ---- */
+
+/* The curves as three gnuplot data blocks (index 0, 1, 2: HScore, MS
+ * score, ferritin:ESR), each "1-specificity sensitivity threshold". */
+static int write_roc_data(const char *path, const struct set_result *r, char *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return mas_fail(err, MAS_EIO, "%s: cannot create the data file", path);
+    for (int s = 0, block = 0; s < N_SETS; s++) {
+        if (!sets[s].is_score)
+            continue;
+        fprintf(f, "%s# %s: 1-specificity sensitivity threshold\n", block++ ? "\n\n" : "", sets[s].name);
+        for (size_t i = 0; i < r[s].roc.n_points; i++)
+            fprintf(f, "%.10g %.10g %.10g\n", r[s].roc.fpr[i], r[s].roc.tpr[i], r[s].roc.threshold[i]);
+    }
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad)
+        return mas_fail(err, MAS_EIO, "%s: cannot write the data file", path);
+    return MAS_OK;
+}
+
+static int render_roc(const char *out_path, const struct cohort *c, const struct set_result *r,
+                      char *err)
+{
+    for (int s = 0; s < N_SETS; s++)
+        if (sets[s].is_score && !r[s].roc.n_points)
+            return mas_fail(err, MAS_EINPUT, "no ROC curve: the cohort needs patients with and "
+                            "without MAS");
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !dir[0] || !mas_plot_quotable(dir))
+        dir = "/tmp";
+    char dat[4096];
+    snprintf(dat, sizeof dat, "%s/massim-roc-XXXXXX", dir);
+    int fd = mkstemp(dat);
+    if (fd < 0)
+        return mas_fail(err, MAS_EIO, "cannot create a temporary file in %s", dir);
+    close(fd);
+    long n_mas = 0;
+    for (size_t i = 0; i < c->n; i++)
+        n_mas += c->mas[i];
+    int rc = write_roc_data(dat, r, err);
+    if (rc == MAS_OK) {
+        char settings[8192];
+        snprintf(settings, sizeof settings, "datafile='%s'; n_patients=%zu; n_mas=%ld; "
+                 "auc_hscore=%.6g; auc_ms=%.6g; auc_fe=%.6g; ", dat, c->n, n_mas,
+                 r[2].roc.auc, r[3].roc.auc, r[4].roc.auc);
+        rc = mas_plot_render("roc", settings, out_path, err);
+    }
+    unlink(dat);
+    return rc;
+}
+
+/* Outputs are checked before anything is read. */
+static int check_outputs(const char *roc_path, const char *csv_path, char *err)
+{
+    int rc = MAS_OK;
+    if (roc_path && !mas_plot_terminal(roc_path))
+        return mas_fail(err, MAS_EINPUT, "%s: unknown output type (use .png, .svg or .pdf)", roc_path);
+    if (roc_path && !mas_plot_quotable(roc_path))
+        return mas_fail(err, MAS_EINPUT, "%s: output path may not contain quotes or newlines", roc_path);
+    if (roc_path)
+        rc = mas_output_path_ok(roc_path, err);
+    if (rc == MAS_OK && csv_path)
+        rc = mas_output_path_ok(csv_path, err);
+    return rc;
+}
+
+int mas_cohort(const char *h5_path, const char *roc_path, const char *csv_path, FILE *out,
+               char *err)
+{
+    int rc = check_outputs(roc_path, csv_path, err);
+    if (rc != MAS_OK)
+        return rc;
+    struct cohort c;
+    memset(&c, 0, sizeof c);
+    struct set_result r[N_SETS];
+    memset(r, 0, sizeof r);
+    rc = read_cohort(h5_path, &c, err);
+    for (int s = 0; s < N_SETS && rc == MAS_OK; s++)
+        rc = score_set(&c, s, &r[s], err);
+    if (rc == MAS_OK)
+        print_table(out, &c, r);
+    if (rc == MAS_OK && csv_path) {
+        struct csv_job job = {r};
+        rc = mas_write_atomically(csv_path, fill_csv, &job, err);
+    }
+    if (rc == MAS_OK && roc_path)
+        rc = render_roc(roc_path, &c, r, err);
+    for (int s = 0; s < N_SETS; s++)
+        mas_roc_free(&r[s].roc);
+    cohort_free(&c);
+    return rc;
+}
