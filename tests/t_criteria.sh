@@ -96,3 +96,25 @@ met_by = (first <= pres) == (s["eular2016_met_at_presentation"][:][ok] == 1)
 print(("ok" if met_by.mean() > 0.9 else "not ok")
       + " - met at presentation mostly means first met on or before it (criteria can also stop being met)")
 PYEOF
+
+# massim cohort on that cohort: its table equals the counts made here.
+t "massim cohort on the 200-patient cohort" 0 "$MASSIM" cohort "$dir/cohort.h5" --csv "$dir/cohort.csv" --roc "$dir/roc.png"
+has "it reports the cohort size" "$dir/out" "cohort: 200 patients"
+$PY - "$dir/cohort.h5" "$dir/cohort.csv" <<'PYEOF'
+import csv, sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+s, ok = f["runs/summary"], f["runs/status"][:] == 0
+truth = s["true_mas"][:][ok] == 1
+rows = {r["set"]: r for r in csv.DictReader(open(sys.argv[2]))}
+bad = []
+for name in ("eular2016", "hlh2004", "hscore", "ms_score", "ferritin_esr"):
+    met = s[name + "_met_at_presentation"][:][ok] == 1
+    tp, fp = int((met & truth).sum()), int((met & ~truth).sum())
+    tn, fn = int((~met & ~truth).sum()), int((~met & truth).sum())
+    r = rows[name]
+    if (int(r["tp"]), int(r["fp"]), int(r["tn"]), int(r["fn"])) != (tp, fp, tn, fn) \
+            or abs(float(r["sensitivity"]) - tp / (tp + fn)) > 1e-9:
+        bad.append(name)
+print(("ok" if not bad else "not ok") + " - massim cohort's counts and sensitivities equal the sweep file's" + (f" (differ: {bad})" if bad else ""))
+PYEOF
+if [ -s "$dir/roc.png" ] && head -c 8 "$dir/roc.png" | od -An -c | grep -q 'P   N   G'; then echo "ok - ROC figure written"; else echo "not ok - ROC figure written"; fi
