@@ -81,7 +81,7 @@ int mas_criteria_course(const struct mas_run *r, struct mas_criteria_course *c, 
             mas_criteria_course_free(c);
             return mas_fail(err, MAS_EIO, "out of memory for the criteria course");
         }
-        c->first_met_day[s] = c->last_met_day[s] = NAN;
+        c->first_met_day[s] = c->last_met_day[s] = c->stop_met_day[s] = NAN;
     }
     c->n = n;
     for (size_t k = 0; k < n; k++) {
@@ -95,6 +95,8 @@ int mas_criteria_course(const struct mas_run *r, struct mas_criteria_course *c, 
             c->met[s][k] = (unsigned char)(res.met != 0);
             if (res.met && isnan(c->first_met_day[s]))
                 c->first_met_day[s] = r->time[k];
+            if (!res.met && !isnan(c->first_met_day[s]) && isnan(c->stop_met_day[s]))
+                c->stop_met_day[s] = r->time[k];
             if (res.met)
                 c->last_met_day[s] = r->time[k];
         }

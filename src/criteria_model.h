@@ -60,6 +60,7 @@ struct mas_criteria_course {
     unsigned *mask[MAS_CRIT_NSETS];
     unsigned char *met[MAS_CRIT_NSETS];
     double first_met_day[MAS_CRIT_NSETS], last_met_day[MAS_CRIT_NSETS];
+    double stop_met_day[MAS_CRIT_NSETS];  /* first time not met after first met (NaN: never stops) */
 };
 int mas_criteria_course(const struct mas_run *r, struct mas_criteria_course *c, char *err);
 void mas_criteria_course_free(struct mas_criteria_course *c);

@@ -7,6 +7,9 @@
  *                            ferritin_esr; dimension scale "set"
  *   /criteria/title          (k) string
  *   /criteria/first_met_day  (k) float64, day (NaN if never met)
+ *   /criteria/stop_met_day   (k) float64, day: the first output time after it
+ *                            was first met at which it is no longer met (NaN if
+ *                            it never stops, or is never met)
  *   /criteria/last_met_day   (k) float64, day: the last output time at which
  *                            the set is met (NaN if never)
  *   /criteria/time           hard link to /time
@@ -106,6 +109,8 @@ static int write_table(hid_t g, const struct mas_criteria_course *c)
         bad = finish(column(g, "title", st, st, MAS_CRIT_NSETS, titles), set, NULL, "criteria set")
            || finish(column(g, "first_met_day", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, MAS_CRIT_NSETS,
                             c->first_met_day), set, "day", "first output time at which the set is met")
+           || finish(column(g, "stop_met_day", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, MAS_CRIT_NSETS,
+                            c->stop_met_day), set, "day", "first output time, after the set was first met, at which it is no longer met")
            || finish(column(g, "last_met_day", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, MAS_CRIT_NSETS,
                             c->last_met_day), set, "day", "last output time at which the set is met");
     if (set >= 0)

@@ -118,3 +118,18 @@ for name in ("eular2016", "hlh2004", "hscore", "ms_score", "ferritin_esr"):
 print(("ok" if not bad else "not ok") + " - massim cohort's counts and sensitivities equal the sweep file's" + (f" (differ: {bad})" if bad else ""))
 PYEOF
 if [ -s "$dir/roc.png" ] && head -c 8 "$dir/roc.png" | od -An -c | grep -q 'P   N   G'; then echo "ok - ROC figure written"; else echo "not ok - ROC figure written"; fi
+
+# The day a set stops being met: a carrier's infection meets HLH-2004 for
+# a while and then no longer; sJIA-MAS meets every set to the end.
+t "run carrier-infection" 0 "$MASSIM" run scenarios/carrier-infection.yaml -o "$dir/carrier.h5" -q
+$PY - "$dir/carrier.h5" "$dir/mas-sjia.h5" <<'PYEOF'
+import sys, h5py, numpy as np
+c = h5py.File(sys.argv[1], "r")["criteria"]
+met, t = c["hlh2004_met"][:], c["time"][:]
+first = t[np.argmax(met == 1)]
+stop = t[np.argmax((met == 0) & (t > first))]
+ok = c["first_met_day"][1] == first and c["stop_met_day"][1] == stop and stop > first
+print(("ok" if ok else "not ok") + f" - carrier: HLH-2004 met from day {first:.2f}, stops on day {stop:.2f} (/criteria/stop_met_day)")
+m = h5py.File(sys.argv[2], "r")["criteria"]
+print(("ok" if np.all(np.isnan(m["stop_met_day"][:])) else "not ok") + " - sJIA-MAS: no set stops being met before day 40")
+PYEOF

@@ -448,9 +448,9 @@ static void test_layout(void **state)
     int n_datasets = 0;
     assert_true(H5Ovisit2(f, H5_INDEX_NAME, H5_ITER_NATIVE, no_compound, &n_datasets,
                           H5O_INFO_BASIC) >= 0);
-    /* /time once (links share it); /criteria: 4 columns keyed by set and 3
+    /* /time once (links share it); /criteria: 5 columns keyed by set and 3
      * series per set */
-    assert_int_equal(n_datasets, 1 + NS + NO + 5 + 4 + 3 * MAS_CRIT_NSETS);
+    assert_int_equal(n_datasets, 1 + NS + NO + 5 + 5 + 3 * MAS_CRIT_NSETS);
     H5Fclose(f);
     assert_int_equal(open_ids(), 0);
 }
