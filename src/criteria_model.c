@@ -13,17 +13,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The value of state or observable `name` at output time k (NaN if the
- * model has no such variable). */
-static double value(const struct mas_run *r, const char *name, size_t k)
+/* The variables a panel reads, resolved once per run to a column of the
+ * sampled trajectory (base + k * stride), or to nothing (NaN). */
+enum var {
+    V_TEMP, V_FERRITIN, V_PLT, V_AST, V_TG, V_FIB, V_HB, V_ANC, V_WBC, V_SCD25, V_LDH, V_ESR,
+    V_SPLEEN, V_LIVER, V_HEMOPHAGO, V_NK, V_FLARE, V_MAC, N_VARS
+};
+static const char *const var_names[N_VARS] = {
+    "temperature", "ferritin", "platelets", "ast", "triglycerides", "fibrinogen", "hemoglobin",
+    "neutrophils", "wbc", "scd25", "ldh", "esr", "spleen_size", "liver_injury",
+    "hemophagocytosis_index", "nk_activity", "flare_drive", "mac_activation",
+};
+
+struct cols {
+    const double *base[N_VARS];
+    size_t stride[N_VARS];
+};
+
+static void resolve(const struct mas_run *r, struct cols *c)
 {
-    int i = mas_model_find_state(&r->model, name);
-    if (i >= 0)
-        return r->y[k * (size_t)r->model.n_states + (size_t)i];
-    i = mas_model_find_obs(&r->model, name);
-    if (i >= 0)
-        return r->obs[k * (size_t)r->model.n_obs + (size_t)i];
-    return NAN;
+    for (int v = 0; v < N_VARS; v++) {
+        int i = mas_model_find_state(&r->model, var_names[v]);
+        int o = i < 0 ? mas_model_find_obs(&r->model, var_names[v]) : -1;
+        c->base[v] = i >= 0 ? r->y + i : o >= 0 ? r->obs + o : NULL;
+        c->stride[v] = i >= 0 ? (size_t)r->model.n_states : (size_t)r->model.n_obs;
+    }
+}
+
+static double at(const struct cols *c, enum var v, size_t k)
+{
+    return c->base[v] ? c->base[v][k * c->stride[v]] : NAN;
 }
 
 static int known(int given, int fallback)
@@ -31,31 +50,32 @@ static int known(int given, int fallback)
     return given >= 0 ? given : fallback;
 }
 
-void mas_criteria_panel_at(const struct mas_run *r, size_t k, struct mas_panel *p)
+/* The panel of output time k (docs/criteria.md, "From the model to a panel"). */
+static void panel_at(const struct mas_run *r, const struct cols *c, size_t k, struct mas_panel *p)
 {
     const struct mas_scenario *sc = &r->sc;
     mas_panel_init(p);
-    p->temperature_c = value(r, "temperature", k);
-    p->ferritin = value(r, "ferritin", k);
-    p->platelets = value(r, "platelets", k);
-    p->ast = value(r, "ast", k);
-    p->triglycerides = value(r, "triglycerides", k);
-    p->fibrinogen = value(r, "fibrinogen", k);
-    p->hemoglobin = value(r, "hemoglobin", k);
-    p->neutrophils = value(r, "neutrophils", k);
-    p->wbc = value(r, "wbc", k);
-    p->scd25 = value(r, "scd25", k);
-    p->ldh = value(r, "ldh", k);
-    p->esr = value(r, "esr", k);
-    /* surrogates (docs/criteria.md) */
-    p->spleen_enlarged = value(r, "spleen_size", k) > MAS_SURR_SPLEEN;
-    p->liver_enlarged = value(r, "liver_injury", k) > MAS_SURR_LIVER_INJURY;
-    p->hemophagocytosis = value(r, "hemophagocytosis_index", k) > MAS_SURR_HEMOPHAGOCYTOSIS;
-    p->nk_low = value(r, "nk_activity", k) < MAS_SURR_NK_LOW_PCT;
+    p->temperature_c = at(c, V_TEMP, k);
+    p->ferritin = at(c, V_FERRITIN, k);
+    p->platelets = at(c, V_PLT, k);
+    p->ast = at(c, V_AST, k);
+    p->triglycerides = at(c, V_TG, k);
+    p->fibrinogen = at(c, V_FIB, k);
+    p->hemoglobin = at(c, V_HB, k);
+    p->neutrophils = at(c, V_ANC, k);
+    p->wbc = at(c, V_WBC, k);
+    p->scd25 = at(c, V_SCD25, k);
+    p->ldh = at(c, V_LDH, k);
+    p->esr = at(c, V_ESR, k);
+    /* surrogates */
+    p->spleen_enlarged = at(c, V_SPLEEN, k) > MAS_SURR_SPLEEN;
+    p->liver_enlarged = at(c, V_LIVER, k) > MAS_SURR_LIVER_INJURY;
+    p->hemophagocytosis = at(c, V_HEMOPHAGO, k) > MAS_SURR_HEMOPHAGOCYTOSIS;
+    p->nk_low = at(c, V_NK, k) < MAS_SURR_NK_LOW_PCT;
     p->hemorrhage = p->fibrinogen < MAS_SURR_BLEED_FIBRINOGEN && p->platelets < MAS_SURR_BLEED_PLATELETS;
     p->cns_involvement = 0;
     p->sjia = strcmp(sc->patient.background, "sjia") == 0;
-    p->active_arthritis = p->sjia && value(r, "flare_drive", k) >= MAS_SURR_ARTHRITIS_DRIVE;
+    p->active_arthritis = p->sjia && at(c, V_FLARE, k) >= MAS_SURR_ARTHRITIS_DRIVE;
     p->known_immunosuppression = known(sc->patient.known_immunosuppression, 0);
     p->molecular_diagnosis = known(sc->patient.molecular_diagnosis,
                                    strcmp(sc->patient.background, "fhl") == 0);
@@ -84,9 +104,11 @@ int mas_criteria_course(const struct mas_run *r, struct mas_criteria_course *c, 
         c->first_met_day[s] = c->last_met_day[s] = c->stop_met_day[s] = NAN;
     }
     c->n = n;
+    struct cols cols;
+    resolve(r, &cols);
     for (size_t k = 0; k < n; k++) {
         struct mas_panel p;
-        mas_criteria_panel_at(r, k, &p);
+        panel_at(r, &cols, k, &p);
         for (int s = 0; s < MAS_CRIT_NSETS; s++) {
             struct mas_criteria_result res;
             mas_criteria_eval((enum mas_criteria_set)s, &p, &res);
@@ -121,8 +143,10 @@ int mas_true_mas(const struct mas_run *r, double *onset_day)
 {
     *onset_day = NAN;
     double start = NAN;
+    struct cols cols;
+    resolve(r, &cols);
     for (size_t k = 0; k < r->n_time; k++) {
-        if (value(r, "mac_activation", k) > MAS_TRUTH_MAC_ACTIVATION) {
+        if (at(&cols, V_MAC, k) > MAS_TRUTH_MAC_ACTIVATION) {
             if (isnan(start))
                 start = r->time[k];
             if (r->time[k] - start >= MAS_TRUTH_MIN_DAYS) {
@@ -156,12 +180,26 @@ static const char *const value_names[MAS_CRIT_NSETS] = {
 static const char *const value_units[MAS_CRIT_NSETS] = {
     "items", "items", "points", "points", "(ng/mL)/(mm/h)"};
 
+void mas_criteria_course_delete(struct mas_criteria_course *c)
+{
+    if (c)
+        mas_criteria_course_free(c);
+    free(c);
+}
+
 int mas_criteria_metrics(struct mas_run *r, char *err)
 {
-    struct mas_criteria_course c;
-    int rc = mas_criteria_course(r, &c, err);
-    if (rc != MAS_OK)
+    mas_criteria_course_delete(r->criteria);
+    r->criteria = calloc(1, sizeof *r->criteria);
+    if (!r->criteria)
+        return mas_fail(err, MAS_EIO, "out of memory for the criteria course");
+    int rc = mas_criteria_course(r, r->criteria, err);
+    if (rc != MAS_OK) {
+        free(r->criteria);
+        r->criteria = NULL;
         return rc;
+    }
+    const struct mas_criteria_course *c = r->criteria;
     double onset;
     int truth = mas_true_mas(r, &onset);
     double at = r->sc.trigger.kind == MAS_TRIGGER_NONE ? r->sc.t_start_day : r->sc.trigger.at_day;
@@ -173,10 +211,9 @@ int mas_criteria_metrics(struct mas_run *r, char *err)
     add_metric(r, "mas_onset_day", "day", onset);
     add_metric(r, "presentation_day", "day", r->time[k]);
     for (int s = 0; s < MAS_CRIT_NSETS; s++) {
-        add_metric(r, first_names[s], "day", c.first_met_day[s]);
-        add_metric(r, met_names[s], "1", c.met[s][k]);
-        add_metric(r, value_names[s], value_units[s], c.value[s][k]);
+        add_metric(r, first_names[s], "day", c->first_met_day[s]);
+        add_metric(r, met_names[s], "1", c->met[s][k]);
+        add_metric(r, value_names[s], value_units[s], c->value[s][k]);
     }
-    mas_criteria_course_free(&c);
     return MAS_OK;
 }

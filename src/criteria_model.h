@@ -44,13 +44,11 @@
 /* 1 if the run is MAS by the ground truth, with *onset_day (NaN if not). */
 int mas_true_mas(const struct mas_run *r, double *onset_day);
 
-/* Add the criteria metrics of a finished run to r->metrics: true_mas,
- * mas_onset_day, presentation_day, and per set SET_first_day,
- * SET_met_at_presentation, SET_value_at_presentation. */
+/* Compute the criteria course of a finished run into r->criteria and add
+ * its metrics to r->metrics: true_mas, mas_onset_day, presentation_day,
+ * and per set SET_first_day, SET_met_at_presentation,
+ * SET_value_at_presentation. */
 int mas_criteria_metrics(struct mas_run *r, char *err);
-
-/* The panel of output time k of a finished run. */
-void mas_criteria_panel_at(const struct mas_run *r, size_t k, struct mas_panel *p);
 
 /* Every set at every output time: value (items met, or the score), item
  * mask and met flag per time; the first and last day met (NaN if never). */
@@ -64,5 +62,7 @@ struct mas_criteria_course {
 };
 int mas_criteria_course(const struct mas_run *r, struct mas_criteria_course *c, char *err);
 void mas_criteria_course_free(struct mas_criteria_course *c);
+/* Free a course allocated by mas_criteria_metrics (r->criteria); NULL is fine. */
+void mas_criteria_course_delete(struct mas_criteria_course *c);
 
 #endif

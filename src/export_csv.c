@@ -16,6 +16,7 @@
  */
 #include "export.h"
 #include "massim.h"
+#include "run.h"
 
 #include <errno.h>
 #include <hdf5.h>
@@ -329,31 +330,12 @@ static int read_h5(const char *path, struct table *t, char *err)
 
 /* ---- writing, as output_csv.c does --------------------------------------- */
 
-/* Print "NAME [unit]" as one CSV field, quoted when it needs to be
- * (a copy of output_csv.c's, so that both files agree byte for byte). */
-static void put_field(FILE *f, const char *name, const char *unit)
-{
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s [%s]", name ? name : "", unit ? unit : "");
-    if (!strpbrk(buf, ",\"\r\n")) {
-        fputs(buf, f);
-        return;
-    }
-    fputc('"', f);
-    for (const char *c = buf; *c; c++) {
-        if (*c == '"')
-            fputc('"', f);
-        fputc(*c, f);
-    }
-    fputc('"', f);
-}
-
 static void write_table(FILE *f, const struct table *t)
 {
     fputs("time_day", f);
     for (size_t i = 0; i < t->n_cols; i++) {
         fputc(',', f);
-        put_field(f, t->col[i].name, t->col[i].unit);
+        mas_csv_header_field(f, t->col[i].name, t->col[i].unit);
     }
     fputc('\n', f);
     for (size_t k = 0; k < t->n_time; k++) {

@@ -22,28 +22,13 @@
  */
 #include "output_criteria.h"
 #include "criteria_model.h"
+#include "h5attr.h"
 #include "massim.h"
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <stdio.h>
 #include <string.h>
-
-static herr_t attr_text(hid_t obj, const char *name, const char *value)
-{
-    hid_t t = H5Tcopy(H5T_C_S1), s = H5Screate(H5S_SCALAR), a = -1;
-    herr_t e = -1;
-    if (t >= 0 && s >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
-        (a = H5Acreate2(obj, name, t, s, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
-        e = H5Awrite(a, t, &value);
-    if (a >= 0)
-        H5Aclose(a);
-    if (s >= 0)
-        H5Sclose(s);
-    if (t >= 0)
-        H5Tclose(t);
-    return e;
-}
 
 /* A 1-D dataset of n values of memory type mtype, stored as ftype; open. */
 static hid_t column(hid_t g, const char *name, hid_t ftype, hid_t mtype, size_t n, const void *data)
@@ -63,8 +48,8 @@ static hid_t column(hid_t g, const char *name, hid_t ftype, hid_t mtype, size_t 
 
 static int finish(hid_t d, hid_t scale, const char *units, const char *doc)
 {
-    int bad = d < 0 || (units && attr_text(d, "units", units) < 0) ||
-              (doc && attr_text(d, "description", doc) < 0) || H5DSattach_scale(d, scale, 0) < 0;
+    int bad = d < 0 || (units && mas_h5_write_text(d, "units", units) < 0) ||
+              (doc && mas_h5_write_text(d, "description", doc) < 0) || H5DSattach_scale(d, scale, 0) < 0;
     if (d >= 0)
         H5Dclose(d);
     return bad;
@@ -87,7 +72,7 @@ static int write_set_series(hid_t g, hid_t time, const struct mas_criteria_cours
                   "1 when the set is met");
     snprintf(name, sizeof name, "%s_items", set);
     hid_t d = column(g, name, H5T_STD_U32LE, H5T_NATIVE_UINT, c->n, c->mask[s]);
-    bad |= d < 0 || attr_text(d, "items", items) < 0;
+    bad |= d < 0 || mas_h5_write_text(d, "items", items) < 0;
     bad |= finish(d, time, "1", "bit i set when item i (attribute items) is met");
     return bad;
 }
@@ -104,7 +89,7 @@ static int write_table(hid_t g, const struct mas_criteria_course *c)
     int bad = st < 0 || H5Tset_size(st, H5T_VARIABLE) < 0 || H5Tset_cset(st, H5T_CSET_UTF8) < 0;
     hid_t set = bad ? -1 : column(g, "set", st, st, MAS_CRIT_NSETS, names);
     bad = set < 0 || H5DSset_scale(set, "set") < 0
-       || attr_text(set, "description", "criteria set (docs/criteria.md)") < 0;
+       || mas_h5_write_text(set, "description", "criteria set (docs/criteria.md)") < 0;
     if (!bad)
         bad = finish(column(g, "title", st, st, MAS_CRIT_NSETS, titles), set, NULL, "criteria set")
            || finish(column(g, "first_met_day", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, MAS_CRIT_NSETS,
@@ -122,20 +107,25 @@ static int write_table(hid_t g, const struct mas_criteria_course *c)
 
 int mas_output_criteria(hid_t file, hid_t time, const struct mas_run *r, char *err)
 {
-    struct mas_criteria_course c;
-    int rc = mas_criteria_course(r, &c, err);
-    if (rc != MAS_OK)
-        return rc;
+    struct mas_criteria_course own;
+    const struct mas_criteria_course *c = r->criteria;
+    if (!c) {                      /* a run whose metrics were not computed */
+        int rc = mas_criteria_course(r, &own, err);
+        if (rc != MAS_OK)
+            return rc;
+        c = &own;
+    }
     hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE), g = -1;
     if (gcpl >= 0 && H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0)
         g = H5Gcreate2(file, "criteria", H5P_DEFAULT, gcpl, H5P_DEFAULT);
-    int bad = g < 0 || write_table(g, &c) || H5Lcreate_hard(file, "time", g, "time", H5P_DEFAULT, H5P_DEFAULT) < 0;
+    int bad = g < 0 || write_table(g, c) || H5Lcreate_hard(file, "time", g, "time", H5P_DEFAULT, H5P_DEFAULT) < 0;
     for (int s = 0; !bad && s < MAS_CRIT_NSETS; s++)
-        bad = write_set_series(g, time, &c, s);
+        bad = write_set_series(g, time, c, s);
     if (g >= 0)
         H5Gclose(g);
     if (gcpl >= 0)
         H5Pclose(gcpl);
-    mas_criteria_course_free(&c);
+    if (c == &own)
+        mas_criteria_course_free(&own);
     return bad ? mas_fail(err, MAS_EIO, "cannot write /criteria") : MAS_OK;
 }

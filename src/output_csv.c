@@ -20,8 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Print "NAME [unit]" as one CSV field, quoted when it needs to be. */
-static void put_field(FILE *f, const char *name, const char *unit)
+void mas_csv_header_field(FILE *f, const char *name, const char *unit)
 {
     char buf[512];
     snprintf(buf, sizeof buf, "%s [%s]", name ? name : "", unit ? unit : "");
@@ -46,14 +45,14 @@ static int write_header(FILE *f, const struct mas_model *m)
         if (!s)
             return -1;
         fputc(',', f);
-        put_field(f, s->name, s->unit);
+        mas_csv_header_field(f, s->name, s->unit);
     }
     for (int i = 0; i < m->n_obs; i++) {
         const struct mas_obs_def *o = mas_model_obs(m, i);
         if (!o)
             return -1;
         fputc(',', f);
-        put_field(f, o->name, o->unit);
+        mas_csv_header_field(f, o->name, o->unit);
     }
     fputc('\n', f);
     return 0;

@@ -215,7 +215,6 @@ static int write_cols(const char *path, const struct figure_def *fd, const struc
     return MAS_OK;
 }
 
-/* The columns of fd from an in-memory run (copies). */
 /* A column "criteria/SET" (count or score) or "criteria/SET_met" of a
  * run, from its criteria course. */
 static int criteria_column(const struct mas_criteria_course *cc, const char *name, double *out)
@@ -232,8 +231,8 @@ static int criteria_column(const struct mas_criteria_course *cc, const char *nam
     return -1;
 }
 
-/* Column j of an in-memory run: time, a state, an observable or a
- * criteria series. */
+/* One column of an in-memory run: time, a state, an observable, or a
+ * criteria series (from cc, the run's criteria course; NULL: none). */
 static int run_column(const struct mas_run *r, const char *spec, const struct mas_criteria_course *cc,
                       double *out)
 {
@@ -243,7 +242,7 @@ static int run_column(const struct mas_run *r, const char *spec, const struct ma
         return 0;
     }
     if (strncmp(spec, "criteria/", 9) == 0)
-        return criteria_column(cc, spec + 9, out);
+        return cc ? criteria_column(cc, spec + 9, out) : -1;
     int is_state = strncmp(spec, "states/", 7) == 0;
     int k = is_state ? mas_model_find_state(&r->model, spec + 7)
                      : mas_model_find_obs(&r->model, strchr(spec, '/') + 1);
@@ -258,16 +257,14 @@ static int run_columns(const struct figure_def *fd, const struct mas_run *r,
 {
     memset(c, 0, sizeof *c);
     c->n = r->n_time;
-    struct mas_criteria_course cc;
-    int rc = mas_criteria_course(r, &cc, err), have_course = rc == MAS_OK;
+    int rc = MAS_OK;
     for (size_t j = 0; rc == MAS_OK && j <= MAS_PLOT_MAX_COLS && (j == 0 || fd->cols[j - 1]); j++) {
         const char *spec = j ? fd->cols[j - 1] : "time";
-        if (!(c->v[j] = malloc((c->n ? c->n : 1) * sizeof(double))) || run_column(r, spec, &cc, c->v[j]) != 0)
-            rc = mas_fail(err, MAS_EIO, "figure %s: no column %s in the model", fd->fig.name, spec);
+        if (!(c->v[j] = malloc((c->n ? c->n : 1) * sizeof(double))) ||
+            run_column(r, spec, r->criteria, c->v[j]) != 0)
+            rc = mas_fail(err, MAS_EIO, "figure %s: no column %s in the run", fd->fig.name, spec);
         c->n_cols = j + 1;
     }
-    if (have_course)
-        mas_criteria_course_free(&cc);
     if (rc != MAS_OK)
         mas_plot_cols_free(c);
     return rc;

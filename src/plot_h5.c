@@ -5,6 +5,7 @@
  */
 #include "plot.h"
 #include "plot_internal.h"
+#include "h5attr.h"
 #include "massim.h"
 
 #include <hdf5.h>
@@ -15,21 +16,9 @@
 /* The scenario_name attribute of the file's root (sanitized), or "". */
 static void read_name(hid_t f, char *dst, size_t n)
 {
-    dst[0] = '\0';
-    if (H5Aexists(f, "scenario_name") <= 0)
-        return;
-    hid_t a = H5Aopen(f, "scenario_name", H5P_DEFAULT);
-    hid_t t = H5Tcopy(H5T_C_S1);
-    char *s = NULL;
-    if (a >= 0 && t >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 &&
-        H5Tset_cset(t, H5T_CSET_UTF8) >= 0 && H5Aread(a, t, &s) >= 0 && s) {
-        mas_plot_sanitize(dst, n, s);
-        H5free_memory(s);
-    }
-    if (t >= 0)
-        H5Tclose(t);
-    if (a >= 0)
-        H5Aclose(a);
+    char *s = mas_h5_read_text(f, "scenario_name");
+    mas_plot_sanitize(dst, n, s ? s : "");
+    free(s);
 }
 
 /* The length of the 1-D dataset `path`, or -1. */

@@ -7,6 +7,7 @@
  */
 #include "plot.h"
 #include "plot_internal.h"
+#include "h5attr.h"
 #include "massim.h"
 
 #include <hdf5.h>
@@ -20,24 +21,6 @@ struct row {
     double x, y, z;
 };
 
-static char *text_attr(hid_t obj, const char *name)
-{
-    char *s = NULL, *copy = NULL;
-    if (H5Aexists(obj, name) <= 0)
-        return NULL;
-    hid_t a = H5Aopen(obj, name, H5P_DEFAULT), t = H5Tcopy(H5T_C_S1);
-    if (a >= 0 && t >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
-        H5Aread(a, t, &s) >= 0 && s) {
-        copy = strdup(s);
-        H5free_memory(s);
-    }
-    if (t >= 0)
-        H5Tclose(t);
-    if (a >= 0)
-        H5Aclose(a);
-    return copy;
-}
-
 int mas_plot_is_sweep(const char *h5_path)
 {
     if (access(h5_path, R_OK) != 0)
@@ -47,7 +30,7 @@ int mas_plot_is_sweep(const char *h5_path)
     H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     hid_t f = H5Fopen(h5_path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    char *kind = f >= 0 ? text_attr(f, "kind") : NULL;
+    char *kind = f >= 0 ? mas_h5_read_text(f, "kind") : NULL;
     int yes = kind && strcmp(kind, "sweep") == 0;
     free(kind);
     if (f >= 0)
@@ -68,7 +51,7 @@ static double *column(hid_t f, const char *path, size_t n, char *unit, size_t ul
         v = NULL;
     }
     if (v && unit) {
-        char *u = text_attr(d, "units");
+        char *u = mas_h5_read_text(d, "units");
         mas_plot_sanitize(unit, ulen, u ? u : "");
         free(u);
     }
@@ -127,7 +110,7 @@ static int read_sweep(hid_t f, const char *file, const char *xa, const char *ya,
         return mas_fail(err, MAS_EINPUT, "%s: no metric '%s' in /runs/summary", file, metric);
     if (!(c->status = column(f, "runs/status", c->n, NULL, 0)))
         return mas_fail(err, MAS_EINPUT, "%s: no /runs/status", file);
-    char *design = text_attr(f, "design");
+    char *design = mas_h5_read_text(f, "design");
     c->grid = design && strcmp(design, "grid") == 0;
     free(design);
     return c->n ? MAS_OK : mas_fail(err, MAS_EINPUT, "%s: a sweep without runs", file);
@@ -263,7 +246,7 @@ static int load(const char *h5_path, const char *xa, const char *ya, const char 
     if (rc == MAS_OK)
         rc = read_sweep(f, h5_path, xa, ya, metric, c, err);
     if (rc == MAS_OK) {
-        char *s = text_attr(f, "scenario_name");
+        char *s = mas_h5_read_text(f, "scenario_name");
         mas_plot_sanitize(name, nlen, s ? s : "sweep");
         free(s);
         mas_plot_sanitize(c->xname, sizeof c->xname, xa);

@@ -10,6 +10,7 @@
  */
 #include "run.h"
 #include "outcomes.h"
+#include "criteria_model.h"
 #include "massim.h"
 #include "schedule.h"
 
@@ -278,6 +279,7 @@ void mas_run_free(struct mas_run *r)
     free(r->y);
     free(r->obs);
     free(r->doses);
+    mas_criteria_course_delete(r->criteria);
     mas_scenario_free(&r->sc);
     mas_model_free(&r->model);
     memset(r, 0, sizeof *r);

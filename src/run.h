@@ -7,11 +7,14 @@
 #define MAS_RUN_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "model.h"
 #include "scenario.h"
 #include "solver.h"
 #include "therapy.h"
+
+struct mas_criteria_course;
 
 #define MAS_MAX_METRICS 64
 
@@ -38,6 +41,8 @@ struct mas_run {
     double *obs;                 /* n_time * model.n_obs, row per time */
     struct mas_metric metrics[MAS_MAX_METRICS];
     int n_metrics;
+    struct mas_criteria_course *criteria; /* the criteria along the run, computed with
+                                             the metrics (criteria_model.c); may be NULL */
     char created[32];            /* ISO 8601 UTC */
 };
 
@@ -60,6 +65,9 @@ void mas_run_free(struct mas_run *r);
  * same directory and renamed over `path` only when complete. */
 int mas_output_h5_write(const char *path, const struct mas_run *r, char *err);
 /* output_csv.c: one row per output time: time_day, states..., observables... */
+/* One CSV header field "NAME [unit]", quoted as RFC 4180 says when it
+ * holds a comma, a quote or a line break (export_csv.c uses it too). */
+void mas_csv_header_field(FILE *f, const char *name, const char *unit);
 int mas_output_csv_write(const char *path, const struct mas_run *r, char *err);
 
 #endif

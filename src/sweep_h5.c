@@ -17,6 +17,7 @@
  * on N.  Written to a temporary and renamed.
  */
 #include "sweep.h"
+#include "h5attr.h"
 #include "massim.h"
 
 #include <hdf5.h>
@@ -39,22 +40,6 @@ struct sw {
     size_t filled;               /* rows in the block */
     uint64_t written;            /* rows already in the file */
 };
-
-static herr_t attr_str(hid_t obj, const char *name, const char *value)
-{
-    hid_t t = H5Tcopy(H5T_C_S1), s = H5Screate(H5S_SCALAR), a = -1;
-    herr_t e = -1;
-    if (t >= 0 && s >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
-        (a = H5Acreate2(obj, name, t, s, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
-        e = H5Awrite(a, t, &value);
-    if (a >= 0)
-        H5Aclose(a);
-    if (s >= 0)
-        H5Sclose(s);
-    if (t >= 0)
-        H5Tclose(t);
-    return e;
-}
 
 static herr_t attr_num(hid_t obj, const char *name, hid_t ftype, hid_t mtype, const void *v)
 {
@@ -207,8 +192,8 @@ static int column(hid_t g, const char *name, const char *units, const char *extr
                   const char *extra, uint64_t n, hid_t run, hid_t *out)
 {
     *out = dataset(g, name, H5T_IEEE_F64LE, n, 0);
-    return *out < 0 || attr_str(*out, "units", units) < 0
-        || (extra_name && attr_str(*out, extra_name, extra) < 0) || attach(*out, run, -1);
+    return *out < 0 || mas_h5_write_text(*out, "units", units) < 0
+        || (extra_name && mas_h5_write_text(*out, extra_name, extra) < 0) || attach(*out, run, -1);
 }
 
 /* /runs/trajectories: its time scale, and one N x n dataset per variable. */
@@ -219,14 +204,14 @@ static int make_trajectories(struct sw *w, hid_t g)
     hid_t sp = H5Screate_simple(1, &nt, NULL);
     hid_t t = sp >= 0 ? H5Dcreate2(g, "time", H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT) : -1;
     int bad = t < 0 || H5Dwrite(t, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, p->traj_times) < 0
-           || attr_str(t, "units", "day") < 0 || H5DSset_scale(t, "time") < 0;
+           || mas_h5_write_text(t, "units", "day") < 0 || H5DSset_scale(t, "time") < 0;
     for (int k = 0; !bad && k < p->n_traj; k++) {
         const char *name = p->base.sc.trajectories[k];
         int v = p->traj_var[k];
         const char *unit = v >= 0 ? mas_model_state(&p->base.model, v)->unit
                                   : mas_model_obs(&p->base.model, -v - 1)->unit;
         w->traj[k] = dataset(g, name, H5T_IEEE_F64LE, p->count, p->n_traj_times);
-        bad = w->traj[k] < 0 || attr_str(w->traj[k], "units", unit) < 0 || attach(w->traj[k], w->run, t);
+        bad = w->traj[k] < 0 || mas_h5_write_text(w->traj[k], "units", unit) < 0 || attach(w->traj[k], w->run, t);
     }
     if (t >= 0)
         H5Dclose(t);
@@ -244,9 +229,9 @@ static int make_layout(struct sw *w)
     w->runs = group(w->file, "runs");
     int bad = st < 0 || w->runs < 0 || (w->run = dataset(w->runs, "run", H5T_STD_U64LE, n, 0)) < 0
            || H5DSset_scale(w->run, "run") < 0
-           || attr_str(w->run, "description", "run index in the sweep's design") < 0
+           || mas_h5_write_text(w->run, "description", "run index in the sweep's design") < 0
            || (w->status = dataset(w->runs, "status", H5T_STD_I32LE, n, 0)) < 0
-           || attr_str(w->status, "description", "0 ok, 1 solver failed, 2 bad inputs") < 0
+           || mas_h5_write_text(w->status, "description", "0 ok, 1 solver failed, 2 bad inputs") < 0
            || attach(w->status, w->run, -1)
            || (w->message = dataset(w->runs, "message", st, n, 0)) < 0 || attach(w->message, w->run, -1)
            || (gi = group(w->runs, "inputs")) < 0 || H5Lcreate_hard(w->runs, "run", gi, "run", H5P_DEFAULT, H5P_DEFAULT) < 0
@@ -276,15 +261,15 @@ static int root_attrs(struct sw *w, const struct mas_sweep_info *info, double h5
     const struct mas_scenario *sc = &p->base.sc;
     double wall = info->wall_seconds + h5_seconds, writing = info->write_seconds + h5_seconds;
     int workers = info->workers;
-    return attr_str(w->file, "massim_version", MAS_VERSION) < 0
-        || attr_str(w->file, "kind", "sweep") < 0
-        || attr_str(w->file, "created", p->base.created) < 0
-        || attr_str(w->file, "scenario_name", sc->name ? sc->name : "") < 0
-        || attr_str(w->file, "scenario_file", sc->path) < 0
-        || attr_str(w->file, "scenario", sc->text) < 0
-        || attr_str(w->file, "command_line", info->command_line ? info->command_line : "") < 0
-        || attr_str(w->file, "sets", info->sets ? info->sets : "") < 0
-        || attr_str(w->file, "design", mas_design_method_name(p->design->method)) < 0
+    return mas_h5_write_text(w->file, "massim_version", MAS_VERSION) < 0
+        || mas_h5_write_text(w->file, "kind", "sweep") < 0
+        || mas_h5_write_text(w->file, "created", p->base.created) < 0
+        || mas_h5_write_text(w->file, "scenario_name", sc->name ? sc->name : "") < 0
+        || mas_h5_write_text(w->file, "scenario_file", sc->path) < 0
+        || mas_h5_write_text(w->file, "scenario", sc->text) < 0
+        || mas_h5_write_text(w->file, "command_line", info->command_line ? info->command_line : "") < 0
+        || mas_h5_write_text(w->file, "sets", info->sets ? info->sets : "") < 0
+        || mas_h5_write_text(w->file, "design", mas_design_method_name(p->design->method)) < 0
         || attr_u64(w->file, "seed", p->design->seed) < 0
         || attr_u64(w->file, "n_runs_total", p->n_total) < 0
         || attr_u64(w->file, "first_run", p->first) < 0

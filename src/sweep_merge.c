@@ -8,6 +8,7 @@
  * order and a block at a time, to the same writer as a sweep's journal.
  */
 #include "sweep.h"
+#include "h5attr.h"
 #include "massim.h"
 
 #include <hdf5.h>
@@ -25,24 +26,6 @@ struct shard {
     char *scenario, *sets, *scenario_file;
 };
 
-static char *attr_text(hid_t f, const char *name)
-{
-    char *s = NULL, *copy = NULL;
-    if (H5Aexists(f, name) <= 0)
-        return NULL;
-    hid_t a = H5Aopen(f, name, H5P_DEFAULT), t = H5Tcopy(H5T_C_S1);
-    if (a >= 0 && t >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
-        H5Aread(a, t, &s) >= 0 && s) {
-        copy = strdup(s);
-        H5free_memory(s);
-    }
-    if (t >= 0)
-        H5Tclose(t);
-    if (a >= 0)
-        H5Aclose(a);
-    return copy;
-}
-
 static int attr_u64(hid_t f, const char *name, uint64_t *v)
 {
     if (H5Aexists(f, name) <= 0)
@@ -59,12 +42,12 @@ static int open_shard(struct shard *s, char *err)
     s->f = access(s->path, R_OK) == 0 ? H5Fopen(s->path, H5F_ACC_RDONLY, H5P_DEFAULT) : -1;
     if (s->f < 0)
         return mas_fail(err, MAS_EINPUT, "%s: no such file, or not an HDF5 file", s->path);
-    char *kind = attr_text(s->f, "kind");
+    char *kind = mas_h5_read_text(s->f, "kind");
     int is_sweep = kind && strcmp(kind, "sweep") == 0;
     free(kind);
-    s->scenario = attr_text(s->f, "scenario");
-    s->sets = attr_text(s->f, "sets");
-    s->scenario_file = attr_text(s->f, "scenario_file");
+    s->scenario = mas_h5_read_text(s->f, "scenario");
+    s->sets = mas_h5_read_text(s->f, "sets");
+    s->scenario_file = mas_h5_read_text(s->f, "scenario_file");
     if (!is_sweep || !s->scenario || !s->sets || attr_u64(s->f, "scenario_hash", &s->hash) ||
         attr_u64(s->f, "n_runs_total", &s->total) || attr_u64(s->f, "first_run", &s->first) ||
         attr_u64(s->f, "n_runs", &s->count))

@@ -17,16 +17,7 @@ mkdir "$dir/tmp"
 
 ok() { echo "ok - $1"; }
 nok() { echo "not ok - $1"; }
-t() {  # t "what" EXPECTED_STATUS command...
-    what=$1; want=$2; shift 2
-    "$@" >"$dir/out" 2>"$dir/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$what"; else
-        nok "$what (exit $got, wanted $want)"; sed 's/^/#   /' "$dir/err"; fi
-}
-has() {  # has "what" FILE PATTERN
-    if grep -q -- "$3" "$2"; then ok "$1"; else nok "$1 (no '$3' in $2)"; fi
-}
+. tests/lib.sh
 
 # fixture PATH MODE: MODE is full, varying (presentation day 3..10),
 # nometric (no hscore_value_at_presentation), notsweep (no kind attribute),

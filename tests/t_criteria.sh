@@ -9,16 +9,7 @@
 PY=/usr/bin/python3
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-t() {  # t "what" EXPECTED_STATUS command...
-    what=$1; want=$2; shift 2
-    "$@" >"$dir/out" 2>"$dir/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then echo "ok - $what"; else
-        echo "not ok - $what (exit $got, wanted $want)"; sed 's/^/#   /' "$dir/err" | head; fi
-}
-has() {  # has "what" FILE PATTERN
-    if grep -q -- "$3" "$2"; then echo "ok - $1"; else echo "not ok - $1 (no '$3' in $2)"; fi
-}
+. tests/lib.sh
 for s in mas-sjia healthy-infection sjia-flare fhl2-infection; do
     t "run $s" 0 "$MASSIM" run "scenarios/$s.yaml" -o "$dir/$s.h5" -q
 done

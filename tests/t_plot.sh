@@ -7,17 +7,8 @@
 PY=/usr/bin/python3
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
+. tests/lib.sh
 
-t() {  # t "what" EXPECTED_STATUS command...
-    what=$1; want=$2; shift 2
-    "$@" >"$dir/out" 2>"$dir/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then echo "ok - $what"; else
-        echo "not ok - $what (exit $got, wanted $want)"; sed 's/^/#   /' "$dir/err"; fi
-}
-has() {  # has "what" FILE PATTERN
-    if grep -q -- "$3" "$2"; then echo "ok - $1"; else echo "not ok - $1 (no '$3' in $2)"; fi
-}
 png_ok() {  # png_ok "what" FILE WIDTH HEIGHT
     if $PY - "$2" "$3" "$4" <<'PYEOF'
 import struct, sys, zlib
