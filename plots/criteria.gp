@@ -5,10 +5,11 @@
 # The sets and the model-to-panel mapping: docs/criteria.md.
 #   massim figures -o DIR --only criteria           (sJIA-MAS beside an sJIA flare)
 #   massim plot RUN.h5 --figure criteria [--compare OTHER.h5]
-# Data columns: 1 time (day)  2-6 met (1/0): 2016, HLH-2004, HScore >= 169,
-#   MS score >= -2.1, ferritin:ESR > 21.5  7 2016 items met (of 6, fever
-#   included)  8 HLH-2004
-#   items met  9 HScore  10 MS score  11 ferritin:ESR ratio
+# Data columns, one per set of massim's criteria table (src/criteria.c) in
+#   its order, n_sets of them (5, counted below): 1 time (day)  2-6 met (1/0): 2016,
+#   HLH-2004, HScore >= 169, MS score >= -2.1, ferritin:ESR > 21.5
+#   then n_sets + 2: 2016 items met (of 6, fever included)  n_sets + 3:
+#   HLH-2004 items met  n_sets + 4: HScore  (then MS score, ferritin:ESR ratio)
 # Variables d_eular2016, d_hlh2004, d_hscore, d_ms_score, d_ferritin_esr:
 # the first day each set is met (NaN: never), computed by massim.
 _d = ARG0; _i = strlen(_d); while (_i > 0 && _d[_i:_i] ne '/') { _i = _i - 1 }
@@ -18,6 +19,10 @@ if (!exists("datafile")) datafile = 'criteria.dat'
 do for [v in "d_eular2016 d_hlh2004 d_hscore d_ms_score d_ferritin_esr"] {
     if (!exists(v)) { eval(v . " = NaN") }
 }
+# the number of sets from the number of columns (time, then two per set)
+stats datafile using 1 every ::0::0 nooutput
+n_sets = (STATS_columns - 1) / 2
+c16 = n_sets + 2; c04 = n_sets + 3; chs = n_sets + 4
 daytext(d) = d == d ? sprintf("day %.1f", d) : "never"
 cset = "2016 MAS classification|HLH-2004 (5 of 8)|HScore ≥ 169|MS score ≥ −2.1|ferritin:ESR > 21.5"
 # a bar at height y where column c is 1
@@ -53,9 +58,9 @@ set y2label "HScore (points)" textcolor rgb c_green
 set y2tics
 set y2range [0:340]
 set key at graph 0.98, graph 0.58 right top opaque box lc rgb c_light font ",14"
-p = pair(7, c_verm, "2016: items met of 6 (fever, ferritin + 2 of 4)") . ", " . pair(8, c_blue, "HLH-2004: items of 8 (met at 5)") . \
-    ", datafile using 1:9 axes x1y2 with lines lw 2.5 lc rgb c_green title 'HScore (right; met at 169)'" . \
-    (has_cmp ? ", cmpfile using 1:9 axes x1y2 with lines lw 2.5 dt (8, 5) lc rgb c_green notitle" : "") . \
+p = pair(c16, c_verm, "2016: items met of 6 (fever, ferritin + 2 of 4)") . ", " . pair(c04, c_blue, "HLH-2004: items of 8 (met at 5)") . \
+    sprintf(", datafile using 1:%d axes x1y2 with lines lw 2.5 lc rgb c_green title 'HScore (right; met at 169)'", chs) . \
+    (has_cmp ? sprintf(", cmpfile using 1:%d axes x1y2 with lines lw 2.5 dt (8, 5) lc rgb c_green notitle", chs) : "") . \
     ", 169 axes x1y2 with lines lw 1.2 dt (2, 3) lc rgb c_green notitle, 5 with lines lw 1.2 dt (2, 3) lc rgb c_blue notitle"
 plot @p
 unset multiplot

@@ -6,11 +6,12 @@
  * SET_first_day, SET_met_at_presentation and SET_value_at_presentation;
  * scores every set against the truth with the statistics of
  * cohort_stats.c; prints one table, and writes it as CSV and the ROC
- * curves of the three scores as a figure (plots/roc.gp, drawn by gnuplot
+ * curves of the scores as a figure (plots/roc.gp, drawn by gnuplot
  * through plot.c) when asked.  Definitions: docs/criteria.md, "Virtual
  * cohorts: massim cohort".
  */
 #include "cohort.h"
+#include "criteria.h"
 #include "massim.h"
 #include "plot.h"
 
@@ -22,16 +23,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#define N_SETS 5
+/* The criteria sets are those of mas_criteria_sets[] (criteria.h), in its
+ * order: the columns of each are its metrics; a set of kind MAS_CRIT_SCORE
+ * (a value to threshold) also gets an ROC curve and an AUC. */
+#define N_SETS MAS_CRIT_NSETS
 
-/* The criteria sets, by the prefix of their columns; the last three are
- * scores (a value to threshold), the first two item counts. */
-static const struct {
-    const char *name;
-    int is_score;
-} sets[N_SETS] = {
-    {"eular2016", 0}, {"hlh2004", 0}, {"hscore", 1}, {"ms_score", 1}, {"ferritin_esr", 1},
-};
+static int is_score(int s)
+{
+    return mas_criteria_sets[s].kind == MAS_CRIT_SCORE;
+}
 
 /* The cohort as read: the runs that succeeded, in file order. */
 struct cohort {
@@ -192,15 +192,12 @@ static int read_columns(hid_t f, const char *file, struct cohort *c, char *err)
     if (rc == MAS_OK)
         rc = read_kept(f, file, "presentation_day", keep, c, &c->presentation, NULL, err);
     for (int s = 0; s < N_SETS && rc == MAS_OK; s++) {
-        char name[3][64];
-        snprintf(name[0], sizeof name[0], "%s_first_day", sets[s].name);
-        snprintf(name[1], sizeof name[1], "%s_met_at_presentation", sets[s].name);
-        snprintf(name[2], sizeof name[2], "%s_value_at_presentation", sets[s].name);
-        rc = read_kept(f, file, name[0], keep, c, &c->first[s], NULL, err);
+        const struct mas_criteria_def *d = &mas_criteria_sets[s];
+        rc = read_kept(f, file, d->first_day_metric, keep, c, &c->first[s], NULL, err);
         if (rc == MAS_OK)
-            rc = read_kept(f, file, name[1], keep, c, NULL, &c->met[s], err);
+            rc = read_kept(f, file, d->met_metric, keep, c, NULL, &c->met[s], err);
         if (rc == MAS_OK)
-            rc = read_kept(f, file, name[2], keep, c, &c->value[s], NULL, err);
+            rc = read_kept(f, file, d->value_metric, keep, c, &c->value[s], NULL, err);
     }
     free(keep);
     return rc;
@@ -239,7 +236,7 @@ static int score_set(const struct cohort *c, int s, struct set_result *r, char *
     r->lead = mas_spread_of(lead, mas_lead_times(c->mas, c->first[s], c->onset, c->n, lead));
     free(lead);
     r->roc = (struct mas_roc){0, NULL, NULL, NULL, NAN};
-    if (!sets[s].is_score)
+    if (!is_score(s))
         return MAS_OK;
     char ignored[MAS_ERR_LEN];
     int rc = mas_roc(c->value[s], c->mas, c->n, &r->roc, ignored);
@@ -302,11 +299,11 @@ static void print_table(FILE *out, const struct cohort *c, const struct set_resu
             snprintf(lead, sizeof lead, "%+.1f d [%+.1f, %+.1f] (%zu)", l->median, l->q1, l->q3, l->n);
         else
             snprintf(lead, sizeof lead, "n/a (0)");
-        if (sets[s].is_score && r[s].roc.n_points)
+        if (is_score(s) && r[s].roc.n_points)
             snprintf(auc, sizeof auc, "%.3f", r[s].roc.auc);
-        else if (sets[s].is_score)
+        else if (is_score(s))
             snprintf(auc, sizeof auc, "n/a");
-        fprintf(out, "%-14s %-20s %-20s %-5s %-5s %-30s %s\n", sets[s].name,
+        fprintf(out, "%-14s %-20s %-20s %-5s %-5s %-30s %s\n", mas_criteria_sets[s].name,
                 fmt_interval(sens, sizeof sens, &r[s].sens), fmt_interval(spec, sizeof spec, &r[s].spec),
                 fmt_rate(ppv, sizeof ppv, r[s].ppv.p), fmt_rate(npv, sizeof npv, r[s].npv.p), lead, auc);
     }
@@ -339,7 +336,8 @@ static int fill_csv(const char *tmp, void *ctx, char *err)
         fprintf(f, ",%s,%s_ci_low,%s_ci_high", rate[k], rate[k], rate[k]);
     fputs(",lead_n,lead_median_day,lead_q1_day,lead_q3_day,auc\n", f);
     for (int s = 0; s < N_SETS; s++) {
-        fprintf(f, "%s,%ld,%ld,%ld,%ld", sets[s].name, r[s].c.tp, r[s].c.fp, r[s].c.tn, r[s].c.fn);
+        fprintf(f, "%s,%ld,%ld,%ld,%ld", mas_criteria_sets[s].name, r[s].c.tp, r[s].c.fp,
+                r[s].c.tn, r[s].c.fn);
         const struct mas_interval *v[4] = {&r[s].sens, &r[s].spec, &r[s].ppv, &r[s].npv};
         for (int k = 0; k < 4; k++) {
             csv_num(f, v[k]->p);
@@ -350,7 +348,7 @@ static int fill_csv(const char *tmp, void *ctx, char *err)
         csv_num(f, r[s].lead.median);
         csv_num(f, r[s].lead.q1);
         csv_num(f, r[s].lead.q3);
-        csv_num(f, sets[s].is_score && r[s].roc.n_points ? r[s].roc.auc : NAN);
+        csv_num(f, is_score(s) && r[s].roc.n_points ? r[s].roc.auc : NAN);
         fputs("\n", f);
     }
     int bad = ferror(f);
@@ -361,17 +359,19 @@ static int fill_csv(const char *tmp, void *ctx, char *err)
 
 /* ---- the ROC figure ---- */
 
-/* The curves as three gnuplot data blocks (index 0, 1, 2: HScore, MS
- * score, ferritin:ESR), each "1-specificity sensitivity threshold". */
+/* The curves as one gnuplot data block per score set, in table order
+ * (index 0, 1, 2: HScore, MS score, ferritin:ESR), each "1-specificity
+ * sensitivity threshold". */
 static int write_roc_data(const char *path, const struct set_result *r, char *err)
 {
     FILE *f = fopen(path, "w");
     if (!f)
         return mas_fail(err, MAS_EIO, "%s: cannot create the data file", path);
     for (int s = 0, block = 0; s < N_SETS; s++) {
-        if (!sets[s].is_score)
+        if (!is_score(s))
             continue;
-        fprintf(f, "%s# %s: 1-specificity sensitivity threshold\n", block++ ? "\n\n" : "", sets[s].name);
+        fprintf(f, "%s# %s: 1-specificity sensitivity threshold\n", block++ ? "\n\n" : "",
+                mas_criteria_sets[s].name);
         for (size_t i = 0; i < r[s].roc.n_points; i++)
             fprintf(f, "%.10g %.10g %.10g\n", r[s].roc.fpr[i], r[s].roc.tpr[i], r[s].roc.threshold[i]);
     }
@@ -385,7 +385,7 @@ static int render_roc(const char *out_path, const struct cohort *c, const struct
                       char *err)
 {
     for (int s = 0; s < N_SETS; s++)
-        if (sets[s].is_score && !r[s].roc.n_points)
+        if (is_score(s) && !r[s].roc.n_points)
             return mas_fail(err, MAS_EINPUT, "no ROC curve: the cohort needs patients with and "
                             "without MAS");
     const char *dir = getenv("TMPDIR");
@@ -403,9 +403,12 @@ static int render_roc(const char *out_path, const struct cohort *c, const struct
     int rc = write_roc_data(dat, r, err);
     if (rc == MAS_OK) {
         char settings[8192];
-        snprintf(settings, sizeof settings, "datafile='%s'; n_patients=%zu; n_mas=%ld; "
-                 "auc_hscore=%.6g; auc_ms=%.6g; auc_fe=%.6g; ", dat, c->n, n_mas,
-                 r[2].roc.auc, r[3].roc.auc, r[4].roc.auc);
+        int k = snprintf(settings, sizeof settings, "datafile='%s'; n_patients=%zu; n_mas=%ld; ",
+                         dat, c->n, n_mas);
+        for (int s = 0; s < N_SETS; s++)
+            if (is_score(s) && k > 0 && (size_t)k < sizeof settings)
+                k += snprintf(settings + k, sizeof settings - (size_t)k, "auc_%s=%.6g; ",
+                              mas_criteria_sets[s].name, r[s].roc.auc);
         rc = mas_plot_render("roc", settings, out_path, err);
     }
     unlink(dat);

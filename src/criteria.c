@@ -2,8 +2,10 @@
  * criteria.c — MAS/HLH diagnostic and classification criteria (criteria.h).
  *
  * Each set is one function of a `struct mas_panel`; thresholds are written
- * next to the rule with their source, item names are `static const` tables,
- * and mas_criteria_eval() dispatches through a table of function pointers.
+ * next to the rule with their source, and its item names (`static const`)
+ * beside it.  At the end, mas_criteria_sets[] holds one descriptor per set
+ * (name, title, count or score, unit, items, evaluator, metric names):
+ * everything else in massim that lists the sets reads it.
  * Boundary conventions (strict or not), unit conversions and what a missing
  * value does are listed in docs/criteria.md; a test in
  * tests/test_criteria.c pins every boundary.
@@ -12,58 +14,6 @@
 
 #include <math.h>
 #include <stddef.h>
-
-static const char *const eular2016_items[MAS_EU16_NITEMS] = {
-    "febrile (temperature >= 38.0 C)", "ferritin > 684 ng/mL",
-    "platelets <= 181 x10^9/L", "AST > 48 U/L",
-    "triglycerides > 156 mg/dL", "fibrinogen <= 360 mg/dL",
-};
-
-static const char *const hlh2004_items[MAS_HLH_NITEMS] = {
-    "fever >= 38.5 C", "splenomegaly",
-    "cytopenias >= 2 of 3 (Hb < 9 g/dL, platelets < 100, ANC < 1.0)",
-    "triglycerides >= 265 mg/dL (fasting) and/or fibrinogen <= 150 mg/dL",
-    "hemophagocytosis", "low or absent NK-cell activity",
-    "ferritin >= 500 ng/mL", "sCD25 >= 2400 U/mL", "molecular diagnosis",
-};
-
-static const char *const hscore_items[MAS_HS_NITEMS] = {
-    "known immunosuppression (18)", "temperature (38.4-39.4 C: 33, > 39.4: 49)",
-    "organomegaly (liver or spleen: 23, both: 38)",
-    "cytopenias (Hb <= 9.2, WBC <= 5, platelets <= 110; 2: 24, 3: 34)",
-    "ferritin (2000-6000 ng/mL: 35, > 6000: 50)",
-    "triglycerides (1.5-4 mmol/L: 44, > 4: 64)", "fibrinogen <= 2.5 g/L (30)",
-    "AST >= 30 U/L (19)", "hemophagocytosis on marrow aspirate (35)",
-};
-
-static const char *const ms_items[MAS_MS_NITEMS] = {
-    "2.44 x CNS involvement", "1.54 x hemorrhage", "-1.30 x active arthritis",
-    "-0.003 x platelets", "0.001 x LDH", "-0.004 x fibrinogen",
-    "0.0001 x ferritin",
-};
-
-static const char *const ferritin_esr_items[MAS_FE_NITEMS] = {
-    "ferritin:ESR > 21.5",
-};
-
-typedef void (*criteria_fn)(const struct mas_panel *, struct mas_criteria_result *);
-
-static const struct criteria_set {
-    const char *name;
-    const char *title;
-    criteria_fn eval;
-    const char *const *items;
-    int n_items;
-} sets[MAS_CRIT_NSETS] = {
-    {"eular2016", "2016 EULAR/ACR/PRINTO MAS classification (Ravelli 2016)",
-     mas_criteria_eular2016, eular2016_items, MAS_EU16_NITEMS},
-    {"hlh2004", "HLH-2004 diagnostic criteria (Henter 2007)",
-     mas_criteria_hlh2004, hlh2004_items, MAS_HLH_NITEMS},
-    {"hscore", "HScore (Fardet 2014)", mas_criteria_hscore, hscore_items, MAS_HS_NITEMS},
-    {"ms_score", "MS score (Minoia 2019)", mas_criteria_ms_score, ms_items, MAS_MS_NITEMS},
-    {"ferritin_esr", "ferritin:ESR ratio (Eloseily 2019)", mas_criteria_ferritin_esr,
-     ferritin_esr_items, MAS_FE_NITEMS},
-};
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -145,6 +95,12 @@ int mas_panel_check(const struct mas_panel *p, char err[MAS_ERR_LEN])
  * ferritin > 684 ng/mL and any two of: platelets <= 181 x10^9/L, AST > 48
  * U/L, triglycerides > 156 mg/dL, fibrinogen <= 360 mg/dL.  `items` counts
  * every bit of item_mask (fever and ferritin included). */
+static const char *const eular2016_items[MAS_EU16_NITEMS] = {
+    "febrile (temperature >= 38.0 C)", "ferritin > 684 ng/mL",
+    "platelets <= 181 x10^9/L", "AST > 48 U/L",
+    "triglycerides > 156 mg/dL", "fibrinogen <= 360 mg/dL",
+};
+
 void mas_criteria_eular2016(const struct mas_panel *p, struct mas_criteria_result *r)
 {
     result_clear(r);
@@ -166,6 +122,14 @@ void mas_criteria_eular2016(const struct mas_panel *p, struct mas_criteria_resul
  * count; the item is "missing" only if it cannot be decided either way).
  * Triglycerides count only when drawn fasting; a non-fasting value is
  * ignored and the item rests on fibrinogen alone. */
+static const char *const hlh2004_items[MAS_HLH_NITEMS] = {
+    "fever >= 38.5 C", "splenomegaly",
+    "cytopenias >= 2 of 3 (Hb < 9 g/dL, platelets < 100, ANC < 1.0)",
+    "triglycerides >= 265 mg/dL (fasting) and/or fibrinogen <= 150 mg/dL",
+    "hemophagocytosis", "low or absent NK-cell activity",
+    "ferritin >= 500 ng/mL", "sCD25 >= 2400 U/mL", "molecular diagnosis",
+};
+
 static void hlh2004_cytopenias(const struct mas_panel *p, struct mas_criteria_result *r)
 {
     int low = (p->hemoglobin < 9.0) + (p->platelets < 100.0) + (p->neutrophils < 1.0);
@@ -202,6 +166,15 @@ void mas_criteria_hlh2004(const struct mas_panel *p, struct mas_criteria_result 
  * fibrinogen > 2.5 / <= 2.5 g/L; AST < 30 / >= 30.  Middle bands include
  * both ends.  Compared in the panel's units (mg/dL) with the thresholds
  * converted, so a value given as k * 88.57 mg/dL sits exactly on k mmol/L. */
+static const char *const hscore_items[MAS_HS_NITEMS] = {
+    "known immunosuppression (18)", "temperature (38.4-39.4 C: 33, > 39.4: 49)",
+    "organomegaly (liver or spleen: 23, both: 38)",
+    "cytopenias (Hb <= 9.2, WBC <= 5, platelets <= 110; 2: 24, 3: 34)",
+    "ferritin (2000-6000 ng/mL: 35, > 6000: 50)",
+    "triglycerides (1.5-4 mmol/L: 44, > 4: 64)", "fibrinogen <= 2.5 g/L (30)",
+    "AST >= 30 U/L (19)", "hemophagocytosis on marrow aspirate (35)",
+};
+
 static int band3(double x, double lo, double hi, int mid_pts, int hi_pts)
 {
     if (x > hi)
@@ -264,6 +237,12 @@ double mas_hscore_probability(double score)
  * febrile patient with known or suspected sJIA.  Any missing lab: score
  * NAN, not met.  The cut-off is tested with a 1e-9 allowance so that a
  * score equal to -2.1 up to rounding of the decimal coefficients counts. */
+static const char *const ms_items[MAS_MS_NITEMS] = {
+    "2.44 x CNS involvement", "1.54 x hemorrhage", "-1.30 x active arthritis",
+    "-0.003 x platelets", "0.001 x LDH", "-0.004 x fibrinogen",
+    "0.0001 x ferritin",
+};
+
 void mas_criteria_ms_score(const struct mas_panel *p, struct mas_criteria_result *r)
 {
     result_clear(r);
@@ -284,6 +263,10 @@ void mas_criteria_ms_score(const struct mas_panel *p, struct mas_criteria_result
 /* ---- ferritin:ESR (Eloseily et al., ACR Open Rheumatol 2019;1:345) ------
  * ratio = ferritin (ng/mL) / ESR (mm/h); > 21.5 suggests MAS over an active
  * sJIA flare.  ESR 0 or missing, or ferritin missing: ratio NAN, not met. */
+static const char *const ferritin_esr_items[MAS_FE_NITEMS] = {
+    "ferritin:ESR > 21.5",
+};
+
 void mas_criteria_ferritin_esr(const struct mas_panel *p, struct mas_criteria_result *r)
 {
     result_clear(r);
@@ -294,36 +277,86 @@ void mas_criteria_ferritin_esr(const struct mas_panel *p, struct mas_criteria_re
     r->met = r->items == 1;
 }
 
+/* ---- the descriptors (criteria.h) ------------------------------------ */
+
+const struct mas_criteria_def mas_criteria_sets[MAS_CRIT_NSETS] = {
+    [MAS_CRIT_EULAR2016] = {
+        MAS_CRITERIA_NAME("eular2016"),
+        .title = "2016 EULAR/ACR/PRINTO MAS classification (Ravelli 2016)",
+        .kind = MAS_CRIT_COUNT, .unit = "items",
+        .cutoff = 4,                  /* fever, ferritin and 2 of the other 4 */
+        .items = eular2016_items, .n_items = MAS_EU16_NITEMS, .eval = mas_criteria_eular2016,
+    },
+    [MAS_CRIT_HLH2004] = {
+        MAS_CRITERIA_NAME("hlh2004"),
+        .title = "HLH-2004 diagnostic criteria (Henter 2007)",
+        .kind = MAS_CRIT_COUNT, .unit = "items",
+        .cutoff = 5,                  /* 5 of 8, or a molecular diagnosis */
+        .items = hlh2004_items, .n_items = MAS_HLH_NITEMS, .eval = mas_criteria_hlh2004,
+    },
+    [MAS_CRIT_HSCORE] = {
+        MAS_CRITERIA_NAME("hscore"),
+        .title = "HScore (Fardet 2014)",
+        .kind = MAS_CRIT_SCORE, .unit = "points", .cutoff = MAS_HSCORE_CUTOFF,
+        .items = hscore_items, .n_items = MAS_HS_NITEMS, .eval = mas_criteria_hscore,
+    },
+    [MAS_CRIT_MS_SCORE] = {
+        MAS_CRITERIA_NAME("ms_score"),
+        .title = "MS score (Minoia 2019)",
+        .kind = MAS_CRIT_SCORE, .unit = "points", .cutoff = MAS_MS_SCORE_CUTOFF,
+        .items = ms_items, .n_items = MAS_MS_NITEMS, .eval = mas_criteria_ms_score,
+    },
+    [MAS_CRIT_FERRITIN_ESR] = {
+        MAS_CRITERIA_NAME("ferritin_esr"),
+        .title = "ferritin:ESR ratio (Eloseily 2019)",
+        .kind = MAS_CRIT_SCORE, .unit = "(ng/mL)/(mm/h)",
+        .cutoff = MAS_FERRITIN_ESR_CUTOFF,   /* met above it, strictly */
+        .items = ferritin_esr_items, .n_items = MAS_FE_NITEMS, .eval = mas_criteria_ferritin_esr,
+    },
+};
+
+_Static_assert(sizeof mas_criteria_sets / sizeof mas_criteria_sets[0] == MAS_CRIT_NSETS,
+               "one descriptor per criteria set");
+
 /* ---- dispatch and names ------------------------------------------------ */
+
+const struct mas_criteria_def *mas_criteria_def(enum mas_criteria_set set)
+{
+    return (int)set >= 0 && set < MAS_CRIT_NSETS ? &mas_criteria_sets[set] : NULL;
+}
 
 void mas_criteria_eval(enum mas_criteria_set set, const struct mas_panel *p,
                        struct mas_criteria_result *r)
 {
-    if ((int)set < 0 || set >= MAS_CRIT_NSETS) {
+    const struct mas_criteria_def *d = mas_criteria_def(set);
+    if (!d) {
         result_clear(r);
         return;
     }
-    sets[set].eval(p, r);
+    d->eval(p, r);
 }
 
 const char *mas_criteria_name(enum mas_criteria_set set)
 {
-    return (int)set >= 0 && set < MAS_CRIT_NSETS ? sets[set].name : NULL;
+    const struct mas_criteria_def *d = mas_criteria_def(set);
+    return d ? d->name : NULL;
 }
 
 const char *mas_criteria_title(enum mas_criteria_set set)
 {
-    return (int)set >= 0 && set < MAS_CRIT_NSETS ? sets[set].title : NULL;
+    const struct mas_criteria_def *d = mas_criteria_def(set);
+    return d ? d->title : NULL;
 }
 
 int mas_criteria_n_items(enum mas_criteria_set set)
 {
-    return (int)set >= 0 && set < MAS_CRIT_NSETS ? sets[set].n_items : 0;
+    const struct mas_criteria_def *d = mas_criteria_def(set);
+    return d ? d->n_items : 0;
 }
 
 const char *mas_criteria_item_name(enum mas_criteria_set set, int item)
 {
     if (item < 0 || item >= mas_criteria_n_items(set))
         return NULL;
-    return sets[set].items[item];
+    return mas_criteria_sets[set].items[item];
 }

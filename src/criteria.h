@@ -140,6 +140,51 @@ void mas_criteria_eval(enum mas_criteria_set set, const struct mas_panel *p,
  * docs/criteria.md); this is the one place to fill it in. */
 double mas_hscore_probability(double score);
 
+/* ---- one descriptor per criteria set ----------------------------------
+ * Everything the rest of massim knows about a set comes from its entry in
+ * mas_criteria_sets[] (criteria.c, beside the evaluators): the /criteria
+ * columns and their units (output_criteria.c), the summary metrics
+ * (criteria_model.c), `massim criteria` (criteria_report.c), the cohort
+ * table and ROC curves (cohort.c) and the criteria figure (plot.c).  A new
+ * set is an evaluator, its item names, a value of enum mas_criteria_set
+ * and one entry in the table. */
+
+/* How a set is summarised at one time (/criteria/NAME, SET_value_at_presentation):
+ * COUNT  by the number of items met; its result's score is NAN;
+ * SCORE  by its result's score (a number whenever its inputs are measured);
+ *        the cohort draws its ROC curve ("met if score >= threshold"). */
+enum mas_criteria_kind { MAS_CRIT_COUNT, MAS_CRIT_SCORE };
+
+typedef void mas_criteria_fn(const struct mas_panel *p, struct mas_criteria_result *r);
+
+struct mas_criteria_def {
+    const char *name;              /* "hlh2004": /criteria/NAME, the metrics' prefix */
+    const char *title;             /* with its source */
+    enum mas_criteria_kind kind;
+    const char *unit;              /* of the summary value: "items", "points", ... */
+    double cutoff;                 /* the summary value at which the set is usually met
+                                      (documentation; the evaluator decides `met`) */
+    const char *const *items;      /* item names, in bit order */
+    int n_items;
+    mas_criteria_fn *eval;
+    /* The summary metrics (docs/criteria.md), NAME followed by a fixed
+     * suffix: filled in by MAS_CRITERIA_NAME below, at compile time. */
+    const char *first_day_metric;  /* NAME_first_day */
+    const char *met_metric;        /* NAME_met_at_presentation */
+    const char *value_metric;      /* NAME_value_at_presentation */
+};
+
+/* The name and the metric names derived from it, for an initialiser. */
+#define MAS_CRITERIA_NAME(n) \
+    .name = n, .first_day_metric = n "_first_day", .met_metric = n "_met_at_presentation", \
+    .value_metric = n "_value_at_presentation"
+
+/* Indexed by enum mas_criteria_set. */
+extern const struct mas_criteria_def mas_criteria_sets[MAS_CRIT_NSETS];
+
+/* The descriptor of set, or NULL if out of range. */
+const struct mas_criteria_def *mas_criteria_def(enum mas_criteria_set set);
+
 /* Names for printing: the set ("hlh2004"), its title, its items. */
 const char *mas_criteria_name(enum mas_criteria_set set);
 const char *mas_criteria_title(enum mas_criteria_set set);

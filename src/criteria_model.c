@@ -40,6 +40,15 @@ static void resolve(const struct mas_run *r, struct cols *c)
     }
 }
 
+int mas_criteria_check_model(const struct mas_model *m, char *err)
+{
+    for (int v = 0; v < N_VARS; v++)
+        if (mas_model_find_state(m, var_names[v]) < 0 && mas_model_find_obs(m, var_names[v]) < 0)
+            return mas_fail(err, MAS_EINPUT, "criteria: the model has no state or observable "
+                            "'%s' (the lab panel reads it; docs/criteria.md)", var_names[v]);
+    return MAS_OK;
+}
+
 static double at(const struct cols *c, enum var v, size_t k)
 {
     return c->base[v] ? c->base[v][k * c->stride[v]] : NAN;
@@ -86,7 +95,7 @@ static void panel_at(const struct mas_run *r, const struct cols *c, size_t k, st
  * of items met. */
 static double summary_value(enum mas_criteria_set set, const struct mas_criteria_result *res)
 {
-    return set == MAS_CRIT_EULAR2016 || set == MAS_CRIT_HLH2004 ? (double)res->items : res->score;
+    return mas_criteria_sets[set].kind == MAS_CRIT_COUNT ? (double)res->items : res->score;
 }
 
 int mas_criteria_course(const struct mas_run *r, struct mas_criteria_course *c, char *err)
@@ -166,20 +175,6 @@ static void add_metric(struct mas_run *r, const char *name, const char *unit, do
         r->metrics[r->n_metrics++] = (struct mas_metric){name, unit, v};
 }
 
-/* Static names "SET_first_day" etc., one table per kind. */
-static const char *const first_names[MAS_CRIT_NSETS] = {
-    "eular2016_first_day", "hlh2004_first_day", "hscore_first_day", "ms_score_first_day",
-    "ferritin_esr_first_day"};
-static const char *const met_names[MAS_CRIT_NSETS] = {
-    "eular2016_met_at_presentation", "hlh2004_met_at_presentation", "hscore_met_at_presentation",
-    "ms_score_met_at_presentation", "ferritin_esr_met_at_presentation"};
-static const char *const value_names[MAS_CRIT_NSETS] = {
-    "eular2016_value_at_presentation", "hlh2004_value_at_presentation",
-    "hscore_value_at_presentation", "ms_score_value_at_presentation",
-    "ferritin_esr_value_at_presentation"};
-static const char *const value_units[MAS_CRIT_NSETS] = {
-    "items", "items", "points", "points", "(ng/mL)/(mm/h)"};
-
 void mas_criteria_course_delete(struct mas_criteria_course *c)
 {
     if (c)
@@ -211,9 +206,10 @@ int mas_criteria_metrics(struct mas_run *r, char *err)
     add_metric(r, "mas_onset_day", "day", onset);
     add_metric(r, "presentation_day", "day", r->time[k]);
     for (int s = 0; s < MAS_CRIT_NSETS; s++) {
-        add_metric(r, first_names[s], "day", c->first_met_day[s]);
-        add_metric(r, met_names[s], "1", c->met[s][k]);
-        add_metric(r, value_names[s], value_units[s], c->value[s][k]);
+        const struct mas_criteria_def *d = &mas_criteria_sets[s];
+        add_metric(r, d->first_day_metric, "day", c->first_met_day[s]);
+        add_metric(r, d->met_metric, "1", c->met[s][k]);
+        add_metric(r, d->value_metric, d->unit, c->value[s][k]);
     }
     return MAS_OK;
 }

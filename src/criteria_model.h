@@ -41,6 +41,11 @@
  * (or at the end of the run, if it is earlier). */
 #define MAS_PRESENTATION_AFTER_TRIGGER_D 14.0
 
+/* MAS_OK if every variable the lab panel and the ground truth read (by
+ * name) is a state or an observable of m; otherwise MAS_EINPUT naming the
+ * first one missing (it would read as NaN: "not measured"). */
+int mas_criteria_check_model(const struct mas_model *m, char *err);
+
 /* 1 if the run is MAS by the ground truth, with *onset_day (NaN if not). */
 int mas_true_mas(const struct mas_run *r, double *onset_day);
 

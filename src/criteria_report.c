@@ -58,7 +58,9 @@ static int report_set(FILE *out, hid_t f, int s, double first, double last, cons
                       size_t n)
 {
     char path[128];
-    const char *name = mas_criteria_name((enum mas_criteria_set)s);
+    const struct mas_criteria_def *d = &mas_criteria_sets[s];
+    const char *name = d->name;
+    int counted = d->kind == MAS_CRIT_COUNT;
     size_t nv = 0, nm = 0;
     snprintf(path, sizeof path, "criteria/%s", name);
     double *value = read_all(f, path, H5T_NATIVE_DOUBLE, sizeof(double), &nv);
@@ -73,15 +75,13 @@ static int report_set(FILE *out, hid_t f, int s, double first, double last, cons
         while (!isnan(first) && k + 1 < n && time[k] < first)
             k++;
         if (isnan(first)) {
-            fprintf(out, " highest %s: %g\n", s == MAS_CRIT_EULAR2016 || s == MAS_CRIT_HLH2004
-                    ? "count" : "score", max_of(value, n));
+            fprintf(out, " highest %s: %g\n", counted ? "count" : "score", max_of(value, n));
         } else {
-            int counted = s == MAS_CRIT_EULAR2016 || s == MAS_CRIT_HLH2004;
             fprintf(out, " %s %g:", counted ? "items" : "score", value[k]);
             const char *sep = " ";
-            for (int i = 0; i < mas_criteria_n_items((enum mas_criteria_set)s); i++)
+            for (int i = 0; i < d->n_items; i++)
                 if (mask[k] & (1u << i)) {
-                    fprintf(out, "%s%s", sep, mas_criteria_item_name((enum mas_criteria_set)s, i));
+                    fprintf(out, "%s%s", sep, d->items[i]);
                     sep = ", ";
                 }
             fprintf(out, "\n");
@@ -114,7 +114,7 @@ int mas_criteria_report(const char *h5_path, FILE *out, char *err)
         for (int s = 0; rc == MAS_OK && s < MAS_CRIT_NSETS; s++)
             if (report_set(out, f, s, first[s], last[s], time, n) != 0)
                 rc = mas_fail(err, MAS_EINPUT, "%s: /criteria/%s is missing or damaged", h5_path,
-                              mas_criteria_name((enum mas_criteria_set)s));
+                              mas_criteria_sets[s].name);
     }
     free(time);
     free(first);

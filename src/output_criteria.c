@@ -3,8 +3,9 @@
  * docs/criteria.md): a table keyed by criteria set and, per output time,
  * the state of each set.
  *
- *   /criteria/set            (k) string: eular2016, hlh2004, hscore, ms_score,
- *                            ferritin_esr; dimension scale "set"
+ *   /criteria/set            (k) string: the name of each set of
+ *                            mas_criteria_sets[] (eular2016, hlh2004, hscore,
+ *                            ms_score, ferritin_esr); dimension scale "set"
  *   /criteria/title          (k) string
  *   /criteria/first_met_day  (k) float64, day (NaN if never met)
  *   /criteria/stop_met_day   (k) float64, day: the first output time after it
@@ -13,9 +14,10 @@
  *   /criteria/last_met_day   (k) float64, day: the last output time at which
  *                            the set is met (NaN if never)
  *   /criteria/time           hard link to /time
- *   /criteria/NAME           (n) float64 on time: items met (eular2016,
- *                            hlh2004) or the score (hscore, ms_score,
- *                            ferritin_esr)
+ *   /criteria/NAME           (n) float64 on time: items met (a set of kind
+ *                            MAS_CRIT_COUNT: eular2016, hlh2004) or the
+ *                            score (MAS_CRIT_SCORE: hscore, ms_score,
+ *                            ferritin_esr), in the descriptor's unit
  *   /criteria/NAME_met       (n) int8 on time: 1 when the set is met
  *   /criteria/NAME_items     (n) uint32 on time: bit i set when item i is
  *                            met; attribute `items` names them in order
@@ -59,14 +61,13 @@ static int finish(hid_t d, hid_t scale, const char *units, const char *doc)
 static int write_set_series(hid_t g, hid_t time, const struct mas_criteria_course *c, int s)
 {
     char name[64], items[1024] = "";
-    const char *set = mas_criteria_name((enum mas_criteria_set)s);
-    int is_count = s == MAS_CRIT_EULAR2016 || s == MAS_CRIT_HLH2004;
-    for (int i = 0; i < mas_criteria_n_items((enum mas_criteria_set)s); i++)
+    const struct mas_criteria_def *def = &mas_criteria_sets[s];
+    const char *set = def->name;
+    for (int i = 0; i < def->n_items; i++)
         snprintf(items + strlen(items), sizeof items - strlen(items), "%s%s", i ? "; " : "",
-                 mas_criteria_item_name((enum mas_criteria_set)s, i));
+                 def->items[i]);
     int bad = finish(column(g, set, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, c->n, c->value[s]), time,
-                     is_count ? "items" : s == MAS_CRIT_FERRITIN_ESR ? "(ng/mL)/(mm/h)" : "points",
-                     is_count ? "number of items met" : "score");
+                     def->unit, def->kind == MAS_CRIT_COUNT ? "number of items met" : "score");
     snprintf(name, sizeof name, "%s_met", set);
     bad |= finish(column(g, name, H5T_STD_I8LE, H5T_NATIVE_UCHAR, c->n, c->met[s]), time, "1",
                   "1 when the set is met");
@@ -82,8 +83,8 @@ static int write_table(hid_t g, const struct mas_criteria_course *c)
 {
     const char *names[MAS_CRIT_NSETS], *titles[MAS_CRIT_NSETS];
     for (int s = 0; s < MAS_CRIT_NSETS; s++) {
-        names[s] = mas_criteria_name((enum mas_criteria_set)s);
-        titles[s] = mas_criteria_title((enum mas_criteria_set)s);
+        names[s] = mas_criteria_sets[s].name;
+        titles[s] = mas_criteria_sets[s].title;
     }
     hid_t st = H5Tcopy(H5T_C_S1);
     int bad = st < 0 || H5Tset_size(st, H5T_VARIABLE) < 0 || H5Tset_cset(st, H5T_CSET_UTF8) < 0;

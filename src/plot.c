@@ -23,13 +23,16 @@
 typedef void mark_fn(const struct mas_plot_cols *c, char *vars, size_t n);
 
 /* One figure: its listing entry, the columns its template reads after
- * time (each "states/NAME" or "observables/NAME"), and the markers it
+ * time (each "states/NAME" or "observables/NAME", or CRITERIA_COLS alone:
+ * the criteria series of every set, see figure_cols), and the markers it
  * computes from them. */
 struct figure_def {
     struct mas_figure fig;
     const char *cols[MAS_PLOT_MAX_COLS + 1];
     mark_fn *marks;
 };
+
+#define CRITERIA_COLS "criteria/*"
 
 static mark_fn mark_esr_crossing, mark_blockade, mark_thresholds, mark_criteria;
 
@@ -56,10 +59,7 @@ static const struct figure_def figures[] = {
     {{"flare-vs-mas", "platelets, WBC, fibrinogen, ferritin (flare beside MAS with --compare)"},
      {"states/platelets", "observables/wbc", "states/fibrinogen", "states/ferritin", NULL}, NULL},
     {{"criteria", "when each criteria set is met: 2016, HLH-2004, HScore, MS score, ferritin:ESR"},
-     {"criteria/eular2016_met", "criteria/hlh2004_met", "criteria/hscore_met", "criteria/ms_score_met",
-      "criteria/ferritin_esr_met", "criteria/eular2016", "criteria/hlh2004", "criteria/hscore",
-      "criteria/ms_score", "criteria/ferritin_esr", NULL},
-     mark_criteria},
+     {CRITERIA_COLS, NULL}, mark_criteria},
     {{"lab-thresholds", "the 2016 MAS and HLH-2004 laboratory thresholds, the day each is crossed"},
      {"states/ferritin", "states/platelets", "states/ast", "states/triglycerides",
       "states/fibrinogen", "states/scd25", NULL},
@@ -76,6 +76,33 @@ size_t mas_plot_count(void)
 const struct mas_figure *mas_plot_figure(size_t i)
 {
     return i < N_FIGURES ? &figures[i].fig : NULL;
+}
+
+/* The column names of a figure, when they are built from the criteria table. */
+struct col_specs {
+    const char *spec[MAS_PLOT_MAX_COLS + 1];
+    char buf[MAS_PLOT_MAX_COLS][64];
+};
+
+_Static_assert(2 * MAS_CRIT_NSETS <= MAS_PLOT_MAX_COLS, "the criteria figure's columns fit");
+
+/* The columns fd reads (NULL-terminated): its own list, or for the
+ * criteria figure, from mas_criteria_sets[] in its order, the met flag of
+ * every set ("criteria/NAME_met"), then the count or score of every set
+ * ("criteria/NAME"); plots/criteria.gp reads them by position. */
+static const char *const *figure_cols(const struct figure_def *fd, struct col_specs *cs)
+{
+    if (!fd->cols[0] || strcmp(fd->cols[0], CRITERIA_COLS) != 0)
+        return fd->cols;
+    int k = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int s = 0; s < MAS_CRIT_NSETS; s++, k++) {
+            snprintf(cs->buf[k], sizeof cs->buf[k], "criteria/%s%s", mas_criteria_sets[s].name,
+                     pass ? "" : "_met");
+            cs->spec[k] = cs->buf[k];
+        }
+    cs->spec[k] = NULL;
+    return cs->spec;
 }
 
 static const struct figure_def *find_figure(const char *name)
@@ -180,31 +207,32 @@ static void mark_thresholds(const struct mas_plot_cols *c, char *vars, size_t n)
     add_var(vars, n, "labs2016", labs);
 }
 
-/* The first output time at which each criteria set is met (columns 1-5:
- * the met flags of eular2016, hlh2004, hscore, ms_score, ferritin_esr). */
+/* The first output time at which each criteria set is met, as d_NAME
+ * (columns 1 to MAS_CRIT_NSETS: the met flags of the sets, in table
+ * order). */
 static void mark_criteria(const struct mas_plot_cols *c, char *vars, size_t n)
 {
-    static const char *const names[] = {"d_eular2016", "d_hlh2004", "d_hscore", "d_ms_score",
-                                        "d_ferritin_esr"};
-    for (int s = 0; s < 5; s++) {
+    for (int s = 0; s < MAS_CRIT_NSETS; s++) {
+        char name[64];
         double day = NAN;
         for (size_t i = 0; i < c->n && isnan(day); i++)
             if (c->v[1 + s][i] > 0.5)
                 day = c->v[0][i];
-        add_var(vars, n, names[s], day);
+        snprintf(name, sizeof name, "d_%s", mas_criteria_sets[s].name);
+        add_var(vars, n, name, day);
     }
 }
 
 /* Write the columns with a header comment naming them in order. */
-static int write_cols(const char *path, const struct figure_def *fd, const struct mas_plot_cols *c,
+static int write_cols(const char *path, const char *const *cols, const struct mas_plot_cols *c,
                       char *err)
 {
     FILE *out = fopen(path, "w");
     if (!out)
         return mas_fail(err, MAS_EIO, "%s: cannot create the data file", path);
     fprintf(out, "# time");
-    for (size_t j = 0; fd->cols[j]; j++)
-        fprintf(out, " %s", strchr(fd->cols[j], '/') + 1);
+    for (size_t j = 0; cols[j]; j++)
+        fprintf(out, " %s", strchr(cols[j], '/') + 1);
     fprintf(out, "\n");
     for (size_t i = 0; i < c->n; i++)
         for (size_t j = 0; j < c->n_cols; j++)
@@ -220,7 +248,7 @@ static int write_cols(const char *path, const struct figure_def *fd, const struc
 static int criteria_column(const struct mas_criteria_course *cc, const char *name, double *out)
 {
     for (int s = 0; s < MAS_CRIT_NSETS; s++) {
-        const char *set = mas_criteria_name((enum mas_criteria_set)s);
+        const char *set = mas_criteria_sets[s].name;
         size_t len = strlen(set);
         if (strncmp(name, set, len) != 0 || (name[len] && strcmp(name + len, "_met") != 0))
             continue;
@@ -251,15 +279,15 @@ static int run_column(const struct mas_run *r, const char *spec, const struct ma
     return k >= 0 ? 0 : -1;
 }
 
-/* The columns of fd from an in-memory run (copies). */
-static int run_columns(const struct figure_def *fd, const struct mas_run *r,
+/* The columns cols of figure fd from an in-memory run (copies). */
+static int run_columns(const struct figure_def *fd, const char *const *cols, const struct mas_run *r,
                        struct mas_plot_cols *c, char *err)
 {
     memset(c, 0, sizeof *c);
     c->n = r->n_time;
     int rc = MAS_OK;
-    for (size_t j = 0; rc == MAS_OK && j <= MAS_PLOT_MAX_COLS && (j == 0 || fd->cols[j - 1]); j++) {
-        const char *spec = j ? fd->cols[j - 1] : "time";
+    for (size_t j = 0; rc == MAS_OK && j <= MAS_PLOT_MAX_COLS && (j == 0 || cols[j - 1]); j++) {
+        const char *spec = j ? cols[j - 1] : "time";
         if (!(c->v[j] = malloc((c->n ? c->n : 1) * sizeof(double))) ||
             run_column(r, spec, r->criteria, c->v[j]) != 0)
             rc = mas_fail(err, MAS_EIO, "figure %s: no column %s in the run", fd->fig.name, spec);
@@ -277,9 +305,11 @@ int mas_plot_write_run(const char *figure, const struct mas_run *r, const char *
     if (!fd)
         return mas_fail(err, MAS_EINPUT, "unknown figure '%s'", figure);
     struct mas_plot_cols c;
-    int rc = run_columns(fd, r, &c, err);
+    struct col_specs cs;
+    const char *const *cols = figure_cols(fd, &cs);
+    int rc = run_columns(fd, cols, r, &c, err);
     if (rc == MAS_OK)
-        rc = write_cols(dat_path, fd, &c, err);
+        rc = write_cols(dat_path, cols, &c, err);
     if (rc == MAS_OK && fd->marks)
         fd->marks(&c, vars, n);
     mas_plot_cols_free(&c);
@@ -414,12 +444,14 @@ static int h5_data(const struct figure_def *fd, const char *h5_path, char *tmp, 
                    char *name, size_t name_len, char *vars, size_t vars_len, char *err)
 {
     struct mas_plot_cols c;
+    struct col_specs cs;
+    const char *const *cols = figure_cols(fd, &cs);
     tmp[0] = '\0';
-    int rc = mas_plot_h5_columns(h5_path, fd->cols, &c, name, name_len, err);
+    int rc = mas_plot_h5_columns(h5_path, cols, &c, name, name_len, err);
     if (rc == MAS_OK)
         rc = make_tmp(tmp, tmp_len, err);
     if (rc == MAS_OK)
-        rc = write_cols(tmp, fd, &c, err);
+        rc = write_cols(tmp, cols, &c, err);
     if (rc == MAS_OK && fd->marks)
         fd->marks(&c, vars, vars_len);
     mas_plot_cols_free(&c);

@@ -56,6 +56,28 @@ _, first, _ = crit("fhl2-infection")
 print(("ok" if first["hlh2004"] == 0.0 and np.isnan(first["eular2016"]) else "not ok")
       + " - FHL2: HLH-2004 met from day 0 (molecular diagnosis); the 2016 sJIA classification never")
 PYEOF
+# The criteria metrics of /summary are exactly the ones derived from the
+# criteria table (mas_criteria_sets[]: /criteria/set names the sets in its
+# order): SET_first_day, SET_met_at_presentation, SET_value_at_presentation,
+# the value in the unit of /criteria/SET.
+$PY - "$dir/mas-sjia.h5" <<'PYEOF'
+import sys, h5py
+f = h5py.File(sys.argv[1], "r")
+sets = [s.decode() for s in f["criteria/set"][:]]
+suffixes = {"_first_day": "day", "_met_at_presentation": "1", "_value_at_presentation": None}
+attrs = f["summary"].attrs
+def text(v):
+    return v.decode() if isinstance(v, bytes) else str(v)
+got = {k for k in attrs if not k.endswith("_units") and any(k.endswith(x) for x in suffixes)}
+want = {s + x for s in sets for x in suffixes}
+units_ok = all(text(attrs[s + x + "_units"]) == (u or text(f["criteria"][s].attrs["units"]))
+               for s in sets for x, u in suffixes.items())
+print(("ok" if sets == ["eular2016", "hlh2004", "hscore", "ms_score", "ferritin_esr"] else "not ok")
+      + f" - /criteria/set lists the criteria table's sets in order ({sets})")
+print(("ok" if got == want and units_ok else "not ok")
+      + f" - /summary's criteria metrics are exactly those derived from the set names, with their units"
+      + ("" if got == want else f" (extra {sorted(got - want)}, missing {sorted(want - got)})"))
+PYEOF
 t "criteria without a file" 2 "$MASSIM" criteria
 t "criteria on a missing file" 2 "$MASSIM" criteria "$dir/nosuch.h5"
 t "criteria on a file that is not HDF5" 2 "$MASSIM" criteria scenarios/mas-sjia.yaml

@@ -15,9 +15,13 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "criteria.h"
+#include "criteria_model.h"
+#include "massim.h"
+#include "model.h"
 
 #define NEAR(a, b) assert_true(fabs((a) - (b)) < 1e-9)
 #define BIT(i) (1u << (i))
@@ -592,6 +596,86 @@ static void test_names_and_dispatch(void **state)
     assert_int_equal(a.items, 1);
 }
 
+/* A panel with every lab measured (and ESR > 0): every score is a number. */
+static struct mas_panel full_panel(void)
+{
+    struct mas_panel p = well();
+    p.sjia = 1;
+    return p;
+}
+
+/* The descriptor table (criteria.h): complete, names unique, the kind
+ * consistent with what the evaluator returns, the metric names derived
+ * from the name. */
+static void test_descriptor_table(void **state)
+{
+    (void)state;
+    static const char *const names[MAS_CRIT_NSETS] = {
+        "eular2016", "hlh2004", "hscore", "ms_score", "ferritin_esr"};
+    for (int s = 0; s < MAS_CRIT_NSETS; s++) {
+        const struct mas_criteria_def *d = &mas_criteria_sets[s];
+        assert_ptr_equal(mas_criteria_def(s), d);
+        assert_non_null(d->name);
+        assert_string_equal(d->name, names[s]);
+        assert_true(d->title && d->title[0]);
+        assert_true(d->unit && d->unit[0]);
+        assert_non_null(d->eval);
+        assert_true(d->kind == MAS_CRIT_COUNT || d->kind == MAS_CRIT_SCORE);
+        assert_true(isfinite(d->cutoff));
+        assert_true(d->n_items > 0 && d->n_items <= 32);
+        for (int i = 0; i < d->n_items; i++)
+            assert_true(d->items[i] && d->items[i][0]);
+        for (int t = 0; t < s; t++)
+            assert_string_not_equal(d->name, mas_criteria_sets[t].name);
+        char buf[128];
+        snprintf(buf, sizeof buf, "%s_first_day", d->name);
+        assert_string_equal(d->first_day_metric, buf);
+        snprintf(buf, sizeof buf, "%s_met_at_presentation", d->name);
+        assert_string_equal(d->met_metric, buf);
+        snprintf(buf, sizeof buf, "%s_value_at_presentation", d->name);
+        assert_string_equal(d->value_metric, buf);
+        /* count sets give score NAN, score sets a number (all labs measured) */
+        struct mas_panel p[2] = {full_panel(), eular_base()};
+        p[1].esr = 10.0;
+        p[1].ldh = 300.0;
+        for (int k = 0; k < 2; k++) {
+            struct mas_criteria_result r;
+            mas_criteria_eval((enum mas_criteria_set)s, &p[k], &r);
+            if (d->kind == MAS_CRIT_COUNT)
+                assert_true(isnan(r.score));
+            else
+                assert_true(isfinite(r.score));
+        }
+    }
+    assert_null(mas_criteria_def(MAS_CRIT_NSETS));
+    assert_string_equal(mas_criteria_sets[MAS_CRIT_FERRITIN_ESR].unit, "(ng/mL)/(mm/h)");
+    assert_string_equal(mas_criteria_sets[MAS_CRIT_HLH2004].unit, "items");
+    assert_string_equal(mas_criteria_sets[MAS_CRIT_HSCORE].unit, "points");
+}
+
+/* mas_criteria_check_model: the full model has every variable the panel
+ * reads; a model without its observables (or states) is refused, naming
+ * the first one missing. */
+static void test_check_model(void **state)
+{
+    (void)state;
+    char err[MAS_ERR_LEN] = "";
+    struct mas_model m;
+    assert_int_equal(mas_model_init(&m, err), MAS_OK);
+    assert_int_equal(mas_criteria_check_model(&m, err), MAS_OK);
+    assert_true(mas_model_find_obs(&m, "temperature") >= 0);
+    assert_true(mas_model_find_state(&m, "ferritin") >= 0);
+    struct mas_model part = m;
+    part.n_obs = 0;                       /* states only */
+    assert_int_equal(mas_criteria_check_model(&part, err), MAS_EINPUT);
+    assert_non_null(strstr(err, "'temperature'"));
+    part = m;
+    part.n_states = 0;                    /* observables only */
+    assert_int_equal(mas_criteria_check_model(&part, err), MAS_EINPUT);
+    assert_non_null(strstr(err, "'ferritin'"));
+    mas_model_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -614,6 +698,8 @@ int main(void)
         cmocka_unit_test(test_ferritin_esr),
         cmocka_unit_test(test_panel_check),
         cmocka_unit_test(test_names_and_dispatch),
+        cmocka_unit_test(test_descriptor_table),
+        cmocka_unit_test(test_check_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
