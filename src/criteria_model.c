@@ -63,6 +63,7 @@ static int known(int given, int fallback)
 static void panel_at(const struct mas_run *r, const struct cols *c, size_t k, struct mas_panel *p)
 {
     const struct mas_scenario *sc = &r->sc;
+    const struct mas_background_def *bg = mas_background_def(sc->patient.bg);
     mas_panel_init(p);
     p->temperature_c = at(c, V_TEMP, k);
     p->ferritin = at(c, V_FERRITIN, k);
@@ -83,11 +84,10 @@ static void panel_at(const struct mas_run *r, const struct cols *c, size_t k, st
     p->nk_low = at(c, V_NK, k) < MAS_SURR_NK_LOW_PCT;
     p->hemorrhage = p->fibrinogen < MAS_SURR_BLEED_FIBRINOGEN && p->platelets < MAS_SURR_BLEED_PLATELETS;
     p->cns_involvement = 0;
-    p->sjia = strcmp(sc->patient.background, "sjia") == 0;
+    p->sjia = bg && bg->sjia;
     p->active_arthritis = p->sjia && at(c, V_FLARE, k) >= MAS_SURR_ARTHRITIS_DRIVE;
     p->known_immunosuppression = known(sc->patient.known_immunosuppression, 0);
-    p->molecular_diagnosis = known(sc->patient.molecular_diagnosis,
-                                   strcmp(sc->patient.background, "fhl") == 0);
+    p->molecular_diagnosis = known(sc->patient.molecular_diagnosis, bg && bg->molecular_diagnosis);
     p->fasting = known(sc->patient.fasting, 1);
 }
 

@@ -20,30 +20,19 @@
 #include <string.h>
 #include <time.h>
 
-/* Parameters implied by the patient's background, before any override.
- * docs/scenarios.md lists them. */
-static const struct background_preset {
-    const char *background;
-    const char *param;
-    double value;
-} presets[] = {
-    {"sjia", "suppression_max", 0.5},   /* IL-6 lowers NK perforin/granzyme (Cifaldi 2015) */
-    {"fhl", "cytotoxic_function", 0.02}, /* biallelic PRF1/UNC13D/STX11 */
-    {"carrier", "cytotoxic_function", 0.5}, /* heterozygous FHL variant */
-};
-
-
-
+/* Parameters implied by the patient's background, before any override:
+ * the presets of models/backgrounds.c (docs/model.md lists them). */
 static int apply_presets(struct mas_run *r, char *err)
 {
-    for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++) {
-        if (strcmp(presets[i].background, r->sc.patient.background) != 0)
-            continue;
-        int q = mas_model_find_param(&r->model, presets[i].param);
+    const struct mas_background_def *bg = mas_background_def(r->sc.patient.bg);
+    if (!bg)
+        return mas_fail(err, MAS_EINPUT, "unknown patient background %d", (int)r->sc.patient.bg);
+    for (int i = 0; i < bg->n_presets; i++) {
+        int q = mas_model_find_param(&r->model, bg->presets[i].param);
         if (q < 0)
             return mas_fail(err, MAS_EINPUT, "background preset names unknown parameter '%s'",
-                            presets[i].param);
-        r->model.p[q] = presets[i].value;
+                            bg->presets[i].param);
+        r->model.p[q] = bg->presets[i].value;
     }
     return MAS_OK;
 }

@@ -36,7 +36,6 @@ static const char *const patient_keys[] = {
 static const char *const trigger_keys[] = { "kind", "at", "load", "duration", NULL };
 static const char *const time_keys[] = { "start", "end", "output_every", NULL };
 static const char *const output_keys[] = { "file", "csv", "trajectories", "every", NULL };
-static const char *const backgrounds[] = { "healthy", "sjia", "fhl", "carrier", NULL };
 static const char *const trigger_kinds[] = { "none", "infection", "flare", NULL };
 
 static const char *const q_expected[] = {
@@ -268,6 +267,10 @@ static int read_flag(struct mas_reader *r, yaml_node_t *map, const char *name, i
 static int read_patient(struct mas_reader *r, yaml_node_t *map)
 {
     int rc, bg;
+    const char *backgrounds[MAS_BG_N + 1];      /* the names of models/backgrounds.c */
+    for (int b = 0; b < MAS_BG_N; b++)
+        backgrounds[b] = mas_backgrounds[b].name;
+    backgrounds[MAS_BG_N] = NULL;
     if ((rc = expect_mapping(r, map, "patient")) || (rc = check_keys(r, map, "in patient", patient_keys))
         || (rc = require(r, map, "patient", "weight_kg"))
         || (rc = require(r, map, "patient", "height_cm"))
@@ -283,6 +286,7 @@ static int read_patient(struct mas_reader *r, yaml_node_t *map)
         || (rc = read_flag(r, map, "molecular_diagnosis", &r->s->patient.molecular_diagnosis))
         || (rc = read_flag(r, map, "fasting", &r->s->patient.fasting)))
         return rc;
+    r->s->patient.bg = (enum mas_background)bg;
     snprintf(r->s->patient.background, sizeof r->s->patient.background, "%s", backgrounds[bg]);
     return MAS_OK;
 }

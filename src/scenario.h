@@ -22,6 +22,7 @@
 #include "design.h"
 #include "model.h"
 #include "therapy.h"
+#include "../models/backgrounds.h"
 
 enum mas_trigger_kind {
     MAS_TRIGGER_NONE = 0,
@@ -43,7 +44,8 @@ struct mas_scenario {
     struct {
         double weight_kg;        /* > 0 */
         double height_cm;        /* > 0 */
-        char background[32];     /* healthy | sjia | fhl | carrier */
+        enum mas_background bg;  /* models/backgrounds.h */
+        char background[32];     /* its name: healthy | sjia | fhl | carrier */
         double cytotoxic_function; /* 0..1; NaN if not given (model default) */
         /* Known facts for the criteria (docs/criteria.md); -1 when not
          * given: immunosuppression no, molecular diagnosis yes for the fhl

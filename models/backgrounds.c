@@ -1,0 +1,60 @@
+/*
+ * backgrounds.c — the patient backgrounds (backgrounds.h): the parameters
+ * each one sets before the patient's fields, `parameters:` and --set (which
+ * win; run.c applies them), with their source, and the facts the criteria
+ * take from it.  The scenario reader accepts exactly these names.
+ */
+#include "backgrounds.h"
+
+#include <stddef.h>
+#include <string.h>
+
+const struct mas_background_def mas_backgrounds[MAS_BG_N] = {
+    [MAS_BG_HEALTHY] = {
+        .name = "healthy",
+        .doc = "no known predisposition",
+        .n_presets = 0,
+    },
+    [MAS_BG_SJIA] = {
+        .name = "sjia",
+        .doc = "systemic juvenile idiopathic arthritis: IL-6-driven acquired loss of cytotoxicity",
+        .presets = {
+            {"suppression_max", 0.5, "IL-6 lowers NK perforin/granzyme (Cifaldi 2015)"},
+        },
+        .n_presets = 1,
+        .sjia = 1,
+    },
+    [MAS_BG_FHL] = {
+        .name = "fhl",
+        .doc = "familial HLH: biallelic loss of cytotoxic function",
+        .presets = {
+            {"cytotoxic_function", 0.02, "biallelic PRF1/UNC13D/STX11"},
+        },
+        .n_presets = 1,
+        .molecular_diagnosis = 1,
+    },
+    [MAS_BG_CARRIER] = {
+        .name = "carrier",
+        .doc = "heterozygous carrier of an HLH gene",
+        .presets = {
+            {"cytotoxic_function", 0.5, "heterozygous FHL variant"},
+        },
+        .n_presets = 1,
+    },
+};
+
+_Static_assert(sizeof mas_backgrounds / sizeof mas_backgrounds[0] == MAS_BG_N,
+               "one entry per background");
+
+int mas_background_find(const char *name)
+{
+    for (int b = 0; name && b < MAS_BG_N; b++)
+        if (strcmp(mas_backgrounds[b].name, name) == 0)
+            return b;
+    return -1;
+}
+
+const struct mas_background_def *mas_background_def(enum mas_background b)
+{
+    return (int)b >= 0 && b < MAS_BG_N ? &mas_backgrounds[b] : NULL;
+}
