@@ -139,14 +139,20 @@ static int check_drugs(const struct mas_model *m, char *err)
 /* Every state, parameter and observable name must be unique model-wide. */
 static int check_unique(const struct mas_model *m, char *err)
 {
-    for (int i = 0; i < m->n_states; i++)
-        if (mas_model_find_state(m, mas_model_state(m, i)->name) != i)
-            return mas_fail(err, MAS_EINPUT, "state '%s' is defined twice",
-                            mas_model_state(m, i)->name);
-    for (int i = 0; i < m->n_params; i++)
-        if (mas_model_find_param(m, mas_model_param(m, i)->name) != i)
-            return mas_fail(err, MAS_EINPUT, "parameter '%s' is defined twice",
-                            mas_model_param(m, i)->name);
+    for (int i = 0; i < m->n_states; i++) {
+        int j = mas_model_find_state(m, mas_model_state(m, i)->name);
+        if (j != i)
+            return mas_fail(err, MAS_EINPUT, "state '%s' is defined twice (modules '%s' and '%s')",
+                            mas_model_state(m, i)->name, m->mods[mas_model_state_module(m, j)]->name,
+                            m->mods[mas_model_state_module(m, i)]->name);
+    }
+    for (int i = 0; i < m->n_params; i++) {
+        int j = mas_model_find_param(m, mas_model_param(m, i)->name);
+        if (j != i)
+            return mas_fail(err, MAS_EINPUT, "parameter '%s' is defined twice (modules '%s' and '%s')",
+                            mas_model_param(m, i)->name, m->mods[mas_model_param_module(m, j)]->name,
+                            m->mods[mas_model_param_module(m, i)]->name);
+    }
     for (int i = 0; i < m->n_obs; i++)
         if (mas_model_find_obs(m, mas_model_obs(m, i)->name) != i
             || mas_model_find_state(m, mas_model_obs(m, i)->name) >= 0)
