@@ -110,9 +110,11 @@ static int check_drugs(const struct mas_model *m, char *err)
         const struct mas_module *mod = m->mods[i];
         for (int k = 0; k < mod->n_drugs; k++) {
             const struct mas_drug *d = &mod->drugs[k];
-            if (mas_model_find_drug(m, d->name) != d)
-                return mas_fail(err, MAS_EINPUT, "module '%s': drug '%s' is defined twice",
-                                mod->name, d->name);
+            for (int j = 0; j <= i; j++)
+                for (int q = 0; q < (j < i ? m->mods[j]->n_drugs : k); q++)
+                    if (strcmp(m->mods[j]->drugs[q].name, d->name) == 0)
+                        return mas_fail(err, MAS_EINPUT, "drug '%s' is defined twice (modules '%s' and '%s')",
+                                        d->name, m->mods[j]->name, mod->name);
             int routes = 0;
             for (size_t r = 0; r < sizeof route / sizeof route[0]; r++) {
                 const char *name = *(const char *const *)(const void *)((const char *)d + route[r].off);

@@ -244,7 +244,7 @@ static void test_duplicates(void **state)
 
     mutant_init(&x, &mas_module_anakinra);
     x.drugs[0].name = "tocilizumab";
-    expect_fail(&x, "drug 'tocilizumab' is defined twice", (char *)NULL);
+    expect_fail(&x, "drug 'tocilizumab' is defined twice (modules 'anakinra' and 'tocilizumab')", (char *)NULL);
 
     mutant_init(&x, &mas_module_coagulation);
     x.states[0].name = "ferritin";
