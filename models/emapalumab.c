@@ -4,7 +4,7 @@
  * (target-mediated), and binding that neutralises free IFN-γ into a
  * complex cleared like the antibody.  Lowering free IFN-γ de-activates
  * macrophages and lowers CXCL9 downstream (immune.c, cytokines.c).
- * docs/therapies.md §1.
+ * docs/model.md §12.1.
  */
 #include "kinetics.h"
 #include "model.h"

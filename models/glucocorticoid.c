@@ -5,7 +5,7 @@
  * whose equilibration is far slower than plasma elimination (genomic
  * effects outlast plasma levels).  The effect suppresses cytokine
  * production and T-cell expansion (cytokines.c, immune.c read it).
- * docs/therapies.md §2.
+ * docs/model.md §12.2.
  */
 #include "kinetics.h"
 #include "model.h"

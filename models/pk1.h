@@ -3,10 +3,11 @@
  * antibody modules that need nothing more: an absorption depot (SC or
  * oral), the amount in the body, an infusion-rate state, and a fast
  * "occupancy" state that follows an Emax function of the concentration
- * (receptor or enzyme blockade, or a kill effect).  docs/model.md §12.
+ * (receptor or enzyme blockade, or a kill effect).  docs/model.md §12.3–12.7.
  *
- * A module using it lays out its first four states and first seven
- * parameters in the order below, and needs body weight (uses_params[0]).
+ * A module using it binds its four states and seven parameters to the
+ * PK1_* indices below by designated initialisers ([PK1_KA] = {...}), and
+ * needs body weight (uses_params[PK1_Q_WEIGHT], supplied by the macro).
  *   dDepot/dt = -ka Depot
  *   dA/dt     = F ka Depot + R - k A,          C = A / (V W)
  *   dB/dt     = kb (Emax h1(C; EC50) - B)
