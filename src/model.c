@@ -99,13 +99,9 @@ static int check_tables(const struct mas_module *const *mods, int n, char *err)
  * initialisation, not when a scenario first doses the route. */
 static int check_drugs(const struct mas_model *m, char *err)
 {
-    static const struct { const char *field, *unit; size_t off; } route[] = {
-        {"iv_state", "mg", offsetof(struct mas_drug, iv_state)},
-        {"infusion_state", "mg/d", offsetof(struct mas_drug, infusion_state)},
-        {"sc_state", "mg", offsetof(struct mas_drug, sc_state)},
-        {"oral_state", "mg", offsetof(struct mas_drug, oral_state)},
-        {"procedure_state", "1", offsetof(struct mas_drug, procedure_state)},
-    };
+    static const char *const field[] = {"iv_state", "infusion_state", "sc_state", "oral_state",
+                                        "procedure_state"};
+    static const char *const unit[] = {"mg", "mg/d", "mg", "mg", "1"};
     for (int i = 0; i < m->n_mods; i++) {
         const struct mas_module *mod = m->mods[i];
         for (int k = 0; k < mod->n_drugs; k++) {
@@ -115,21 +111,21 @@ static int check_drugs(const struct mas_model *m, char *err)
                     if (strcmp(m->mods[j]->drugs[q].name, d->name) == 0)
                         return mas_fail(err, MAS_EINPUT, "drug '%s' is defined twice (modules '%s' and '%s')",
                                         d->name, m->mods[j]->name, mod->name);
+            const char *const state[] = {d->iv_state, d->infusion_state, d->sc_state, d->oral_state,
+                                         d->procedure_state};
             int routes = 0;
-            for (size_t r = 0; r < sizeof route / sizeof route[0]; r++) {
-                const char *name = *(const char *const *)(const void *)((const char *)d + route[r].off);
-                if (!name)
+            for (size_t r = 0; r < sizeof field / sizeof field[0]; r++) {
+                if (!state[r])
                     continue;
                 routes++;
-                int s = mas_model_find_state(m, name);
+                int s = mas_model_find_state(m, state[r]);
                 if (s < 0)
                     return mas_fail(err, MAS_EINPUT, "module '%s': drug '%s': %s '%s' is not a state of the model",
-                                    mod->name, d->name, route[r].field, name);
-                if (strcmp(mas_model_state(m, s)->unit, route[r].unit) != 0)
-                    return mas_fail(err, MAS_EINPUT,
-                                    "module '%s': drug '%s': %s '%s' is in %s, not %s",
-                                    mod->name, d->name, route[r].field, name,
-                                    mas_model_state(m, s)->unit, route[r].unit);
+                                    mod->name, d->name, field[r], state[r]);
+                if (strcmp(mas_model_state(m, s)->unit, unit[r]) != 0)
+                    return mas_fail(err, MAS_EINPUT, "module '%s': drug '%s': %s '%s' is in %s, not %s",
+                                    mod->name, d->name, field[r], state[r], mas_model_state(m, s)->unit,
+                                    unit[r]);
             }
             if (routes == 0)
                 return mas_fail(err, MAS_EINPUT, "module '%s': drug '%s' has no route", mod->name, d->name);
