@@ -7,35 +7,51 @@
 #include "kinetics.h"
 #include "model.h"
 
-enum { U_IL1, U_IL6, U_TNF, U_APC, U_MAC, U_CTL, U_FLARE };
-enum { Q_IL10, Q_IL60, Q_TNF0 };
+enum { U_IL1, U_IL6, U_TNF, U_APC, U_MAC, U_CTL, U_FLARE, N_USES };
+enum { Q_IL10, Q_IL60, Q_TNF0, N_USES_PARAMS };
 enum {
     P_T_REST, P_T_MAX, P_PYRO_K, P_PYRO_IL1_EC50, P_PYRO_IL6_EC50, P_PYRO_TNF_EC50,
     P_SPLEEN_GAIN, P_SPLEEN_FLARE,
     N_PARAMS
 };
+enum { O_TEMPERATURE, O_SPLEEN_SIZE, O_HEMOPHAGOCYTOSIS_INDEX, N_OBS };
 
 static const struct mas_param_def params[] = {
-    {"temperature_rest", 37.0, "C", "normal core temperature", MAS_RANGE_POSITIVE},
-    {"fever_max", 4.0, "C", "calibrated: temperature ceiling ~41 C", MAS_RANGE_NONNEGATIVE},
-    {"fever_half_max", 0.5, "1", "calibrated: sJIA flare and MAS fever ~39.5-40.5 C (HScore bands 38.4/39.4 C)", MAS_RANGE_NONNEGATIVE},
-    {"fever_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1 is an endogenous pyrogen", MAS_RANGE_POSITIVE},
-    {"fever_il6_ec50", 50.0, "pg/mL", "calibrated: IL-6 is an endogenous pyrogen", MAS_RANGE_POSITIVE},
-    {"fever_tnf_ec50", 20.0, "pg/mL", "calibrated: TNF-alpha is an endogenous pyrogen", MAS_RANGE_POSITIVE},
-    {"spleen_gain", 1.5, "1", "calibrated: splenomegaly (~1.5-2x normal) in florid MAS/HLH from activated immune cells", MAS_RANGE_NONNEGATIVE},
-    {"spleen_flare_weight", 0.3, "1", "calibrated: moderate splenomegaly in an sJIA flare", MAS_RANGE_NONNEGATIVE},
+    [P_T_REST] = {"temperature_rest", 37.0, "C", "normal core temperature", MAS_RANGE_POSITIVE},
+    [P_T_MAX] = {"fever_max", 4.0, "C", "calibrated: temperature ceiling ~41 C", MAS_RANGE_NONNEGATIVE},
+    [P_PYRO_K] = {"fever_half_max", 0.5, "1", "calibrated: sJIA flare and MAS fever ~39.5-40.5 C (HScore bands 38.4/39.4 C)", MAS_RANGE_NONNEGATIVE},
+    [P_PYRO_IL1_EC50] = {"fever_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1 is an endogenous pyrogen", MAS_RANGE_POSITIVE},
+    [P_PYRO_IL6_EC50] = {"fever_il6_ec50", 50.0, "pg/mL", "calibrated: IL-6 is an endogenous pyrogen", MAS_RANGE_POSITIVE},
+    [P_PYRO_TNF_EC50] = {"fever_tnf_ec50", 20.0, "pg/mL", "calibrated: TNF-alpha is an endogenous pyrogen", MAS_RANGE_POSITIVE},
+    [P_SPLEEN_GAIN] = {"spleen_gain", 1.5, "1", "calibrated: splenomegaly (~1.5-2x normal) in florid MAS/HLH from activated immune cells", MAS_RANGE_NONNEGATIVE},
+    [P_SPLEEN_FLARE] = {"spleen_flare_weight", 0.3, "1", "calibrated: moderate splenomegaly in an sJIA flare", MAS_RANGE_NONNEGATIVE},
 };
 
-static const char *const uses[] = {"il1_signal", "il6_signal", "tnf", "apc", "mac_activation", "ctl_nk", "flare_drive"};
-static const char *const uses_params[] = {"il1_baseline", "il6_baseline", "tnf_baseline"};
+static const char *const uses[] = {
+    [U_IL1] = "il1_signal",
+    [U_IL6] = "il6_signal",
+    [U_TNF] = "tnf",
+    [U_APC] = "apc",
+    [U_MAC] = "mac_activation",
+    [U_CTL] = "ctl_nk",
+    [U_FLARE] = "flare_drive",
+};
+static const char *const uses_params[] = {
+    [Q_IL10] = "il1_baseline",
+    [Q_IL60] = "il6_baseline",
+    [Q_TNF0] = "tnf_baseline",
+};
 
 static const struct mas_obs_def observables[] = {
-    {"temperature", "C", "body temperature from IL-1, IL-6 and TNF-alpha"},
-    {"spleen_size", "x normal", "spleen size relative to normal for age (splenomegaly above ~1.3)"},
-    {"hemophagocytosis_index", "1", "activated-macrophage hemophagocytic activity (marrow/spleen hemophagocytosis surrogate), 0-1"},
+    [O_TEMPERATURE] = {"temperature", "C", "body temperature from IL-1, IL-6 and TNF-alpha"},
+    [O_SPLEEN_SIZE] = {"spleen_size", "x normal", "spleen size relative to normal for age (splenomegaly above ~1.3)"},
+    [O_HEMOPHAGOCYTOSIS_INDEX] = {"hemophagocytosis_index", "1", "activated-macrophage hemophagocytic activity (marrow/spleen hemophagocytosis surrogate), 0-1"},
 };
 
 _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
+_Static_assert(sizeof uses / sizeof uses[0] == N_USES, "uses table");
+_Static_assert(sizeof uses_params / sizeof uses_params[0] == N_USES_PARAMS, "uses_params table");
+_Static_assert(sizeof observables / sizeof observables[0] == N_OBS, "observable table");
 
 static void observe(const struct mas_ctx *c, double t, const double *y, double *obs)
 {
@@ -47,17 +63,17 @@ static void observe(const struct mas_ctx *c, double t, const double *y, double *
                    + excess1(y[ix[U_TNF]], *c->up[Q_TNF0], p[P_PYRO_TNF_EC50]);
     pyrogen = fmax(pyrogen, 0.0);
     double cells = y[ix[U_APC]] + y[ix[U_MAC]] + y[ix[U_CTL]] + p[P_SPLEEN_FLARE] * y[ix[U_FLARE]];
-    obs[0] = p[P_T_REST] + p[P_T_MAX] * hill1(pyrogen, p[P_PYRO_K]);
-    obs[1] = 1.0 + p[P_SPLEEN_GAIN] * fmax(cells, 0.0) / 3.0;
-    obs[2] = fmin(fmax(y[ix[U_MAC]], 0.0), 1.0);
+    obs[O_TEMPERATURE] = p[P_T_REST] + p[P_T_MAX] * hill1(pyrogen, p[P_PYRO_K]);
+    obs[O_SPLEEN_SIZE] = 1.0 + p[P_SPLEEN_GAIN] * fmax(cells, 0.0) / 3.0;
+    obs[O_HEMOPHAGOCYTOSIS_INDEX] = fmin(fmax(y[ix[U_MAC]], 0.0), 1.0);
 }
 
 const struct mas_module mas_module_clinical = {
     .name = "clinical",
     .doc = "clinical signs as observables: temperature, spleen size, hemophagocytosis index",
     .params = params, .n_params = N_PARAMS,
-    .uses = uses, .n_uses = sizeof uses / sizeof uses[0],
-    .uses_params = uses_params, .n_uses_params = sizeof uses_params / sizeof uses_params[0],
-    .observables = observables, .n_obs = sizeof observables / sizeof observables[0],
+    .uses = uses, .n_uses = N_USES,
+    .uses_params = uses_params, .n_uses_params = N_USES_PARAMS,
+    .observables = observables, .n_obs = N_OBS,
     .observe = observe,
 };

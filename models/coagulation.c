@@ -12,8 +12,8 @@
 #include "model.h"
 
 enum { S_FIB, S_DDIMER, S_PLT, N_STATES };
-enum { U_IL6, U_TNF, U_IL1, U_MAC, U_IFNG };
-enum { Q_IL60, Q_TNF0, Q_IL10, Q_IFNG0 };
+enum { U_IL6, U_TNF, U_IL1, U_MAC, U_IFNG, N_USES };
+enum { Q_IL60, Q_TNF0, Q_IL10, Q_IFNG0, N_USES_PARAMS };
 enum {
     P_FIB_HL, P_FIB_BASE, P_IL6_GAIN, P_IL6_EC50,
     P_TF_TNF_EC50, P_TF_IL1_EC50, P_TF_ENDO, P_TF_CONSUMPTION,
@@ -22,51 +22,67 @@ enum {
     P_PLT_PHAGO, P_PLT_CONSUMPTION,
     N_PARAMS
 };
+enum { O_FIBRINOGEN_PRODUCTION, O_FIBRINOGEN_CONSUMPTION, O_TISSUE_FACTOR, N_OBS };
 
 static const struct mas_state_def states[] = {
-    {"fibrinogen", "mg/dL", 280.0, "plasma fibrinogen"},
-    {"d_dimer", "ug/mL FEU", 0.3, "plasma D-dimer (fibrinogen-equivalent units)"},
-    {"platelets", "10^9/L", 300.0, "platelet count"},
+    [S_FIB] = {"fibrinogen", "mg/dL", 280.0, "plasma fibrinogen"},
+    [S_DDIMER] = {"d_dimer", "ug/mL FEU", 0.3, "plasma D-dimer (fibrinogen-equivalent units)"},
+    [S_PLT] = {"platelets", "10^9/L", 300.0, "platelet count"},
 };
 
 static const struct mas_param_def params[] = {
-    {"fibrinogen_half_life_d", 4.14, "d", "fibrinogen half-life 4.14 +/- 0.56 d in 35 healthy subjects (Collen et al., Br J Haematol 1972;22:681); one compartment, so the plasma pool's faster fractional catabolic rate 0.24/d is not used", MAS_RANGE_POSITIVE},
-    {"fibrinogen_baseline", 280.0, "mg/dL", "healthy plasma fibrinogen 284 +/- 71 mg/dL (Collen et al. 1972)", MAS_RANGE_POSITIVE},
-    {"fibrinogen_il6_gain", 3.0, "1", "calibrated: sJIA-flare fibrinogen ~600 mg/dL (source text: 600 mg/dL before the fall); acute-phase synthesis rises several-fold", MAS_RANGE_NONNEGATIVE},
-    {"fibrinogen_il6_ec50", 30.0, "pg/mL", "calibrated: IL-6 drives fibrinogen synthesis (J Immunol 1989;142:808)", MAS_RANGE_POSITIVE},
-    {"tf_tnf_ec50", 20.0, "pg/mL", "calibrated: TNF-alpha induction of tissue factor half-maximal in the storm range", MAS_RANGE_POSITIVE},
-    {"tf_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1 induction of tissue factor", MAS_RANGE_POSITIVE},
-    {"tf_endothelial", 0.01, "1", "calibrated: endothelial share of tissue factor relative to the activated macrophage pool; keeps flare fibrinogen high", MAS_RANGE_NONNEGATIVE},
-    {"tf_consumption_per_d", 1.8, "1/d", "calibrated: florid MAS fibrinogen ~100 mg/dL (source text) with production still raised", MAS_RANGE_NONNEGATIVE},
-    {"fibrinogen_basal_coagulation", 0.025, "1/d", "2-3% of plasma fibrinogen converted to cross-linked fibrin daily", MAS_RANGE_POSITIVE},
-    {"d_dimer_half_life_h", 8.0, "h", "D-dimer plasma half-life ~8 h, renal and RES clearance", MAS_RANGE_POSITIVE},
-    {"d_dimer_baseline", 0.3, "ug/mL FEU", "healthy D-dimer below 0.5 ug/mL FEU", MAS_RANGE_NONNEGATIVE},
-    {"platelets_baseline", 300.0, "10^9/L", "normal platelet count 150-450 x10^9/L", MAS_RANGE_NONNEGATIVE},
-    {"platelet_lifespan_d", 9.0, "d", "platelet lifespan 8-10 d (Leeksma and Cohen, J Clin Invest 1956;35:964)", MAS_RANGE_POSITIVE},
-    {"thrombopoietin_il6_gain", 1.5, "1", "calibrated: IL-6 raises thrombopoietin and platelets (Kaser et al., Blood 2001;98:2720); sJIA-flare thrombocytosis ~600 x10^9/L", MAS_RANGE_NONNEGATIVE},
-    {"thrombopoietin_il6_ec50", 30.0, "pg/mL", "calibrated: half-maximal thrombopoiesis at flare IL-6 levels", MAS_RANGE_POSITIVE},
-    {"platelet_ifng_suppression", 0.5, "1", "calibrated: IFN-gamma suppresses marrow production (cytopenias of HLH)", MAS_RANGE_FRACTION},
-    {"platelet_ifng_ec50", 100.0, "pg/mL", "calibrated: as mac_ifng_ec50", MAS_RANGE_POSITIVE},
-    {"platelet_hemophagocytosis_per_d", 0.2, "1/d", "calibrated: MAS platelets ~100 x10^9/L (HLH-2004 threshold <100; 2016 criteria <=181)", MAS_RANGE_NONNEGATIVE},
-    {"platelet_consumption_per_d", 0.3, "1/d", "calibrated: platelets consumed with fibrinogen in the DIC-like coagulopathy (source text)", MAS_RANGE_NONNEGATIVE},
+    [P_FIB_HL] = {"fibrinogen_half_life_d", 4.14, "d", "fibrinogen half-life 4.14 +/- 0.56 d in 35 healthy subjects (Collen et al., Br J Haematol 1972;22:681); one compartment, so the plasma pool's faster fractional catabolic rate 0.24/d is not used", MAS_RANGE_POSITIVE},
+    [P_FIB_BASE] = {"fibrinogen_baseline", 280.0, "mg/dL", "healthy plasma fibrinogen 284 +/- 71 mg/dL (Collen et al. 1972)", MAS_RANGE_POSITIVE},
+    [P_IL6_GAIN] = {"fibrinogen_il6_gain", 3.0, "1", "calibrated: sJIA-flare fibrinogen ~600 mg/dL (source text: 600 mg/dL before the fall); acute-phase synthesis rises several-fold", MAS_RANGE_NONNEGATIVE},
+    [P_IL6_EC50] = {"fibrinogen_il6_ec50", 30.0, "pg/mL", "calibrated: IL-6 drives fibrinogen synthesis (J Immunol 1989;142:808)", MAS_RANGE_POSITIVE},
+    [P_TF_TNF_EC50] = {"tf_tnf_ec50", 20.0, "pg/mL", "calibrated: TNF-alpha induction of tissue factor half-maximal in the storm range", MAS_RANGE_POSITIVE},
+    [P_TF_IL1_EC50] = {"tf_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1 induction of tissue factor", MAS_RANGE_POSITIVE},
+    [P_TF_ENDO] = {"tf_endothelial", 0.01, "1", "calibrated: endothelial share of tissue factor relative to the activated macrophage pool; keeps flare fibrinogen high", MAS_RANGE_NONNEGATIVE},
+    [P_TF_CONSUMPTION] = {"tf_consumption_per_d", 1.8, "1/d", "calibrated: florid MAS fibrinogen ~100 mg/dL (source text) with production still raised", MAS_RANGE_NONNEGATIVE},
+    [P_BASAL_COAG] = {"fibrinogen_basal_coagulation", 0.025, "1/d", "2-3% of plasma fibrinogen converted to cross-linked fibrin daily", MAS_RANGE_POSITIVE},
+    [P_DD_HL] = {"d_dimer_half_life_h", 8.0, "h", "D-dimer plasma half-life ~8 h, renal and RES clearance", MAS_RANGE_POSITIVE},
+    [P_DD_BASE] = {"d_dimer_baseline", 0.3, "ug/mL FEU", "healthy D-dimer below 0.5 ug/mL FEU", MAS_RANGE_NONNEGATIVE},
+    [P_PLT_BASE] = {"platelets_baseline", 300.0, "10^9/L", "normal platelet count 150-450 x10^9/L", MAS_RANGE_NONNEGATIVE},
+    [P_PLT_LIFE] = {"platelet_lifespan_d", 9.0, "d", "platelet lifespan 8-10 d (Leeksma and Cohen, J Clin Invest 1956;35:964)", MAS_RANGE_POSITIVE},
+    [P_TPO_GAIN] = {"thrombopoietin_il6_gain", 1.5, "1", "calibrated: IL-6 raises thrombopoietin and platelets (Kaser et al., Blood 2001;98:2720); sJIA-flare thrombocytosis ~600 x10^9/L", MAS_RANGE_NONNEGATIVE},
+    [P_TPO_EC50] = {"thrombopoietin_il6_ec50", 30.0, "pg/mL", "calibrated: half-maximal thrombopoiesis at flare IL-6 levels", MAS_RANGE_POSITIVE},
+    [P_PLT_IFNG_SUPP] = {"platelet_ifng_suppression", 0.5, "1", "calibrated: IFN-gamma suppresses marrow production (cytopenias of HLH)", MAS_RANGE_FRACTION},
+    [P_PLT_IFNG_EC50] = {"platelet_ifng_ec50", 100.0, "pg/mL", "calibrated: as mac_ifng_ec50", MAS_RANGE_POSITIVE},
+    [P_PLT_PHAGO] = {"platelet_hemophagocytosis_per_d", 0.2, "1/d", "calibrated: MAS platelets ~100 x10^9/L (HLH-2004 threshold <100; 2016 criteria <=181)", MAS_RANGE_NONNEGATIVE},
+    [P_PLT_CONSUMPTION] = {"platelet_consumption_per_d", 0.3, "1/d", "calibrated: platelets consumed with fibrinogen in the DIC-like coagulopathy (source text)", MAS_RANGE_NONNEGATIVE},
 };
 
-static const char *const uses[] = {"il6_signal", "tnf", "il1_signal", "mac_activation", "ifng_signal"};
-static const char *const uses_params[] = {"il6_baseline", "tnf_baseline", "il1_baseline", "ifng_baseline"};
+static const char *const uses[] = {
+    [U_IL6] = "il6_signal",
+    [U_TNF] = "tnf",
+    [U_IL1] = "il1_signal",
+    [U_MAC] = "mac_activation",
+    [U_IFNG] = "ifng_signal",
+};
+static const char *const uses_params[] = {
+    [Q_IL60] = "il6_baseline",
+    [Q_TNF0] = "tnf_baseline",
+    [Q_IL10] = "il1_baseline",
+    [Q_IFNG0] = "ifng_baseline",
+};
 
 static const struct mas_obs_def observables[] = {
-    {"fibrinogen_production", "mg/dL/d", "P: hepatic synthesis, stimulated by IL-6"},
-    {"fibrinogen_consumption", "mg/dL/d", "C: catabolism + tissue-factor-driven coagulation"},
-    {"tissue_factor", "1", "tissue-factor activity relative to the fully activated macrophage pool"},
+    [O_FIBRINOGEN_PRODUCTION] = {"fibrinogen_production", "mg/dL/d", "P: hepatic synthesis, stimulated by IL-6"},
+    [O_FIBRINOGEN_CONSUMPTION] = {"fibrinogen_consumption", "mg/dL/d", "C: catabolism + tissue-factor-driven coagulation"},
+    [O_TISSUE_FACTOR] = {"tissue_factor", "1", "tissue-factor activity relative to the fully activated macrophage pool"},
 };
+
+_Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
+_Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
+_Static_assert(sizeof uses / sizeof uses[0] == N_USES, "uses table");
+_Static_assert(sizeof uses_params / sizeof uses_params[0] == N_USES_PARAMS, "uses_params table");
+_Static_assert(sizeof observables / sizeof observables[0] == N_OBS, "observable table");
 
 /* Fibrinogen elimination rate at rest (1/d). */
 static double fib_k(const double *p)
 {
     return per_day_from_half_life_d(p[P_FIB_HL]);
 }
-
-_Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
 
 /* Tissue factor = cytokine stimulus (TNF-alpha + IL-1, above rest) x
  * expressing cells (endothelium + activated macrophages). */
@@ -180,9 +196,9 @@ static void observe(const struct mas_ctx *c, double t, const double *y, double *
     const double *p = c->p;
     struct tf f = tissue_factor(c, y);
     double fib = y[c->ix[S_FIB]];
-    obs[0] = production(c, y);
-    obs[1] = fib_k(p) * fib + p[P_TF_CONSUMPTION] * f.value * fib;
-    obs[2] = f.value;
+    obs[O_FIBRINOGEN_PRODUCTION] = production(c, y);
+    obs[O_FIBRINOGEN_CONSUMPTION] = fib_k(p) * fib + p[P_TF_CONSUMPTION] * f.value * fib;
+    obs[O_TISSUE_FACTOR] = f.value;
 }
 
 static void initial(const struct mas_ctx *c, double *y)
@@ -197,9 +213,9 @@ const struct mas_module mas_module_coagulation = {
     .doc = "fibrinogen mass balance dF/dt = P - C, tissue factor, D-dimer, platelets",
     .states = states, .n_states = N_STATES,
     .params = params, .n_params = N_PARAMS,
-    .uses = uses, .n_uses = sizeof uses / sizeof uses[0],
-    .uses_params = uses_params, .n_uses_params = sizeof uses_params / sizeof uses_params[0],
-    .observables = observables, .n_obs = sizeof observables / sizeof observables[0],
+    .uses = uses, .n_uses = N_USES,
+    .uses_params = uses_params, .n_uses_params = N_USES_PARAMS,
+    .observables = observables, .n_obs = N_OBS,
     .initial = initial,
     .rhs = rhs, .jac = jac, .observe = observe,
 };

@@ -13,7 +13,7 @@
 #include "model.h"
 
 enum { S_IL12, S_IL18, S_IFNG, S_CXCL9, S_CXCL10, S_IL1, S_IL6, S_TNF, S_SCD25, N_STATES };
-enum { U_FLARE, U_APC, U_MAC, U_CTL, U_GC, U_IL1S, U_CALC };
+enum { U_FLARE, U_APC, U_MAC, U_CTL, U_GC, U_IL1S, U_CALC, N_USES };
 enum {
     P_IL12_HL, P_IL12_BASE, P_IL12_PROD,
     P_IL18_HL, P_IL18_BASE, P_IL18_PROD, P_IL18_FLARE,
@@ -29,62 +29,70 @@ enum {
 };
 
 static const struct mas_state_def states[] = {
-    {"il12", "pg/mL", 2.0, "interleukin-12 (serum)"},
-    {"il18", "pg/mL", 300.0, "interleukin-18, total (serum)"},
-    {"ifng", "pg/mL", 1.0, "interferon-gamma, free (serum)"},
-    {"cxcl9", "pg/mL", 150.0, "CXCL9 (MIG), IFN-gamma-induced chemokine (serum)"},
-    {"cxcl10", "pg/mL", 100.0, "CXCL10 (IP-10), IFN-gamma-induced chemokine (serum)"},
-    {"il1", "pg/mL", 1.0, "interleukin-1 beta (serum)"},
-    {"il6", "pg/mL", 3.0, "interleukin-6 (serum)"},
-    {"tnf", "pg/mL", 3.0, "tumour necrosis factor alpha (serum)"},
-    {"scd25", "U/mL", 500.0, "soluble CD25 (sIL-2R alpha), shed by activated T cells (serum)"},
+    [S_IL12] = {"il12", "pg/mL", 2.0, "interleukin-12 (serum)"},
+    [S_IL18] = {"il18", "pg/mL", 300.0, "interleukin-18, total (serum)"},
+    [S_IFNG] = {"ifng", "pg/mL", 1.0, "interferon-gamma, free (serum)"},
+    [S_CXCL9] = {"cxcl9", "pg/mL", 150.0, "CXCL9 (MIG), IFN-gamma-induced chemokine (serum)"},
+    [S_CXCL10] = {"cxcl10", "pg/mL", 100.0, "CXCL10 (IP-10), IFN-gamma-induced chemokine (serum)"},
+    [S_IL1] = {"il1", "pg/mL", 1.0, "interleukin-1 beta (serum)"},
+    [S_IL6] = {"il6", "pg/mL", 3.0, "interleukin-6 (serum)"},
+    [S_TNF] = {"tnf", "pg/mL", 3.0, "tumour necrosis factor alpha (serum)"},
+    [S_SCD25] = {"scd25", "U/mL", 500.0, "soluble CD25 (sIL-2R alpha), shed by activated T cells (serum)"},
 };
 
 static const struct mas_param_def params[] = {
-    {"il12_half_life_h", 6.0, "h", "IL-12 i.v. in rhesus monkeys: initial 0.2-5 h, terminal 13-19 h (Nadeau et al., J Pharmacol Exp Ther 1995;274:78)", MAS_RANGE_POSITIVE},
-    {"il12_baseline", 2.0, "pg/mL", "IL-12p70 near the detection limit in health (a few pg/mL)", MAS_RANGE_NONNEGATIVE},
-    {"il12_production", 60.0, "pg/mL", "calibrated: IL-12 ~50 pg/mL in florid MAS (steady-state increment per unit APC+macrophage activation)", MAS_RANGE_NONNEGATIVE},
-    {"il18_half_life_h", 12.0, "h", "calibrated: total IL-18 (bound to IL-18BP) stays high for days in sJIA; no human half-life found", MAS_RANGE_POSITIVE},
-    {"il18_baseline", 300.0, "pg/mL", "healthy comparison group median 368 pg/mL (Kudela et al., BMC Rheumatol 2019;3:4)", MAS_RANGE_NONNEGATIVE},
-    {"il18_production", 30000.0, "pg/mL", "calibrated: MAS IL-18 above 47,750 pg/mL (Shimizu et al., Clin Immunol 2015;160:277)", MAS_RANGE_NONNEGATIVE},
-    {"il18_flare", 30000.0, "pg/mL", "calibrated: active sJIA IL-18 ~16,500 (IQR 4,816-61,839) pg/mL (Rheumatology 2019, Cincinnati cohort)", MAS_RANGE_NONNEGATIVE},
-    {"ifng_half_life_h", 0.5, "h", "rIFN-gamma i.v. half-life 25-35 min (Kurzrock et al., Cancer Res 1985;45:2866)", MAS_RANGE_POSITIVE},
-    {"ifng_baseline", 1.0, "pg/mL", "healthy serum IFN-gamma near the detection limit; sJIA without MAS below 8.5 pg/mL (Bracaglia, ACR 2017 abstract 2332)", MAS_RANGE_NONNEGATIVE},
-    {"ifng_production", 150.0, "pg/mL", "calibrated: MAS IFN-gamma 307 +/- 282 pg/mL (Gao et al., Mediterr J Hematol Infect Dis 2019;11:e2019008)", MAS_RANGE_NONNEGATIVE},
-    {"ifng_il18_gain", 1.0, "1", "calibrated: IL-18 (IFN-gamma-inducing factor) boosts IFN-gamma per effector (Okamura et al., Nature 1995;378:88)", MAS_RANGE_NONNEGATIVE},
-    {"ifng_il18_ec50", 5000.0, "pg/mL", "calibrated: as ctl_il18_ec50", MAS_RANGE_POSITIVE},
-    {"nk_ifng_production", 6.0, "pg/mL", "calibrated: innate NK IFN-gamma in sJIA flare ~5-15 pg/mL (cut-off 8.5 pg/mL, Bracaglia 2017)", MAS_RANGE_NONNEGATIVE},
-    {"nk_il18_ec50", 5000.0, "pg/mL", "calibrated: as ctl_il18_ec50", MAS_RANGE_POSITIVE},
-    {"nk_il12_ec50", 20.0, "pg/mL", "calibrated: IL-12/IL-18 synergy on NK IFN-gamma (J Immunol 1998;160:4738)", MAS_RANGE_POSITIVE},
-    {"cxcl9_half_life_h", 6.0, "h", "calibrated: CXCL9 normalises more slowly than IFN-gamma after treatment (Luo et al.); no half-life found", MAS_RANGE_POSITIVE},
-    {"cxcl9_baseline", 150.0, "pg/mL", "healthy serum CXCL9 ~100-300 pg/mL by ELISA", MAS_RANGE_NONNEGATIVE},
-    {"cxcl9_production", 25000.0, "pg/mL", "calibrated: MAS CXCL9 ~15,000 pg/mL; >16,100 pg/mL prognostic in adult HLH (Blood 2025, doi:10.1182/blood.2025030976)", MAS_RANGE_NONNEGATIVE},
-    {"cxcl10_half_life_h", 6.0, "h", "calibrated: as cxcl9_half_life_h (no human half-life found)", MAS_RANGE_POSITIVE},
-    {"cxcl10_baseline", 100.0, "pg/mL", "healthy serum CXCL10 ~100 pg/mL", MAS_RANGE_NONNEGATIVE},
-    {"cxcl10_production", 3000.0, "pg/mL", "calibrated: MAS vs active sJIA cut-off CXCL10 725.5 pg/mL (Bracaglia, ACR 2017 abstract 2332); thousands in MAS", MAS_RANGE_NONNEGATIVE},
-    {"il1_half_life_h", 0.5, "h", "IL-1beta terminal half-life 19-41 min in rats (Reimers et al., Scand J Immunol 1991)", MAS_RANGE_POSITIVE},
-    {"il1_baseline", 1.0, "pg/mL", "healthy donors median below ELISA detection (Mediators Inflamm 2006:65237)", MAS_RANGE_NONNEGATIVE},
-    {"il1_production", 20.0, "pg/mL", "calibrated: serum IL-1beta tens of pg/mL in the storm", MAS_RANGE_NONNEGATIVE},
-    {"il1_flare", 20.0, "pg/mL", "calibrated: sJIA flare is IL-1 driven; IL-6 ~100 pg/mL follows", MAS_RANGE_NONNEGATIVE},
-    {"il6_half_life_h", 1.0, "h", "IL-6 biological half-life under 1 h; s.c. apparent 4-5 h is absorption-limited (Weber et al., J Clin Oncol 1993;11:499)", MAS_RANGE_POSITIVE},
-    {"il6_baseline", 3.0, "pg/mL", "healthy pooled mean 5.2 pg/mL (meta-analysis, 57 studies, 3,166 donors)", MAS_RANGE_NONNEGATIVE},
-    {"il6_from_macrophages", 150.0, "pg/mL", "calibrated: MAS IL-6 ~100-250 pg/mL", MAS_RANGE_NONNEGATIVE},
-    {"il6_from_il1", 150.0, "pg/mL", "calibrated: sJIA flare IL-6 ~100 pg/mL (IL-1 -> IL-6)", MAS_RANGE_NONNEGATIVE},
-    {"il6_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1beta half-maximal IL-6 induction", MAS_RANGE_POSITIVE},
-    {"tnf_half_life_h", 0.33, "h", "rTNF i.v. half-life 20 min (J Clin Oncol 1987;5:1942)", MAS_RANGE_POSITIVE},
-    {"tnf_baseline", 3.0, "pg/mL", "healthy children 2.2-3.5 pg/mL (Clin Chem Lab Med 2003;41:1335)", MAS_RANGE_NONNEGATIVE},
-    {"tnf_from_macrophages", 60.0, "pg/mL", "calibrated: MAS TNF-alpha 61.5 +/- 84.7 pg/mL (Gao et al. 2019)", MAS_RANGE_NONNEGATIVE},
-    {"tnf_from_ctl", 20.0, "pg/mL", "calibrated: effector T-cell TNF share", MAS_RANGE_NONNEGATIVE},
-    {"scd25_half_life_h", 12.0, "h", "calibrated: no human serum half-life found in a primary source; sCD25 falls within days once T-cell activation stops (falls with treatment of HLH); 12 h assumed", MAS_RANGE_POSITIVE},
-    {"scd25_baseline", 500.0, "U/mL", "adult reference range 241-846 U/mL (Hayden et al., Blood Adv 2017;1:2529)", MAS_RANGE_NONNEGATIVE},
-    {"scd25_production", 15000.0, "U/mL", "calibrated: untreated pediatric HLH 23,600-75,200 U/mL (Komp et al., Blood 1989;73:2128); MAS mean ~5,000 U/mL (Hayden 2017)", MAS_RANGE_NONNEGATIVE},
+    [P_IL12_HL] = {"il12_half_life_h", 6.0, "h", "IL-12 i.v. in rhesus monkeys: initial 0.2-5 h, terminal 13-19 h (Nadeau et al., J Pharmacol Exp Ther 1995;274:78)", MAS_RANGE_POSITIVE},
+    [P_IL12_BASE] = {"il12_baseline", 2.0, "pg/mL", "IL-12p70 near the detection limit in health (a few pg/mL)", MAS_RANGE_NONNEGATIVE},
+    [P_IL12_PROD] = {"il12_production", 60.0, "pg/mL", "calibrated: IL-12 ~50 pg/mL in florid MAS (steady-state increment per unit APC+macrophage activation)", MAS_RANGE_NONNEGATIVE},
+    [P_IL18_HL] = {"il18_half_life_h", 12.0, "h", "calibrated: total IL-18 (bound to IL-18BP) stays high for days in sJIA; no human half-life found", MAS_RANGE_POSITIVE},
+    [P_IL18_BASE] = {"il18_baseline", 300.0, "pg/mL", "healthy comparison group median 368 pg/mL (Kudela et al., BMC Rheumatol 2019;3:4)", MAS_RANGE_NONNEGATIVE},
+    [P_IL18_PROD] = {"il18_production", 30000.0, "pg/mL", "calibrated: MAS IL-18 above 47,750 pg/mL (Shimizu et al., Clin Immunol 2015;160:277)", MAS_RANGE_NONNEGATIVE},
+    [P_IL18_FLARE] = {"il18_flare", 30000.0, "pg/mL", "calibrated: active sJIA IL-18 ~16,500 (IQR 4,816-61,839) pg/mL (Rheumatology 2019, Cincinnati cohort)", MAS_RANGE_NONNEGATIVE},
+    [P_IFNG_HL] = {"ifng_half_life_h", 0.5, "h", "rIFN-gamma i.v. half-life 25-35 min (Kurzrock et al., Cancer Res 1985;45:2866)", MAS_RANGE_POSITIVE},
+    [P_IFNG_BASE] = {"ifng_baseline", 1.0, "pg/mL", "healthy serum IFN-gamma near the detection limit; sJIA without MAS below 8.5 pg/mL (Bracaglia, ACR 2017 abstract 2332)", MAS_RANGE_NONNEGATIVE},
+    [P_IFNG_PROD] = {"ifng_production", 150.0, "pg/mL", "calibrated: MAS IFN-gamma 307 +/- 282 pg/mL (Gao et al., Mediterr J Hematol Infect Dis 2019;11:e2019008)", MAS_RANGE_NONNEGATIVE},
+    [P_IFNG_IL18_GAIN] = {"ifng_il18_gain", 1.0, "1", "calibrated: IL-18 (IFN-gamma-inducing factor) boosts IFN-gamma per effector (Okamura et al., Nature 1995;378:88)", MAS_RANGE_NONNEGATIVE},
+    [P_IFNG_IL18_EC50] = {"ifng_il18_ec50", 5000.0, "pg/mL", "calibrated: as ctl_il18_ec50", MAS_RANGE_POSITIVE},
+    [P_NK_IFNG] = {"nk_ifng_production", 6.0, "pg/mL", "calibrated: innate NK IFN-gamma in sJIA flare ~5-15 pg/mL (cut-off 8.5 pg/mL, Bracaglia 2017)", MAS_RANGE_NONNEGATIVE},
+    [P_NK_IL18_EC50] = {"nk_il18_ec50", 5000.0, "pg/mL", "calibrated: as ctl_il18_ec50", MAS_RANGE_POSITIVE},
+    [P_NK_IL12_EC50] = {"nk_il12_ec50", 20.0, "pg/mL", "calibrated: IL-12/IL-18 synergy on NK IFN-gamma (J Immunol 1998;160:4738)", MAS_RANGE_POSITIVE},
+    [P_CXCL9_HL] = {"cxcl9_half_life_h", 6.0, "h", "calibrated: CXCL9 normalises more slowly than IFN-gamma after treatment (Luo et al.); no half-life found", MAS_RANGE_POSITIVE},
+    [P_CXCL9_BASE] = {"cxcl9_baseline", 150.0, "pg/mL", "healthy serum CXCL9 ~100-300 pg/mL by ELISA", MAS_RANGE_NONNEGATIVE},
+    [P_CXCL9_PROD] = {"cxcl9_production", 25000.0, "pg/mL", "calibrated: MAS CXCL9 ~15,000 pg/mL; >16,100 pg/mL prognostic in adult HLH (Blood 2025, doi:10.1182/blood.2025030976)", MAS_RANGE_NONNEGATIVE},
+    [P_CXCL10_HL] = {"cxcl10_half_life_h", 6.0, "h", "calibrated: as cxcl9_half_life_h (no human half-life found)", MAS_RANGE_POSITIVE},
+    [P_CXCL10_BASE] = {"cxcl10_baseline", 100.0, "pg/mL", "healthy serum CXCL10 ~100 pg/mL", MAS_RANGE_NONNEGATIVE},
+    [P_CXCL10_PROD] = {"cxcl10_production", 3000.0, "pg/mL", "calibrated: MAS vs active sJIA cut-off CXCL10 725.5 pg/mL (Bracaglia, ACR 2017 abstract 2332); thousands in MAS", MAS_RANGE_NONNEGATIVE},
+    [P_IL1_HL] = {"il1_half_life_h", 0.5, "h", "IL-1beta terminal half-life 19-41 min in rats (Reimers et al., Scand J Immunol 1991)", MAS_RANGE_POSITIVE},
+    [P_IL1_BASE] = {"il1_baseline", 1.0, "pg/mL", "healthy donors median below ELISA detection (Mediators Inflamm 2006:65237)", MAS_RANGE_NONNEGATIVE},
+    [P_IL1_PROD] = {"il1_production", 20.0, "pg/mL", "calibrated: serum IL-1beta tens of pg/mL in the storm", MAS_RANGE_NONNEGATIVE},
+    [P_IL1_FLARE] = {"il1_flare", 20.0, "pg/mL", "calibrated: sJIA flare is IL-1 driven; IL-6 ~100 pg/mL follows", MAS_RANGE_NONNEGATIVE},
+    [P_IL6_HL] = {"il6_half_life_h", 1.0, "h", "IL-6 biological half-life under 1 h; s.c. apparent 4-5 h is absorption-limited (Weber et al., J Clin Oncol 1993;11:499)", MAS_RANGE_POSITIVE},
+    [P_IL6_BASE] = {"il6_baseline", 3.0, "pg/mL", "healthy pooled mean 5.2 pg/mL (meta-analysis, 57 studies, 3,166 donors)", MAS_RANGE_NONNEGATIVE},
+    [P_IL6_MAC] = {"il6_from_macrophages", 150.0, "pg/mL", "calibrated: MAS IL-6 ~100-250 pg/mL", MAS_RANGE_NONNEGATIVE},
+    [P_IL6_IL1] = {"il6_from_il1", 150.0, "pg/mL", "calibrated: sJIA flare IL-6 ~100 pg/mL (IL-1 -> IL-6)", MAS_RANGE_NONNEGATIVE},
+    [P_IL6_IL1_EC50] = {"il6_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1beta half-maximal IL-6 induction", MAS_RANGE_POSITIVE},
+    [P_TNF_HL] = {"tnf_half_life_h", 0.33, "h", "rTNF i.v. half-life 20 min (J Clin Oncol 1987;5:1942)", MAS_RANGE_POSITIVE},
+    [P_TNF_BASE] = {"tnf_baseline", 3.0, "pg/mL", "healthy children 2.2-3.5 pg/mL (Clin Chem Lab Med 2003;41:1335)", MAS_RANGE_NONNEGATIVE},
+    [P_TNF_MAC] = {"tnf_from_macrophages", 60.0, "pg/mL", "calibrated: MAS TNF-alpha 61.5 +/- 84.7 pg/mL (Gao et al. 2019)", MAS_RANGE_NONNEGATIVE},
+    [P_TNF_CTL] = {"tnf_from_ctl", 20.0, "pg/mL", "calibrated: effector T-cell TNF share", MAS_RANGE_NONNEGATIVE},
+    [P_SCD25_HL] = {"scd25_half_life_h", 12.0, "h", "calibrated: no human serum half-life found in a primary source; sCD25 falls within days once T-cell activation stops (falls with treatment of HLH); 12 h assumed", MAS_RANGE_POSITIVE},
+    [P_SCD25_BASE] = {"scd25_baseline", 500.0, "U/mL", "adult reference range 241-846 U/mL (Hayden et al., Blood Adv 2017;1:2529)", MAS_RANGE_NONNEGATIVE},
+    [P_SCD25_PROD] = {"scd25_production", 15000.0, "U/mL", "calibrated: untreated pediatric HLH 23,600-75,200 U/mL (Komp et al., Blood 1989;73:2128); MAS mean ~5,000 U/mL (Hayden 2017)", MAS_RANGE_NONNEGATIVE},
 };
 
-static const char *const uses[] = {"flare_drive", "apc", "mac_activation", "ctl_nk", "glucocorticoid_effect", "il1_signal",
-                                    "calcineurin_blockade"};
+static const char *const uses[] = {
+    [U_FLARE] = "flare_drive",
+    [U_APC] = "apc",
+    [U_MAC] = "mac_activation",
+    [U_CTL] = "ctl_nk",
+    [U_GC] = "glucocorticoid_effect",
+    [U_IL1S] = "il1_signal",
+    [U_CALC] = "calcineurin_blockade",
+};
 
-_Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
 _Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
+_Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
+_Static_assert(sizeof uses / sizeof uses[0] == N_USES, "uses table");
 
 /* Production of IFN-gamma by effectors (antigen-driven) and NK cells (IL-12/IL-18). */
 static double nk_drive(const double *p, double il18)
@@ -209,9 +217,11 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
 /* Resting state: every cytokine at its baseline. */
 static void initial(const struct mas_ctx *c, double *y)
 {
-    static const int base[N_STATES] = {P_IL12_BASE, P_IL18_BASE, P_IFNG_BASE, P_CXCL9_BASE,
-                                       P_CXCL10_BASE, P_IL1_BASE, P_IL6_BASE, P_TNF_BASE,
-                                       P_SCD25_BASE};
+    static const int base[N_STATES] = {
+        [S_IL12] = P_IL12_BASE, [S_IL18] = P_IL18_BASE, [S_IFNG] = P_IFNG_BASE,
+        [S_CXCL9] = P_CXCL9_BASE, [S_CXCL10] = P_CXCL10_BASE, [S_IL1] = P_IL1_BASE,
+        [S_IL6] = P_IL6_BASE, [S_TNF] = P_TNF_BASE, [S_SCD25] = P_SCD25_BASE,
+    };
     for (int k = 0; k < N_STATES; k++)
         y[c->ix[k]] = c->p[base[k]];
 }
@@ -221,7 +231,7 @@ const struct mas_module mas_module_cytokines = {
     .doc = "IL-12, IL-18, IFN-gamma, CXCL9, CXCL10, IL-1beta, IL-6, TNF-alpha, sCD25: production and clearance",
     .states = states, .n_states = N_STATES,
     .params = params, .n_params = N_PARAMS,
-    .uses = uses, .n_uses = sizeof uses / sizeof uses[0],
+    .uses = uses, .n_uses = N_USES,
     .initial = initial,
     .rhs = rhs, .jac = jac,
 };

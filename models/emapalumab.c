@@ -4,46 +4,55 @@
  * (target-mediated), and binding that neutralises free IFN-γ into a
  * complex cleared like the antibody.  Lowering free IFN-γ de-activates
  * macrophages and lowers CXCL9 downstream (immune.c, cytokines.c).
- * docs/therapies.md §1.
+ * docs/model.md §12.1.
  */
 #include "kinetics.h"
 #include "model.h"
 
 enum { S_CENTRAL, S_PERIPHERAL, S_INFUSION, S_BOUND, N_STATES };
-enum { U_IFNG };
-enum { Q_WEIGHT };
+enum { U_IFNG, N_USES };
+enum { Q_WEIGHT, N_USES_PARAMS };
 enum { P_V1, P_V2, P_CL, P_Q, P_TMDD_REF, P_KON, P_MW, N_PARAMS };
+enum { O_EMAPALUMAB_CONCENTRATION, O_EMAPALUMAB_CLEARANCE, N_OBS };
 
 static const struct mas_state_def states[] = {
-    {"emapalumab_central", "mg", 0.0, "emapalumab in the central compartment"},
-    {"emapalumab_peripheral", "mg", 0.0, "emapalumab in the peripheral compartment"},
-    {"emapalumab_infusion", "mg/d", 0.0, "emapalumab infusion rate (set by the dosing schedule)"},
-    {"ifng_bound", "pg/mL", 0.0, "IFN-gamma bound to emapalumab (total IFN-gamma = free + bound)"},
+    [S_CENTRAL] = {"emapalumab_central", "mg", 0.0, "emapalumab in the central compartment"},
+    [S_PERIPHERAL] = {"emapalumab_peripheral", "mg", 0.0, "emapalumab in the peripheral compartment"},
+    [S_INFUSION] = {"emapalumab_infusion", "mg/d", 0.0, "emapalumab infusion rate (set by the dosing schedule)"},
+    [S_BOUND] = {"ifng_bound", "pg/mL", 0.0, "IFN-gamma bound to emapalumab (total IFN-gamma = free + bound)"},
 };
 
 static const struct mas_param_def params[] = {
-    {"emapalumab_v1_70kg", 4.2, "L", "central volume 4.2 L for a 70 kg subject (Gamifant US label, 12.3)", MAS_RANGE_POSITIVE},
-    {"emapalumab_v2_70kg", 5.6, "L", "peripheral volume 5.6 L for a 70 kg subject (Gamifant US label, 12.3)", MAS_RANGE_POSITIVE},
-    {"emapalumab_cl_70kg", 0.349, "L/d", "calibrated: terminal half-life ~22 d in healthy subjects (Gamifant US label, 12.3) with the label's volumes; the label's clearance 0.007 L/h with those volumes would give ~40 d", MAS_RANGE_POSITIVE},
-    {"emapalumab_q_70kg", 0.96, "L/d", "calibrated: distribution over a few days (no inter-compartmental clearance in the label)", MAS_RANGE_POSITIVE},
-    {"emapalumab_tmdd_ifng", 10000.0, "pg/mL", "clearance constant while total IFN-gamma < ~10,000 pg/mL, rising in proportion above (Brossard and Laveille, Rheumatol Ther 2024; smooth form)", MAS_RANGE_POSITIVE},
-    {"emapalumab_kon", 86.4, "1/(nM d)", "calibrated: association rate 1e6 /M/s, typical of a high-affinity IgG1; neutralises free IFN-gamma within minutes at therapeutic levels", MAS_RANGE_POSITIVE},
-    {"emapalumab_mw_kda", 148.0, "kDa", "molecular weight ~148 kDa (Gamifant US label, 11)", MAS_RANGE_POSITIVE},
+    [P_V1] = {"emapalumab_v1_70kg", 4.2, "L", "central volume 4.2 L for a 70 kg subject (Gamifant US label, 12.3)", MAS_RANGE_POSITIVE},
+    [P_V2] = {"emapalumab_v2_70kg", 5.6, "L", "peripheral volume 5.6 L for a 70 kg subject (Gamifant US label, 12.3)", MAS_RANGE_POSITIVE},
+    [P_CL] = {"emapalumab_cl_70kg", 0.349, "L/d", "calibrated: terminal half-life ~22 d in healthy subjects (Gamifant US label, 12.3) with the label's volumes; the label's clearance 0.007 L/h with those volumes would give ~40 d", MAS_RANGE_POSITIVE},
+    [P_Q] = {"emapalumab_q_70kg", 0.96, "L/d", "calibrated: distribution over a few days (no inter-compartmental clearance in the label)", MAS_RANGE_POSITIVE},
+    [P_TMDD_REF] = {"emapalumab_tmdd_ifng", 10000.0, "pg/mL", "clearance constant while total IFN-gamma < ~10,000 pg/mL, rising in proportion above (Brossard and Laveille, Rheumatol Ther 2024; smooth form)", MAS_RANGE_POSITIVE},
+    [P_KON] = {"emapalumab_kon", 86.4, "1/(nM d)", "calibrated: association rate 1e6 /M/s, typical of a high-affinity IgG1; neutralises free IFN-gamma within minutes at therapeutic levels", MAS_RANGE_POSITIVE},
+    [P_MW] = {"emapalumab_mw_kda", 148.0, "kDa", "molecular weight ~148 kDa (Gamifant US label, 11)", MAS_RANGE_POSITIVE},
 };
 
-static const char *const uses[] = {"ifng"};
-static const char *const uses_params[] = {"body_weight_kg"};
+static const char *const uses[] = {
+    [U_IFNG] = "ifng",
+};
+static const char *const uses_params[] = {
+    [Q_WEIGHT] = "body_weight_kg",
+};
 
 static const struct mas_obs_def observables[] = {
-    {"emapalumab_concentration", "ug/mL", "serum emapalumab (central compartment)"},
-    {"emapalumab_clearance", "L/d", "current total clearance (linear x target-mediated factor)"},
+    [O_EMAPALUMAB_CONCENTRATION] = {"emapalumab_concentration", "ug/mL", "serum emapalumab (central compartment)"},
+    [O_EMAPALUMAB_CLEARANCE] = {"emapalumab_clearance", "L/d", "current total clearance (linear x target-mediated factor)"},
 };
 
 static const struct mas_drug drug = {
     .name = "emapalumab", .iv_state = "emapalumab_central", .infusion_state = "emapalumab_infusion",
 };
 
+_Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
 _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
+_Static_assert(sizeof uses / sizeof uses[0] == N_USES, "uses table");
+_Static_assert(sizeof uses_params / sizeof uses_params[0] == N_USES_PARAMS, "uses_params table");
+_Static_assert(sizeof observables / sizeof observables[0] == N_OBS, "observable table");
 
 struct pk { double v1, v2, cl, q, tmdd, dtmdd_dtotal, conc_nm_per_mg_l; };
 
@@ -110,8 +119,8 @@ static void observe(const struct mas_ctx *c, double t, const double *y, double *
 {
     (void)t;
     struct pk k = pk_terms(c, y);
-    obs[0] = y[c->ix[S_CENTRAL]] / k.v1;
-    obs[1] = k.cl * k.tmdd;
+    obs[O_EMAPALUMAB_CONCENTRATION] = y[c->ix[S_CENTRAL]] / k.v1;
+    obs[O_EMAPALUMAB_CLEARANCE] = k.cl * k.tmdd;
 }
 
 const struct mas_module mas_module_emapalumab = {
@@ -119,9 +128,9 @@ const struct mas_module mas_module_emapalumab = {
     .doc = "anti-IFN-gamma antibody: two-compartment PK, target-mediated clearance, IFN-gamma neutralisation",
     .states = states, .n_states = N_STATES,
     .params = params, .n_params = N_PARAMS,
-    .uses = uses, .n_uses = sizeof uses / sizeof uses[0],
-    .uses_params = uses_params, .n_uses_params = sizeof uses_params / sizeof uses_params[0],
-    .observables = observables, .n_obs = sizeof observables / sizeof observables[0],
+    .uses = uses, .n_uses = N_USES,
+    .uses_params = uses_params, .n_uses_params = N_USES_PARAMS,
+    .observables = observables, .n_obs = N_OBS,
     .drugs = &drug, .n_drugs = 1,
     .rhs = rhs, .jac = jac, .observe = observe,
 };

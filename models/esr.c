@@ -14,43 +14,54 @@
 #include "model.h"
 
 enum { S_CRP, N_STATES };
-enum { U_IL6, U_FIB, U_HB };
-enum { Q_IL60 };
+enum { U_IL6, U_FIB, U_HB, N_USES };
+enum { Q_IL60, N_USES_PARAMS };
 enum {
     P_CRP_HL, P_CRP_BASE, P_CRP_MAX, P_CRP_EC50,
     P_MCV, P_RHO_RBC, P_RHO_PLASMA, P_VISC, P_RZ, P_AGG_FIB, P_AGG_EXP, P_HCT_PER_HB,
     N_PARAMS
 };
+enum { O_HEMATOCRIT, O_ROULEAU_SIZE, O_ESR, N_OBS };
 
 static const struct mas_state_def states[] = {
-    {"crp", "mg/L", 1.0, "C-reactive protein"},
+    [S_CRP] = {"crp", "mg/L", 1.0, "C-reactive protein"},
 };
 
 static const struct mas_param_def params[] = {
-    {"crp_half_life_h", 19.0, "h", "CRP plasma half-life ~19 h (Vigushin, Pepys and Hawkins, J Clin Invest 1993;91:1351)", MAS_RANGE_POSITIVE},
-    {"crp_baseline", 1.0, "mg/L", "healthy CRP below 3-5 mg/L", MAS_RANGE_NONNEGATIVE},
-    {"crp_max", 300.0, "mg/L", "calibrated: CRP ~150-250 mg/L in sJIA flare and MAS; severe bacterial inflammation >200 mg/L", MAS_RANGE_NONNEGATIVE},
-    {"crp_il6_ec50", 50.0, "pg/mL", "calibrated: half-maximal hepatic CRP response to IL-6", MAS_RANGE_POSITIVE},
-    {"rbc_volume_fl", 85.0, "fL", "mean corpuscular volume of a school-age child (~80-90 fL)", MAS_RANGE_POSITIVE},
-    {"rbc_density", 1100.0, "kg/m^3", "red-cell density ~1.10 g/mL", MAS_RANGE_POSITIVE},
-    {"plasma_density", 1025.0, "kg/m^3", "plasma density ~1.025 g/mL", MAS_RANGE_POSITIVE},
-    {"plasma_viscosity", 1.2e-3, "Pa s", "plasma viscosity 1.10-1.30 mPa s at 37 C", MAS_RANGE_POSITIVE},
-    {"hindered_settling_exponent", 4.65, "1", "Richardson and Zaki, Trans Inst Chem Eng 1954;32:35", MAS_RANGE_POSITIVE},
-    {"rouleau_fibrinogen_scale", 25.2, "mg/dL", "calibrated: ESR 70 mm/h at fibrinogen 600 mg/dL and 8 mm/h at 100 mg/dL (source text), hematocrit 33% and 25%", MAS_RANGE_POSITIVE},
-    {"rouleau_fibrinogen_exponent", 2.28, "1", "calibrated: with rouleau_fibrinogen_scale, the same two points of the source text", MAS_RANGE_POSITIVE},
-    {"hematocrit_per_hemoglobin", 2.94, "%/(g/dL)", "hematocrit ~3 x hemoglobin (MCHC ~34 g/dL)", MAS_RANGE_POSITIVE},
+    [P_CRP_HL] = {"crp_half_life_h", 19.0, "h", "CRP plasma half-life ~19 h (Vigushin, Pepys and Hawkins, J Clin Invest 1993;91:1351)", MAS_RANGE_POSITIVE},
+    [P_CRP_BASE] = {"crp_baseline", 1.0, "mg/L", "healthy CRP below 3-5 mg/L", MAS_RANGE_NONNEGATIVE},
+    [P_CRP_MAX] = {"crp_max", 300.0, "mg/L", "calibrated: CRP ~150-250 mg/L in sJIA flare and MAS; severe bacterial inflammation >200 mg/L", MAS_RANGE_NONNEGATIVE},
+    [P_CRP_EC50] = {"crp_il6_ec50", 50.0, "pg/mL", "calibrated: half-maximal hepatic CRP response to IL-6", MAS_RANGE_POSITIVE},
+    [P_MCV] = {"rbc_volume_fl", 85.0, "fL", "mean corpuscular volume of a school-age child (~80-90 fL)", MAS_RANGE_POSITIVE},
+    [P_RHO_RBC] = {"rbc_density", 1100.0, "kg/m^3", "red-cell density ~1.10 g/mL", MAS_RANGE_POSITIVE},
+    [P_RHO_PLASMA] = {"plasma_density", 1025.0, "kg/m^3", "plasma density ~1.025 g/mL", MAS_RANGE_POSITIVE},
+    [P_VISC] = {"plasma_viscosity", 1.2e-3, "Pa s", "plasma viscosity 1.10-1.30 mPa s at 37 C", MAS_RANGE_POSITIVE},
+    [P_RZ] = {"hindered_settling_exponent", 4.65, "1", "Richardson and Zaki, Trans Inst Chem Eng 1954;32:35", MAS_RANGE_POSITIVE},
+    [P_AGG_FIB] = {"rouleau_fibrinogen_scale", 25.2, "mg/dL", "calibrated: ESR 70 mm/h at fibrinogen 600 mg/dL and 8 mm/h at 100 mg/dL (source text), hematocrit 33% and 25%", MAS_RANGE_POSITIVE},
+    [P_AGG_EXP] = {"rouleau_fibrinogen_exponent", 2.28, "1", "calibrated: with rouleau_fibrinogen_scale, the same two points of the source text", MAS_RANGE_POSITIVE},
+    [P_HCT_PER_HB] = {"hematocrit_per_hemoglobin", 2.94, "%/(g/dL)", "hematocrit ~3 x hemoglobin (MCHC ~34 g/dL)", MAS_RANGE_POSITIVE},
 };
 
-static const char *const uses[] = {"il6_signal", "fibrinogen", "hemoglobin"};
-static const char *const uses_params[] = {"il6_baseline"};
+static const char *const uses[] = {
+    [U_IL6] = "il6_signal",
+    [U_FIB] = "fibrinogen",
+    [U_HB] = "hemoglobin",
+};
+static const char *const uses_params[] = {
+    [Q_IL60] = "il6_baseline",
+};
 
 static const struct mas_obs_def observables[] = {
-    {"hematocrit", "%", "packed red-cell volume from hemoglobin"},
-    {"rouleau_size", "cells", "red cells per aggregate, set by fibrinogen"},
-    {"esr", "mm/h", "erythrocyte sedimentation rate: Stokes velocity of rouleaux x hindered settling"},
+    [O_HEMATOCRIT] = {"hematocrit", "%", "packed red-cell volume from hemoglobin"},
+    [O_ROULEAU_SIZE] = {"rouleau_size", "cells", "red cells per aggregate, set by fibrinogen"},
+    [O_ESR] = {"esr", "mm/h", "erythrocyte sedimentation rate: Stokes velocity of rouleaux x hindered settling"},
 };
 
+_Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
 _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
+_Static_assert(sizeof uses / sizeof uses[0] == N_USES, "uses table");
+_Static_assert(sizeof uses_params / sizeof uses_params[0] == N_USES_PARAMS, "uses_params table");
+_Static_assert(sizeof observables / sizeof observables[0] == N_OBS, "observable table");
 
 static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
 {
@@ -83,9 +94,9 @@ static void observe(const struct mas_ctx *c, double t, const double *y, double *
     double r = r_cell * cbrt(cells);
     double v = 2.0 / 9.0 * (p[P_RHO_RBC] - p[P_RHO_PLASMA]) * MAS_G * r * r / p[P_VISC];
     double phi = fmin(fmax(hct / 100.0, 0.0), 1.0);
-    obs[0] = hct;
-    obs[1] = cells;
-    obs[2] = v * pow(1.0 - phi, p[P_RZ]) * 3.6e6;                      /* m/s -> mm/h */
+    obs[O_HEMATOCRIT] = hct;
+    obs[O_ROULEAU_SIZE] = cells;
+    obs[O_ESR] = v * pow(1.0 - phi, p[P_RZ]) * 3.6e6;                      /* m/s -> mm/h */
 }
 
 static void initial(const struct mas_ctx *c, double *y)
@@ -98,9 +109,9 @@ const struct mas_module mas_module_esr = {
     .doc = "CRP from IL-6; ESR by Stokes' law (rouleaux from fibrinogen, hindered settling)",
     .states = states, .n_states = N_STATES,
     .params = params, .n_params = N_PARAMS,
-    .uses = uses, .n_uses = sizeof uses / sizeof uses[0],
-    .uses_params = uses_params, .n_uses_params = sizeof uses_params / sizeof uses_params[0],
-    .observables = observables, .n_obs = sizeof observables / sizeof observables[0],
+    .uses = uses, .n_uses = N_USES,
+    .uses_params = uses_params, .n_uses_params = N_USES_PARAMS,
+    .observables = observables, .n_obs = N_OBS,
     .initial = initial,
     .rhs = rhs, .jac = jac, .observe = observe,
 };

@@ -6,24 +6,24 @@
 #include "pk1.h"
 
 static const struct mas_state_def states[] = {
-    {"etoposide_depot", "mg", 0.0, "(not used: etoposide is given IV here)"},
-    {"etoposide", "mg", 0.0, "etoposide in the body"},
-    {"etoposide_infusion", "mg/d", 0.0, "etoposide infusion rate (set by the schedule)"},
-    {"etoposide_kill", "1/d", 0.0, "kill rate of activated T cells by etoposide"},
+    [PK1_DEPOT] = {"etoposide_depot", "mg", 0.0, "(not used: etoposide is given IV here)"},
+    [PK1_AMOUNT] = {"etoposide", "mg", 0.0, "etoposide in the body"},
+    [PK1_INFUSION] = {"etoposide_infusion", "mg/d", 0.0, "etoposide infusion rate (set by the schedule)"},
+    [PK1_EFFECT] = {"etoposide_kill", "1/d", 0.0, "kill rate of activated T cells by etoposide"},
 };
 
 static const struct mas_param_def params[] = {
-    {"etoposide_half_life_h", 6.0, "h", "calibrated: terminal half-life ~4-8 h in children", MAS_RANGE_POSITIVE},
-    {"etoposide_volume", 0.3, "L/kg", "calibrated: volume of distribution ~0.3 L/kg", MAS_RANGE_POSITIVE},
-    {"etoposide_ka", 1.0, "1/d", "(not used: no depot route)", MAS_RANGE_POSITIVE},
-    {"etoposide_bioavailability", 0.5, "1", "(not used: no oral route here; oral bioavailability ~50%)", MAS_RANGE_FRACTION},
-    {"etoposide_ec50", 2.0, "ug/mL", "calibrated: peak plasma levels after 150 mg/m2 (~20-30 ug/mL) are near-maximal", MAS_RANGE_POSITIVE},
-    {"etoposide_kill_max", 20.0, "1/d", "calibrated: HLH-94 etoposide twice weekly depletes activated T cells within days (Johnson et al., Blood 2014;123:2575 in mice)", MAS_RANGE_NONNEGATIVE},
-    {"etoposide_effect_half_life_h", 24.0, "h", "calibrated: cytotoxicity of dividing cells outlasts plasma levels by hours", MAS_RANGE_POSITIVE},
+    [PK1_HALF_LIFE_H] = {"etoposide_half_life_h", 6.0, "h", "calibrated: terminal half-life ~4-8 h in children", MAS_RANGE_POSITIVE},
+    [PK1_VOLUME] = {"etoposide_volume", 0.3, "L/kg", "calibrated: volume of distribution ~0.3 L/kg", MAS_RANGE_POSITIVE},
+    [PK1_KA] = {"etoposide_ka", 1.0, "1/d", "(not used: no depot route)", MAS_RANGE_POSITIVE},
+    [PK1_F] = {"etoposide_bioavailability", 0.5, "1", "(not used: no oral route here; oral bioavailability ~50%)", MAS_RANGE_FRACTION},
+    [PK1_EC50] = {"etoposide_ec50", 2.0, "ug/mL", "calibrated: peak plasma levels after 150 mg/m2 (~20-30 ug/mL) are near-maximal", MAS_RANGE_POSITIVE},
+    [PK1_EMAX] = {"etoposide_kill_max", 20.0, "1/d", "calibrated: HLH-94 etoposide twice weekly depletes activated T cells within days (Johnson et al., Blood 2014;123:2575 in mice)", MAS_RANGE_NONNEGATIVE},
+    [PK1_EFFECT_HALF_LIFE_H] = {"etoposide_effect_half_life_h", 24.0, "h", "calibrated: cytotoxicity of dividing cells outlasts plasma levels by hours", MAS_RANGE_POSITIVE},
 };
 
 static const struct mas_obs_def observables[] = {
-    {"etoposide_concentration", "ug/mL", "plasma etoposide"},
+    [PK1_OBS_CONCENTRATION] = {"etoposide_concentration", "ug/mL", "plasma etoposide"},
 };
 static const struct mas_drug drugs[] = {
     {.name = "etoposide", .iv_state = "etoposide", .infusion_state = "etoposide_infusion"},

@@ -5,7 +5,7 @@
  * whose equilibration is far slower than plasma elimination (genomic
  * effects outlast plasma levels).  The effect suppresses cytokine
  * production and T-cell expansion (cytokines.c, immune.c read it).
- * docs/therapies.md §2.
+ * docs/model.md §12.2.
  */
 #include "kinetics.h"
 #include "model.h"
@@ -13,7 +13,7 @@
 enum {
     S_MP_DEPOT, S_MP, S_MP_INF, S_DEX_DEPOT, S_DEX, S_DEX_INF, S_EFFECT_SITE, S_EFFECT, N_STATES
 };
-enum { Q_WEIGHT };
+enum { Q_WEIGHT, N_USES_PARAMS };
 enum {
     P_MP_HL, P_MP_V, P_DEX_HL, P_DEX_V, P_KA, P_F_ORAL, P_DEX_POTENCY,
     P_KE0_HL, P_EMAX, P_EC50,
@@ -21,30 +21,32 @@ enum {
 };
 
 static const struct mas_state_def states[] = {
-    {"methylprednisolone_depot", "mg", 0.0, "oral methylprednisolone awaiting absorption"},
-    {"methylprednisolone", "mg", 0.0, "methylprednisolone in the body"},
-    {"methylprednisolone_infusion", "mg/d", 0.0, "methylprednisolone infusion rate (set by the schedule)"},
-    {"dexamethasone_depot", "mg", 0.0, "oral dexamethasone awaiting absorption"},
-    {"dexamethasone", "mg", 0.0, "dexamethasone in the body"},
-    {"dexamethasone_infusion", "mg/d", 0.0, "dexamethasone infusion rate (set by the schedule)"},
-    {"glucocorticoid_effect_site", "mg/L", 0.0, "effect-compartment concentration, methylprednisolone-equivalents"},
-    {"glucocorticoid_effect", "1", 0.0, "fractional glucocorticoid effect (0-1): Emax model of the effect site"},
+    [S_MP_DEPOT] = {"methylprednisolone_depot", "mg", 0.0, "oral methylprednisolone awaiting absorption"},
+    [S_MP] = {"methylprednisolone", "mg", 0.0, "methylprednisolone in the body"},
+    [S_MP_INF] = {"methylprednisolone_infusion", "mg/d", 0.0, "methylprednisolone infusion rate (set by the schedule)"},
+    [S_DEX_DEPOT] = {"dexamethasone_depot", "mg", 0.0, "oral dexamethasone awaiting absorption"},
+    [S_DEX] = {"dexamethasone", "mg", 0.0, "dexamethasone in the body"},
+    [S_DEX_INF] = {"dexamethasone_infusion", "mg/d", 0.0, "dexamethasone infusion rate (set by the schedule)"},
+    [S_EFFECT_SITE] = {"glucocorticoid_effect_site", "mg/L", 0.0, "effect-compartment concentration, methylprednisolone-equivalents"},
+    [S_EFFECT] = {"glucocorticoid_effect", "1", 0.0, "fractional glucocorticoid effect (0-1): Emax model of the effect site"},
 };
 
 static const struct mas_param_def params[] = {
-    {"methylprednisolone_half_life_h", 2.5, "h", "methylprednisolone plasma half-life of a few hours (~2-3 h)", MAS_RANGE_POSITIVE},
-    {"methylprednisolone_volume", 1.2, "L/kg", "methylprednisolone volume of distribution ~1.2 L/kg", MAS_RANGE_POSITIVE},
-    {"dexamethasone_half_life_h", 4.0, "h", "dexamethasone plasma half-life ~3-5 h in children", MAS_RANGE_POSITIVE},
-    {"dexamethasone_volume", 1.0, "L/kg", "dexamethasone volume of distribution ~1 L/kg", MAS_RANGE_POSITIVE},
-    {"glucocorticoid_oral_ka", 24.0, "1/d", "calibrated: oral absorption peaking within ~1-2 h", MAS_RANGE_POSITIVE},
-    {"glucocorticoid_oral_bioavailability", 0.8, "1", "oral bioavailability of methylprednisolone and dexamethasone ~0.8", MAS_RANGE_FRACTION},
-    {"dexamethasone_potency", 5.3, "1", "anti-inflammatory potency of dexamethasone relative to methylprednisolone (0.75 mg dexamethasone ~ 4 mg methylprednisolone)", MAS_RANGE_POSITIVE},
-    {"glucocorticoid_effect_half_life_h", 18.0, "h", "calibrated: the effect of a pulse outlasts plasma levels by about a day (source: the effect lasts far longer than plasma, clinical-anchors)", MAS_RANGE_POSITIVE},
-    {"glucocorticoid_emax", 0.8, "1", "calibrated: high-dose glucocorticoids suppress but do not abolish cytokine production", MAS_RANGE_FRACTION},
-    {"glucocorticoid_ec50", 0.5, "mg/L", "calibrated: a 2 mg/kg/day methylprednisolone dose gives about a third of the maximal effect, 30 mg/kg pulses near-maximal; steroids alone control a mild MAS but not FHL", MAS_RANGE_POSITIVE},
+    [P_MP_HL] = {"methylprednisolone_half_life_h", 2.5, "h", "methylprednisolone plasma half-life of a few hours (~2-3 h)", MAS_RANGE_POSITIVE},
+    [P_MP_V] = {"methylprednisolone_volume", 1.2, "L/kg", "methylprednisolone volume of distribution ~1.2 L/kg", MAS_RANGE_POSITIVE},
+    [P_DEX_HL] = {"dexamethasone_half_life_h", 4.0, "h", "dexamethasone plasma half-life ~3-5 h in children", MAS_RANGE_POSITIVE},
+    [P_DEX_V] = {"dexamethasone_volume", 1.0, "L/kg", "dexamethasone volume of distribution ~1 L/kg", MAS_RANGE_POSITIVE},
+    [P_KA] = {"glucocorticoid_oral_ka", 24.0, "1/d", "calibrated: oral absorption peaking within ~1-2 h", MAS_RANGE_POSITIVE},
+    [P_F_ORAL] = {"glucocorticoid_oral_bioavailability", 0.8, "1", "oral bioavailability of methylprednisolone and dexamethasone ~0.8", MAS_RANGE_FRACTION},
+    [P_DEX_POTENCY] = {"dexamethasone_potency", 5.3, "1", "anti-inflammatory potency of dexamethasone relative to methylprednisolone (0.75 mg dexamethasone ~ 4 mg methylprednisolone)", MAS_RANGE_POSITIVE},
+    [P_KE0_HL] = {"glucocorticoid_effect_half_life_h", 18.0, "h", "calibrated: the effect of a pulse outlasts plasma levels by about a day (source: the effect lasts far longer than plasma, clinical-anchors)", MAS_RANGE_POSITIVE},
+    [P_EMAX] = {"glucocorticoid_emax", 0.8, "1", "calibrated: high-dose glucocorticoids suppress but do not abolish cytokine production", MAS_RANGE_FRACTION},
+    [P_EC50] = {"glucocorticoid_ec50", 0.5, "mg/L", "calibrated: a 2 mg/kg/day methylprednisolone dose gives about a third of the maximal effect, 30 mg/kg pulses near-maximal; steroids alone control a mild MAS but not FHL", MAS_RANGE_POSITIVE},
 };
 
-static const char *const uses_params[] = {"body_weight_kg"};
+static const char *const uses_params[] = {
+    [Q_WEIGHT] = "body_weight_kg",
+};
 
 static const struct mas_drug drugs[] = {
     {.name = "methylprednisolone", .iv_state = "methylprednisolone",
@@ -53,7 +55,9 @@ static const struct mas_drug drugs[] = {
      .infusion_state = "dexamethasone_infusion", .oral_state = "dexamethasone_depot"},
 };
 
+_Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
 _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
+_Static_assert(sizeof uses_params / sizeof uses_params[0] == N_USES_PARAMS, "uses_params table");
 
 /* Rate constants (1/d) and concentrations (mg/L). */
 struct gc { double kmp, kdex, vmp, vdex, ka, f, ke0, conc; };
@@ -120,7 +124,7 @@ const struct mas_module mas_module_glucocorticoids = {
     .doc = "methylprednisolone and dexamethasone: plasma kinetics and a slow effect compartment",
     .states = states, .n_states = N_STATES,
     .params = params, .n_params = N_PARAMS,
-    .uses_params = uses_params, .n_uses_params = sizeof uses_params / sizeof uses_params[0],
+    .uses_params = uses_params, .n_uses_params = N_USES_PARAMS,
     .drugs = drugs, .n_drugs = sizeof drugs / sizeof drugs[0],
     .rhs = rhs, .jac = jac,
 };

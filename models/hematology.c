@@ -10,38 +10,52 @@
 #include "model.h"
 
 enum { S_ANC, N_STATES };
-enum { U_IL1, U_IL6, U_IFNG, U_MAC };
-enum { Q_IL10, Q_IL60, Q_IFNG0 };
+enum { U_IL1, U_IL6, U_IFNG, U_MAC, N_USES };
+enum { Q_IL10, Q_IL60, Q_IFNG0, N_USES_PARAMS };
 enum {
     P_ANC_BASE, P_ANC_HL, P_GRAN_GAIN, P_GRAN_IL1_EC50, P_GRAN_IL6_EC50,
     P_ANC_IFNG_SUPP, P_ANC_IFNG_EC50, P_ANC_PHAGO, P_OTHER_WBC,
     N_PARAMS
 };
+enum { O_WBC, N_OBS };
 
 static const struct mas_state_def states[] = {
-    {"neutrophils", "10^9/L", 4.0, "absolute neutrophil count (ANC)"},
+    [S_ANC] = {"neutrophils", "10^9/L", 4.0, "absolute neutrophil count (ANC)"},
 };
 
 static const struct mas_param_def params[] = {
-    {"neutrophils_baseline", 4.0, "10^9/L", "normal ANC of a school-age child 1.5-8.5 x10^9/L", MAS_RANGE_NONNEGATIVE},
-    {"neutrophil_half_life_h", 19.0, "h", "blood neutrophil half-life 0.79 +/- 0.25 d (19 h) by deuterium labelling (Lahoz-Beneytez et al., Blood 2016;127:3431)", MAS_RANGE_POSITIVE},
-    {"granulopoiesis_gain", 4.0, "1", "calibrated: sJIA-flare neutrophilia ~15 x10^9/L (WBC ~20 x10^9/L)", MAS_RANGE_NONNEGATIVE},
-    {"granulopoiesis_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1 drives neutrophilia (G-CSF induction)", MAS_RANGE_POSITIVE},
-    {"granulopoiesis_il6_ec50", 50.0, "pg/mL", "calibrated: IL-6 drives neutrophilia", MAS_RANGE_POSITIVE},
-    {"neutrophil_ifng_suppression", 0.8, "1", "calibrated: IFN-gamma suppresses myelopoiesis; ANC near 1 x10^9/L in florid HLH", MAS_RANGE_FRACTION},
-    {"neutrophil_ifng_ec50", 100.0, "pg/mL", "calibrated: as mac_ifng_ec50", MAS_RANGE_POSITIVE},
-    {"neutrophil_hemophagocytosis_per_d", 4.0, "1/d", "calibrated: leukopenia in MAS (source text: falling counts toward pancytopenia)", MAS_RANGE_NONNEGATIVE},
-    {"other_leukocytes", 3.5, "10^9/L", "lymphocytes + monocytes + others of a school-age child (held constant)", MAS_RANGE_NONNEGATIVE},
+    [P_ANC_BASE] = {"neutrophils_baseline", 4.0, "10^9/L", "normal ANC of a school-age child 1.5-8.5 x10^9/L", MAS_RANGE_NONNEGATIVE},
+    [P_ANC_HL] = {"neutrophil_half_life_h", 19.0, "h", "blood neutrophil half-life 0.79 +/- 0.25 d (19 h) by deuterium labelling (Lahoz-Beneytez et al., Blood 2016;127:3431)", MAS_RANGE_POSITIVE},
+    [P_GRAN_GAIN] = {"granulopoiesis_gain", 4.0, "1", "calibrated: sJIA-flare neutrophilia ~15 x10^9/L (WBC ~20 x10^9/L)", MAS_RANGE_NONNEGATIVE},
+    [P_GRAN_IL1_EC50] = {"granulopoiesis_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1 drives neutrophilia (G-CSF induction)", MAS_RANGE_POSITIVE},
+    [P_GRAN_IL6_EC50] = {"granulopoiesis_il6_ec50", 50.0, "pg/mL", "calibrated: IL-6 drives neutrophilia", MAS_RANGE_POSITIVE},
+    [P_ANC_IFNG_SUPP] = {"neutrophil_ifng_suppression", 0.8, "1", "calibrated: IFN-gamma suppresses myelopoiesis; ANC near 1 x10^9/L in florid HLH", MAS_RANGE_FRACTION},
+    [P_ANC_IFNG_EC50] = {"neutrophil_ifng_ec50", 100.0, "pg/mL", "calibrated: as mac_ifng_ec50", MAS_RANGE_POSITIVE},
+    [P_ANC_PHAGO] = {"neutrophil_hemophagocytosis_per_d", 4.0, "1/d", "calibrated: leukopenia in MAS (source text: falling counts toward pancytopenia)", MAS_RANGE_NONNEGATIVE},
+    [P_OTHER_WBC] = {"other_leukocytes", 3.5, "10^9/L", "lymphocytes + monocytes + others of a school-age child (held constant)", MAS_RANGE_NONNEGATIVE},
 };
 
-static const char *const uses[] = {"il1_signal", "il6_signal", "ifng_signal", "mac_activation"};
-static const char *const uses_params[] = {"il1_baseline", "il6_baseline", "ifng_baseline"};
+static const char *const uses[] = {
+    [U_IL1] = "il1_signal",
+    [U_IL6] = "il6_signal",
+    [U_IFNG] = "ifng_signal",
+    [U_MAC] = "mac_activation",
+};
+static const char *const uses_params[] = {
+    [Q_IL10] = "il1_baseline",
+    [Q_IL60] = "il6_baseline",
+    [Q_IFNG0] = "ifng_baseline",
+};
 
 static const struct mas_obs_def observables[] = {
-    {"wbc", "10^9/L", "white blood cell count: neutrophils + other leukocytes"},
+    [O_WBC] = {"wbc", "10^9/L", "white blood cell count: neutrophils + other leukocytes"},
 };
 
+_Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
 _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
+_Static_assert(sizeof uses / sizeof uses[0] == N_USES, "uses table");
+_Static_assert(sizeof uses_params / sizeof uses_params[0] == N_USES_PARAMS, "uses_params table");
+_Static_assert(sizeof observables / sizeof observables[0] == N_OBS, "observable table");
 
 /* Marrow neutrophil output relative to rest, and its derivatives. */
 struct marrow { double drive, supp, d_il1, d_il6, d_ifng; };
@@ -90,7 +104,7 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
 static void observe(const struct mas_ctx *c, double t, const double *y, double *obs)
 {
     (void)t;
-    obs[0] = y[c->ix[S_ANC]] + c->p[P_OTHER_WBC];
+    obs[O_WBC] = y[c->ix[S_ANC]] + c->p[P_OTHER_WBC];
 }
 
 static void initial(const struct mas_ctx *c, double *y)
@@ -103,9 +117,9 @@ const struct mas_module mas_module_hematology = {
     .doc = "neutrophils and white count: marrow output (IL-1/IL-6 up, IFN-gamma down) against hemophagocytosis",
     .states = states, .n_states = N_STATES,
     .params = params, .n_params = N_PARAMS,
-    .uses = uses, .n_uses = sizeof uses / sizeof uses[0],
-    .uses_params = uses_params, .n_uses_params = sizeof uses_params / sizeof uses_params[0],
-    .observables = observables, .n_obs = sizeof observables / sizeof observables[0],
+    .uses = uses, .n_uses = N_USES,
+    .uses_params = uses_params, .n_uses_params = N_USES_PARAMS,
+    .observables = observables, .n_obs = N_OBS,
     .initial = initial,
     .rhs = rhs, .jac = jac, .observe = observe,
 };

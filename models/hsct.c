@@ -12,19 +12,20 @@ enum { S_GIVEN, S_GRAFT, S_CHIMERISM, N_STATES };
 enum { P_ENGRAFT_DAYS, N_PARAMS };
 
 static const struct mas_state_def states[] = {
-    {"hsct_given", "1", 0.0, "1 from the day of the transplant (set by the schedule)"},
-    {"graft_expansion", "1", 0.0, "engrafting donor haematopoiesis (intermediate stage)"},
-    {"donor_chimerism", "1", 0.0, "donor fraction of lymphocytes (restores cytotoxic function)"},
+    [S_GIVEN] = {"hsct_given", "1", 0.0, "1 from the day of the transplant (set by the schedule)"},
+    [S_GRAFT] = {"graft_expansion", "1", 0.0, "engrafting donor haematopoiesis (intermediate stage)"},
+    [S_CHIMERISM] = {"donor_chimerism", "1", 0.0, "donor fraction of lymphocytes (restores cytotoxic function)"},
 };
 
 static const struct mas_param_def params[] = {
-    {"hsct_engraftment_days", 21.0, "d", "calibrated: mean time to donor engraftment ~3 weeks (neutrophil engraftment typically 2-4 weeks)", MAS_RANGE_POSITIVE},
+    [P_ENGRAFT_DAYS] = {"hsct_engraftment_days", 21.0, "d", "calibrated: mean time to donor engraftment ~3 weeks (neutrophil engraftment typically 2-4 weeks)", MAS_RANGE_POSITIVE},
 };
 
 static const struct mas_drug drugs[] = {
     {.name = "hsct", .procedure_state = "hsct_given"},
 };
 
+_Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
 _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
 
 /* Two first-order stages of mean delay engraftment_days / 2 each. */

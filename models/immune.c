@@ -12,9 +12,9 @@
 #include "kinetics.h"
 #include "model.h"
 
-enum { S_PATHOGEN, S_FLARE, S_APC, S_MAC, S_CTL, S_SUPP };
-enum { U_IL12, U_IL18, U_IFNG, U_CXCL9, U_CXCL10, U_IL6, U_GC, U_CHIM, U_CALC, U_ETOP };
-enum { Q_IFNG0, Q_IL60 };
+enum { S_PATHOGEN, S_FLARE, S_APC, S_MAC, S_CTL, S_SUPP, N_STATES };
+enum { U_IL12, U_IL18, U_IFNG, U_CXCL9, U_CXCL10, U_IL6, U_GC, U_CHIM, U_CALC, U_ETOP, N_USES };
+enum { Q_IFNG0, Q_IL60, N_USES_PARAMS };
 enum {
     P_CYTOTOXIC, P_SUPP_MAX, P_SUPP_EC50, P_SUPP_HALF_LIFE,
     P_PATH_GROWTH, P_PATH_ALLEE, P_PATH_CAPACITY, P_PATH_KILL, P_PATH_INNATE,
@@ -26,57 +26,76 @@ enum {
     P_CTL_PRECURSOR, P_CTL_CONTRACTION,
     N_PARAMS
 };
+enum { O_CYTOTOXIC_FUNCTION_EFFECTIVE, O_NK_ACTIVITY, N_OBS };
 
 static const struct mas_state_def states[] = {
-    {"pathogen", "AU", 0.0, "pathogen (e.g. viral) load; the infection trigger adds to it"},
-    {"flare_drive", "1", 0.0, "sJIA innate (IL-1/IL-18) flare drive, set by the flare trigger"},
-    {"apc", "1", 0.0, "activated antigen-presenting cells, fraction of capacity"},
-    {"mac_activation", "1", 0.0, "IFN-gamma (JAK-STAT1) activated fraction of the macrophage pool"},
-    {"ctl_nk", "1", 0.0, "activated CTL/NK effectors, fraction of maximal expansion"},
-    {"cytotoxic_suppression", "1", 0.0, "acquired, reversible loss of cytotoxicity (IL-6 driven)"},
+    [S_PATHOGEN] = {"pathogen", "AU", 0.0, "pathogen (e.g. viral) load; the infection trigger adds to it"},
+    [S_FLARE] = {"flare_drive", "1", 0.0, "sJIA innate (IL-1/IL-18) flare drive, set by the flare trigger"},
+    [S_APC] = {"apc", "1", 0.0, "activated antigen-presenting cells, fraction of capacity"},
+    [S_MAC] = {"mac_activation", "1", 0.0, "IFN-gamma (JAK-STAT1) activated fraction of the macrophage pool"},
+    [S_CTL] = {"ctl_nk", "1", 0.0, "activated CTL/NK effectors, fraction of maximal expansion"},
+    [S_SUPP] = {"cytotoxic_suppression", "1", 0.0, "acquired, reversible loss of cytotoxicity (IL-6 driven)"},
 };
 
 static const struct mas_param_def params[] = {
-    {"cytotoxic_function", 1.0, "1", "patient: genetic cytotoxic capacity (1 normal, ~0 biallelic PRF1/UNC13D/STX11)", MAS_RANGE_FRACTION},
-    {"suppression_max", 0.0, "1", "patient: maximal acquired suppression by IL-6 (0 none); IL-6 lowers perforin and granzyme B in NK cells: Cifaldi et al., Arthritis Rheumatol 2015;67:3037", MAS_RANGE_FRACTION},
-    {"suppression_il6_ec50", 100.0, "pg/mL", "calibrated: half-maximal suppression at sJIA-flare IL-6 levels (~100 pg/mL)", MAS_RANGE_POSITIVE},
-    {"suppression_half_life_d", 3.0, "d", "calibrated: suppression builds over days of flare (NK perforin recovers over days)", MAS_RANGE_POSITIVE},
-    {"pathogen_growth_per_d", 1.5, "1/d", "calibrated: viral load doubles in ~0.5 d before the adaptive response", MAS_RANGE_NONNEGATIVE},
-    {"pathogen_allee", 1e-3, "AU", "calibrated: below this load innate clearance outpaces growth (clearance is final)", MAS_RANGE_POSITIVE},
-    {"pathogen_capacity", 10.0, "AU", "calibrated: uncontrolled load plateau (1000x a typical inoculum of 0.01)", MAS_RANGE_POSITIVE},
-    {"pathogen_kill_per_d", 60.0, "1/d", "calibrated: healthy child clears a 0.01 AU infection within ~1 week", MAS_RANGE_NONNEGATIVE},
-    {"pathogen_innate_clearance_per_d", 0.2, "1/d", "calibrated: innate clearance slower than growth", MAS_RANGE_NONNEGATIVE},
-    {"apc_activation_pathogen_per_d", 3.0, "1/d", "calibrated: APC activation within 1-2 d of infection", MAS_RANGE_NONNEGATIVE},
-    {"apc_pathogen_ec50", 0.3, "AU", "calibrated: half-maximal APC activation", MAS_RANGE_POSITIVE},
-    {"apc_activation_flare_per_d", 0.02, "1/d", "calibrated: a flare alone tips into MAS only below cytotoxic_function ~0.7 (with suppression_max 0.5)", MAS_RANGE_NONNEGATIVE},
-    {"apc_activation_ifng_per_d", 0.5, "1/d", "calibrated: IFN-gamma raises antigen presentation (Jordan et al., Blood 2004;104:735)", MAS_RANGE_NONNEGATIVE},
-    {"apc_ifng_ec50", 100.0, "pg/mL", "calibrated: MAS IFN-gamma ~100-300 pg/mL (Gao et al., Mediterr J Hematol Infect Dis 2019;11:e2019008)", MAS_RANGE_POSITIVE},
-    {"apc_death_per_d", 0.1, "1/d", "calibrated: activated APCs persist ~1 week when not killed (source text: they persist)", MAS_RANGE_NONNEGATIVE},
-    {"apc_kill_per_d", 20.0, "1/d", "calibrated: bistability threshold cytotoxic_function ~0.4-0.6 for an infection trigger", MAS_RANGE_NONNEGATIVE},
-    {"mac_activation_per_d", 2.0, "1/d", "calibrated: macrophage activation within ~1 d of IFN-gamma rise", MAS_RANGE_NONNEGATIVE},
-    {"mac_ifng_ec50", 100.0, "pg/mL", "calibrated: CXCL9 of sJIA flare (~500 pg/mL) vs MAS (>2,677 pg/mL): Bracaglia et al., Ann Rheum Dis 2017;76:166", MAS_RANGE_POSITIVE},
-    {"mac_deactivation_per_d", 1.0, "1/d", "calibrated: activation fades within ~1 d once IFN-gamma falls", MAS_RANGE_NONNEGATIVE},
-    {"ctl_expansion_per_d", 2.0, "1/d", "calibrated: effector expansion over 3-5 days", MAS_RANGE_NONNEGATIVE},
-    {"ctl_apc_ec50", 0.2, "1", "calibrated: antigen presentation threshold of CTL expansion", MAS_RANGE_POSITIVE},
-    {"ctl_il12_gain", 1.0, "1", "calibrated: IL-12 co-stimulation doubles expansion at saturation", MAS_RANGE_NONNEGATIVE},
-    {"ctl_il12_ec50", 20.0, "pg/mL", "calibrated: half-maximal IL-12 help", MAS_RANGE_POSITIVE},
-    {"ctl_il18_gain", 1.0, "1", "calibrated: IL-18 synergy with IL-12 (Okamura et al., Nature 1995;378:88)", MAS_RANGE_NONNEGATIVE},
-    {"ctl_il18_ec50", 5000.0, "pg/mL", "calibrated: active sJIA IL-18 ~16,000 pg/mL (Kudela et al., BMC Rheumatol 2019;3:4)", MAS_RANGE_POSITIVE},
-    {"ctl_cxcl9_gain", 0.5, "1", "calibrated: CXCL9/CXCL10 (CXCR3 ligands) recruit T cells to tissue", MAS_RANGE_NONNEGATIVE},
-    {"ctl_cxcl9_ec50", 5000.0, "pg/mL", "calibrated: half-maximal recruitment at CXCL9 + CXCL10 ~5,000 pg/mL; MAS CXCL9 above 2,677 pg/mL (Bracaglia, ACR 2017 abstract 2332)", MAS_RANGE_POSITIVE},
-    {"ctl_precursor", 0.01, "1", "calibrated: naive precursor seed relative to maximal expansion", MAS_RANGE_NONNEGATIVE},
-    {"ctl_contraction_per_d", 1.0, "1/d", "calibrated: contraction of effectors within days after antigen clearance", MAS_RANGE_NONNEGATIVE},
+    [P_CYTOTOXIC] = {"cytotoxic_function", 1.0, "1", "patient: genetic cytotoxic capacity (1 normal, ~0 biallelic PRF1/UNC13D/STX11)", MAS_RANGE_FRACTION},
+    [P_SUPP_MAX] = {"suppression_max", 0.0, "1", "patient: maximal acquired suppression by IL-6 (0 none); IL-6 lowers perforin and granzyme B in NK cells: Cifaldi et al., Arthritis Rheumatol 2015;67:3037", MAS_RANGE_FRACTION},
+    [P_SUPP_EC50] = {"suppression_il6_ec50", 100.0, "pg/mL", "calibrated: half-maximal suppression at sJIA-flare IL-6 levels (~100 pg/mL)", MAS_RANGE_POSITIVE},
+    [P_SUPP_HALF_LIFE] = {"suppression_half_life_d", 3.0, "d", "calibrated: suppression builds over days of flare (NK perforin recovers over days)", MAS_RANGE_POSITIVE},
+    [P_PATH_GROWTH] = {"pathogen_growth_per_d", 1.5, "1/d", "calibrated: viral load doubles in ~0.5 d before the adaptive response", MAS_RANGE_NONNEGATIVE},
+    [P_PATH_ALLEE] = {"pathogen_allee", 1e-3, "AU", "calibrated: below this load innate clearance outpaces growth (clearance is final)", MAS_RANGE_POSITIVE},
+    [P_PATH_CAPACITY] = {"pathogen_capacity", 10.0, "AU", "calibrated: uncontrolled load plateau (1000x a typical inoculum of 0.01)", MAS_RANGE_POSITIVE},
+    [P_PATH_KILL] = {"pathogen_kill_per_d", 60.0, "1/d", "calibrated: healthy child clears a 0.01 AU infection within ~1 week", MAS_RANGE_NONNEGATIVE},
+    [P_PATH_INNATE] = {"pathogen_innate_clearance_per_d", 0.2, "1/d", "calibrated: innate clearance slower than growth", MAS_RANGE_NONNEGATIVE},
+    [P_APC_PATH] = {"apc_activation_pathogen_per_d", 3.0, "1/d", "calibrated: APC activation within 1-2 d of infection", MAS_RANGE_NONNEGATIVE},
+    [P_APC_PATH_EC50] = {"apc_pathogen_ec50", 0.3, "AU", "calibrated: half-maximal APC activation", MAS_RANGE_POSITIVE},
+    [P_APC_FLARE] = {"apc_activation_flare_per_d", 0.02, "1/d", "calibrated: a flare alone tips into MAS only below cytotoxic_function ~0.7 (with suppression_max 0.5)", MAS_RANGE_NONNEGATIVE},
+    [P_APC_IFNG] = {"apc_activation_ifng_per_d", 0.5, "1/d", "calibrated: IFN-gamma raises antigen presentation (Jordan et al., Blood 2004;104:735)", MAS_RANGE_NONNEGATIVE},
+    [P_APC_IFNG_EC50] = {"apc_ifng_ec50", 100.0, "pg/mL", "calibrated: MAS IFN-gamma ~100-300 pg/mL (Gao et al., Mediterr J Hematol Infect Dis 2019;11:e2019008)", MAS_RANGE_POSITIVE},
+    [P_APC_DEATH] = {"apc_death_per_d", 0.1, "1/d", "calibrated: activated APCs persist ~1 week when not killed (source text: they persist)", MAS_RANGE_NONNEGATIVE},
+    [P_APC_KILL] = {"apc_kill_per_d", 20.0, "1/d", "calibrated: bistability threshold cytotoxic_function ~0.4-0.6 for an infection trigger", MAS_RANGE_NONNEGATIVE},
+    [P_MAC_ACT] = {"mac_activation_per_d", 2.0, "1/d", "calibrated: macrophage activation within ~1 d of IFN-gamma rise", MAS_RANGE_NONNEGATIVE},
+    [P_MAC_IFNG_EC50] = {"mac_ifng_ec50", 100.0, "pg/mL", "calibrated: CXCL9 of sJIA flare (~500 pg/mL) vs MAS (>2,677 pg/mL): Bracaglia et al., Ann Rheum Dis 2017;76:166", MAS_RANGE_POSITIVE},
+    [P_MAC_DEACT] = {"mac_deactivation_per_d", 1.0, "1/d", "calibrated: activation fades within ~1 d once IFN-gamma falls", MAS_RANGE_NONNEGATIVE},
+    [P_CTL_EXPANSION] = {"ctl_expansion_per_d", 2.0, "1/d", "calibrated: effector expansion over 3-5 days", MAS_RANGE_NONNEGATIVE},
+    [P_CTL_APC_EC50] = {"ctl_apc_ec50", 0.2, "1", "calibrated: antigen presentation threshold of CTL expansion", MAS_RANGE_POSITIVE},
+    [P_CTL_IL12_GAIN] = {"ctl_il12_gain", 1.0, "1", "calibrated: IL-12 co-stimulation doubles expansion at saturation", MAS_RANGE_NONNEGATIVE},
+    [P_CTL_IL12_EC50] = {"ctl_il12_ec50", 20.0, "pg/mL", "calibrated: half-maximal IL-12 help", MAS_RANGE_POSITIVE},
+    [P_CTL_IL18_GAIN] = {"ctl_il18_gain", 1.0, "1", "calibrated: IL-18 synergy with IL-12 (Okamura et al., Nature 1995;378:88)", MAS_RANGE_NONNEGATIVE},
+    [P_CTL_IL18_EC50] = {"ctl_il18_ec50", 5000.0, "pg/mL", "calibrated: active sJIA IL-18 ~16,000 pg/mL (Kudela et al., BMC Rheumatol 2019;3:4)", MAS_RANGE_POSITIVE},
+    [P_CTL_CXCL9_GAIN] = {"ctl_cxcl9_gain", 0.5, "1", "calibrated: CXCL9/CXCL10 (CXCR3 ligands) recruit T cells to tissue", MAS_RANGE_NONNEGATIVE},
+    [P_CTL_CXCL9_EC50] = {"ctl_cxcl9_ec50", 5000.0, "pg/mL", "calibrated: half-maximal recruitment at CXCL9 + CXCL10 ~5,000 pg/mL; MAS CXCL9 above 2,677 pg/mL (Bracaglia, ACR 2017 abstract 2332)", MAS_RANGE_POSITIVE},
+    [P_CTL_PRECURSOR] = {"ctl_precursor", 0.01, "1", "calibrated: naive precursor seed relative to maximal expansion", MAS_RANGE_NONNEGATIVE},
+    [P_CTL_CONTRACTION] = {"ctl_contraction_per_d", 1.0, "1/d", "calibrated: contraction of effectors within days after antigen clearance", MAS_RANGE_NONNEGATIVE},
 };
 
-static const char *const uses[] = {"il12", "il18", "ifng_signal", "cxcl9", "cxcl10", "il6_signal", "glucocorticoid_effect", "donor_chimerism", "calcineurin_blockade", "etoposide_kill"};
-static const char *const uses_params[] = {"ifng_baseline", "il6_baseline"};
+static const char *const uses[] = {
+    [U_IL12] = "il12",
+    [U_IL18] = "il18",
+    [U_IFNG] = "ifng_signal",
+    [U_CXCL9] = "cxcl9",
+    [U_CXCL10] = "cxcl10",
+    [U_IL6] = "il6_signal",
+    [U_GC] = "glucocorticoid_effect",
+    [U_CHIM] = "donor_chimerism",
+    [U_CALC] = "calcineurin_blockade",
+    [U_ETOP] = "etoposide_kill",
+};
+static const char *const uses_params[] = {
+    [Q_IFNG0] = "ifng_baseline",
+    [Q_IL60] = "il6_baseline",
+};
 
 static const struct mas_obs_def observables[] = {
-    {"cytotoxic_function_effective", "1", "genetic capacity (restored by donor chimerism) x (1 - acquired suppression)"},
-    {"nk_activity", "%", "NK-cell cytotoxic activity relative to normal (the HLH-2004 NK criterion)"},
+    [O_CYTOTOXIC_FUNCTION_EFFECTIVE] = {"cytotoxic_function_effective", "1", "genetic capacity (restored by donor chimerism) x (1 - acquired suppression)"},
+    [O_NK_ACTIVITY] = {"nk_activity", "%", "NK-cell cytotoxic activity relative to normal (the HLH-2004 NK criterion)"},
 };
 
+_Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
 _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
+_Static_assert(sizeof uses / sizeof uses[0] == N_USES, "uses table");
+_Static_assert(sizeof uses_params / sizeof uses_params[0] == N_USES_PARAMS, "uses_params table");
+_Static_assert(sizeof observables / sizeof observables[0] == N_OBS, "observable table");
 
 /* Terms shared by rhs and jac. */
 struct loop {
@@ -87,7 +106,7 @@ static struct loop loop_terms(const struct mas_ctx *c, const double *y)
 {
     const double *p = c->p;
     const int *ix = c->ix;
-    const int n = 6;
+    const int n = N_STATES;
     double ifng0 = *c->up[Q_IFNG0];
     struct loop l;
     /* genetic capacity, restored by donor cells after HSCT */
@@ -111,7 +130,7 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
     (void)t;
     const double *p = c->p;
     const int *ix = c->ix;
-    const int n = 6;
+    const int n = N_STATES;
     struct loop l = loop_terms(c, y);
     double v = y[ix[S_PATHOGEN]], a = y[ix[S_APC]], m = y[ix[S_MAC]];
     double e = y[ix[S_CTL]], s = y[ix[S_SUPP]], ifng = y[ix[n + U_IFNG]];
@@ -132,7 +151,7 @@ static void jac_pathogen_apc(const struct mas_ctx *c, const double *y, const str
 {
     const double *p = c->p;
     const int *ix = c->ix;
-    const int n = 6;
+    const int n = N_STATES;
     double v = y[ix[S_PATHOGEN]], a = y[ix[S_APC]], e = y[ix[S_CTL]];
     int iv = ix[S_PATHOGEN], ia = ix[S_APC];
     double growth = p[P_PATH_GROWTH], cap = p[P_PATH_CAPACITY], allee = p[P_PATH_ALLEE];
@@ -161,7 +180,7 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     (void)t;
     const double *p = c->p;
     const int *ix = c->ix;
-    const int n = 6;
+    const int n = N_STATES;
     struct loop l = loop_terms(c, y);
     double a = y[ix[S_APC]], m = y[ix[S_MAC]], e = y[ix[S_CTL]];
     double ifng = y[ix[n + U_IFNG]], ifng0 = *c->up[Q_IFNG0];
@@ -200,17 +219,17 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
 static void observe(const struct mas_ctx *c, double t, const double *y, double *obs)
 {
     (void)t;
-    obs[0] = (c->p[P_CYTOTOXIC] + (1.0 - c->p[P_CYTOTOXIC]) * y[c->ix[6 + U_CHIM]]) * (1.0 - y[c->ix[S_SUPP]]);
-    obs[1] = 100.0 * obs[0];
+    obs[O_CYTOTOXIC_FUNCTION_EFFECTIVE] = (c->p[P_CYTOTOXIC] + (1.0 - c->p[P_CYTOTOXIC]) * y[c->ix[N_STATES + U_CHIM]]) * (1.0 - y[c->ix[S_SUPP]]);
+    obs[O_NK_ACTIVITY] = 100.0 * obs[O_CYTOTOXIC_FUNCTION_EFFECTIVE];
 }
 
 const struct mas_module mas_module_immune = {
     .name = "immune",
     .doc = "cytotoxic defect / IFN-gamma loop: pathogen, APCs, CTL/NK, macrophage activation",
-    .states = states, .n_states = sizeof states / sizeof states[0],
+    .states = states, .n_states = N_STATES,
     .params = params, .n_params = N_PARAMS,
-    .uses = uses, .n_uses = sizeof uses / sizeof uses[0],
-    .uses_params = uses_params, .n_uses_params = sizeof uses_params / sizeof uses_params[0],
-    .observables = observables, .n_obs = sizeof observables / sizeof observables[0],
+    .uses = uses, .n_uses = N_USES,
+    .uses_params = uses_params, .n_uses_params = N_USES_PARAMS,
+    .observables = observables, .n_obs = N_OBS,
     .rhs = rhs, .jac = jac, .observe = observe,
 };

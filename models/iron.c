@@ -14,8 +14,8 @@
 #include "model.h"
 
 enum { S_HB, S_HEME, S_LABILE, S_STORE, S_FPN, S_HEPCIDIN, S_FTMAC, S_FERRITIN, N_STATES };
-enum { U_MAC, U_IL6, U_TNF, U_IL1, U_IFNG, U_LIVER };
-enum { Q_IL60, Q_TNF0, Q_IL10, Q_IFNG0 };
+enum { U_MAC, U_IL6, U_TNF, U_IL1, U_IFNG, U_LIVER, N_USES };
+enum { Q_IL60, Q_TNF0, Q_IL10, Q_IFNG0, N_USES_PARAMS };
 enum {
     P_HB_BASE, P_RBC_LIFE, P_EPH, P_FE_PER_HB, P_BLOOD_VOL,
     P_HO_VMAX, P_HO_KM, P_LABILE_BASE, P_STORE_BASE, P_STORE_RATE,
@@ -25,60 +25,77 @@ enum {
     P_EPO_IFNG_SUPP, P_EPO_IFNG_EC50, P_FT_HEPATOCYTE,
     N_PARAMS
 };
+enum { O_ERYTHROPHAGOCYTOSIS, O_HEME_IRON_FLUX, N_OBS };
 
 static const struct mas_state_def states[] = {
-    {"hemoglobin", "g/dL", 12.0, "blood hemoglobin (red-cell mass)"},
-    {"macrophage_heme", "mg/kg", 0.0043, "heme iron in macrophages awaiting heme oxygenase-1"},
-    {"labile_iron", "mg/kg", 0.02, "macrophage labile (chelatable, Fe2+) iron pool"},
-    {"storage_iron", "mg/kg", 5.0, "ferritin-bound iron in macrophages"},
-    {"ferroportin", "1", 1.0, "macrophage ferroportin relative to rest"},
-    {"hepcidin", "ng/mL", 50.0, "serum hepcidin-25"},
-    {"macrophage_ferritin", "ug/kg", 25000.0, "ferritin protein in macrophages"},
-    {"ferritin", "ng/mL", 50.0, "serum ferritin"},
+    [S_HB] = {"hemoglobin", "g/dL", 12.0, "blood hemoglobin (red-cell mass)"},
+    [S_HEME] = {"macrophage_heme", "mg/kg", 0.0043, "heme iron in macrophages awaiting heme oxygenase-1"},
+    [S_LABILE] = {"labile_iron", "mg/kg", 0.02, "macrophage labile (chelatable, Fe2+) iron pool"},
+    [S_STORE] = {"storage_iron", "mg/kg", 5.0, "ferritin-bound iron in macrophages"},
+    [S_FPN] = {"ferroportin", "1", 1.0, "macrophage ferroportin relative to rest"},
+    [S_HEPCIDIN] = {"hepcidin", "ng/mL", 50.0, "serum hepcidin-25"},
+    [S_FTMAC] = {"macrophage_ferritin", "ug/kg", 25000.0, "ferritin protein in macrophages"},
+    [S_FERRITIN] = {"ferritin", "ng/mL", 50.0, "serum ferritin"},
 };
 
 static const struct mas_param_def params[] = {
-    {"hemoglobin_baseline", 12.0, "g/dL", "normal hemoglobin of a school-age child (11.5-15.5 g/dL)", MAS_RANGE_POSITIVE},
-    {"rbc_lifespan_d", 120.0, "d", "red-cell lifespan 120 +/- 4 d (Pantaleo et al., Autoimmun Rev 2008;7:458)", MAS_RANGE_POSITIVE},
-    {"erythrophagocytosis_per_d", 0.08, "1/d", "calibrated: hemoglobin falls ~3 g/dL over 2-3 weeks of untreated MAS", MAS_RANGE_NONNEGATIVE},
-    {"iron_per_hb", 3.4, "mg/g", "3.4 mg of iron per g of hemoglobin", MAS_RANGE_POSITIVE},
-    {"blood_volume", 0.7, "dL/kg", "blood volume ~70 mL/kg", MAS_RANGE_POSITIVE},
-    {"ho1_vmax", 3.0, "mg/kg/d", "calibrated: heme oxygenase-1 capacity above the MAS heme load (HO-1 induced on erythrophagocytosis: Kovtunovych et al., Blood 2010;116:6054)", MAS_RANGE_POSITIVE},
-    {"ho1_km", 0.05, "mg/kg", "calibrated: heme does not accumulate at rest", MAS_RANGE_POSITIVE},
-    {"labile_iron_baseline", 0.02, "mg/kg", "calibrated: labile pool ~0.1% of body iron (~40-50 mg/kg)", MAS_RANGE_POSITIVE},
-    {"storage_iron_baseline", 5.0, "mg/kg", "calibrated: macrophage storage iron a few mg/kg (stores 0-2,000 mg in adults)", MAS_RANGE_POSITIVE},
-    {"iron_storage_per_d", 1.0, "1/d", "calibrated: labile iron is stored within a day", MAS_RANGE_NONNEGATIVE},
-    {"ferroportin_turnover_per_d", 1.0, "1/d", "calibrated: ferroportin resynthesised within ~1 d; hepcidin internalises and degrades it (Nemeth et al., Science 2004;306:2090)", MAS_RANGE_NONNEGATIVE},
-    {"hepcidin_baseline", 50.0, "ng/mL", "healthy serum hepcidin-25 median 65-112 ng/mL by ELISA (Ganz et al., Blood 2008;112:4292)", MAS_RANGE_NONNEGATIVE},
-    {"hepcidin_ferroportin_k", 50.0, "ng/mL", "calibrated: half of ferroportin loss rate at resting hepcidin", MAS_RANGE_POSITIVE},
-    {"hepcidin_half_life_h", 2.0, "h", "calibrated: hepcidin peaks within ~6 h of IL-6 (Kemna et al., Blood 2005;106:1864)", MAS_RANGE_POSITIVE},
-    {"hepcidin_il6_gain", 7.0, "1", "IL-6 infusion raises urinary hepcidin ~7.5-fold (Nemeth et al., J Clin Invest 2004;113:1271)", MAS_RANGE_NONNEGATIVE},
-    {"hepcidin_il6_ec50", 50.0, "pg/mL", "calibrated: half-maximal hepcidin induction by IL-6", MAS_RANGE_POSITIVE},
-    {"macrophage_ferritin_baseline", 25000.0, "ug/kg", "calibrated: ferritin protein holding the storage iron at ~20% loading (4,500 Fe atoms per 480 kDa shell at most)", MAS_RANGE_POSITIVE},
-    {"macrophage_ferritin_half_life_d", 1.5, "d", "calibrated: intracellular ferritin turnover of ~1-2 days", MAS_RANGE_POSITIVE},
-    {"ferritin_ire_k", 0.1, "mg/kg", "calibrated: IRP/IRE derepression half-maximal at 5x resting labile iron", MAS_RANGE_POSITIVE},
-    {"ferritin_transcription_gain", 3.0, "1", "calibrated: TNF-alpha/IL-1 raise ferritin transcription several-fold (source text)", MAS_RANGE_NONNEGATIVE},
-    {"ferritin_tnf_ec50", 20.0, "pg/mL", "calibrated: as tf_tnf_ec50", MAS_RANGE_POSITIVE},
-    {"ferritin_il1_ec50", 10.0, "pg/mL", "calibrated: as tf_il1_ec50", MAS_RANGE_POSITIVE},
-    {"ferritin_macrophage_gain", 4.0, "1", "calibrated: activated macrophages synthesise and secrete more ferritin; MAS serum ferritin >10,000 ng/mL (source text)", MAS_RANGE_NONNEGATIVE},
-    {"ferritin_leak_per_d", 1e-4, "1/d", "calibrated: leakage from damaged activated macrophages doubles release in MAS", MAS_RANGE_NONNEGATIVE},
-    {"ferritin_baseline", 50.0, "ng/mL", "childhood serum ferritin 15-120 ng/mL", MAS_RANGE_NONNEGATIVE},
-    {"ferritin_half_life_h", 30.0, "h", "calibrated: no primary half-life of serum (glycosylated) ferritin found; infused tissue ferritin clears in 2.5-34 min (neonates, Pediatr Res 1975;9:127) but serum ferritin falls over days after MAS is treated; 30 h, a commonly quoted 30-50 h (unverified)", MAS_RANGE_POSITIVE},
-    {"plasma_volume", 0.045, "L/kg", "plasma volume 42 +/- 7 mL/kg (Collen et al., Br J Haematol 1972;22:681)", MAS_RANGE_POSITIVE},
-    {"erythropoiesis_ifng_suppression", 0.5, "1", "calibrated: IFN-gamma suppresses erythropoiesis (anemia of inflammation); hemoglobin below 9 g/dL in untreated MAS within ~3 weeks", MAS_RANGE_FRACTION},
-    {"erythropoiesis_ifng_ec50", 100.0, "pg/mL", "calibrated: as mac_ifng_ec50", MAS_RANGE_POSITIVE},
-    {"ferritin_hepatocyte_release", 1000.0, "ng/mL/d", "calibrated: ferritin leaks from injured hepatocytes (source text); adds ~1,000 ng/mL at MAS-level hepatitis", MAS_RANGE_NONNEGATIVE},
+    [P_HB_BASE] = {"hemoglobin_baseline", 12.0, "g/dL", "normal hemoglobin of a school-age child (11.5-15.5 g/dL)", MAS_RANGE_POSITIVE},
+    [P_RBC_LIFE] = {"rbc_lifespan_d", 120.0, "d", "red-cell lifespan 120 +/- 4 d (Pantaleo et al., Autoimmun Rev 2008;7:458)", MAS_RANGE_POSITIVE},
+    [P_EPH] = {"erythrophagocytosis_per_d", 0.08, "1/d", "calibrated: hemoglobin falls ~3 g/dL over 2-3 weeks of untreated MAS", MAS_RANGE_NONNEGATIVE},
+    [P_FE_PER_HB] = {"iron_per_hb", 3.4, "mg/g", "3.4 mg of iron per g of hemoglobin", MAS_RANGE_POSITIVE},
+    [P_BLOOD_VOL] = {"blood_volume", 0.7, "dL/kg", "blood volume ~70 mL/kg", MAS_RANGE_POSITIVE},
+    [P_HO_VMAX] = {"ho1_vmax", 3.0, "mg/kg/d", "calibrated: heme oxygenase-1 capacity above the MAS heme load (HO-1 induced on erythrophagocytosis: Kovtunovych et al., Blood 2010;116:6054)", MAS_RANGE_POSITIVE},
+    [P_HO_KM] = {"ho1_km", 0.05, "mg/kg", "calibrated: heme does not accumulate at rest", MAS_RANGE_POSITIVE},
+    [P_LABILE_BASE] = {"labile_iron_baseline", 0.02, "mg/kg", "calibrated: labile pool ~0.1% of body iron (~40-50 mg/kg)", MAS_RANGE_POSITIVE},
+    [P_STORE_BASE] = {"storage_iron_baseline", 5.0, "mg/kg", "calibrated: macrophage storage iron a few mg/kg (stores 0-2,000 mg in adults)", MAS_RANGE_POSITIVE},
+    [P_STORE_RATE] = {"iron_storage_per_d", 1.0, "1/d", "calibrated: labile iron is stored within a day", MAS_RANGE_NONNEGATIVE},
+    [P_FPN_TURNOVER] = {"ferroportin_turnover_per_d", 1.0, "1/d", "calibrated: ferroportin resynthesised within ~1 d; hepcidin internalises and degrades it (Nemeth et al., Science 2004;306:2090)", MAS_RANGE_NONNEGATIVE},
+    [P_HEP_BASE] = {"hepcidin_baseline", 50.0, "ng/mL", "healthy serum hepcidin-25 median 65-112 ng/mL by ELISA (Ganz et al., Blood 2008;112:4292)", MAS_RANGE_NONNEGATIVE},
+    [P_HEP_FPN_K] = {"hepcidin_ferroportin_k", 50.0, "ng/mL", "calibrated: half of ferroportin loss rate at resting hepcidin", MAS_RANGE_POSITIVE},
+    [P_HEP_HL] = {"hepcidin_half_life_h", 2.0, "h", "calibrated: hepcidin peaks within ~6 h of IL-6 (Kemna et al., Blood 2005;106:1864)", MAS_RANGE_POSITIVE},
+    [P_HEP_IL6_GAIN] = {"hepcidin_il6_gain", 7.0, "1", "IL-6 infusion raises urinary hepcidin ~7.5-fold (Nemeth et al., J Clin Invest 2004;113:1271)", MAS_RANGE_NONNEGATIVE},
+    [P_HEP_IL6_EC50] = {"hepcidin_il6_ec50", 50.0, "pg/mL", "calibrated: half-maximal hepcidin induction by IL-6", MAS_RANGE_POSITIVE},
+    [P_FTM_BASE] = {"macrophage_ferritin_baseline", 25000.0, "ug/kg", "calibrated: ferritin protein holding the storage iron at ~20% loading (4,500 Fe atoms per 480 kDa shell at most)", MAS_RANGE_POSITIVE},
+    [P_FT_HL] = {"macrophage_ferritin_half_life_d", 1.5, "d", "calibrated: intracellular ferritin turnover of ~1-2 days", MAS_RANGE_POSITIVE},
+    [P_FT_IRE_K] = {"ferritin_ire_k", 0.1, "mg/kg", "calibrated: IRP/IRE derepression half-maximal at 5x resting labile iron", MAS_RANGE_POSITIVE},
+    [P_FT_TX_GAIN] = {"ferritin_transcription_gain", 3.0, "1", "calibrated: TNF-alpha/IL-1 raise ferritin transcription several-fold (source text)", MAS_RANGE_NONNEGATIVE},
+    [P_FT_TNF_EC50] = {"ferritin_tnf_ec50", 20.0, "pg/mL", "calibrated: as tf_tnf_ec50", MAS_RANGE_POSITIVE},
+    [P_FT_IL1_EC50] = {"ferritin_il1_ec50", 10.0, "pg/mL", "calibrated: as tf_il1_ec50", MAS_RANGE_POSITIVE},
+    [P_FT_MAC_GAIN] = {"ferritin_macrophage_gain", 4.0, "1", "calibrated: activated macrophages synthesise and secrete more ferritin; MAS serum ferritin >10,000 ng/mL (source text)", MAS_RANGE_NONNEGATIVE},
+    [P_FT_LEAK] = {"ferritin_leak_per_d", 1e-4, "1/d", "calibrated: leakage from damaged activated macrophages doubles release in MAS", MAS_RANGE_NONNEGATIVE},
+    [P_FER_BASE] = {"ferritin_baseline", 50.0, "ng/mL", "childhood serum ferritin 15-120 ng/mL", MAS_RANGE_NONNEGATIVE},
+    [P_FER_HL] = {"ferritin_half_life_h", 30.0, "h", "calibrated: no primary half-life of serum (glycosylated) ferritin found; infused tissue ferritin clears in 2.5-34 min (neonates, Pediatr Res 1975;9:127) but serum ferritin falls over days after MAS is treated; 30 h, a commonly quoted 30-50 h (unverified)", MAS_RANGE_POSITIVE},
+    [P_PLASMA_VOL] = {"plasma_volume", 0.045, "L/kg", "plasma volume 42 +/- 7 mL/kg (Collen et al., Br J Haematol 1972;22:681)", MAS_RANGE_POSITIVE},
+    [P_EPO_IFNG_SUPP] = {"erythropoiesis_ifng_suppression", 0.5, "1", "calibrated: IFN-gamma suppresses erythropoiesis (anemia of inflammation); hemoglobin below 9 g/dL in untreated MAS within ~3 weeks", MAS_RANGE_FRACTION},
+    [P_EPO_IFNG_EC50] = {"erythropoiesis_ifng_ec50", 100.0, "pg/mL", "calibrated: as mac_ifng_ec50", MAS_RANGE_POSITIVE},
+    [P_FT_HEPATOCYTE] = {"ferritin_hepatocyte_release", 1000.0, "ng/mL/d", "calibrated: ferritin leaks from injured hepatocytes (source text); adds ~1,000 ng/mL at MAS-level hepatitis", MAS_RANGE_NONNEGATIVE},
 };
 
-static const char *const uses[] = {"mac_activation", "il6_signal", "tnf", "il1_signal", "ifng_signal", "liver_injury"};
-static const char *const uses_params[] = {"il6_baseline", "tnf_baseline", "il1_baseline", "ifng_baseline"};
+static const char *const uses[] = {
+    [U_MAC] = "mac_activation",
+    [U_IL6] = "il6_signal",
+    [U_TNF] = "tnf",
+    [U_IL1] = "il1_signal",
+    [U_IFNG] = "ifng_signal",
+    [U_LIVER] = "liver_injury",
+};
+static const char *const uses_params[] = {
+    [Q_IL60] = "il6_baseline",
+    [Q_TNF0] = "tnf_baseline",
+    [Q_IL10] = "il1_baseline",
+    [Q_IFNG0] = "ifng_baseline",
+};
 
 static const struct mas_obs_def observables[] = {
-    {"erythrophagocytosis", "g/dL/d", "hemoglobin removed per day by activated macrophages"},
-    {"heme_iron_flux", "mg/kg/d", "heme iron entering macrophages (senescence + erythrophagocytosis)"},
+    [O_ERYTHROPHAGOCYTOSIS] = {"erythrophagocytosis", "g/dL/d", "hemoglobin removed per day by activated macrophages"},
+    [O_HEME_IRON_FLUX] = {"heme_iron_flux", "mg/kg/d", "heme iron entering macrophages (senescence + erythrophagocytosis)"},
 };
 
+_Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
 _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
+_Static_assert(sizeof uses / sizeof uses[0] == N_USES, "uses table");
+_Static_assert(sizeof uses_params / sizeof uses_params[0] == N_USES_PARAMS, "uses_params table");
+_Static_assert(sizeof observables / sizeof observables[0] == N_OBS, "observable table");
 
 /* Rate constants implied by the resting state (computed, not free). */
 struct iron_rates {
@@ -224,8 +241,8 @@ static void observe(const struct mas_ctx *c, double t, const double *y, double *
     (void)t;
     const double *p = c->p;
     double hb = y[c->ix[S_HB]], mac = y[c->ix[N_STATES + U_MAC]];
-    obs[0] = p[P_EPH] * mac * hb;
-    obs[1] = p[P_FE_PER_HB] * p[P_BLOOD_VOL] * (1.0 / p[P_RBC_LIFE] + p[P_EPH] * mac) * hb;
+    obs[O_ERYTHROPHAGOCYTOSIS] = p[P_EPH] * mac * hb;
+    obs[O_HEME_IRON_FLUX] = p[P_FE_PER_HB] * p[P_BLOOD_VOL] * (1.0 / p[P_RBC_LIFE] + p[P_EPH] * mac) * hb;
 }
 
 /* Resting state implied by the parameters: every flux in balance. */
@@ -249,9 +266,9 @@ const struct mas_module mas_module_iron = {
     .doc = "erythrophagocytosis, HO-1, labile iron, hepcidin/ferroportin, ferritin",
     .states = states, .n_states = N_STATES,
     .params = params, .n_params = N_PARAMS,
-    .uses = uses, .n_uses = sizeof uses / sizeof uses[0],
-    .uses_params = uses_params, .n_uses_params = sizeof uses_params / sizeof uses_params[0],
-    .observables = observables, .n_obs = sizeof observables / sizeof observables[0],
+    .uses = uses, .n_uses = N_USES,
+    .uses_params = uses_params, .n_uses_params = N_USES_PARAMS,
+    .observables = observables, .n_obs = N_OBS,
     .initial = initial,
     .rhs = rhs, .jac = jac, .observe = observe,
 };

@@ -12,8 +12,8 @@
 #include "model.h"
 
 enum { S_INJURY, S_ALT, S_AST, S_LDH, S_TG, N_STATES };
-enum { U_TNF, U_MAC };
-enum { Q_TNF0 };
+enum { U_TNF, U_MAC, N_USES };
+enum { Q_TNF0, N_USES_PARAMS };
 enum {
     P_INJ_HL, P_INJ_TNF, P_INJ_TNF_EC50, P_INJ_MAC,
     P_ALT_HL, P_ALT_BASE, P_ALT_REL,
@@ -24,39 +24,47 @@ enum {
 };
 
 static const struct mas_state_def states[] = {
-    {"liver_injury", "1", 0.0, "hepatocellular injury activity (inflammatory hepatitis), 0-1"},
-    {"alt", "U/L", 20.0, "alanine aminotransferase (serum)"},
-    {"ast", "U/L", 30.0, "aspartate aminotransferase (serum)"},
-    {"ldh", "U/L", 250.0, "lactate dehydrogenase (serum)"},
-    {"triglycerides", "mg/dL", 90.0, "fasting serum triglycerides"},
+    [S_INJURY] = {"liver_injury", "1", 0.0, "hepatocellular injury activity (inflammatory hepatitis), 0-1"},
+    [S_ALT] = {"alt", "U/L", 20.0, "alanine aminotransferase (serum)"},
+    [S_AST] = {"ast", "U/L", 30.0, "aspartate aminotransferase (serum)"},
+    [S_LDH] = {"ldh", "U/L", 250.0, "lactate dehydrogenase (serum)"},
+    [S_TG] = {"triglycerides", "mg/dL", 90.0, "fasting serum triglycerides"},
 };
 
 static const struct mas_param_def params[] = {
-    {"liver_injury_half_life_h", 12.0, "h", "calibrated: hepatitis follows the cytokine storm within a day", MAS_RANGE_POSITIVE},
-    {"liver_injury_tnf", 0.3, "1", "calibrated: direct cytokine toxicity share of hepatitis (source text)", MAS_RANGE_POSITIVE},
-    {"liver_injury_tnf_ec50", 20.0, "pg/mL", "calibrated: as tf_tnf_ec50", MAS_RANGE_POSITIVE},
-    {"liver_injury_macrophages", 0.5, "1", "calibrated: infiltration by activated immune cells (source text)", MAS_RANGE_POSITIVE},
-    {"alt_half_life_h", 47.0, "h", "ALT half-life 47 +/- 10 h (Dufour et al., Clin Chem 2000;46:2027)", MAS_RANGE_POSITIVE},
-    {"alt_baseline", 20.0, "U/L", "normal ALT ~8-40 U/L", MAS_RANGE_NONNEGATIVE},
-    {"alt_release", 300.0, "U/L", "calibrated: MAS ALT ~150-200 U/L", MAS_RANGE_NONNEGATIVE},
-    {"ast_half_life_h", 17.0, "h", "AST half-life 17 +/- 5 h (Dufour et al., Clin Chem 2000;46:2027)", MAS_RANGE_POSITIVE},
-    {"ast_baseline", 30.0, "U/L", "normal AST ~8-40 U/L", MAS_RANGE_NONNEGATIVE},
-    {"ast_release_liver", 300.0, "U/L", "calibrated: hepatic AST release comparable to ALT", MAS_RANGE_NONNEGATIVE},
-    {"ast_release_extrahepatic", 330.0, "U/L", "calibrated: AST > ALT in MAS from red-cell and tissue destruction (source text); 2016 criterion AST > 48 U/L", MAS_RANGE_NONNEGATIVE},
-    {"ldh_half_life_h", 24.0, "h", "calibrated: no primary source found; isoenzymes differ (LDH-5 ~10 h, LDH-1 ~4-5 d, textbook values); 24 h for the mixed isoenzymes of MAS", MAS_RANGE_POSITIVE},
-    {"ldh_baseline", 250.0, "U/L", "normal childhood LDH ~150-300 U/L", MAS_RANGE_NONNEGATIVE},
-    {"ldh_release_liver", 600.0, "U/L", "calibrated: hepatocellular LDH", MAS_RANGE_NONNEGATIVE},
-    {"ldh_release_tissue", 1500.0, "U/L", "calibrated: MAS LDH ~1,000-2,000 U/L from hemophagocytosis and tissue damage (LDH enters the MS score)", MAS_RANGE_NONNEGATIVE},
-    {"triglyceride_half_life_h", 12.0, "h", "calibrated: plasma VLDL-triglyceride turnover of hours (no primary number found); rTNF raised fasting triglycerides within days (phase I rTNF trial: median +157% from 103 mg/dL)", MAS_RANGE_POSITIVE},
-    {"triglycerides_baseline", 90.0, "mg/dL", "normal fasting triglycerides below 150 mg/dL", MAS_RANGE_NONNEGATIVE},
-    {"lpl_tnf_inhibition", 4.0, "1", "calibrated: TNF-alpha inhibits lipoprotein lipase (source text); MAS triglycerides ~300 mg/dL (HLH-2004 threshold 265)", MAS_RANGE_NONNEGATIVE},
-    {"lpl_tnf_ec50", 20.0, "pg/mL", "calibrated: as tf_tnf_ec50", MAS_RANGE_POSITIVE},
+    [P_INJ_HL] = {"liver_injury_half_life_h", 12.0, "h", "calibrated: hepatitis follows the cytokine storm within a day", MAS_RANGE_POSITIVE},
+    [P_INJ_TNF] = {"liver_injury_tnf", 0.3, "1", "calibrated: direct cytokine toxicity share of hepatitis (source text)", MAS_RANGE_POSITIVE},
+    [P_INJ_TNF_EC50] = {"liver_injury_tnf_ec50", 20.0, "pg/mL", "calibrated: as tf_tnf_ec50", MAS_RANGE_POSITIVE},
+    [P_INJ_MAC] = {"liver_injury_macrophages", 0.5, "1", "calibrated: infiltration by activated immune cells (source text)", MAS_RANGE_POSITIVE},
+    [P_ALT_HL] = {"alt_half_life_h", 47.0, "h", "ALT half-life 47 +/- 10 h (Dufour et al., Clin Chem 2000;46:2027)", MAS_RANGE_POSITIVE},
+    [P_ALT_BASE] = {"alt_baseline", 20.0, "U/L", "normal ALT ~8-40 U/L", MAS_RANGE_NONNEGATIVE},
+    [P_ALT_REL] = {"alt_release", 300.0, "U/L", "calibrated: MAS ALT ~150-200 U/L", MAS_RANGE_NONNEGATIVE},
+    [P_AST_HL] = {"ast_half_life_h", 17.0, "h", "AST half-life 17 +/- 5 h (Dufour et al., Clin Chem 2000;46:2027)", MAS_RANGE_POSITIVE},
+    [P_AST_BASE] = {"ast_baseline", 30.0, "U/L", "normal AST ~8-40 U/L", MAS_RANGE_NONNEGATIVE},
+    [P_AST_REL] = {"ast_release_liver", 300.0, "U/L", "calibrated: hepatic AST release comparable to ALT", MAS_RANGE_NONNEGATIVE},
+    [P_AST_EXTRA] = {"ast_release_extrahepatic", 330.0, "U/L", "calibrated: AST > ALT in MAS from red-cell and tissue destruction (source text); 2016 criterion AST > 48 U/L", MAS_RANGE_NONNEGATIVE},
+    [P_LDH_HL] = {"ldh_half_life_h", 24.0, "h", "calibrated: no primary source found; isoenzymes differ (LDH-5 ~10 h, LDH-1 ~4-5 d, textbook values); 24 h for the mixed isoenzymes of MAS", MAS_RANGE_POSITIVE},
+    [P_LDH_BASE] = {"ldh_baseline", 250.0, "U/L", "normal childhood LDH ~150-300 U/L", MAS_RANGE_NONNEGATIVE},
+    [P_LDH_LIVER] = {"ldh_release_liver", 600.0, "U/L", "calibrated: hepatocellular LDH", MAS_RANGE_NONNEGATIVE},
+    [P_LDH_TISSUE] = {"ldh_release_tissue", 1500.0, "U/L", "calibrated: MAS LDH ~1,000-2,000 U/L from hemophagocytosis and tissue damage (LDH enters the MS score)", MAS_RANGE_NONNEGATIVE},
+    [P_TG_HL] = {"triglyceride_half_life_h", 12.0, "h", "calibrated: plasma VLDL-triglyceride turnover of hours (no primary number found); rTNF raised fasting triglycerides within days (phase I rTNF trial: median +157% from 103 mg/dL)", MAS_RANGE_POSITIVE},
+    [P_TG_BASE] = {"triglycerides_baseline", 90.0, "mg/dL", "normal fasting triglycerides below 150 mg/dL", MAS_RANGE_NONNEGATIVE},
+    [P_LPL_TNF] = {"lpl_tnf_inhibition", 4.0, "1", "calibrated: TNF-alpha inhibits lipoprotein lipase (source text); MAS triglycerides ~300 mg/dL (HLH-2004 threshold 265)", MAS_RANGE_NONNEGATIVE},
+    [P_LPL_TNF_EC50] = {"lpl_tnf_ec50", 20.0, "pg/mL", "calibrated: as tf_tnf_ec50", MAS_RANGE_POSITIVE},
 };
 
-static const char *const uses[] = {"tnf", "mac_activation"};
-static const char *const uses_params[] = {"tnf_baseline"};
+static const char *const uses[] = {
+    [U_TNF] = "tnf",
+    [U_MAC] = "mac_activation",
+};
+static const char *const uses_params[] = {
+    [Q_TNF0] = "tnf_baseline",
+};
 
+_Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
 _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
+_Static_assert(sizeof uses / sizeof uses[0] == N_USES, "uses table");
+_Static_assert(sizeof uses_params / sizeof uses_params[0] == N_USES_PARAMS, "uses_params table");
 
 static double injury_target(const struct mas_ctx *c, const double *y, double *d_tnf)
 {
@@ -138,8 +146,8 @@ const struct mas_module mas_module_liver = {
     .doc = "hepatitis (ALT, AST with extra-hepatic sources, LDH) and triglycerides (TNF-alpha inhibits lipoprotein lipase)",
     .states = states, .n_states = N_STATES,
     .params = params, .n_params = N_PARAMS,
-    .uses = uses, .n_uses = sizeof uses / sizeof uses[0],
-    .uses_params = uses_params, .n_uses_params = sizeof uses_params / sizeof uses_params[0],
+    .uses = uses, .n_uses = N_USES,
+    .uses_params = uses_params, .n_uses_params = N_USES_PARAMS,
     .initial = initial,
     .rhs = rhs, .jac = jac,
 };

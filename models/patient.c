@@ -6,13 +6,17 @@
  */
 #include "model.h"
 
+enum { P_WEIGHT, P_HEIGHT, N_PARAMS };
+
 static const struct mas_param_def params[] = {
-    {"body_weight_kg", 25.0, "kg", "patient: scenario patient.weight_kg (default: a school-age child)", MAS_RANGE_POSITIVE},
-    {"body_height_cm", 125.0, "cm", "patient: scenario patient.height_cm (default: a school-age child)", MAS_RANGE_POSITIVE},
+    [P_WEIGHT] = {"body_weight_kg", 25.0, "kg", "patient: scenario patient.weight_kg (default: a school-age child)", MAS_RANGE_POSITIVE},
+    [P_HEIGHT] = {"body_height_cm", 125.0, "cm", "patient: scenario patient.height_cm (default: a school-age child)", MAS_RANGE_POSITIVE},
 };
+
+_Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
 
 const struct mas_module mas_module_patient = {
     .name = "patient",
     .doc = "body weight and height (from the scenario's patient)",
-    .params = params, .n_params = sizeof params / sizeof params[0],
+    .params = params, .n_params = N_PARAMS,
 };

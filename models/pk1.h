@@ -3,10 +3,11 @@
  * antibody modules that need nothing more: an absorption depot (SC or
  * oral), the amount in the body, an infusion-rate state, and a fast
  * "occupancy" state that follows an Emax function of the concentration
- * (receptor or enzyme blockade, or a kill effect).  docs/model.md §12.
+ * (receptor or enzyme blockade, or a kill effect).  docs/model.md §12.3–12.7.
  *
- * A module using it lays out its first four states and first seven
- * parameters in the order below, and needs body weight (uses_params[0]).
+ * A module using it binds its four states and seven parameters to the
+ * PK1_* indices below by designated initialisers ([PK1_KA] = {...}), and
+ * needs body weight (uses_params[PK1_Q_WEIGHT], supplied by the macro).
  *   dDepot/dt = -ka Depot
  *   dA/dt     = F ka Depot + R - k A,          C = A / (V W)
  *   dB/dt     = kb (Emax h1(C; EC50) - B)
@@ -19,10 +20,12 @@
 
 enum { PK1_DEPOT, PK1_AMOUNT, PK1_INFUSION, PK1_EFFECT, PK1_N_STATES };
 enum { PK1_HALF_LIFE_H, PK1_VOLUME, PK1_KA, PK1_F, PK1_EC50, PK1_EMAX, PK1_EFFECT_HALF_LIFE_H, PK1_N_PARAMS };
+enum { PK1_OBS_CONCENTRATION, PK1_N_OBS };
+enum { PK1_Q_WEIGHT, PK1_N_USES_PARAMS };
 
 static inline double pk1_concentration(const struct mas_ctx *c, const double *y)
 {
-    return y[c->ix[PK1_AMOUNT]] / (c->p[PK1_VOLUME] * *c->up[0]);
+    return y[c->ix[PK1_AMOUNT]] / (c->p[PK1_VOLUME] * *c->up[PK1_Q_WEIGHT]);
 }
 
 static inline void pk1_rhs(const struct mas_ctx *c, const double *y, double *dy)
@@ -43,7 +46,7 @@ static inline void pk1_jac(const struct mas_ctx *c, const double *y, double *J)
     const int *ix = c->ix;
     double k = per_day_from_half_life_h(p[PK1_HALF_LIFE_H]);
     double kb = per_day_from_half_life_h(p[PK1_EFFECT_HALF_LIFE_H]);
-    double v = p[PK1_VOLUME] * *c->up[0];
+    double v = p[PK1_VOLUME] * *c->up[PK1_Q_WEIGHT];
     int d = ix[PK1_DEPOT], a = ix[PK1_AMOUNT], r = ix[PK1_INFUSION], e = ix[PK1_EFFECT];
     MAS_J(c, J, d, d) += -p[PK1_KA];
     MAS_J(c, J, a, d) += p[PK1_F] * p[PK1_KA];
@@ -55,15 +58,20 @@ static inline void pk1_jac(const struct mas_ctx *c, const double *y, double *J)
 
 static inline void pk1_observe(const struct mas_ctx *c, const double *y, double *obs)
 {
-    obs[0] = pk1_concentration(c, y);
+    obs[PK1_OBS_CONCENTRATION] = pk1_concentration(c, y);
 }
 
 /* The rest of a one-compartment drug module: its functions and its table.
- * The file defines states[], params[] (PK1_N_PARAMS, in the order above),
- * observables[] (one: the concentration) and drugs[] before using it. */
+ * The file defines states[] (PK1_N_STATES), params[] (PK1_N_PARAMS) and
+ * observables[] (PK1_N_OBS: the concentration), each row bound to its
+ * PK1_* index by a designated initialiser ([PK1_KA] = {...}), and drugs[],
+ * before using it. */
 #define MAS_PK1_MODULE(var, module_name, module_doc)                                   \
-    static const char *const uses_params[] = {"body_weight_kg"};                      \
+    static const char *const uses_params[] = {[PK1_Q_WEIGHT] = "body_weight_kg"};      \
+    _Static_assert(sizeof states / sizeof states[0] == PK1_N_STATES, "state table");   \
     _Static_assert(sizeof params / sizeof params[0] == PK1_N_PARAMS, "parameter table"); \
+    _Static_assert(sizeof observables / sizeof observables[0] == PK1_N_OBS, "observable table"); \
+    _Static_assert(sizeof uses_params / sizeof uses_params[0] == PK1_N_USES_PARAMS, "uses_params table"); \
     static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)    \
     {                                                                                  \
         (void)t;                                                                       \
@@ -83,8 +91,8 @@ static inline void pk1_observe(const struct mas_ctx *c, const double *y, double 
         .name = module_name, .doc = module_doc,                                        \
         .states = states, .n_states = PK1_N_STATES,                                    \
         .params = params, .n_params = PK1_N_PARAMS,                                    \
-        .uses_params = uses_params, .n_uses_params = 1,                                \
-        .observables = observables, .n_obs = 1,                                        \
+        .uses_params = uses_params, .n_uses_params = PK1_N_USES_PARAMS,                \
+        .observables = observables, .n_obs = PK1_N_OBS,                                \
         .drugs = drugs, .n_drugs = sizeof drugs / sizeof drugs[0],                     \
         .rhs = rhs, .jac = jac, .observe = observe,                                    \
     }

@@ -12,24 +12,38 @@
 #include "model.h"
 
 enum { S_IL1, S_IL6, S_IFNG, N_STATES };
-enum { U_IL1, U_IL6, U_IFNG, U_B1, U_B6, U_BJ };
-enum { Q_IL10, Q_IL60, Q_IFNG0 };
+enum { U_IL1, U_IL6, U_IFNG, U_B1, U_B6, U_BJ, N_USES };
+enum { Q_IL10, Q_IL60, Q_IFNG0, N_USES_PARAMS };
 enum { P_HL, N_PARAMS };
 
 static const struct mas_state_def states[] = {
-    {"il1_signal", "pg/mL", 1.0, "IL-1 signal: serum IL-1 x share of IL-1 receptor signalling not blocked"},
-    {"il6_signal", "pg/mL", 3.0, "IL-6 signal: serum IL-6 x share of IL-6 receptor and JAK signalling not blocked"},
-    {"ifng_signal", "pg/mL", 1.0, "IFN-gamma signal: free IFN-gamma x share of JAK1/2-STAT1 signalling not blocked"},
+    [S_IL1] = {"il1_signal", "pg/mL", 1.0, "IL-1 signal: serum IL-1 x share of IL-1 receptor signalling not blocked"},
+    [S_IL6] = {"il6_signal", "pg/mL", 3.0, "IL-6 signal: serum IL-6 x share of IL-6 receptor and JAK signalling not blocked"},
+    [S_IFNG] = {"ifng_signal", "pg/mL", 1.0, "IFN-gamma signal: free IFN-gamma x share of JAK1/2-STAT1 signalling not blocked"},
 };
 
 static const struct mas_param_def params[] = {
-    {"signal_half_life_h", 0.25, "h", "calibrated: receptor signalling follows the ligand within minutes", MAS_RANGE_POSITIVE},
+    [P_HL] = {"signal_half_life_h", 0.25, "h", "calibrated: receptor signalling follows the ligand within minutes", MAS_RANGE_POSITIVE},
 };
 
-static const char *const uses[] = {"il1", "il6", "ifng", "il1_blockade", "il6_blockade", "jak_blockade"};
-static const char *const uses_params[] = {"il1_baseline", "il6_baseline", "ifng_baseline"};
+static const char *const uses[] = {
+    [U_IL1] = "il1",
+    [U_IL6] = "il6",
+    [U_IFNG] = "ifng",
+    [U_B1] = "il1_blockade",
+    [U_B6] = "il6_blockade",
+    [U_BJ] = "jak_blockade",
+};
+static const char *const uses_params[] = {
+    [Q_IL10] = "il1_baseline",
+    [Q_IL60] = "il6_baseline",
+    [Q_IFNG0] = "ifng_baseline",
+};
 
+_Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
 _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
+_Static_assert(sizeof uses / sizeof uses[0] == N_USES, "uses table");
+_Static_assert(sizeof uses_params / sizeof uses_params[0] == N_USES_PARAMS, "uses_params table");
 
 static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
 {
@@ -77,8 +91,8 @@ const struct mas_module mas_module_signalling = {
     .doc = "IL-1, IL-6 and IFN-gamma signals as sensed downstream of receptor and JAK blockade",
     .states = states, .n_states = N_STATES,
     .params = params, .n_params = N_PARAMS,
-    .uses = uses, .n_uses = sizeof uses / sizeof uses[0],
-    .uses_params = uses_params, .n_uses_params = sizeof uses_params / sizeof uses_params[0],
+    .uses = uses, .n_uses = N_USES,
+    .uses_params = uses_params, .n_uses_params = N_USES_PARAMS,
     .initial = initial,
     .rhs = rhs, .jac = jac,
 };

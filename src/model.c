@@ -29,17 +29,128 @@ static int count_uses_params(const struct mas_module *const *mods, int n)
     return k;
 }
 
+/* Every slot of a module's tables filled.  The tables are bound to their
+ * enums by designated initialisers ([P_X] = {...}); a row left out leaves a
+ * hole of zeros inside the table (the static asserts catch one left out at
+ * the end), seen here as a NULL name.  Run before any name is compared. */
+static int check_tables(const struct mas_module *const *mods, int n, char *err)
+{
+    for (int i = 0; i < n; i++) {
+        const struct mas_module *mod = mods[i];
+        if (!mod || !mod->name)
+            return mas_fail(err, MAS_EINPUT, "module %d of the registry has no name", i);
+        const char *mn = mod->name;
+        if (mod->n_states < 0 || mod->n_params < 0 || mod->n_uses < 0 || mod->n_obs < 0
+            || mod->n_uses_params < 0 || mod->n_drugs < 0
+            || (mod->n_states && !mod->states) || (mod->n_params && !mod->params)
+            || (mod->n_uses && !mod->uses) || (mod->n_obs && !mod->observables)
+            || (mod->n_uses_params && !mod->uses_params) || (mod->n_drugs && !mod->drugs))
+            return mas_fail(err, MAS_EINPUT, "module '%s': a table count does not match its table", mn);
+        for (int k = 0; k < mod->n_states; k++) {
+            const struct mas_state_def *d = &mod->states[k];
+            if (!d->name)
+                return mas_fail(err, MAS_EINPUT, "module '%s': state %d has no entry", mn, k);
+            if (!d->unit || !d->doc)
+                return mas_fail(err, MAS_EINPUT, "module '%s': state %d ('%s') has no %s",
+                                mn, k, d->name, d->unit ? "description" : "unit");
+            if (!isfinite(d->initial))
+                return mas_fail(err, MAS_EINPUT, "module '%s': state '%s' has no finite initial value",
+                                mn, d->name);
+        }
+        for (int k = 0; k < mod->n_params; k++) {
+            const struct mas_param_def *d = &mod->params[k];
+            const char *expected;
+            if (!d->name)
+                return mas_fail(err, MAS_EINPUT, "module '%s': parameter %d has no entry", mn, k);
+            if (!d->unit || !d->source)
+                return mas_fail(err, MAS_EINPUT, "module '%s': parameter %d ('%s') has no %s",
+                                mn, k, d->name, d->unit ? "source" : "unit");
+            if ((unsigned)d->range > MAS_RANGE_FRACTION)
+                return mas_fail(err, MAS_EINPUT, "module '%s': parameter '%s' has no valid range",
+                                mn, d->name);
+            if (!mas_param_value_ok(d, d->value, &expected))
+                return mas_fail(err, MAS_EINPUT, "module '%s': parameter '%s' = %g is not %s",
+                                mn, d->name, d->value, expected);
+        }
+        for (int k = 0; k < mod->n_uses; k++)
+            if (!mod->uses[k])
+                return mas_fail(err, MAS_EINPUT, "module '%s': uses %d has no entry", mn, k);
+        for (int k = 0; k < mod->n_uses_params; k++)
+            if (!mod->uses_params[k])
+                return mas_fail(err, MAS_EINPUT, "module '%s': uses_params %d has no entry", mn, k);
+        for (int k = 0; k < mod->n_obs; k++) {
+            const struct mas_obs_def *d = &mod->observables[k];
+            if (!d->name)
+                return mas_fail(err, MAS_EINPUT, "module '%s': observable %d has no entry", mn, k);
+            if (!d->unit || !d->doc)
+                return mas_fail(err, MAS_EINPUT, "module '%s': observable %d ('%s') has no %s",
+                                mn, k, d->name, d->unit ? "description" : "unit");
+        }
+        for (int k = 0; k < mod->n_drugs; k++)
+            if (!mod->drugs[k].name)
+                return mas_fail(err, MAS_EINPUT, "module '%s': drug %d has no name", mn, k);
+    }
+    return MAS_OK;
+}
+
+/* Every drug name unique; every route of a drug names a state of the model
+ * with the unit the dosing code writes into it (mg for a bolus or a depot,
+ * mg/d for an infusion rate, 1 for a procedure).  Checked here, at
+ * initialisation, not when a scenario first doses the route. */
+static int check_drugs(const struct mas_model *m, char *err)
+{
+    static const char *const field[] = {"iv_state", "infusion_state", "sc_state", "oral_state",
+                                        "procedure_state"};
+    static const char *const unit[] = {"mg", "mg/d", "mg", "mg", "1"};
+    for (int i = 0; i < m->n_mods; i++) {
+        const struct mas_module *mod = m->mods[i];
+        for (int k = 0; k < mod->n_drugs; k++) {
+            const struct mas_drug *d = &mod->drugs[k];
+            for (int j = 0; j <= i; j++)
+                for (int q = 0; q < (j < i ? m->mods[j]->n_drugs : k); q++)
+                    if (strcmp(m->mods[j]->drugs[q].name, d->name) == 0)
+                        return mas_fail(err, MAS_EINPUT, "drug '%s' is defined twice (modules '%s' and '%s')",
+                                        d->name, m->mods[j]->name, mod->name);
+            const char *const state[] = {d->iv_state, d->infusion_state, d->sc_state, d->oral_state,
+                                         d->procedure_state};
+            int routes = 0;
+            for (size_t r = 0; r < sizeof field / sizeof field[0]; r++) {
+                if (!state[r])
+                    continue;
+                routes++;
+                int s = mas_model_find_state(m, state[r]);
+                if (s < 0)
+                    return mas_fail(err, MAS_EINPUT, "module '%s': drug '%s': %s '%s' is not a state of the model",
+                                    mod->name, d->name, field[r], state[r]);
+                if (strcmp(mas_model_state(m, s)->unit, unit[r]) != 0)
+                    return mas_fail(err, MAS_EINPUT, "module '%s': drug '%s': %s '%s' is in %s, not %s",
+                                    mod->name, d->name, field[r], state[r], mas_model_state(m, s)->unit,
+                                    unit[r]);
+            }
+            if (routes == 0)
+                return mas_fail(err, MAS_EINPUT, "module '%s': drug '%s' has no route", mod->name, d->name);
+        }
+    }
+    return MAS_OK;
+}
+
 /* Every state, parameter and observable name must be unique model-wide. */
 static int check_unique(const struct mas_model *m, char *err)
 {
-    for (int i = 0; i < m->n_states; i++)
-        if (mas_model_find_state(m, mas_model_state(m, i)->name) != i)
-            return mas_fail(err, MAS_EINPUT, "state '%s' is defined twice",
-                            mas_model_state(m, i)->name);
-    for (int i = 0; i < m->n_params; i++)
-        if (mas_model_find_param(m, mas_model_param(m, i)->name) != i)
-            return mas_fail(err, MAS_EINPUT, "parameter '%s' is defined twice",
-                            mas_model_param(m, i)->name);
+    for (int i = 0; i < m->n_states; i++) {
+        int j = mas_model_find_state(m, mas_model_state(m, i)->name);
+        if (j != i)
+            return mas_fail(err, MAS_EINPUT, "state '%s' is defined twice (modules '%s' and '%s')",
+                            mas_model_state(m, i)->name, m->mods[mas_model_state_module(m, j)]->name,
+                            m->mods[mas_model_state_module(m, i)]->name);
+    }
+    for (int i = 0; i < m->n_params; i++) {
+        int j = mas_model_find_param(m, mas_model_param(m, i)->name);
+        if (j != i)
+            return mas_fail(err, MAS_EINPUT, "parameter '%s' is defined twice (modules '%s' and '%s')",
+                            mas_model_param(m, i)->name, m->mods[mas_model_param_module(m, j)]->name,
+                            m->mods[mas_model_param_module(m, i)]->name);
+    }
     for (int i = 0; i < m->n_obs; i++)
         if (mas_model_find_obs(m, mas_model_obs(m, i)->name) != i
             || mas_model_find_state(m, mas_model_obs(m, i)->name) >= 0)
@@ -80,9 +191,19 @@ static int resolve_uses(struct mas_model *m, char *err)
 
 int mas_model_init(struct mas_model *m, char *err)
 {
+    return mas_model_init_modules(m, mas_modules, mas_n_modules, err);
+}
+
+int mas_model_init_modules(struct mas_model *m, const struct mas_module *const *mods, int n, char *err)
+{
     memset(m, 0, sizeof *m);
-    m->mods = mas_modules;
-    m->n_mods = mas_n_modules;
+    if (!mods || n <= 0)
+        return mas_fail(err, MAS_EINPUT, "no modules");
+    int rc = check_tables(mods, n, err);
+    if (rc != MAS_OK)
+        return rc;
+    m->mods = mods;
+    m->n_mods = n;
     m->state_off = calloc((size_t)m->n_mods, sizeof *m->state_off);
     m->param_off = calloc((size_t)m->n_mods, sizeof *m->param_off);
     m->obs_off = calloc((size_t)m->n_mods, sizeof *m->obs_off);
@@ -108,7 +229,9 @@ int mas_model_init(struct mas_model *m, char *err)
     }
     for (int i = 0; i < m->n_params; i++)
         m->p[i] = mas_model_param(m, i)->value;
-    int rc = check_unique(m, err);
+    rc = check_unique(m, err);
+    if (rc == MAS_OK)
+        rc = check_drugs(m, err);
     if (rc == MAS_OK)
         rc = resolve_uses(m, err);
     if (rc != MAS_OK)
@@ -194,6 +317,20 @@ int mas_model_find_obs(const struct mas_model *m, const char *name)
         if (strcmp(mas_model_obs(m, i)->name, name) == 0)
             return i;
     return -1;
+}
+
+int mas_model_find_var(const struct mas_model *m, const char *name, int *is_obs)
+{
+    int i = mas_model_find_state(m, name);
+    if (i >= 0) {
+        if (is_obs)
+            *is_obs = 0;
+        return i;
+    }
+    i = mas_model_find_obs(m, name);
+    if (is_obs)
+        *is_obs = i >= 0;
+    return i;
 }
 
 int mas_model_find_module(const struct mas_model *m, const char *name)

@@ -117,7 +117,19 @@ struct mas_model {
     double *p;                                /* global parameter vector */
 };
 
+/* Assemble the registered modules (models/registry.c).  MAS_OK, or
+ * MAS_EINPUT with err naming the module and the table slot at fault. */
 int mas_model_init(struct mas_model *m, char *err);
+/* The same on any list of modules (tests build mutated copies of real ones).
+ * Checks, before anything runs: every slot of every table filled (a row
+ * missing from a designated-initialiser table is a NULL name: "module
+ * 'coagulation': parameter 7 has no entry"), units, sources and descriptions
+ * present, default values within their ranges; state, parameter, observable
+ * and drug names unique model-wide; every `uses` and `uses_params` name
+ * resolves; every route state of every drug (iv_state ... procedure_state)
+ * names a state of the model in the unit the dosing writes (mg, mg/d, 1).
+ * On failure *m is left empty (mas_model_free is not needed). */
+int mas_model_init_modules(struct mas_model *m, const struct mas_module *const *mods, int n, char *err);
 void mas_model_free(struct mas_model *m);
 
 /* Global index of a name, or -1. */
@@ -125,6 +137,13 @@ int mas_model_find_state(const struct mas_model *m, const char *name);
 int mas_model_find_param(const struct mas_model *m, const char *name);
 int mas_model_find_obs(const struct mas_model *m, const char *name);
 int mas_model_find_module(const struct mas_model *m, const char *name);
+/* A variable a scenario, metric or criterion may name: a state or an
+ * observable (the two share one namespace; mas_model_init checks that no
+ * observable is named like a state).  Returns the global index of the state
+ * (*is_obs = 0) or of the observable (*is_obs = 1), or -1 (*is_obs = 0) if
+ * the name is neither.  is_obs may be NULL.  For checking names at
+ * initialisation; the result indexes y[] or obs[] (mas_model_observe). */
+int mas_model_find_var(const struct mas_model *m, const char *name, int *is_obs);
 
 /* Definitions by global index, and the module that owns them. */
 const struct mas_state_def *mas_model_state(const struct mas_model *m, int i);
