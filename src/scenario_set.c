@@ -127,7 +127,7 @@ static const struct settable {
     { FORM_THERAPY, { "therapies[K].phases[J].dose", "its dose unit",
       "dose of phase J of therapy K", "therapies[0].phases[1].dose=4" }, NULL, 0 },
     { FORM_SOLVER, { "solver.stepper", "name", "GSL stepper: msbdf, bsimp, rk4imp, ...",
-      "solver.stepper=bsimp" }, NULL, 0 },
+      "solver.stepper=msbdf" }, NULL, 0 },
     { FORM_SOLVER, { "solver.rtol", "1", "relative tolerance, > 0", "solver.rtol=1e-6" }, NULL, 0 },
     { FORM_SOLVER, { "solver.atol", "state units", "absolute tolerance, > 0",
       "solver.atol=1e-9" }, NULL, 0 },
@@ -141,38 +141,6 @@ static const struct settable {
 const struct mas_settable_path *mas_settable_path(int i)
 {
     return i >= 0 && i < N_SETTABLE ? &settables[i].doc : NULL;
-}
-
-void mas_settable_paths_help(FILE *f)
-{
-    fprintf(f, "\nNAMEs for --set NAME=VALUE (a bare VALUE is in the unit shown; docs/sweeps.md):\n");
-    for (int i = 0; i < N_SETTABLE; i++)
-        fprintf(f, "  %-29s %s [%s]\n", settables[i].doc.path, settables[i].doc.what,
-                settables[i].doc.unit);
-}
-
-/* Markdown cells may not hold '|'. */
-static void md_cell(FILE *f, const char *s)
-{
-    for (; *s; s++)
-        fputs(*s == '|' ? "\\|" : (char[]){ *s, 0 }, f);
-}
-
-void mas_settable_paths_markdown(FILE *f)
-{
-    fprintf(f, "| name | unit | what | example |\n|---|---|---|---|\n");
-    for (int i = 0; i < N_SETTABLE; i++) {
-        const struct mas_settable_path *d = &settables[i].doc;
-        fprintf(f, "| `");
-        md_cell(f, d->path);
-        fprintf(f, "` | ");
-        md_cell(f, d->unit);
-        fprintf(f, " | ");
-        md_cell(f, d->what);
-        fprintf(f, " | `--set ");
-        md_cell(f, d->example);
-        fprintf(f, "` |\n");
-    }
 }
 
 static const char *const dose_unit_names[] = {
