@@ -192,7 +192,7 @@ static const struct mas_cli_pos cohort_pos[] = {
 
 static const struct mas_cli_opt cohort_opts[] = {
     {{"--roc", NULL}, MAS_CLI_VALUE, "OUT.png|.svg|.pdf", offsetof(struct cohort_args, roc), NULL,
-     0, "the ROC curves of HScore, MS score and\nferritin:ESR (gnuplot; the extension picks the format)"},
+     0, "the ROC curves of HScore, MS score and ferritin:ESR\n(gnuplot; the extension picks the format)"},
     {{"--csv", NULL}, MAS_CLI_VALUE, "TABLE.csv", offsetof(struct cohort_args, csv), NULL, 0,
      "the table as CSV, one row per set"},
 };
