@@ -203,6 +203,25 @@ static void every_settable_path_is_accepted_by_set(void **state)
         mas_run_free(&r);
     }
     assert_true(n >= 17);
+    /* Every solver setting run.c knows (it lists them when refusing one)
+     * is in the table. */
+    const char *bad[] = { "solver.no_such_setting=1" };
+    struct mas_run r;
+    assert_int_equal(mas_run_prepare(&r, path, bad, 1, err), MAS_EINPUT);
+    mas_run_free(&r);
+    char *list = strchr(err, '(');
+    assert_non_null(list);
+    int listed = 0;
+    for (char *w = strtok(list + 1, ", )"); w; w = strtok(NULL, ", )"), listed++) {
+        char want[64];
+        int found = 0;
+        snprintf(want, sizeof want, "solver.%s", w);
+        for (int i = 0; mas_settable_path(i); i++)
+            found |= strcmp(mas_settable_path(i)->path, want) == 0;
+        if (!found)
+            fail_msg("run.c accepts %s, the table of settable paths does not list it", want);
+    }
+    assert_int_equal(listed, 6);
     unlink(path);
 }
 
