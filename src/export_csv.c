@@ -11,12 +11,13 @@
  * group holds as its dimension scale; a column's unit is its "units"
  * attribute.  Everything is read into memory first (runs are small;
  * EXPORT_MAX_VALUES bounds what a hostile file can ask for), with HDF5's
- * own error printing off, then written through mas_write_atomically(), so
- * an existing FILE is only ever replaced by a complete table.
+ * own error printing off, then written by the writer of `run --csv`
+ * (mas_csv_write, output_csv.c), all or nothing, so an existing FILE is
+ * only ever replaced by a complete table.
  */
 #include "export.h"
 #include "massim.h"
-#include "run.h"
+#include "output.h"
 
 #include <errno.h>
 #include <hdf5.h>
@@ -328,49 +329,17 @@ static int read_h5(const char *path, struct table *t, char *err)
     return st;
 }
 
-/* ---- writing, as output_csv.c does --------------------------------------- */
-
-static void write_table(FILE *f, const struct table *t)
+/* The table as the columns mas_csv_write() takes (output_csv.c). */
+static int write_csv(const char *path, const struct table *t, char *err)
 {
-    fputs("time_day", f);
-    for (size_t i = 0; i < t->n_cols; i++) {
-        fputc(',', f);
-        mas_csv_header_field(f, t->col[i].name, t->col[i].unit);
-    }
-    fputc('\n', f);
-    for (size_t k = 0; k < t->n_time; k++) {
-        fprintf(f, "%.10g", t->time[k]);
-        for (size_t i = 0; i < t->n_cols; i++)
-            fprintf(f, ",%.10g", t->col[i].v[k]);
-        fputc('\n', f);
-    }
-}
-
-/* What mas_write_atomically() hands to fill_csv(). */
-struct csv_job {
-    const char *path;
-    const struct table *t;
-};
-
-static int fill_csv(const char *tmp, void *ctx, char *err)
-{
-    const struct csv_job *job = ctx;
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return mas_fail(err, MAS_EIO, "%s: cannot create %s: %s", job->path, tmp,
-                        strerror(errno));
-    write_table(f, job->t);
-    errno = 0;
-    int bad = fflush(f) != 0 || ferror(f);
-    int e = errno;
-    if (fclose(f) != 0 && !bad) {
-        bad = 1;
-        e = errno;
-    }
-    if (bad)
-        return mas_fail(err, MAS_EIO, "%s: cannot write %s: %s", job->path, tmp,
-                        e ? strerror(e) : "write error");
-    return MAS_OK;
+    struct mas_csv_column *c = calloc(t->n_cols ? t->n_cols : 1, sizeof *c);
+    if (!c)
+        return mas_fail(err, MAS_EIO, "%s: out of memory", path);
+    for (size_t i = 0; i < t->n_cols; i++)
+        c[i] = (struct mas_csv_column){ t->col[i].name, t->col[i].unit, t->col[i].v, 1 };
+    int st = mas_csv_write(path, t->n_time, t->time, c, t->n_cols, err);
+    free(c);
+    return st;
 }
 
 /* ---- the verb ---------------------------------------------------------- */
@@ -401,10 +370,8 @@ int mas_export_csv(const char *h5_path, const char *csv_path, char *err)
         return st;
     struct table t = { 0, NULL, NULL, 0, 0 };
     st = read_h5(h5_path, &t, err);
-    if (st == MAS_OK) {
-        struct csv_job job = { csv_path, &t };
-        st = mas_write_atomically(csv_path, fill_csv, &job, err);
-    }
+    if (st == MAS_OK)
+        st = write_csv(csv_path, &t, err);
     table_free(&t);
     return st;
 }

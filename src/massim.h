@@ -4,8 +4,9 @@
  * Error convention: library functions return MAS_OK (0) or a negative
  * status and write a one-line message into a caller-owned buffer
  * (char err[MAS_ERR_LEN]).  Messages about an input file have the form
- * "FILE:LINE:COL: what is wrong"; main() prefixes "massim: ", prints, and
- * picks the exit status (0 success, 1 a run that failed, 2 bad input/usage).
+ * "FILE:LINE:COL: what is wrong"; the command line (cli*.c) prefixes
+ * "massim: ", prints, and picks the exit status (0 success, 1 a run that
+ * failed, 2 bad input/usage).
  */
 #ifndef MASSIM_H
 #define MASSIM_H

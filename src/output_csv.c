@@ -1,11 +1,13 @@
 /*
- * output_csv.c — writes one run as a CSV table for spreadsheets and quick
- * looks (docs/output.md): a header line
+ * output_csv.c — the CSV table of a run (docs/output.md): a header line
  *
  *     time_day,NAME [unit],...      states first, then observables
  *
  * and one row per output time, numbers as %.10g.  A header field that
  * holds a comma, a quote or a line break is quoted as RFC 4180 says.
+ * mas_csv_write() writes any such table of columns; `massim export`
+ * (export_csv.c) uses it for the columns it reads back from a run's HDF5
+ * file, mas_output_csv_write() for a run in memory.
  *
  * Like the HDF5 writer, it writes "PATH.tmp.PID" in the same directory and
  * renames it over PATH only when every byte is written and synced
@@ -13,6 +15,7 @@
  * PATH is untouched.
  */
 #include "massim.h"
+#include "output.h"
 #include "run.h"
 
 #include <errno.h>
@@ -20,7 +23,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-void mas_csv_header_field(FILE *f, const char *name, const char *unit)
+const struct mas_output_writer mas_output_writers[] = {
+    { "hdf5", ".h5", mas_output_h5_write },
+    { "csv", ".csv", mas_output_csv_write },
+};
+const int mas_n_output_writers = (int)(sizeof mas_output_writers / sizeof mas_output_writers[0]);
+
+const struct mas_output_writer *mas_output_writer_find(const char *name)
+{
+    for (int i = 0; i < mas_n_output_writers; i++)
+        if (strcmp(mas_output_writers[i].name, name) == 0)
+            return &mas_output_writers[i];
+    return NULL;
+}
+
+static void header_field(FILE *f, const char *name, const char *unit)
 {
     char buf[512];
     snprintf(buf, sizeof buf, "%s [%s]", name ? name : "", unit ? unit : "");
@@ -37,45 +54,30 @@ void mas_csv_header_field(FILE *f, const char *name, const char *unit)
     fputc('"', f);
 }
 
-static int write_header(FILE *f, const struct mas_model *m)
-{
-    fputs("time_day", f);
-    for (int i = 0; i < m->n_states; i++) {
-        const struct mas_state_def *s = mas_model_state(m, i);
-        if (!s)
-            return -1;
-        fputc(',', f);
-        mas_csv_header_field(f, s->name, s->unit);
-    }
-    for (int i = 0; i < m->n_obs; i++) {
-        const struct mas_obs_def *o = mas_model_obs(m, i);
-        if (!o)
-            return -1;
-        fputc(',', f);
-        mas_csv_header_field(f, o->name, o->unit);
-    }
-    fputc('\n', f);
-    return 0;
-}
-
-static void write_rows(FILE *f, const struct mas_run *r)
-{
-    size_t ns = (size_t)r->model.n_states, no = (size_t)r->model.n_obs;
-    for (size_t t = 0; t < r->n_time; t++) {
-        fprintf(f, "%.10g", r->time[t]);
-        for (size_t i = 0; i < ns; i++)
-            fprintf(f, ",%.10g", r->y[t * ns + i]);
-        for (size_t i = 0; i < no; i++)
-            fprintf(f, ",%.10g", r->obs[t * no + i]);
-        fputc('\n', f);
-    }
-}
-
 /* What mas_write_atomically() hands to fill_csv(). */
 struct csv_job {
     const char *path;
-    const struct mas_run *r;
+    size_t n_time;
+    const double *time;
+    const struct mas_csv_column *cols;
+    size_t n_cols;
 };
+
+static void write_table(FILE *f, const struct csv_job *t)
+{
+    fputs("time_day", f);
+    for (size_t i = 0; i < t->n_cols; i++) {
+        fputc(',', f);
+        header_field(f, t->cols[i].name, t->cols[i].unit);
+    }
+    fputc('\n', f);
+    for (size_t k = 0; k < t->n_time; k++) {
+        fprintf(f, "%.10g", t->time[k]);
+        for (size_t i = 0; i < t->n_cols; i++)
+            fprintf(f, ",%.10g", t->cols[i].v[k * t->cols[i].stride]);
+        fputc('\n', f);
+    }
+}
 
 /* Write everything into the temporary; errno-based message on error. */
 static int fill_csv(const char *tmp, void *ctx, char *err)
@@ -85,12 +87,7 @@ static int fill_csv(const char *tmp, void *ctx, char *err)
     if (!f)
         return mas_fail(err, MAS_EIO, "%s: cannot create %s: %s", job->path, tmp,
                         strerror(errno));
-    if (write_header(f, &job->r->model) < 0) {
-        fclose(f);
-        return mas_fail(err, MAS_EIO, "%s: a state or observable belongs to no module",
-                        job->path);
-    }
-    write_rows(f, job->r);
+    write_table(f, job);
     errno = 0;
     int bad = fflush(f) != 0 || ferror(f);
     int e = errno;
@@ -104,6 +101,32 @@ static int fill_csv(const char *tmp, void *ctx, char *err)
     return MAS_OK;
 }
 
+int mas_csv_write(const char *path, size_t n_time, const double *time,
+                  const struct mas_csv_column *cols, size_t n_cols, char *err)
+{
+    struct csv_job job = { path, n_time, time, cols, n_cols };
+    return mas_write_atomically(path, fill_csv, &job, err);
+}
+
+/* The run's columns: states, then observables, in model order. */
+static int run_columns(const struct mas_run *r, struct mas_csv_column *c)
+{
+    size_t ns = (size_t)r->model.n_states, no = (size_t)r->model.n_obs;
+    for (size_t i = 0; i < ns; i++) {
+        const struct mas_state_def *s = mas_model_state(&r->model, (int)i);
+        if (!s)
+            return -1;
+        c[i] = (struct mas_csv_column){ s->name, s->unit, r->y + i, ns };
+    }
+    for (size_t i = 0; i < no; i++) {
+        const struct mas_obs_def *o = mas_model_obs(&r->model, (int)i);
+        if (!o)
+            return -1;
+        c[ns + i] = (struct mas_csv_column){ o->name, o->unit, r->obs + i, no };
+    }
+    return 0;
+}
+
 int mas_output_csv_write(const char *path, const struct mas_run *r, char *err)
 {
     if (!path || !*path)
@@ -111,6 +134,13 @@ int mas_output_csv_write(const char *path, const struct mas_run *r, char *err)
     if (r->n_time == 0 || !r->time || (r->model.n_states > 0 && !r->y)
         || (r->model.n_obs > 0 && !r->obs))
         return mas_fail(err, MAS_EIO, "%s: nothing to write: the run has no trajectory", path);
-    struct csv_job job = { path, r };
-    return mas_write_atomically(path, fill_csv, &job, err);
+    size_t n = (size_t)r->model.n_states + (size_t)r->model.n_obs;
+    struct mas_csv_column *c = calloc(n ? n : 1, sizeof *c);
+    if (!c)
+        return mas_fail(err, MAS_EIO, "%s: out of memory", path);
+    int rc = run_columns(r, c) < 0
+             ? mas_fail(err, MAS_EIO, "%s: a state or observable belongs to no module", path)
+             : mas_csv_write(path, r->n_time, r->time, c, n, err);
+    free(c);
+    return rc;
 }

@@ -64,10 +64,8 @@ void mas_run_free(struct mas_run *r);
 /* output_h5.c: the layout of DESIGN.md, written to a temporary name in the
  * same directory and renamed over `path` only when complete. */
 int mas_output_h5_write(const char *path, const struct mas_run *r, char *err);
-/* output_csv.c: one row per output time: time_day, states..., observables... */
-/* One CSV header field "NAME [unit]", quoted as RFC 4180 says when it
- * holds a comma, a quote or a line break (export_csv.c uses it too). */
-void mas_csv_header_field(FILE *f, const char *name, const char *unit);
+/* output_csv.c: one row per output time: time_day, states..., observables...
+ * (mas_csv_write, output.h, writes the table; export_csv.c uses it too). */
 int mas_output_csv_write(const char *path, const struct mas_run *r, char *err);
 
 #endif

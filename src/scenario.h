@@ -24,6 +24,8 @@
 #include "therapy.h"
 #include "../models/backgrounds.h"
 
+#include <stdio.h>
+
 enum mas_trigger_kind {
     MAS_TRIGGER_NONE = 0,
     MAS_TRIGGER_INFECTION,   /* pathogen load added to state "pathogen" at `at` */
@@ -91,6 +93,23 @@ void mas_scenario_free(struct mas_scenario *s);
  * path's unit (mas_scenario_path_unit). */
 int mas_scenario_set(struct mas_scenario *s, const struct mas_model *m,
                      const char *assignment, char *err);
+
+/* One form of the paths --set NAME=VALUE and sweep axes accept
+ * ("patient.weight_kg", "therapies[K].phases[J].dose", "PARAMETER" for any
+ * model parameter, "solver.rtol"), from the table mas_scenario_set() and
+ * the solver settings resolve by. */
+struct mas_settable_path {
+    const char *path;
+    const char *unit;      /* of a bare number */
+    const char *what;
+    const char *example;   /* "NAME=VALUE", e.g. "patient.weight_kg=30" */
+};
+/* The i-th form (from 0), NULL past the last. */
+const struct mas_settable_path *mas_settable_path(int i);
+/* The forms as help text (massim run --help) and as a Markdown table
+ * (massim docs paths). */
+void mas_settable_paths_help(FILE *f);
+void mas_settable_paths_markdown(FILE *f);
 
 /* The unit a bare number takes at a settable path ("day", "mg/kg", "kg",
  * "1", a parameter's unit ...) into unit (size n).  MAS_EINPUT with

@@ -4,8 +4,9 @@
  * and ranges, parameter values (range from the model's table), the
  * constraints between sections; the settable paths (a parameter, patient.*,
  * trigger.*, time.end, therapies[K].start|dose, therapies[K].phases[J].
- * start|dose) that --set NAME=VALUE and sweep axes name, with their units
- * and valid values; and mas_scenario_set().
+ * start|dose, solver.*) that --set NAME=VALUE and sweep axes name, as one
+ * table with their units and valid values, printed for --help and the docs;
+ * and mas_scenario_set().
  * Layout and constraints: docs/scenarios.md; paths in sweeps: docs/sweeps.md.
  */
 #include "scenario_rules.h"
@@ -87,24 +88,60 @@ enum mas_blame mas_scenario_cross_check(const struct mas_scenario *s, char *msg,
 
 /* ---- settable paths: --set NAME=VALUE and sweep axes ------------------------ */
 
-/* Scenario fields --set may change, besides model parameters and therapies. */
+/* Every form of path --set NAME=VALUE and sweep axes accept, in the order
+ * of the help text and docs: a parameter, the scenario fields (the FIELD
+ * rows are the ones mas_path_resolve() looks up, by index), the therapies
+ * (resolve_therapy) and the solver settings (read by run.c's
+ * set_solver_option; tests/test_cli.c runs every example below). */
+enum form { FORM_PARAM, FORM_FIELD, FORM_THERAPY, FORM_SOLVER };
+
 static const struct settable {
-    const char *name;
-    const struct mas_field *f;
-    size_t offset;              /* of the double in struct mas_scenario */
-    const char *unit;           /* of a bare number, as mas_scenario_path_unit says it */
+    enum form form;
+    struct mas_settable_path doc;   /* path, unit, what, example */
+    const struct mas_field *f;      /* FORM_FIELD: the field's rule */
+    size_t offset;                  /* FORM_FIELD: of the double in struct mas_scenario */
 } settables[] = {
-    { "patient.cytotoxic_function", &mas_f_cytotoxic,
-      offsetof(struct mas_scenario, patient.cytotoxic_function), "1" },
-    { "patient.weight_kg", &mas_f_weight, offsetof(struct mas_scenario, patient.weight_kg), "kg" },
-    { "patient.height_cm", &mas_f_height, offsetof(struct mas_scenario, patient.height_cm), "cm" },
-    { "trigger.load", &mas_f_load, offsetof(struct mas_scenario, trigger.load), "1" },
-    { "trigger.at", &mas_f_at, offsetof(struct mas_scenario, trigger.at_day), "day" },
-    { "trigger.duration", &mas_f_duration, offsetof(struct mas_scenario, trigger.duration_day),
-      "day" },
-    { "time.end", &mas_f_end, offsetof(struct mas_scenario, t_end_day), "day" },
+    { FORM_PARAM, { "PARAMETER", "its unit", "any model parameter (massim params)",
+      "ifng_half_life_h=1.5" }, NULL, 0 },
+    { FORM_FIELD, { "patient.cytotoxic_function", "1", "cytotoxic (NK/CD8) function, 0 to 1",
+      "patient.cytotoxic_function=0.5" },
+      &mas_f_cytotoxic, offsetof(struct mas_scenario, patient.cytotoxic_function) },
+    { FORM_FIELD, { "patient.weight_kg", "kg", "body weight", "patient.weight_kg=30" },
+      &mas_f_weight, offsetof(struct mas_scenario, patient.weight_kg) },
+    { FORM_FIELD, { "patient.height_cm", "cm", "body height", "patient.height_cm=130" },
+      &mas_f_height, offsetof(struct mas_scenario, patient.height_cm) },
+    { FORM_FIELD, { "trigger.load", "1", "pathogen load (infection) or drive (flare), > 0",
+      "trigger.load=0.5" }, &mas_f_load, offsetof(struct mas_scenario, trigger.load) },
+    { FORM_FIELD, { "trigger.at", "day", "when the trigger comes, within the simulated time",
+      "trigger.at=2" }, &mas_f_at, offsetof(struct mas_scenario, trigger.at_day) },
+    { FORM_FIELD, { "trigger.duration", "day", "how long a flare lasts (kind flare only)",
+      "trigger.duration=10" }, &mas_f_duration, offsetof(struct mas_scenario, trigger.duration_day) },
+    { FORM_FIELD, { "time.end", "day", "the end of the simulated time", "time.end=30" },
+      &mas_f_end, offsetof(struct mas_scenario, t_end_day) },
+    { FORM_THERAPY, { "therapies[K].start", "day",
+      "start of therapy K (from 0); its phases move with it", "therapies[0].start=3" }, NULL, 0 },
+    { FORM_THERAPY, { "therapies[K].dose", "its dose unit",
+      "dose of therapy K without phases (mg, mg/kg or mg/m2)", "therapies[1].dose=5" }, NULL, 0 },
+    { FORM_THERAPY, { "therapies[K].phases[J].start", "day", "start of phase J of therapy K",
+      "therapies[0].phases[1].start=20" }, NULL, 0 },
+    { FORM_THERAPY, { "therapies[K].phases[J].dose", "its dose unit",
+      "dose of phase J of therapy K", "therapies[0].phases[1].dose=4" }, NULL, 0 },
+    { FORM_SOLVER, { "solver.stepper", "name", "GSL stepper: msbdf, bsimp, rk4imp, ...",
+      "solver.stepper=msbdf" }, NULL, 0 },
+    { FORM_SOLVER, { "solver.rtol", "1", "relative tolerance, > 0", "solver.rtol=1e-6" }, NULL, 0 },
+    { FORM_SOLVER, { "solver.atol", "state units", "absolute tolerance, > 0",
+      "solver.atol=1e-9" }, NULL, 0 },
+    { FORM_SOLVER, { "solver.h0", "day", "first step, > 0", "solver.h0=1e-5" }, NULL, 0 },
+    { FORM_SOLVER, { "solver.hmax", "day", "longest step, > 0", "solver.hmax=0.5" }, NULL, 0 },
+    { FORM_SOLVER, { "solver.max_steps", "steps", "step budget, a whole number 1 to 1e12",
+      "solver.max_steps=1000000" }, NULL, 0 },
 };
 #define N_SETTABLE ((int)(sizeof settables / sizeof settables[0]))
+
+const struct mas_settable_path *mas_settable_path(int i)
+{
+    return i >= 0 && i < N_SETTABLE ? &settables[i].doc : NULL;
+}
 
 static const char *const dose_unit_names[] = {
     [MAS_DOSE_MG] = "mg", [MAS_DOSE_MG_PER_KG] = "mg/kg", [MAS_DOSE_MG_PER_M2] = "mg/m2" };
@@ -125,22 +162,33 @@ static int set_override(struct mas_scenario *s, int p, double v, char *err)
     return MAS_OK;
 }
 
+/* "A, B, C" of the paths of one form into buf. */
+static void list_form(enum form form, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < N_SETTABLE && len < n; i++)
+        if (settables[i].form == form)
+            len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "",
+                                    settables[i].doc.path);
+}
+
 static int unknown_setting(const struct mas_model *m, const char *name, char *msg)
 {
     const char *a = mas_model_suggest_param(m, name);
     int best = a ? mas_edit_distance(name, a) : 4;
     for (int i = 0; i < N_SETTABLE; i++)
-        if (mas_edit_distance(name, settables[i].name) < best) {
-            a = settables[i].name;
+        if (settables[i].form == FORM_FIELD && mas_edit_distance(name, settables[i].doc.path) < best) {
+            a = settables[i].doc.path;
             best = mas_edit_distance(name, a);
         }
     if (a)
         return mas_fail(msg, MAS_EINPUT, "unknown name '%s'; did you mean '%s'?", name, a);
-    return mas_fail(msg, MAS_EINPUT, "unknown name '%s' (a model parameter, one of "
-                    "patient.cytotoxic_function, patient.weight_kg, patient.height_cm, "
-                    "trigger.load, trigger.at, trigger.duration, time.end, or "
-                    "therapies[K].start, therapies[K].dose, therapies[K].phases[J].start, "
-                    "therapies[K].phases[J].dose)", name);
+    char fields[512], therapies[256];
+    list_form(FORM_FIELD, fields, sizeof fields);
+    list_form(FORM_THERAPY, therapies, sizeof therapies);
+    return mas_fail(msg, MAS_EINPUT, "unknown name '%s' (a model parameter, one of %s, or %s)",
+                    name, fields, therapies);
 }
 
 static void resolve_param(const struct mas_model *m, int i, struct mas_path *p)
@@ -157,24 +205,25 @@ static void resolve_param(const struct mas_model *m, int i, struct mas_path *p)
 static int resolve_field(const struct mas_scenario *s, int i, struct mas_path *p, char *msg)
 {
     const struct settable *t = &settables[i];
+    const char *name = t->doc.path;
     p->kind = MAS_PATH_FIELD;
     p->field = i;
-    snprintf(p->unit, sizeof p->unit, "%s", t->unit);
+    snprintf(p->unit, sizeof p->unit, "%s", t->doc.unit);
     p->lo = t->f->lo;
     p->hi = t->f->hi;
     p->lo_open = t->f->lo_open;
-    if (!strncmp(t->name, "trigger.", 8) && s->trigger.kind == MAS_TRIGGER_NONE)
+    if (!strncmp(name, "trigger.", 8) && s->trigger.kind == MAS_TRIGGER_NONE)
         return mas_fail(msg, MAS_EINPUT, "the scenario has no trigger");
-    if (!strcmp(t->name, "trigger.duration") && s->trigger.kind != MAS_TRIGGER_FLARE)
+    if (!strcmp(name, "trigger.duration") && s->trigger.kind != MAS_TRIGGER_FLARE)
         return mas_fail(msg, MAS_EINPUT, "trigger.duration applies only to a trigger of kind "
                         "flare");
-    if (!strcmp(t->name, "trigger.load"))
+    if (!strcmp(name, "trigger.load"))
         p->lo_open = 1;
-    if (!strcmp(t->name, "trigger.at")) {
+    if (!strcmp(name, "trigger.at")) {
         p->lo = s->t_start_day;
         p->hi = s->t_end_day;
     }
-    if (!strcmp(t->name, "time.end")) {
+    if (!strcmp(name, "time.end")) {
         p->lo = s->t_start_day + s->output_every_day;
         p->hi = s->t_start_day + s->output_every_day * MAS_MAX_OUTPUT_TIMES;
     }
@@ -304,7 +353,7 @@ int mas_path_resolve(const struct mas_scenario *s, const struct mas_model *m,
         return MAS_OK;
     }
     for (i = 0; i < N_SETTABLE; i++)
-        if (!strcmp(path, settables[i].name))
+        if (settables[i].form == FORM_FIELD && !strcmp(path, settables[i].doc.path))
             return resolve_field(s, i, p, msg);
     if (!strncmp(path, "therapies", 9) && strchr("[.", path[9]))
         return resolve_therapy(s, path, p, msg);
@@ -375,8 +424,8 @@ static int apply_field(struct mas_scenario *s, const struct mas_path *p, double 
     char why[MAS_ERR_LEN];
     double *target = (double *)((char *)s + t->offset), old = *target;
     if (mas_field_out_of_range(t->f, v, why, sizeof why))
-        return mas_fail(msg, MAS_EINPUT, "%s %s", t->name, why);
-    if (!strcmp(t->name, "trigger.load") && v <= 0)
+        return mas_fail(msg, MAS_EINPUT, "%s %s", t->doc.path, why);
+    if (!strcmp(t->doc.path, "trigger.load") && v <= 0)
         return mas_fail(msg, MAS_EINPUT, "trigger.load must be > 0, found %g", v);
     *target = v;
     if (mas_scenario_cross_check(s, why, sizeof why) != MAS_BLAME_NONE) {

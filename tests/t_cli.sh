@@ -110,3 +110,62 @@ t "--set of a zero half-life is bad input" 2 "$MASSIM" run scenarios/healthy-inf
 has "a zero half-life says what is expected" "$dir/err" "parameter 'crp_half_life_h' must be a number > 0, found 0"
 t "--set of a fraction above 1 is bad input" 2 "$MASSIM" run scenarios/healthy-infection.yaml -o "$dir/i.h5" --set cytotoxic_function=1.5
 has "a fraction above 1 says what is expected" "$dir/err" "must be a number from 0 to 1, found 1.5"
+
+# Every verb's --help against its parser, from the outside (test_cli.c does
+# it from the table): each option the help lists is accepted -- given with a
+# value when the help shows one and followed by an unknown option, it is
+# that unknown option the parser names, so nothing runs -- and an unknown
+# option is refused for every verb, with the usage.
+verbs=$("$MASSIM" --help | awk '/^  [a-z]+ / { print $1 }')
+[ -n "$verbs" ] && echo "ok - massim --help lists the verbs" || echo "not ok - massim --help lists no verb"
+for v in $verbs; do
+    "$MASSIM" $v --help >"$dir/help" 2>"$dir/err" || echo "not ok - $v --help exits 0"
+    awk '/^  -/ { label = substr($0, 3); i = index(label, "  "); if (i) label = substr(label, 1, i - 1)
+                  n = split(label, w, " "); val = (w[n] ~ /^-/) ? "" : "x"
+                  for (k = 1; k <= n; k++) if (w[k] ~ /^-/) { sub(/,$/, "", w[k]); print w[k], val } }' \
+        "$dir/help" >"$dir/opts"
+    refused="" n=0
+    while read -r o val; do
+        n=$((n + 1))
+        case $o in -h|--help) continue ;; esac
+        "$MASSIM" $v $o $val --zz-not-an-option >/dev/null 2>"$dir/err"
+        [ $? -eq 2 ] && grep -q "unknown option: --zz-not-an-option" "$dir/err" || refused="$refused $o"
+    done <"$dir/opts"
+    [ "$n" -ge 2 ] && [ -z "$refused" ] && echo "ok - $v: the parser accepts the $n options its --help lists" \
+        || echo "not ok - $v: --help lists options the parser refuses:$refused (of $n)"
+    missing=""
+    for o in $(sed -n '1,/^$/p' "$dir/help" | grep -o -- '\[\?-[-a-z]*' | tr -d '['); do
+        grep -q -- "^  $o[ ,]\|, $o " "$dir/help" || missing="$missing $o"
+    done
+    [ -z "$missing" ] && echo "ok - $v: every option of the usage line is described" \
+        || echo "not ok - $v: usage line options not described:$missing"
+    t "$v refuses an unknown option" 2 "$MASSIM" $v --zz-not-an-option
+    has "$v names the unknown option" "$dir/err" "^massim: unknown option: --zz-not-an-option"
+    has "$v shows its usage after an unknown option" "$dir/err" "^usage: massim $v"
+done
+t "an option without its value is a usage error" 2 "$MASSIM" run scenarios/mas-sjia.yaml -o
+has "an option without its value says so" "$dir/err" "option -o needs a value"
+
+# The settable paths: run --help and massim docs paths list the same table,
+# and each solver setting listed is accepted by --set on a real run.
+"$MASSIM" run --help | awk '/^NAMEs for --set/ { on = 1; next } on && /^  / { print $1 }' >"$dir/names"
+"$MASSIM" docs paths >"$dir/paths.md"
+t "docs paths exits 0" 0 "$MASSIM" docs paths
+missing=""
+for p in $(cat "$dir/names"); do grep -qF "| \`$p\` |" "$dir/paths.md" || missing="$missing $p"; done
+[ -s "$dir/names" ] && [ -z "$missing" ] && [ "$(grep -c '^| `' "$dir/paths.md")" -eq "$(wc -l <"$dir/names")" ] \
+    && echo "ok - run --help and docs paths list the same settable paths" \
+    || echo "not ok - run --help and docs paths differ:$missing"
+"$MASSIM" sweep --help | awk '/^NAMEs for --set/ { on = 1; next } on && /^  / { print $1 }' | cmp -s - "$dir/names" \
+    && echo "ok - sweep --help lists the same settable paths" || echo "not ok - sweep --help lists other settable paths"
+for ex in $(sed -n 's/^| `solver\.[^`]*` |.*`--set \([^`]*\)` |$/\1/p' "$dir/paths.md"); do
+    t "--set $ex (from docs paths) is accepted" 0 "$MASSIM" run scenarios/healthy-infection.yaml \
+        -o "$dir/s.h5" -q --set time.end=5 --set "$ex"
+done
+t "docs params exits 0" 0 "$MASSIM" docs params
+cp "$dir/out" "$dir/docs-params.md"
+"$MASSIM" params --markdown >"$dir/params.md"
+cmp -s "$dir/docs-params.md" "$dir/params.md" && echo "ok - docs params is params --markdown" \
+    || echo "not ok - docs params differs from params --markdown"
+t "docs of an unknown section is a usage error" 2 "$MASSIM" docs nosuch
+has "an unknown section lists the sections" "$dir/err" "sections: params paths"
