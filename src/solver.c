@@ -287,10 +287,15 @@ static int apply_breakpoint(struct run *r, const struct mas_breakpoints *bp, dou
         return solver_failure(r, "non-finite state after a breakpoint");
     /* The state (or the system's parameters) just jumped: the stepper's
      * history no longer describes the solution. */
-    gsl_odeiv2_evolve_reset(r->drv->e);
-    gsl_odeiv2_step_reset(r->drv->s);
-    gsl_odeiv2_driver_reset(r->drv);
+    int status[3] = {gsl_odeiv2_evolve_reset(r->drv->e), gsl_odeiv2_step_reset(r->drv->s),
+                     gsl_odeiv2_driver_reset(r->drv)};
     st->resets++;
+    for (int i = 0; i < 3; i++)
+        if (status[i] != GSL_SUCCESS) {
+            if (st->reset_failures++ == 0)
+                st->reset_status = status[i];
+            break;
+        }
     return MAS_OK;
 }
 
