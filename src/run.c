@@ -6,7 +6,8 @@
  * therapies into doses for the patient, has schedule.c turn the trigger and
  * the doses into breakpoint events, builds the output grid, calls the
  * solver, samples the observables, checks that no concentration went
- * negative, and computes the summary metrics.
+ * negative, and computes the summary metrics.  What goes wrong without
+ * stopping the run becomes a warning on it (mas_warn, warnings.c).
  */
 #include "run.h"
 #include "outcomes.h"

@@ -51,7 +51,10 @@ struct mas_run {
  * a scenario field, or solver.stepper / solver.rtol / solver.atol /
  * solver.h0 / solver.hmax / solver.max_steps), and expand the therapies
  * into doses for the patient (weight and height as the model's
- * body_weight_kg and body_height_cm parameters, overrides included). */
+ * body_weight_kg and body_height_cm parameters, overrides included).
+ * A model without a variable the outcome metrics need is refused first
+ * (mas_outcomes_check_model); doses outside the simulated time are a
+ * warning on the run. */
 int mas_run_prepare(struct mas_run *r, const char *scenario_path,
                     const char *const *sets, int n_sets, char *err);
 /* The same with the scenario's text already in memory (text NULL: read
