@@ -171,8 +171,7 @@ int mas_true_mas(const struct mas_run *r, double *onset_day)
 
 static void add_metric(struct mas_run *r, const char *name, const char *unit, double v)
 {
-    if (r->n_metrics < MAS_MAX_METRICS)
-        r->metrics[r->n_metrics++] = (struct mas_metric){name, unit, v};
+    mas_run_add_metric(r, name, unit, v);   /* grows; without memory: a warning on r */
 }
 
 void mas_criteria_course_delete(struct mas_criteria_course *c)

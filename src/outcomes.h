@@ -15,4 +15,18 @@
  * against the ferritin of that day. */
 void mas_outcomes_compute(struct mas_run *r, double treatment_start_day);
 
+/* MAS_EINPUT (naming the metric and the variable) when a variable the
+ * metrics need (the extreme, below and remission tables, IFN-γ, CXCL9) is
+ * neither a state nor an observable of the model: a renamed state is
+ * refused by mas_run_prepare before any run instead of losing metrics.
+ * mas_outcomes_check_names does the same against a list of names. */
+int mas_outcomes_check_model(const struct mas_model *m, char *err);
+int mas_outcomes_check_names(const char *const *names, size_t n, char *err);
+
+/* Generated documentation, as Markdown tables (units from the built
+ * model): every metric with its unit and definition, in the order the
+ * metrics are computed; and the remission conditions (remission_limits). */
+void mas_outcomes_markdown_metrics(FILE *f);
+void mas_outcomes_markdown_remission(FILE *f);
+
 #endif

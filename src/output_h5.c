@@ -479,6 +479,69 @@ static int write_doses(struct h5w *w, const struct mas_run *r)
     return st;
 }
 
+/* A 1-D int64 column loc/name from v[0..n-1]; the open dataset or -1. */
+static hid_t write_counts(hid_t loc, const char *name, const long long *v, size_t n)
+{
+    hsize_t dim = n;
+    hid_t space = H5Screate_simple(1, &dim, NULL), d = -1;
+    if (space >= 0)
+        d = H5Dcreate2(loc, name, H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int failed = d < 0 || (n && H5Dwrite(d, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0);
+    hid_t e = errors_set_aside(failed);
+    if (failed && d >= 0)
+        H5Dclose(d);
+    if (space >= 0)
+        H5Sclose(space);
+    errors_put_back(e);
+    return failed ? -1 : d;
+}
+
+/* /warnings: always written, one row per warning of the run (0 rows for a
+ * clean run): message (the text, as `massim run` prints it after
+ * "massim: warning: ") and count (times it happened), on the scale
+ * "warning". */
+static int write_warnings(struct h5w *w, const struct mas_run *r)
+{
+    const struct mas_warnings *ws = &r->warnings;
+    size_t n = ws->n + (ws->lost ? 1 : 0), m = n ? n : 1;
+    char **text = calloc(m, sizeof *text);
+    long long *count = calloc(m, sizeof *count);
+    int st = MAS_OK;
+    for (size_t i = 0; text && count && i < ws->n; i++) {
+        text[i] = ws->w[i].msg;
+        count[i] = (long long)ws->w[i].count;
+    }
+    char lost[64];
+    if (text && count && ws->lost) {
+        snprintf(lost, sizeof lost, "more warnings lost (out of memory)");
+        text[n - 1] = lost;
+        count[n - 1] = (long long)ws->lost;
+    }
+    hid_t g = text && count ? create_group(w->file, "warnings") : -1;
+    if (!text || !count)
+        st = mas_fail(w->err, MAS_EIO, "%s: out of memory", w->path);
+    else if (g < 0)
+        st = h5_fail(w, "/warnings");
+    hid_t scale = st == MAS_OK ? write_index(g, "warning", n) : -1;
+    if (st == MAS_OK)
+        st = finish_table_column(w, scale, "/warnings/warning", -1, "warning", "1",
+                                 "warning number, in the order they were first raised");
+    if (st == MAS_OK)
+        st = finish_table_column(w, write_strings(g, "message", (const char **)text, n),
+                                 "/warnings/message", scale, NULL, NULL,
+                                 "what went wrong without stopping the run");
+    if (st == MAS_OK)
+        st = finish_table_column(w, write_counts(g, "count", count, n), "/warnings/count",
+                                 scale, NULL, "1", "times it happened");
+    if (scale >= 0 && H5Dclose(scale) < 0 && st == MAS_OK)
+        st = h5_fail(w, "/warnings/warning");
+    if (g >= 0 && H5Gclose(g) < 0 && st == MAS_OK)
+        st = h5_fail(w, "/warnings");
+    free(text);
+    free(count);
+    return st;
+}
+
 /* /summary: one float64 attribute per metric, its unit in NAME_units. */
 static int write_summary(struct h5w *w, const struct mas_run *r)
 {
@@ -523,6 +586,7 @@ static int write_solver(struct h5w *w, const struct mas_run *r)
         || attr_count(g, "jac_evals", s->jac_evals) < 0
         || attr_count(g, "resets", s->resets) < 0
         || attr_count(g, "failures", s->failures) < 0
+        || attr_count(g, "clamped_values", r->n_clamped) < 0
         || attr_double(g, "wall_s", s->wall_s) < 0)
         st = h5_fail(w, "/solver");
     if (H5Gclose(g) < 0 && st == MAS_OK)
@@ -590,6 +654,8 @@ static int write_file(const char *tmp, const char *path, const struct mas_run *r
         st = write_solver(&w, r);
     if (st == MAS_OK)
         st = mas_output_criteria(w.file, w.time, r, err);
+    if (st == MAS_OK)
+        st = write_warnings(&w, r);
     if (w.time >= 0 && H5Dclose(w.time) < 0 && st == MAS_OK)
         st = h5_fail(&w, "/time");
     if (H5Fclose(w.file) < 0 && st == MAS_OK)

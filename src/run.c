@@ -6,13 +6,16 @@
  * therapies into doses for the patient, has schedule.c turn the trigger and
  * the doses into breakpoint events, builds the output grid, calls the
  * solver, samples the observables, checks that no concentration went
- * negative, and computes the summary metrics.
+ * negative, and computes the summary metrics.  What goes wrong without
+ * stopping the run becomes a warning on it (mas_warn, warnings.c).
  */
 #include "run.h"
 #include "outcomes.h"
 #include "criteria_model.h"
 #include "massim.h"
 #include "schedule.h"
+
+#include <gsl/gsl_errno.h>
 
 #include <math.h>
 #include <stdint.h>
@@ -119,12 +122,20 @@ static int expand_doses(struct mas_run *r, char *err)
                                 &r->n_doses, err);
     if (rc != MAS_OK)
         return rc;
-    size_t kept = 0;
+    size_t kept = 0, out = 0;
+    struct mas_dose first_out = {0};     /* the first dose not given, in time order */
     for (size_t i = 0; i < r->n_doses; i++)
         if (r->doses[i].day >= sc->t_start_day && r->doses[i].day <= sc->t_end_day)
             r->doses[kept++] = r->doses[i];
+        else if (out++ == 0)
+            first_out = r->doses[i];
     r->n_doses_outside = r->n_doses - kept;
     r->n_doses = kept;
+    if (r->n_doses_outside)
+        mas_warn(r, "doses_outside", "%zu dose%s outside the simulated time [%g, %g] day "
+                 "not given (the first: %s on day %g)", r->n_doses_outside,
+                 r->n_doses_outside == 1 ? "" : "s", sc->t_start_day, sc->t_end_day,
+                 first_out.drug ? first_out.drug : "?", first_out.day);
     return MAS_OK;
 }
 
@@ -140,6 +151,8 @@ int mas_run_prepare_text(struct mas_run *r, const char *scenario_path, const cha
     memset(r, 0, sizeof *r);
     mas_solver_defaults(&r->opts);
     int rc = mas_model_init(&r->model, err);
+    if (rc == MAS_OK)
+        rc = mas_outcomes_check_model(&r->model, err);   /* a renamed state: refused here */
     if (rc != MAS_OK)
         return rc;
     rc = text ? mas_scenario_load_text(scenario_path, text, &r->model, &r->sc, err)
@@ -196,9 +209,13 @@ static int make_grid(struct mas_run *r, char *err)
 }
 
 /* Every state of the model is an amount or a concentration.  Round-off of
- * the integrator may leave values a hair below zero; those are set to zero.
- * A clearly negative value means the model or the solver is wrong: error. */
-static int check_nonnegative(struct mas_run *r, char *err)
+ * the integrator may leave values a hair below zero; those are set to zero
+ * and counted (r->n_clamped, /solver/clamped_values).  Most are far below
+ * the absolute tolerance (1e-20 and less: a decaying state's round-off);
+ * a state with a clamped value beyond -atol, the accuracy asked for, gets
+ * a warning (how many, the smallest, from when).  A clearly negative value
+ * means the model or the solver is wrong: error. */
+int mas_run_check_nonnegative(struct mas_run *r, char *err)
 {
     int n = r->model.n_states;
     for (int i = 0; i < n; i++) {
@@ -206,6 +223,8 @@ static int check_nonnegative(struct mas_run *r, char *err)
         for (size_t k = 0; k < r->n_time; k++)
             scale = fmax(scale, fabs(r->y[k * (size_t)n + (size_t)i]));
         double tolerance = 100.0 * r->opts.atol + 1e-6 * scale;
+        size_t clamped = 0, beyond = 0;
+        double smallest = 0.0, first_day = NAN;
         for (size_t k = 0; k < r->n_time; k++) {
             double *v = &r->y[k * (size_t)n + (size_t)i];
             if (*v >= 0.0)
@@ -215,7 +234,22 @@ static int check_nonnegative(struct mas_run *r, char *err)
                                 "negative concentration at t = %g day: state '%s' = %g %s",
                                 r->time[k], mas_model_state(&r->model, i)->name, *v,
                                 mas_model_state(&r->model, i)->unit);
+            clamped++;
+            if (*v < -r->opts.atol && beyond++ == 0)
+                first_day = r->time[k];
+            smallest = fmin(smallest, *v);
             *v = 0.0;
+        }
+        r->n_clamped += clamped;
+        if (beyond) {
+            const struct mas_state_def *s = mas_model_state(&r->model, i);
+            int unit = strcmp(s->unit, "1") != 0;
+            char key[160];
+            snprintf(key, sizeof key, "clamped:%s", s->name);
+            mas_warn(r, key, "state '%s' was negative beyond the absolute tolerance %g at "
+                     "%zu output time%s from day %g (smallest %.3g%s%s, within the limit %.3g): "
+                     "set to 0", s->name, r->opts.atol, beyond, beyond == 1 ? "" : "s",
+                     first_day, smallest, unit ? " " : "", unit ? s->unit : "", tolerance);
         }
     }
     return MAS_OK;
@@ -251,8 +285,13 @@ int mas_run_execute(struct mas_run *r, char *err)
     mas_schedule_free(&sched);
     free(y0);
     free(names);
+    if (r->stats.reset_failures)
+        mas_warn(r, "gsl_reset", "GSL could not reset the stepper at %lu of %lu breakpoints "
+                 "(first status %d: %s); the integration went on from the stepper's old "
+                 "history", r->stats.reset_failures, r->stats.resets, r->stats.reset_status,
+                 gsl_strerror(r->stats.reset_status));
     if (rc == MAS_OK)
-        rc = check_nonnegative(r, err);
+        rc = mas_run_check_nonnegative(r, err);
     if (rc != MAS_OK)
         return rc;
     for (size_t k = 0; k < r->n_time; k++)
@@ -268,6 +307,8 @@ void mas_run_free(struct mas_run *r)
     free(r->y);
     free(r->obs);
     free(r->doses);
+    free(r->metrics);
+    mas_warnings_free(&r->warnings);
     mas_criteria_course_delete(r->criteria);
     mas_scenario_free(&r->sc);
     mas_model_free(&r->model);

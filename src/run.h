@@ -13,10 +13,9 @@
 #include "scenario.h"
 #include "solver.h"
 #include "therapy.h"
+#include "warnings.h"
 
 struct mas_criteria_course;
-
-#define MAS_MAX_METRICS 64
 
 struct mas_metric {
     const char *name;        /* e.g. "peak_ferritin" */
@@ -34,23 +33,28 @@ struct mas_run {
                                     simulated time, sorted by time (/doses) */
     size_t n_doses;
     size_t n_doses_outside;      /* doses before time.start or after time.end: not given */
+    size_t n_clamped;            /* state values a hair below zero set to 0 (round-off) */
     const char *command_line;    /* not owned */
     size_t n_time;
     double *time;                /* n_time, days */
     double *y;                   /* n_time * model.n_states, row per time */
     double *obs;                 /* n_time * model.n_obs, row per time */
-    struct mas_metric metrics[MAS_MAX_METRICS];
-    int n_metrics;
+    struct mas_metric *metrics;  /* n_metrics, grown by mas_run_add_metric (owned) */
+    int n_metrics, cap_metrics;
     struct mas_criteria_course *criteria; /* the criteria along the run, computed with
                                              the metrics (criteria_model.c); may be NULL */
     char created[32];            /* ISO 8601 UTC */
+    struct mas_warnings warnings; /* what went wrong without stopping the run (warnings.h) */
 };
 
 /* Build the model, load the scenario, apply --set assignments (a parameter,
  * a scenario field, or solver.stepper / solver.rtol / solver.atol /
  * solver.h0 / solver.hmax / solver.max_steps), and expand the therapies
  * into doses for the patient (weight and height as the model's
- * body_weight_kg and body_height_cm parameters, overrides included). */
+ * body_weight_kg and body_height_cm parameters, overrides included).
+ * A model without a variable the outcome metrics need is refused first
+ * (mas_outcomes_check_model); doses outside the simulated time are a
+ * warning on the run. */
 int mas_run_prepare(struct mas_run *r, const char *scenario_path,
                     const char *const *sets, int n_sets, char *err);
 /* The same with the scenario's text already in memory (text NULL: read
@@ -60,6 +64,24 @@ int mas_run_prepare_text(struct mas_run *r, const char *scenario_path, const cha
 /* Integrate, sample observables, compute metrics. */
 int mas_run_execute(struct mas_run *r, char *err);
 void mas_run_free(struct mas_run *r);
+
+/* Append a metric (the array grows); MAS_EIO without memory, and then the
+ * run also gets a warning naming the metric (outcomes.c). */
+int mas_run_add_metric(struct mas_run *r, const char *name, const char *unit, double value);
+
+/* Round-off below zero: every state value in (-tolerance, 0) is set to 0
+ * and counted in n_clamped; a state with values below -atol among them
+ * gets one warning (how many, the smallest); a value below -tolerance
+ * (100 atol + 1e-6 of the state's largest magnitude) is an error
+ * (MAS_ESOLVER).  Called by mas_run_execute. */
+int mas_run_check_nonnegative(struct mas_run *r, char *err);
+
+/* warnings.c: add a warning to the run (key NULL: the text is the key; a
+ * repeated key counts up), and print the run's warnings to f, one line
+ * each: "massim: warning: TEXT". */
+void mas_warn(struct mas_run *r, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void mas_run_print_warnings(const struct mas_run *r, FILE *f);
 
 /* output_h5.c: the layout of DESIGN.md, written to a temporary name in the
  * same directory and renamed over `path` only when complete. */

@@ -286,11 +286,15 @@ static int apply_breakpoint(struct run *r, const struct mas_breakpoints *bp, dou
     if (first_non_finite(r->y, r->sys->dim) >= 0)
         return solver_failure(r, "non-finite state after a breakpoint");
     /* The state (or the system's parameters) just jumped: the stepper's
-     * history no longer describes the solution. */
-    gsl_odeiv2_evolve_reset(r->drv->e);
-    gsl_odeiv2_step_reset(r->drv->s);
-    gsl_odeiv2_driver_reset(r->drv);
+     * history no longer describes the solution.  A reset GSL refuses does
+     * not stop the run: it is counted, and the run warns (run.c). */
+    int status = gsl_odeiv2_evolve_reset(r->drv->e);
+    int s2 = gsl_odeiv2_step_reset(r->drv->s);
+    int s3 = gsl_odeiv2_driver_reset(r->drv);
+    status = status != GSL_SUCCESS ? status : s2 != GSL_SUCCESS ? s2 : s3;
     st->resets++;
+    if (status != GSL_SUCCESS && st->reset_failures++ == 0)
+        st->reset_status = status;
     return MAS_OK;
 }
 

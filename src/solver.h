@@ -48,6 +48,9 @@ struct mas_solver_stats {
     unsigned long rhs_evals;
     unsigned long jac_evals;
     unsigned long resets;       /* stepper resets at breakpoints */
+    unsigned long reset_failures; /* resets for which GSL returned a non-success status
+                                     (the integration went on; the run warns) */
+    int reset_status;           /* the first such GSL status (0: none) */
     unsigned long failures;     /* failed integrations (0 or 1) */
     double wall_s;
 };

@@ -48,7 +48,7 @@ struct mas_sweep_plan {
     uint64_t n_total;                /* runs of the whole design */
     uint64_t first, count;           /* this shard's runs: [first, first + count) */
     int n_metrics;
-    const char *metric_names[MAS_MAX_METRICS], *metric_units[MAS_MAX_METRICS];
+    const char **metric_names, **metric_units; /* n_metrics each (arrays owned) */
     int n_traj;                      /* trajectories kept per run */
     int traj_var[64];                /* state index, or -(1 + observable index) */
     size_t n_traj_times;             /* samples per trajectory */

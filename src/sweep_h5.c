@@ -6,7 +6,8 @@
  *                          hard-linked into every subgroup
  *   /runs/status           (N) int32: 0 ok, 1 solver failed, 2 bad inputs
  *   /runs/message          (N) fixed-length string (192 bytes, NUL-padded): why a
- *                          run failed ("" if it did not)
+ *                          run failed, then its warnings, "; "-joined ("" if
+ *                          neither; sweep_plan.c)
  *   /runs/inputs/AXIS      (N) float64, attrs units, path
  *   /runs/summary/METRIC   (N) float64, attr units
  *   /runs/trajectories/time (n) float64, dimension scale "time"

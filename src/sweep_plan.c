@@ -42,6 +42,15 @@ static int probe_metrics(struct mas_sweep_plan *p, char *err)
     r->obs = obs;
     mas_outcomes_compute(r, NAN);
     p->n_metrics = r->n_metrics;
+    p->metric_names = calloc((size_t)r->n_metrics + 1, sizeof *p->metric_names);
+    p->metric_units = calloc((size_t)r->n_metrics + 1, sizeof *p->metric_units);
+    if (!p->metric_names || !p->metric_units) {
+        r->n_time = 0;
+        r->time = r->y = r->obs = NULL;
+        free(y);
+        free(obs);
+        return mas_fail(err, MAS_EIO, "out of memory");
+    }
     for (int i = 0; i < r->n_metrics; i++) {
         p->metric_names[i] = r->metrics[i].name;
         p->metric_units[i] = r->metrics[i].unit;
@@ -134,6 +143,8 @@ void mas_sweep_plan_free(struct mas_sweep_plan *p)
 {
     mas_run_free(&p->base);
     free(p->traj_times);
+    free(p->metric_names);
+    free(p->metric_units);
     memset(p, 0, sizeof *p);
 }
 
@@ -223,6 +234,13 @@ void mas_sweep_compute(const struct mas_sweep_plan *p, uint64_t run, const doubl
         keep_trajectories(p, &r, v.traj);
     } else {
         *v.status = rc == MAS_ESOLVER ? MAS_RUN_SOLVER_FAILED : MAS_RUN_INPUT_FAILED;
+    }
+    /* The message: why a run failed, then its warnings, "; "-joined (a
+     * successful run's warnings alone); cut with "…" when too long.  A
+     * failure without warnings is kept as before: its first 191 bytes. */
+    if (r.warnings.n || r.warnings.lost) {
+        mas_warnings_join(&r.warnings, rc == MAS_OK ? NULL : err, v.message, MAS_SWEEP_MSG_LEN);
+    } else if (rc != MAS_OK) {
         size_t len = strnlen(err, MAS_SWEEP_MSG_LEN - 1);
         memcpy(v.message, err, len);
         v.message[len] = '\0';
