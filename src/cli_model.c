@@ -4,6 +4,7 @@
  * Markdown for the documentation, one function per section).
  */
 #include "cli.h"
+#include "outcomes.h"
 #include "massim.h"
 #include "model.h"
 #include "scenario.h"
@@ -157,6 +158,20 @@ static int docs_paths(FILE *f, char *err)
     return MAS_OK;
 }
 
+static int docs_metrics(FILE *f, char *err)
+{
+    (void)err;
+    mas_outcomes_markdown_metrics(f);
+    return MAS_OK;
+}
+
+static int docs_remission(FILE *f, char *err)
+{
+    (void)err;
+    mas_outcomes_markdown_remission(f);
+    return MAS_OK;
+}
+
 /* The sections of massim docs: adding one is one line here. */
 static const struct docs_section {
     const char *name;
@@ -165,6 +180,8 @@ static const struct docs_section {
 } sections[] = {
     {"params", "the parameter tables of docs/model.md", docs_params},
     {"paths", "the NAMEs --set NAME=VALUE and sweep axes accept", docs_paths},
+    {"metrics", "the outcome metrics of /summary (docs/therapies.md)", docs_metrics},
+    {"remission", "the remission limits (docs/therapies.md)", docs_remission},
 };
 
 struct docs_args {

@@ -98,6 +98,7 @@ static int cmd_run(void *args, int argc, char **argv)
             rc = mas_fail(err, MAS_EIO, "out of memory");
         if (rc == MAS_OK)
             rc = run_and_write(&r, paths, err);
+        mas_run_print_warnings(&r, stderr);
         if (rc == MAS_OK && !a->quiet)
             print_summary(&r, paths[mas_output_writer_find("hdf5") - mas_output_writers]);
     }

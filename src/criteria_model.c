@@ -181,6 +181,19 @@ void mas_criteria_course_delete(struct mas_criteria_course *c)
     free(c);
 }
 
+/* The run-level metrics beside the sets' (one table for computing them
+ * and for their documentation, mas_criteria_markdown_metrics). */
+enum { M_TRUE_MAS, M_ONSET, M_PRESENTATION, N_RUN_METRICS };
+static const struct {
+    const char *name, *unit, *doc;
+} run_metrics[N_RUN_METRICS] = {
+    [M_TRUE_MAS] = {"true_mas", "1", "1 if the run is MAS by the model's ground truth: "
+                    "`mac_activation` > %g for at least %g days (docs/criteria.md)"},
+    [M_ONSET] = {"mas_onset_day", "day", "the first day of that episode (NaN without MAS)"},
+    [M_PRESENTATION] = {"presentation_day", "day", "the output time at which the criteria are "
+                        "applied: %g days after the trigger, or the end of the run"},
+};
+
 int mas_criteria_metrics(struct mas_run *r, char *err)
 {
     mas_criteria_course_delete(r->criteria);
@@ -201,9 +214,10 @@ int mas_criteria_metrics(struct mas_run *r, char *err)
     size_t k = 0;
     while (k + 1 < r->n_time && r->time[k] < presentation - 1e-9)
         k++;
-    add_metric(r, "true_mas", "1", truth);
-    add_metric(r, "mas_onset_day", "day", onset);
-    add_metric(r, "presentation_day", "day", r->time[k]);
+    double values[N_RUN_METRICS] = {[M_TRUE_MAS] = truth, [M_ONSET] = onset,
+                                    [M_PRESENTATION] = r->time[k]};
+    for (int i = 0; i < N_RUN_METRICS; i++)
+        add_metric(r, run_metrics[i].name, run_metrics[i].unit, values[i]);
     for (int s = 0; s < MAS_CRIT_NSETS; s++) {
         const struct mas_criteria_def *d = &mas_criteria_sets[s];
         add_metric(r, d->first_day_metric, "day", c->first_met_day[s]);
@@ -211,4 +225,25 @@ int mas_criteria_metrics(struct mas_run *r, char *err)
         add_metric(r, d->value_metric, d->unit, c->value[s][k]);
     }
     return MAS_OK;
+}
+
+void mas_criteria_markdown_metrics(FILE *f)
+{
+    const double args[N_RUN_METRICS][2] = {
+        [M_TRUE_MAS] = {MAS_TRUTH_MAC_ACTIVATION, MAS_TRUTH_MIN_DAYS},
+        [M_PRESENTATION] = {MAS_PRESENTATION_AFTER_TRIGGER_D, 0.0},
+    };
+    for (int i = 0; i < N_RUN_METRICS; i++) {
+        fprintf(f, "| `%s` | %s | ", run_metrics[i].name, run_metrics[i].unit);
+        fprintf(f, run_metrics[i].doc, args[i][0], args[i][1]);
+        fprintf(f, " |\n");
+    }
+    for (int s = 0; s < MAS_CRIT_NSETS; s++) {
+        const struct mas_criteria_def *d = &mas_criteria_sets[s];
+        fprintf(f, "| `%s` | day | the first output time at which %s is met |\n",
+                d->first_day_metric, d->title);
+        fprintf(f, "| `%s` | 1 | 1 if %s is met at presentation |\n", d->met_metric, d->name);
+        fprintf(f, "| `%s` | %s | the %s %s at presentation |\n", d->value_metric, d->unit,
+                d->name, d->kind == MAS_CRIT_COUNT ? "items met" : "score");
+    }
 }

@@ -54,6 +54,9 @@ int mas_true_mas(const struct mas_run *r, double *onset_day);
  * and per set SET_first_day, SET_met_at_presentation,
  * SET_value_at_presentation. */
 int mas_criteria_metrics(struct mas_run *r, char *err);
+/* The rows of the metrics table (docs/therapies.md) for the metrics that
+ * mas_criteria_metrics adds: "| `name` | unit | definition |", in order. */
+void mas_criteria_markdown_metrics(FILE *f);
 
 /* Every set at every output time: value (items met, or the score), item
  * mask and met flag per time; the first and last day met (NaN if never). */

@@ -385,14 +385,6 @@ static const char *unit_of(const struct mas_model *m, const char *variable)
     return i >= 0 ? mas_model_obs(m, i)->unit : "?";
 }
 
-/* HOOK for the criteria metrics (true_mas, mas_onset_day, presentation_day,
- * SET_first_day, SET_met_at_presentation, SET_value_at_presentation), which
- * criteria_model.c adds after these.  When it describes them with
- * descriptors, point this slot at a function printing their rows, one
- * "| `name` | unit | definition |" line each, in the order they are added;
- * until then one summary row stands for them. */
-static void (*const criteria_metric_rows)(FILE *f) = NULL;
-
 static void row(FILE *f, const char *name, const char *unit, const char *doc)
 {
     fprintf(f, "| `%s` | %s | %s |\n", name, unit, doc);
@@ -421,12 +413,7 @@ void mas_outcomes_markdown_metrics(FILE *f)
         row(f, belows[i].name, "day", belows[i].doc);
     for (size_t i = 0; i < sizeof singles / sizeof singles[0]; i++)
         row(f, singles[i].name, singles[i].unit, singles[i].doc);
-    if (criteria_metric_rows)
-        criteria_metric_rows(f);
-    else
-        row(f, "true_mas`, `mas_onset_day`, `presentation_day`, `SET_first_day`, "
-            "`SET_met_at_presentation`, `SET_value_at_presentation", "",
-            "the diagnostic criteria sets along the run (src/criteria_model.c; docs/criteria.md)");
+    mas_criteria_markdown_metrics(f);   /* the criteria metrics, from their descriptors */
     if (m)
         mas_model_free(&model);
 }

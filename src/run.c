@@ -151,8 +151,12 @@ int mas_run_prepare_text(struct mas_run *r, const char *scenario_path, const cha
     memset(r, 0, sizeof *r);
     mas_solver_defaults(&r->opts);
     int rc = mas_model_init(&r->model, err);
+    /* Every variable the metrics and the criteria panel name must exist: a
+     * renamed state is refused here, before any run, not dropped later. */
     if (rc == MAS_OK)
-        rc = mas_outcomes_check_model(&r->model, err);   /* a renamed state: refused here */
+        rc = mas_outcomes_check_model(&r->model, err);
+    if (rc == MAS_OK)
+        rc = mas_criteria_check_model(&r->model, err);
     if (rc != MAS_OK)
         return rc;
     rc = text ? mas_scenario_load_text(scenario_path, text, &r->model, &r->sc, err)

@@ -12,7 +12,12 @@ trap 'rm -rf "$dir"' EXIT
 . tests/lib.sh
 
 t "run with a dose after time.end succeeds" 0 "$MASSIM" run tests/warnings/late-dose.yaml -o "$dir/late.h5"
+has "massim run prints the warning on stderr" "$dir/err" \
+    '^massim: warning: 1 dose outside the simulated time \[0, 20\] day not given'
+t "run -q with a late dose" 0 "$MASSIM" run tests/warnings/late-dose.yaml -o "$dir/late-q.h5" -q
+has "massim run -q still prints the warning" "$dir/err" '^massim: warning: 1 dose outside'
 t "run without warnings" 0 "$MASSIM" run tests/warnings/late-dose.yaml -o "$dir/clean.h5" --set time.end=30
+check "a run without warnings prints none" test ! -s "$dir/err"
 $PY - "$dir/late.h5" "$dir/clean.h5" <<'PYEOF'
 import sys, h5py
 late, clean = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
