@@ -245,10 +245,26 @@ static void test_markdown(void **state)
     assert_non_null(strstr(text, "| `peak_ferritin_day` | day |"));
     assert_non_null(strstr(text, "| `remission_day` | day |"));
     assert_non_null(strstr(text, "`true_mas`"));
+    /* The table's rows are exactly the metrics of a run, in their order. */
+    struct mas_run r;
+    char err[MAS_ERR_LEN];
+    assert_int_equal(mas_run_prepare(&r, "scenarios/mas-sjia.yaml", NULL, 0, err), MAS_OK);
+    assert_int_equal(mas_run_execute(&r, err), MAS_OK);
+    const char *p = text;
     int rows = 0;
-    for (const char *p = text; (p = strstr(p, "\n| `")); p++)
-        rows++;
-    assert_int_equal(rows, 33 + 1);            /* outcomes.c's 33 metrics, the criteria row */
+    for (; (p = strstr(p, "\n| `")); rows++) {
+        p += strlen("\n| `");
+        assert_true(rows < r.n_metrics);
+        size_t n = strcspn(p, "`");
+        assert_int_equal(n, strlen(r.metrics[rows].name));
+        assert_memory_equal(p, r.metrics[rows].name, n);
+        const char *unit = p + n + strlen("` | ");
+        size_t nu = (size_t)(strstr(unit, " |") - unit);
+        assert_int_equal(nu, strlen(r.metrics[rows].unit));
+        assert_memory_equal(unit, r.metrics[rows].unit, nu);
+    }
+    assert_int_equal(rows, r.n_metrics);       /* 33 outcome metrics, 18 of the criteria */
+    mas_run_free(&r);
     free(text);
 
     f = open_memstream(&text, &len);
