@@ -23,20 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const struct mas_output_writer mas_output_writers[] = {
-    { "hdf5", ".h5", mas_output_h5_write },
-    { "csv", ".csv", mas_output_csv_write },
-};
-const int mas_n_output_writers = (int)(sizeof mas_output_writers / sizeof mas_output_writers[0]);
-
-const struct mas_output_writer *mas_output_writer_find(const char *name)
-{
-    for (int i = 0; i < mas_n_output_writers; i++)
-        if (strcmp(mas_output_writers[i].name, name) == 0)
-            return &mas_output_writers[i];
-    return NULL;
-}
-
 static void header_field(FILE *f, const char *name, const char *unit)
 {
     char buf[512];
