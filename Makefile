@@ -8,17 +8,30 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make MPI=1      build build-mpi/massim with Open MPI (mpirun -np P massim sweep ...;
 #                   docs/cluster.md); `make mpi` does the same from a plain make
+#
+# One test, through the same harness (tests/run.sh, "N passed, N failed"):
+#   make check T=test_model      a cmocka binary (build/tests/test_model; .c optional)
+#   make check T=t_sweep         a script (tests/t_sweep.sh; .sh optional); builds
+#                                massim, and build-mpi/massim for scripts that use
+#                                MASSIM_MPI (t_sweep)
+#   make check T="t_cli t_docs"  several
+#   make check                   everything (like test-run: no deps install, no ASan)
+#   make check T=t_cli SAN=1     the same under ASan/UBSan (build-asan/, as test-asan)
+# Objects depend on the headers they include (-MMD -MP, $(BUILD)/**/*.d).
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
 MPI     ?= 0
+SAN     ?=
 ifeq ($(MPI),1)
 CC      := mpicc
 BUILD   ?= build-mpi
 endif
+ifeq ($(SAN),1)
+BUILD   ?= build-asan
+endif
 CC      ?= cc
 BUILD   ?= build
-SAN     ?=
 
 PKGS := gsl hdf5-serial yaml-0.1
 DEB_PACKAGES := build-essential pkg-config libgsl-dev libhdf5-dev hdf5-tools \
@@ -46,12 +59,18 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 MASSIM  := $(if $(filter 1,$(SAN) $(MPI)),$(BUILD)/massim,massim)
 
-.PHONY: FORCE all deps test test-run test-asan demo timing install uninstall clean bench mpi
+.PHONY: FORCE all deps test test-run test-asan check demo timing install uninstall clean bench mpi
 all: $(MASSIM)
 
-$(BUILD)/%.o: %.c $(wildcard src/*.h) $(wildcard models/*.h)
+# Header dependencies are written by the compiler (-MMD -MP) next to each
+# object; an object whose .d is missing (built before) is rebuilt once.
+DEPFLAGS := -MMD -MP
+DEP_FILES := $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(TEST_BIN:=.d)
+$(BUILD)/%.o: %.c $(BUILD)/%.d
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(DEPFLAGS) -c $< -o $@
+$(DEP_FILES):
+-include $(wildcard $(DEP_FILES))
 
 # The installed data directory is compiled into plot.c and figures.c; the
 # stamp changes (and they are rebuilt) only when PREFIX does.
@@ -68,9 +87,9 @@ $(BUILD)/libmassim.a: $(LIB_OBJ)
 $(MASSIM): $(BUILD)/src/main.o $(BUILD)/libmassim.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libmassim.a $(wildcard tests/*.h)
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libmassim.a $(BUILD)/tests/%.d
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(BUILD)/libmassim.a $(PKG_LIBS) -lcmocka
+	$(CC) $(CFLAGS_ALL) $(DEPFLAGS) -Itests -o $@ $< $(BUILD)/libmassim.a $(PKG_LIBS) -lcmocka
 
 tests: $(TEST_BIN)
 
@@ -89,6 +108,18 @@ test-run: all tests mpi
 
 mpi:
 	$(MAKE) MPI=1 BUILD=build-mpi build-mpi/massim
+
+# make check [T="NAME..."] [SAN=1]: see the top of this file.
+CHECK_NAMES  = $(basename $(notdir $(T)))
+CHECK_BINS   = $(if $(T),$(addprefix $(BUILD)/tests/,$(filter test_%,$(CHECK_NAMES))),$(TEST_BIN))
+CHECK_SCRIPTS = $(if $(T),$(filter t_%,$(CHECK_NAMES)),all)
+# scripts that run the MPI build (not under SAN=1, as test-asan)
+CHECK_MPI    = $(if $(filter 1,$(SAN)),,$(if $(T),$(filter $(CHECK_NAMES),\
+	$(basename $(notdir $(shell grep -l MASSIM_MPI tests/t_*.sh)))),all))
+CHECK_ENV    = $(if $(filter 1,$(SAN)),ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1,\
+	$(if $(CHECK_MPI),MASSIM_MPI=build-mpi/massim))
+check: $(if $(CHECK_SCRIPTS),$(MASSIM)) $(CHECK_BINS) $(if $(CHECK_MPI),mpi)
+	$(CHECK_ENV) sh tests/run.sh $(BUILD) ./$(MASSIM) $(CHECK_NAMES)
 
 test-asan:
 	$(MAKE) BUILD=build-asan SAN=1 build-asan/massim tests

@@ -3,16 +3,14 @@ wrote into DIR: every figure in every format is a valid image of its
 template's size and is not blank; the markers massim computed for the
 templates (DIR/data/*.gp) agree with the same quantities recomputed here
 from the data files.  Prints `ok - ...` / `not ok - ...` lines."""
-import glob
 import math
 import os
-import re
-import struct
 import sys
 import xml.etree.ElementTree as ET
-import zlib
 
 import numpy as np
+
+from massim_check import OKABE_ITO, Png, palette_used, report
 
 DIR, FORMATS = sys.argv[1], sys.argv[2].split(",")
 SIZES = {  # the templates' width x height in pixels
@@ -24,57 +22,12 @@ SIZES = {  # the templates' width x height in pixels
 }
 
 
-def report(ok, what):
-    print(("ok - " if ok else "not ok - ") + what)
-
-
-def png_pixels(path):
-    """(width, height, rows of RGB(A) bytes) of an 8-bit PNG, unfiltered."""
-    data = open(path, "rb").read()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "no PNG signature"
-    w, h, depth, ctype = struct.unpack(">IIBB", data[16:26])
-    idat, pos = b"", 8
-    while pos < len(data):
-        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        if kind == b"IDAT":
-            idat += data[pos + 8:pos + 8 + n]
-        pos += 12 + n
-    raw = zlib.decompress(idat)
-    bpp = {2: 3, 6: 4}[ctype] if depth == 8 else None
-    stride = w * bpp
-    rows, prev = [], bytearray(stride)
-    for y in range(h):
-        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for x in range(stride):
-            a = line[x - bpp] if x >= bpp else 0
-            b, c = prev[x], prev[x - bpp] if x >= bpp else 0
-            if f == 1: line[x] = (line[x] + a) & 255
-            elif f == 2: line[x] = (line[x] + b) & 255
-            elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
-            elif f == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        rows.append(bytes(line))
-        prev = line
-    return w, h, bpp, rows
-
-
 def check_png(stem, path):
-    w, h, bpp, rows = png_pixels(path)
+    png = Png(path)
+    w, h = png.width, png.height
     report((w, h) == SIZES[stem], f"{stem}.png is {w}x{h} (template: {SIZES[stem][0]}x{SIZES[stem][1]})")
-    colours, inked = set(), 0
-    for row in rows[::4]:
-        for x in range(0, len(row), bpp * 4):
-            px = row[x:x + 3]
-            colours.add(px)
-            inked += px != b"\xff\xff\xff"
-    sampled = len(rows[::4]) * len(range(0, len(rows[0]), bpp * 4))
-    share = inked / sampled
-    # lines are drawn in the Okabe-Ito palette (style.gp)
-    palette = [(0xE6, 0x9F, 0x00), (0x56, 0xB4, 0xE9), (0x00, 0x9E, 0x73), (0x00, 0x72, 0xB2),
-               (0xD5, 0x5E, 0x00), (0xCC, 0x79, 0xA7)]
-    used = [p for p in palette if any(all(abs(px[k] - p[k]) < 10 for k in range(3)) for px in colours)]
+    colours, share = png.sample(4)
+    used = palette_used(colours, OKABE_ITO)   # lines are drawn in the Okabe-Ito palette (style.gp)
     report(len(colours) > 50 and 0.01 < share < 0.6,
            f"{stem}.png is not blank ({len(colours)} colours, {100 * share:.1f}% of pixels inked)")
     report(len(used) >= 1, f"{stem}.png draws in the Okabe-Ito palette ({len(used)} of its colours)")

@@ -9,8 +9,9 @@ the sentence it tests.  Prints one `ok - ...` / `not ok - ...` line each.
 """
 import sys
 
-import h5py
 import numpy as np
+
+from massim_check import load_run
 
 failures = 0
 
@@ -25,13 +26,7 @@ def check(cond, what, detail=""):
 
 
 def load(folder, name):
-    with h5py.File(f"{folder}/{name}.h5", "r") as f:
-        d = {"time": f["time"][:]}
-        for g in ("states", "observables"):
-            for k in f[g]:
-                if k != "time":
-                    d[k] = f[g][k][:]
-        return d
+    return load_run(f"{folder}/{name}.h5")
 
 
 def days_above(d, name, level):

@@ -8,25 +8,24 @@ Each command prints `ok - ...` / `not ok - ...` lines.
   matches-run F.h5 SCENARIO MASSIM I...
                              run I of the sweep equals `massim run` of the
                              scenario with the run's inputs as --set
+  failed F.h5 REF.h5         some runs of F failed (status 1, a solver
+                             message, NaN metrics), the rest ran and equal
+                             the same runs of REF (no step limit)
 """
 import math
 import os
 import subprocess
-import sys
 import tempfile
 
 import h5py
 import numpy as np
 
+from massim_check import report, subcommands
+
 TIMING = {"created", "wall_time_s", "write_time_s", "workers", "command_line"}
 # HDF5 object references (dimension scales): addresses, compared through
 # the dimension names instead
 REFS = {"DIMENSION_LIST", "REFERENCE_LIST"}
-
-
-def report(ok, what):
-    print(("ok - " if ok else "not ok - ") + what)
-    return ok
 
 
 def items(f):
@@ -119,14 +118,20 @@ def matches_run(path, scenario, massim, runs):
                    + (f" (differ: {bad})" if bad else ""))
 
 
-cmd = sys.argv[1]
-if cmd == "same":
-    same(*sys.argv[2:5])
-elif cmd == "complete":
-    complete(sys.argv[2], int(sys.argv[3]))
-elif cmd == "table":
-    table(sys.argv[2], int(sys.argv[3]))
-elif cmd == "matches-run":
-    matches_run(sys.argv[2], sys.argv[3], sys.argv[4], [int(x) for x in sys.argv[5:]])
-else:
-    sys.exit("unknown command " + cmd)
+def failed(path, ref):
+    f, g = h5py.File(path, "r"), h5py.File(ref, "r")
+    status, msg = f["runs/status"][:], f["runs/message"][:]
+    failed, ok = status == 1, status == 0
+    good = all(b"max_steps" in m or b"steps" in m for m in msg[failed]) and all(m == b"" for m in msg[ok])
+    nan = np.all(np.isnan(f["runs/summary/peak_ferritin"][:][failed]))
+    print(("ok" if failed.any() and ok.any() and good and nan else "not ok")
+          + f" - {failed.sum()} of {len(status)} runs failed (status 1, a solver message, NaN metrics), the rest ran")
+    same = all(np.array_equal(f["runs/summary"][m][:][ok], g["runs/summary"][m][:][ok], equal_nan=True)
+               for m in f["runs/summary"] if m != "run")
+    print(("ok" if same else "not ok") + " - the runs that did not fail equal the same runs without the step limit")
+
+
+subcommands({"same": same, "complete": lambda path, n: complete(path, int(n)),
+             "table": lambda path, n: table(path, int(n)),
+             "matches-run": lambda path, scenario, massim, *runs: matches_run(path, scenario, massim, [int(x) for x in runs]),
+             "failed": failed})

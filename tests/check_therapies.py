@@ -9,6 +9,8 @@ import sys
 import h5py
 import numpy as np
 
+from massim_check import load_run
+
 failures = 0
 
 
@@ -19,14 +21,11 @@ def check(cond, what, detail=""):
 
 
 def load(folder, name):
-    with h5py.File(os.path.join(folder, name + ".h5"), "r") as f:
-        d = {"time": f["time"][:], "summary": {k: float(v) for k, v in f["summary"].attrs.items()
-                                               if not k.endswith("_units")}}
-        for g in ("states", "observables"):
-            for k in f[g]:
-                if k != "time":
-                    d[k] = f[g][k][:]
-        return d
+    path = os.path.join(folder, name + ".h5")
+    d = load_run(path)
+    with h5py.File(path, "r") as f:
+        d["summary"] = {k: float(v) for k, v in f["summary"].attrs.items() if not k.endswith("_units")}
+    return d
 
 
 def at(d, name, day):

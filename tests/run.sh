@@ -1,18 +1,50 @@
 #!/bin/sh
-# run.sh BUILD_DIR MASSIM — run every unit-test binary in BUILD_DIR/tests and
-# every tests/t_*.sh script (with $MASSIM set), count the test cases they
-# report, and end with the line "N passed, N failed".
+# run.sh BUILD_DIR MASSIM [TEST...] — run every unit-test binary in
+# BUILD_DIR/tests and every tests/t_*.sh script (with $MASSIM set), or only
+# the TESTs named, count the test cases they report, and end with the line
+# "N passed, N failed".
+#   A TEST is a unit-test binary (test_model, test_model.c) or a script
+#   (t_sweep, t_sweep.sh); a name that is neither counts as one failure.
 #   cmocka binaries print "[  PASSED  ] N test(s)." / "[  FAILED  ] N test(s)"
 #   shell scripts print "ok - what" / "not ok - what", one line a case
 build=${1:-build}
 MASSIM=${2:-./massim}
 export MASSIM
 export MAS_BUILD="$build"
+[ $# -ge 2 ] && shift 2 || set --
 passed=0
 failed=0
 log=$(mktemp)
-for t in "$build"/tests/test_* tests/t_*.sh; do
-    [ -e "$t" ] || continue
+named=$*
+if [ $# -eq 0 ]; then
+    set -- "$build"/tests/test_* tests/t_*.sh
+else
+    for name; do   # names -> paths, in the order given
+        n=${name##*/}
+        n=${n%.sh}; n=${n%.c}
+        case "$n" in
+            test_*) set -- "$@" "$build/tests/$n" ;;
+            t_*) set -- "$@" "tests/$n.sh" ;;
+            *) set -- "$@" "unknown:$name" ;;
+        esac
+        shift
+    done
+fi
+for t; do
+    case "$t" in
+        unknown:*)
+            echo "== ${t#*:}"
+            echo "not ok - ${t#*:} is neither a unit test (test_*) nor a script (t_*)"
+            failed=$((failed + 1)); continue ;;
+    esac
+    if [ -z "$named" ]; then   # every test: skip the compiler's .d files
+        case "$t" in *.sh) ;; *.d) continue ;; *) [ -x "$t" ] || continue ;; esac
+    fi
+    if [ ! -e "$t" ]; then
+        echo "== $t"
+        echo "not ok - $t does not exist"
+        failed=$((failed + 1)); continue
+    fi
     echo "== $t"
     case "$t" in
         *.sh) sh "$t" >"$log" 2>&1; rc=$? ;;

@@ -28,21 +28,7 @@ same() {  # same "what" FILE1 FILE2
     if cmp -s "$2" "$3"; then ok "$1"; else nok "$1 ($(cmp "$2" "$3" 2>&1 | head -1))"; fi
 }
 rows_match_time() {  # rows_match_time "what" CSV H5
-    if $PY - "$2" "$3" <<'PYEOF'
-import csv, sys, h5py
-with open(sys.argv[1], newline="") as f:
-    rows = list(csv.reader(f))
-header, body = rows[0], rows[1:]
-with h5py.File(sys.argv[2], "r") as h:
-    n = h["time"].shape[0]
-    ncol = 1 + sum(len([k for k in h[g] if k != "time"]) for g in ("states", "observables"))
-assert header[0] == "time_day", header[0]
-assert len(header) == ncol, "%d header fields, %d series in the file" % (len(header), ncol)
-assert len(body) == n, "%d rows, /time has %d" % (len(body), n)
-assert all(len(r) == len(header) for r in body), "ragged rows"
-for r in body:
-    [float(x) for x in r]
-PYEOF
+    if $PY tests/check_export.py rows "$2" "$3"
     then ok "$1"; else nok "$1"; fi
 }
 
@@ -73,20 +59,7 @@ has "a YAML file: says it is not HDF5" "$dir/err" "not an HDF5 file"
 t "a directory is an input error" 2 "$MASSIM" export "$dir" --csv "$dir/x.csv"
 
 # HDF5 files that are not massim runs, made with h5py.
-$PY - "$dir" <<'PYEOF'
-import sys, h5py, numpy as np
-d = sys.argv[1]
-with h5py.File(d + "/other.h5", "w") as f:
-    f["data"] = np.arange(5.0)
-with h5py.File(d + "/nostates.h5", "w") as f:
-    f["time"] = np.arange(5.0)
-with h5py.File(d + "/short.h5", "w") as f:
-    f["time"] = np.arange(5.0)
-    f.create_group("states")["x"] = np.arange(4.0)
-with h5py.File(d + "/text.h5", "w") as f:
-    f["time"] = np.arange(3.0)
-    f.create_group("states")["x"] = np.array([b"a", b"b", b"c"])
-PYEOF
+$PY tests/check_export.py not-runs "$dir"
 t "HDF5 without /time is an input error" 2 "$MASSIM" export "$dir/other.h5" --csv "$dir/x.csv"
 has "HDF5 without /time: says not a massim run" "$dir/err" "not a massim run: no dataset /time"
 t "HDF5 without /states is an input error" 2 "$MASSIM" export "$dir/nostates.h5" --csv "$dir/x.csv"
@@ -117,25 +90,7 @@ same "the CSV is replaced by the new run" "$dir/start-day-07.run.csv" "$dir/keep
 # group tracks it, name order where it does not; units with a comma or a
 # quote are quoted; a missing units attribute is "[]"; fixed-length units
 # read like variable-length ones; groups and soft links are no columns.
-$PY - "$dir" <<'PYEOF'
-import sys, h5py, numpy as np
-with h5py.File(sys.argv[1] + "/order.h5", "w", track_order=True) as f:
-    f["time"] = np.array([0.0, 0.5])
-    s = f.create_group("states", track_order=True)
-    s["time"] = f["time"]
-    for name, unit in (("zeta", "mg, total"), ("alpha", 'say "x"'), ("mid", None)):
-        s[name] = np.array([1.0, 2.0])
-        if unit is not None:
-            s[name].attrs["units"] = unit
-    o = f.create_group("observables", track_order=False)
-    o["time"] = f["time"]
-    for name in ("b_obs", "a_obs"):
-        o[name] = np.array([1.0 / 3.0, 1e-300])
-    o["a_obs"].attrs["units"] = "1"
-    o["b_obs"].attrs["units"] = np.bytes_("1")     # fixed-length string
-    s.create_group("notes")                        # not a dataset: no column
-    s["alias"] = h5py.SoftLink("/states/zeta")     # not a hard link: no column
-PYEOF
+$PY tests/check_export.py order "$dir"
 t "export a hand-made run" 0 "$MASSIM" export "$dir/order.h5" --csv "$dir/order.csv"
 printf '%s\n' 'time_day,"zeta [mg, total]","alpha [say ""x""]",mid [],a_obs [1],b_obs [1]' \
     '0,1,1,1,0.3333333333,0.3333333333' '0.5,2,2,2,1e-300,1e-300' >"$dir/order.want"

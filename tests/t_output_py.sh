@@ -55,18 +55,7 @@ fi
 if [ ! -f "$tmp/run.csv" ]; then
     not_ok "--csv FILE writes FILE"
 elif [ -f "$tmp/run.h5" ]; then
-    if "$PY" - "$tmp/run.h5" "$tmp/run.csv" >"$tmp/csv.log" 2>&1 <<'EOF'
-import sys, h5py
-h5, csv = sys.argv[1], sys.argv[2]
-with h5py.File(h5, "r") as f, open(csv) as c:
-    header = c.readline().rstrip("\n").split(",")
-    rows = sum(1 for _ in c)
-    names = [k for k in f["states"] if k != "time"] + \
-            [k for k in f["observables"] if k != "time"]
-    assert header[0] == "time_day", header[0]
-    assert len(header) == 1 + len(names), (len(header), len(names))
-    assert rows == f["time"].shape[0], (rows, f["time"].shape)
-EOF
+    if "$PY" tests/check_export.py columns "$tmp/run.h5" "$tmp/run.csv" >"$tmp/csv.log" 2>&1
     then
         ok "--csv writes time_day plus one column per series, one row per time"
     else

@@ -19,30 +19,4 @@ for scenario in healthy-infection sjia-flare; do
             || echo "not ok - $scenario at cytotoxic_function $k did not run"
     done
 done
-/usr/bin/python3 - "$dir" <<'PY' || echo "not ok - threshold analysis crashed"
-import glob, os, sys
-import h5py
-
-expected = {"healthy-infection": (0.30, 0.40), "sjia-flare": (0.30, 0.40)}
-for scenario, (lo, hi) in expected.items():
-    rows = []
-    for path in glob.glob(os.path.join(sys.argv[1], scenario + "-*.h5")):
-        k = float(path.rsplit("-", 1)[1][:-3])
-        with h5py.File(path, "r") as f:
-            rows.append((k, f["states/ifng"][-1], f["states/ifng"][:].max(), f["states/ferritin"][:].max()))
-    rows.sort()
-    outcome = ["run away" if last > 20 else "resolved" if last < 2 else "smouldering" for _, last, _, _ in rows]
-    clean = all(o != "smouldering" for o in outcome)
-    print(("ok" if clean else "not ok") + f" - {scenario}: every run either resolves or runs away")
-    switches = sum(1 for a, b in zip(outcome, outcome[1:]) if a != b)
-    print(("ok" if switches == 1 and outcome[0] == "run away" and outcome[-1] == "resolved" else "not ok")
-          + f" - {scenario}: a single switch from runaway (low cytotoxic function) to resolution")
-    last_away = max(k for (k, *_), o in zip(rows, outcome) if o == "run away")
-    first_resolved = min(k for (k, *_), o in zip(rows, outcome) if o == "resolved" and k > last_away)
-    print(("ok" if lo <= last_away and first_resolved <= hi else "not ok")
-          + f" - {scenario}: the switch lies between cytotoxic_function {last_away:.2f} and {first_resolved:.2f}"
-          + f" (expected within [{lo}, {hi}])")
-    for k, last, peak, fer in rows:
-        print(f"#   {scenario} cytotoxic_function {k:.2f}: peak IFN-gamma {peak:7.1f}, "
-              f"final {last:7.1f} pg/mL, peak ferritin {fer:8.0f} ng/mL")
-PY
+/usr/bin/python3 tests/check_threshold.py scan "$dir" || echo "not ok - threshold analysis crashed"
