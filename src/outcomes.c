@@ -75,7 +75,7 @@ static const struct single {
     [REMISSION] = {"remission_day", "day", "ferritin",
                    "first output time, after the first dose (without therapy: after the "
                    "ferritin peak) and after a time the conditions did not hold, from which "
-                   "every remission condition (table below) holds for 3 days; NaN = never"},
+                   "every remission condition holds for the hold time (both in the remission table); NaN = never"},
 };
 
 /* CXCL9 cut-off separating MAS from active sJIA without MAS (Bracaglia et

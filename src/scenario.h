@@ -103,6 +103,7 @@ struct mas_settable_path {
     const char *unit;      /* of a bare number */
     const char *what;
     const char *example;   /* "NAME=VALUE", e.g. "patient.weight_kg=30" */
+    const char *valid;     /* the values accepted, and what setting it does */
 };
 /* The i-th form (from 0), NULL past the last. */
 const struct mas_settable_path *mas_settable_path(int i);

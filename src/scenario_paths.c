@@ -25,7 +25,8 @@ static void md_cell(FILE *f, const char *s)
 
 void mas_settable_paths_markdown(FILE *f)
 {
-    fprintf(f, "| name | unit | what | example |\n|---|---|---|---|\n");
+    fprintf(f, "| name | a bare number is in | what | valid values | example |\n"
+               "|---|---|---|---|---|\n");
     for (int i = 0; mas_settable_path(i); i++) {
         const struct mas_settable_path *d = mas_settable_path(i);
         fprintf(f, "| `");
@@ -34,6 +35,8 @@ void mas_settable_paths_markdown(FILE *f)
         md_cell(f, d->unit);
         fprintf(f, " | ");
         md_cell(f, d->what);
+        fprintf(f, " | ");
+        md_cell(f, d->valid);
         fprintf(f, " | `--set ");
         md_cell(f, d->example);
         fprintf(f, "` |\n");

@@ -18,3 +18,19 @@ for name in $("$MASSIM" params | awk 'NR > 1 { print $2 }'); do
 done
 [ -z "$undocumented" ] && echo "ok - every parameter is in the tables of $DOCS/model.md" \
     || echo "not ok - parameters missing from $DOCS/model.md:$undocumented"
+# The check can fail: a copy of the docs with one generated row changed is
+# reported stale (and only that block), and the copy is left as it was.
+stale=$(mktemp -d)
+trap 'rm -rf "$stale"' EXIT
+cp "$DOCS"/*.md "$stale/"
+sed -i 's/^| `peak_ferritin` | ng\/mL |/| `peak_ferritin` | mg\/L |/' "$stale/therapies.md"
+sum=$(cksum <"$stale/therapies.md")
+MASSIM="$MASSIM" sh tools/update_docs.sh --check --docs "$stale" >"$stale/out" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && grep -q "^not ok - $stale/therapies.md: block metrics is stale" "$stale/out" \
+    && [ "$(grep -c '^not ok' "$stale/out")" -eq 1 ] \
+    && echo "ok - a changed row of a generated block is reported stale (and nothing else)" \
+    || echo "not ok - a stale block was not reported: exit $rc, $(grep -c '^not ok' "$stale/out") stale blocks"
+[ "$(cksum <"$stale/therapies.md")" = "$sum" ] \
+    && echo "ok - update_docs.sh --check writes nothing" \
+    || echo "not ok - update_docs.sh --check changed the docs it checked"
