@@ -4,8 +4,6 @@
 #
 #   <!-- generated:NAME:begin -->  ...  <!-- generated:NAME:end -->
 #       the output of `$MASSIM docs NAME`
-#   <!-- parameters:begin -->  ...  <!-- parameters:end -->
-#       the output of `$MASSIM params --markdown` (the parameter tables)
 #
 # in every DIR/*.md file (DIR: docs, or --docs DIR).  The marker lines are
 # kept; what lies between them is replaced.
@@ -39,24 +37,19 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/gen"
 status=0
 
-# blocks FILE: the names of its blocks, one a line ("params" for the
-# parameters pair), in order
+# blocks FILE: the names of its blocks, one a line, in order
 blocks() {
-    sed -n 's/.*<!-- generated:\([A-Za-z0-9_.-]*\):begin -->.*/\1/p; s/.*<!-- parameters:begin -->.*/params/p' "$1"
+    sed -n 's/.*<!-- generated:\([A-Za-z0-9_.-]*\):begin -->.*/\1/p' "$1"
 }
 # begin_re/end_re NAME: the marker lines of block NAME
-begin_re() { if [ "$1" = params ] && [ -z "$generated" ]; then echo '<!-- parameters:begin -->'; else echo "<!-- generated:$1:begin -->"; fi; }
-end_re() { if [ "$1" = params ] && [ -z "$generated" ]; then echo '<!-- parameters:end -->'; else echo "<!-- generated:$1:end -->"; fi; }
+begin_re() { echo "<!-- generated:$1:begin -->"; }
+end_re() { echo "<!-- generated:$1:end -->"; }
 # gen NAME: the file holding the block's text; generate NAME makes it (once)
-gen() { if [ "$1" = params ] && [ -z "$generated" ]; then echo "$tmp/gen/=params"; else echo "$tmp/gen/$1"; fi; }
+gen() { echo "$tmp/gen/$1"; }
 generate() {
     g=$(gen "$1")
     [ -e "$g" ] && return 0
-    if [ "$1" = params ] && [ -z "$generated" ]; then
-        "$MASSIM" params --markdown >"$g.new" 2>"$tmp/err"
-    else
-        "$MASSIM" docs "$1" >"$g.new" 2>"$tmp/err"
-    fi || { rm -f "$g.new"; return 1; }
+    "$MASSIM" docs "$1" >"$g.new" 2>"$tmp/err" || { rm -f "$g.new"; return 1; }
     mv "$g.new" "$g"
 }
 # block FILE NAME: the text between the markers of block NAME in FILE
@@ -84,8 +77,6 @@ for f in "$docs"/*.md; do
     stale=""
     for name in $(blocks "$f"); do
         nblocks=$((nblocks + 1))
-        generated=""
-        grep -q "<!-- generated:$name:begin -->" "$f" && generated=yes
         what="$f: block $name"
         if ! block "$tmp/doc" "$name" >"$tmp/old"; then
             echo "not ok - $what has no end marker ($(end_re "$name"))"

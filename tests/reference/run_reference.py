@@ -132,8 +132,8 @@ def doc_defaults():
     out = {}
     with open(DOCS_MODEL, encoding="utf-8") as f:
         text = f.read()
-    begin = text.index("<!-- parameters:begin -->")
-    end = text.index("<!-- parameters:end -->")
+    begin = text.index("<!-- generated:params:begin -->")
+    end = text.index("<!-- generated:params:end -->")
     for line in text[begin:end].splitlines():
         m = re.match(r"\|\s*`([a-z0-9_]+)`\s*\|\s*([^|]+?)\s*\|", line)
         if m:
