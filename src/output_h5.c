@@ -393,14 +393,11 @@ static int write_parameters(struct h5w *w, const struct mas_run *r)
     return st;
 }
 
-/* /doses/dose: the row number 0..n-1 (int64), the scale "dose". */
-static hid_t write_index(hid_t loc, const char *name, size_t n)
+/* A 1-D int64 column loc/name from v[0..n-1]; the open dataset or -1. */
+static hid_t write_counts(hid_t loc, const char *name, const long long *v, size_t n)
 {
     hsize_t dim = n;
-    long long *v = malloc((n ? n : 1) * sizeof *v);
-    hid_t space = v ? H5Screate_simple(1, &dim, NULL) : -1, d = -1;
-    for (size_t k = 0; v && k < n; k++)
-        v[k] = (long long)k;
+    hid_t space = H5Screate_simple(1, &dim, NULL), d = -1;
     if (space >= 0)
         d = H5Dcreate2(loc, name, H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     int failed = d < 0 || (n && H5Dwrite(d, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0);
@@ -410,8 +407,20 @@ static hid_t write_index(hid_t loc, const char *name, size_t n)
     if (space >= 0)
         H5Sclose(space);
     errors_put_back(e);
-    free(v);
     return failed ? -1 : d;
+}
+
+/* /doses/dose, /warnings/warning: the row number 0..n-1 (int64), a scale. */
+static hid_t write_index(hid_t loc, const char *name, size_t n)
+{
+    long long *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v)
+        return -1;
+    for (size_t k = 0; k < n; k++)
+        v[k] = (long long)k;
+    hid_t d = write_counts(loc, name, v, n);
+    free(v);
+    return d;
 }
 
 /* The columns of /doses from the run's doses; num holds 3 n doubles and
@@ -479,22 +488,6 @@ static int write_doses(struct h5w *w, const struct mas_run *r)
     return st;
 }
 
-/* A 1-D int64 column loc/name from v[0..n-1]; the open dataset or -1. */
-static hid_t write_counts(hid_t loc, const char *name, const long long *v, size_t n)
-{
-    hsize_t dim = n;
-    hid_t space = H5Screate_simple(1, &dim, NULL), d = -1;
-    if (space >= 0)
-        d = H5Dcreate2(loc, name, H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    int failed = d < 0 || (n && H5Dwrite(d, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0);
-    hid_t e = errors_set_aside(failed);
-    if (failed && d >= 0)
-        H5Dclose(d);
-    if (space >= 0)
-        H5Sclose(space);
-    errors_put_back(e);
-    return failed ? -1 : d;
-}
 
 /* /warnings: always written, one row per warning of the run (0 rows for a
  * clean run): message (the text, as `massim run` prints it after
