@@ -13,7 +13,7 @@
  * state; nothing is silently truncated.
  *
  * Why these defaults (stepper, tolerances): docs/solver.md, which holds the
- * measurements on the stiff test problems of /work/shared/reference.
+ * measurements on the stiff test problems of ../shared/reference (beside the project).
  */
 #include "solver.h"
 #include "massim.h"

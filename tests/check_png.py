@@ -11,9 +11,8 @@ IHDR, zlib data) with these properties (massim_check.png_problems):
 With --what, prints `ok - TEXT` or `not ok - TEXT` (and the problems as
 `#` lines) and exits 0; without, exits 0 or 1 with the problems on stderr."""
 import argparse
-import sys
 
-from massim_check import png_problems, report
+from massim_check import finish_check, png_problems
 
 ap = argparse.ArgumentParser(usage=__doc__.split(" — ")[0])
 ap.add_argument("file")
@@ -26,11 +25,4 @@ ap.add_argument("--palette", action="store_true")
 ap.add_argument("--what")
 a = ap.parse_args()
 problems = png_problems(a.file, a.width, a.height, a.min_bytes, a.min_colours, a.ink, a.palette)
-if a.what is not None:
-    report(not problems, a.what)
-    for p in problems:
-        print("#   " + p)
-    sys.exit(0)
-for p in problems:
-    print(f"check_png: {a.file}: {p}", file=sys.stderr)
-sys.exit(1 if problems else 0)
+finish_check("check_png", a.file, problems, a.what)

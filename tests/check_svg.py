@@ -5,9 +5,8 @@ and every S in its text elements (massim_check.svg_problems).  With --what,
 prints `ok - TEXT` or `not ok - TEXT` and exits 0; without, exits 0 or 1
 with the problems on stderr."""
 import argparse
-import sys
 
-from massim_check import report, svg_problems
+from massim_check import finish_check, svg_problems
 
 ap = argparse.ArgumentParser(usage=__doc__.split(" — ")[0])
 ap.add_argument("file")
@@ -16,11 +15,4 @@ ap.add_argument("--text", action="append", default=[])
 ap.add_argument("--what")
 a = ap.parse_args()
 problems = svg_problems(a.file, a.min_paths, a.text)
-if a.what is not None:
-    report(not problems, a.what)
-    for p in problems:
-        print("#   " + p)
-    sys.exit(0)
-for p in problems:
-    print(f"check_svg: {a.file}: {p}", file=sys.stderr)
-sys.exit(1 if problems else 0)
+finish_check("check_svg", a.file, problems, a.what)

@@ -8,6 +8,7 @@
     Png(path)               a PNG: width, height, decompressed data, pixels
     png_problems(path, ...) what is wrong with a PNG (size, blank, colours)
     svg_problems(path, ...) what is wrong with an SVG (parses, paths, text)
+    finish_check(...)       end check_png.py / check_svg.py: ok line or exit status
     subcommands(table)      run `NAME.py COMMAND ARGS...` from a dict
 
 The checks are run as /usr/bin/python3 tests/NAME.py (Debian's Python, with
@@ -182,6 +183,20 @@ def svg_problems(path, min_paths=None, texts=()):
     shown = " ".join("".join(t.itertext()) for t in root.iter() if t.tag.endswith("text"))
     problems += ["no text %r" % s for s in texts if s not in shown]
     return problems
+
+
+def finish_check(prog, path, problems, what=None):
+    """End an image checker: with WHAT, one `ok`/`not ok - WHAT` line (and
+    the problems as comments), exit 0; without, the problems on stderr and
+    exit 1 if there are any."""
+    if what is not None:
+        report(not problems, what)
+        for p in problems:
+            print("#   " + p)
+        sys.exit(0)
+    for p in problems:
+        print(f"{prog}: {path}: {p}", file=sys.stderr)
+    sys.exit(1 if problems else 0)
 
 
 def subcommands(table, argv=None):

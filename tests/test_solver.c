@@ -4,7 +4,7 @@
  *
  * 1. Three stiff problems of the "Test Set for IVP Solvers" (HIRES,
  *    Robertson to t = 1e11, Van der Pol with mu = 1000), reference values
- *    from /work/shared/reference/ivp-testset.md, at the project's default
+ *    from ../shared/reference/ivp-testset.md (beside the project), at the project's default
  *    stepper and tolerances.  The test set's own yardstick is used: the
  *    scaled error max_i |y_i - ref_i| / (atol + rtol |ref_i|) must be below
  *    10, i.e. the global error is within an order of magnitude of what the
