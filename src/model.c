@@ -95,13 +95,15 @@ static int check_tables(const struct mas_module *const *mods, int n, char *err)
 
 /* Every drug name unique; every route of a drug names a state of the model
  * with the unit the dosing code writes into it (mg for a bolus or a depot,
- * mg/d for an infusion rate, 1 for a procedure).  Checked here, at
- * initialisation, not when a scenario first doses the route. */
+ * mg/d for an infusion rate, 1 for a procedure; mL and mL/d for a blood
+ * product dosed by volume, which has no SC or oral route).  Checked here,
+ * at initialisation, not when a scenario first doses the route. */
 static int check_drugs(const struct mas_model *m, char *err)
 {
     static const char *const field[] = {"iv_state", "infusion_state", "sc_state", "oral_state",
                                         "procedure_state"};
     static const char *const unit[] = {"mg", "mg/d", "mg", "mg", "1"};
+    static const char *const volume_unit[] = {"mL", "mL/d", NULL, NULL, NULL};
     for (int i = 0; i < m->n_mods; i++) {
         const struct mas_module *mod = m->mods[i];
         for (int k = 0; k < mod->n_drugs; k++) {
@@ -113,19 +115,26 @@ static int check_drugs(const struct mas_model *m, char *err)
                                         d->name, m->mods[j]->name, mod->name);
             const char *const state[] = {d->iv_state, d->infusion_state, d->sc_state, d->oral_state,
                                          d->procedure_state};
-            int routes = 0;
+            int routes = 0, by_volume = d->amount_unit != NULL;
+            if (by_volume && strcmp(d->amount_unit, "mL") != 0)
+                return mas_fail(err, MAS_EINPUT, "module '%s': drug '%s': amount_unit '%s' "
+                                "(only mL, or none for mg)", mod->name, d->name, d->amount_unit);
             for (size_t r = 0; r < sizeof field / sizeof field[0]; r++) {
                 if (!state[r])
                     continue;
                 routes++;
+                const char *want = by_volume ? volume_unit[r] : unit[r];
+                if (!want)
+                    return mas_fail(err, MAS_EINPUT, "module '%s': drug '%s' is dosed by volume: "
+                                    "it has no %s", mod->name, d->name, field[r]);
                 int s = mas_model_find_state(m, state[r]);
                 if (s < 0)
                     return mas_fail(err, MAS_EINPUT, "module '%s': drug '%s': %s '%s' is not a state of the model",
                                     mod->name, d->name, field[r], state[r]);
-                if (strcmp(mas_model_state(m, s)->unit, unit[r]) != 0)
+                if (strcmp(mas_model_state(m, s)->unit, want) != 0)
                     return mas_fail(err, MAS_EINPUT, "module '%s': drug '%s': %s '%s' is in %s, not %s",
                                     mod->name, d->name, field[r], state[r], mas_model_state(m, s)->unit,
-                                    unit[r]);
+                                    want);
             }
             if (routes == 0)
                 return mas_fail(err, MAS_EINPUT, "module '%s': drug '%s' has no route", mod->name, d->name);

@@ -64,14 +64,18 @@ struct mas_ctx {
 /* How a drug enters the model: the state that receives each route's dose.
  * IV bolus and SC/oral doses add their amount (mg) to a state; an IV
  * infusion adds its rate (mg/d) to a rate state for its duration; a
- * procedure (HSCT) sets a state to 1.  NULL: the route is not available. */
+ * procedure (HSCT) sets a state to 1.  NULL: the route is not available.
+ * A blood product dosed by volume (packed red cells, platelets,
+ * cryoprecipitate) has amount_unit "mL": its doses are in mL (or mL/kg)
+ * and its states in mL and mL/d. */
 struct mas_drug {
     const char *name;              /* as written in scenarios */
-    const char *iv_state;          /* IV bolus, mg */
-    const char *infusion_state;    /* IV infusion rate, mg/d */
+    const char *iv_state;          /* IV bolus, mg (mL) */
+    const char *infusion_state;    /* IV infusion rate, mg/d (mL/d) */
     const char *sc_state;          /* subcutaneous depot, mg */
     const char *oral_state;        /* oral depot, mg */
     const char *procedure_state;   /* procedures: set to 1 at the time given */
+    const char *amount_unit;       /* "mL" for a product dosed by volume; NULL: mg */
 };
 
 struct mas_module {
@@ -127,7 +131,8 @@ int mas_model_init(struct mas_model *m, char *err);
  * present, default values within their ranges; state, parameter, observable
  * and drug names unique model-wide; every `uses` and `uses_params` name
  * resolves; every route state of every drug (iv_state ... procedure_state)
- * names a state of the model in the unit the dosing writes (mg, mg/d, 1).
+ * names a state of the model in the unit the dosing writes (mg, mg/d, 1;
+ * mL, mL/d for a product dosed by volume).
  * On failure *m is left empty (mas_model_free is not needed). */
 int mas_model_init_modules(struct mas_model *m, const struct mas_module *const *mods, int n, char *err);
 void mas_model_free(struct mas_model *m);

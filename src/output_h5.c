@@ -24,6 +24,7 @@
 #include "output_criteria.h"
 #include "run.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -423,17 +424,22 @@ static hid_t write_index(hid_t loc, const char *name, size_t n)
     return d;
 }
 
-/* The columns of /doses from the run's doses; num holds 3 n doubles and
- * str 2 n strings (each at least one, so that empty tables have buffers). */
+/* The columns of /doses from the run's doses; num holds 4 n doubles and
+ * str 2 n strings (each at least one, so that empty tables have buffers).
+ * A dose's amount goes to amount_mg or, for a blood product dosed by
+ * volume, to amount_ml; the other column holds NaN (both for a procedure). */
 static int write_dose_columns(struct h5w *w, hid_t g, const struct mas_run *r, double *num,
                               const char **str)
 {
     size_t n = r->n_doses;
-    double *day = num, *amount = num + n, *duration = num + 2 * n;
+    double *day = num, *amount = num + n, *duration = num + 2 * n, *volume = num + 3 * n;
     const char **drug = str, **route = str + n;
     for (size_t k = 0; k < n; k++) {
         const struct mas_dose *d = &r->doses[k];
-        day[k] = d->day, amount[k] = d->amount_mg, duration[k] = d->duration_day;
+        int ml = d->unit && strcmp(d->unit, "mL") == 0;
+        day[k] = d->day, duration[k] = d->duration_day;
+        amount[k] = ml ? NAN : d->amount;
+        volume[k] = ml ? d->amount : NAN;
         drug[k] = d->drug, route[k] = mas_route_names[d->route];
     }
     hid_t scale = write_index(g, "dose", n);
@@ -448,7 +454,13 @@ static int write_dose_columns(struct h5w *w, hid_t g, const struct mas_run *r, d
     if (st == MAS_OK)
         st = finish_table_column(w, write_doubles(g, "amount_mg", amount, n, 1, 0),
                                  "/doses/amount_mg", scale, NULL, "mg", "amount given "
-                                 "(after mg/kg or mg/m2 scaling and the cap); NaN for a procedure");
+                                 "(after mg/kg or mg/m2 scaling and the cap); NaN for a procedure "
+                                 "or a blood product dosed by volume");
+    if (st == MAS_OK)
+        st = finish_table_column(w, write_doubles(g, "amount_ml", volume, n, 1, 0),
+                                 "/doses/amount_ml", scale, NULL, "mL", "volume of a blood "
+                                 "product given (after mL/kg scaling and the cap); NaN for a drug "
+                                 "dosed by mass or a procedure");
     if (st == MAS_OK)
         st = finish_table_column(w, write_strings(g, "route", route, n), "/doses/route",
                                  scale, NULL, NULL, "iv, iv infusion, sc, oral or procedure");
@@ -469,7 +481,7 @@ static int write_doses(struct h5w *w, const struct mas_run *r)
     if (r->sc.n_regimens == 0)
         return MAS_OK;
     size_t n = r->n_doses ? r->n_doses : 1;
-    double *num = calloc(3 * n, sizeof *num);
+    double *num = calloc(4 * n, sizeof *num);
     const char **str = calloc(2 * n, sizeof *str);
     hid_t g = num && str ? create_group(w->file, "doses") : -1;
     int st;

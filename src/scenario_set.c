@@ -132,7 +132,7 @@ static const struct settable {
       "a time within time.start .. time.end; every phase of therapy K and its until "
       "move by the same amount" }, NULL, 0 },
     { FORM_THERAPY, { "therapies[K].dose", "its dose unit",
-      "dose of therapy K without phases (mg, mg/kg or mg/m2)", "therapies[1].dose=5",
+      "dose of therapy K without phases (mg, mg/kg, mg/m2; mL, mL/kg for blood products)", "therapies[1].dose=5",
       ">= 0, in the therapy's dose unit (or e.g. 6 mg/kg in that unit); a therapy without phases" }, NULL, 0 },
     { FORM_THERAPY, { "therapies[K].phases[J].start", "day", "start of phase J of therapy K",
       "therapies[0].phases[1].start=20",
@@ -162,9 +162,6 @@ const struct mas_settable_path *mas_settable_path(int i)
 {
     return i >= 0 && i < N_SETTABLE ? &settables[i].doc : NULL;
 }
-
-static const char *const dose_unit_names[] = {
-    [MAS_DOSE_MG] = "mg", [MAS_DOSE_MG_PER_KG] = "mg/kg", [MAS_DOSE_MG_PER_M2] = "mg/m2" };
 
 /* Add or replace the override of parameter p (a --set wins over the file). */
 static int set_override(struct mas_scenario *s, int p, double v, char *err)
@@ -353,7 +350,7 @@ static int resolve_therapy(const struct mas_scenario *s, const char *path, struc
         return mas_fail(msg, MAS_EINPUT, "therapies[%d] is a procedure (%s): it has no dose",
                         k, g->drug->name);
     p->kind = MAS_PATH_DOSE;
-    snprintf(p->unit, sizeof p->unit, "%s", dose_unit_names[g->dose_unit]);
+    snprintf(p->unit, sizeof p->unit, "%s", mas_dose_unit_names[g->dose_unit]);
     p->lo = 0;
     p->hi = INFINITY;
     return MAS_OK;
@@ -414,7 +411,7 @@ static int dose_value(const struct mas_regimen *g, const char *text, double *v, 
         return MAS_EINPUT;
     if (u != g->dose_unit)
         return mas_fail(msg, MAS_EINPUT, "expected a dose in %s (the therapy's dose unit), "
-                        "found '%.60s'", dose_unit_names[g->dose_unit], text);
+                        "found '%.60s'", mas_dose_unit_names[g->dose_unit], text);
     return MAS_OK;
 }
 

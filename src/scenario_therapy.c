@@ -103,7 +103,7 @@ static int read_procedure(struct mas_reader *r, const struct place *pl, struct m
     }
     g->route = MAS_ROUTE_PROCEDURE;
     g->dose = 0;
-    g->max_mg = INFINITY;
+    g->max_amount = INFINITY;
     return MAS_OK;
 }
 
@@ -140,7 +140,6 @@ static int read_route(struct mas_reader *r, const struct place *pl, struct mas_r
 static int read_amount(struct mas_reader *r, const struct place *pl, struct mas_regimen *g)
 {
     char msg[MAS_ERR_LEN];
-    static const char *const unit_text[] = { "mg", "mg/kg", "mg/m2" };
     yaml_node_t *v = value_of(r, pl, "dose");
     int rc;
     if (!v)
@@ -148,20 +147,32 @@ static int read_amount(struct mas_reader *r, const struct place *pl, struct mas_
                            pl->where);
     if ((rc = scalar_or_fail(r, pl, "dose", v, "a dose (e.g. '6 mg/kg')")))
         return rc;
-    if (mas_dose_parse(text(v), &g->dose, &g->dose_unit, msg))
+    if (mas_dose_parse(text(v), &g->dose, &g->dose_unit, msg)) {
+        if (strcmp(mas_drug_amount_unit(g->drug), "mL") == 0)
+            return mas_rd_fail(r, v, "%s.dose: expected a volume in mL, L or mL/kg for %s "
+                               "(e.g. '10 mL/kg'), found '%.60s'", pl->where, g->drug->name, text(v));
         return mas_rd_fail(r, v, "%s.dose: %s", pl->where, msg);
+    }
     if (!(g->dose > 0))
         return mas_rd_fail(r, v, "%s.dose must be > 0, found %g %s", pl->where, g->dose,
-                           unit_text[g->dose_unit]);
-    g->max_mg = INFINITY;
+                           mas_dose_unit_names[g->dose_unit]);
+    if (!mas_dose_unit_fits(g->drug, g->dose_unit))
+        return strcmp(mas_drug_amount_unit(g->drug), "mL") == 0
+            ? mas_rd_fail(r, v, "%s.dose: %s is a blood product dosed by volume: give mL or "
+                          "mL/kg (e.g. '10 mL/kg'), found '%.60s'", pl->where, g->drug->name, text(v))
+            : mas_rd_fail(r, v, "%s.dose: %s is dosed by mass: give mg, g, mg/kg or mg/m2, "
+                          "found '%.60s'", pl->where, g->drug->name, text(v));
+    g->max_amount = INFINITY;
     if (!(v = value_of(r, pl, "max")))
         return MAS_OK;
-    if ((rc = scalar_or_fail(r, pl, "max", v, "a cap in mg or g")))
+    const char *au = mas_drug_amount_unit(g->drug);
+    if ((rc = scalar_or_fail(r, pl, "max", v, strcmp(au, "mL") ? "a cap in mg or g"
+                                                               : "a cap in mL or L")))
         return rc;
-    if (mas_cap_parse(text(v), &g->max_mg, msg))
+    if (mas_cap_parse(g->drug, text(v), &g->max_amount, msg))
         return mas_rd_fail(r, v, "%s.max: %s", pl->where, msg);
-    if (!(g->max_mg > 0))
-        return mas_rd_fail(r, v, "%s.max must be > 0, found %g mg", pl->where, g->max_mg);
+    if (!(g->max_amount > 0))
+        return mas_rd_fail(r, v, "%s.max must be > 0, found %g %s", pl->where, g->max_amount, au);
     return MAS_OK;
 }
 

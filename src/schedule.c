@@ -72,12 +72,12 @@ static int add_dose(struct mas_schedule *s, const struct mas_model *m,
     case MAS_ROUTE_PROCEDURE:
         return add_event(s, d->day, i, MAS_EV_SET, 1.0, err);
     case MAS_ROUTE_INFUSION: {
-        double rate = d->amount_mg / d->duration_day;      /* mg/d */
+        double rate = d->amount / d->duration_day;         /* mg/d (mL/d) */
         rc = add_event(s, d->day, i, MAS_EV_ADD, rate, err);
         return rc ? rc : add_event(s, d->day + d->duration_day, i, MAS_EV_STOP, rate, err);
     }
     default:
-        return add_event(s, d->day, i, MAS_EV_ADD, d->amount_mg, err);
+        return add_event(s, d->day, i, MAS_EV_ADD, d->amount, err);
     }
 }
 

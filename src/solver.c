@@ -21,6 +21,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_odeiv2.h>
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,10 @@
 /* A step size below this fraction of |t| makes no progress in double
  * precision (about 45 ulp): the integration has stalled. */
 #define STALL_REL 1e-14
+
+/* What is left of an interval after a step that ended this many ulps of
+ * t_stop short of it is a rounding sliver, not time to integrate. */
+#define SLIVER_ULPS 16.0
 
 /* Steppers by name.  The table holds the address of GSL's exported type
  * pointer, which is a constant expression (the pointer's value is not).
@@ -258,6 +263,14 @@ static int advance_to(struct run *r, double t_stop)
 {
     gsl_odeiv2_driver *d = r->drv;
     while (r->t < t_stop) {
+        /* A step that was not the final one can still end a few ulps short
+         * of t_stop (t0 + h rounds down); the remaining sliver (~1e-15 d)
+         * is below any step a stepper accepts (msbdf fails on it), and
+         * the state cannot change across it: land on t_stop. */
+        if (t_stop - r->t <= SLIVER_ULPS * DBL_EPSILON * fabs(t_stop)) {
+            r->t = t_stop;
+            break;
+        }
         if (r->o->hmax > 0 && r->h > r->o->hmax)
             r->h = r->o->hmax;
         int status = gsl_odeiv2_evolve_apply(d->e, d->c, d->s, &r->gsys, &r->t, t_stop,

@@ -1,7 +1,7 @@
 /*
  * therapy.c — the dosing language's arithmetic: routes of a drug, dose and
  * cap strings, body surface area, and the expansion of regimens into a
- * sorted list of doses in mg.  Reading the YAML is scenario_therapy.c's
+ * sorted list of doses in mg (mL for blood products dosed by volume).  Reading the YAML is scenario_therapy.c's
  * job; events for the solver are schedule.c's.  docs/scenarios.md,
  * "therapies", is the user's description of the rules implemented here.
  */
@@ -32,6 +32,24 @@ const char *mas_route_state(const struct mas_drug *d, enum mas_route route)
     case MAS_N_ROUTES: break;
     }
     return NULL;
+}
+
+const char *const mas_dose_unit_names[] = {
+    [MAS_DOSE_MG] = "mg", [MAS_DOSE_MG_PER_KG] = "mg/kg", [MAS_DOSE_MG_PER_M2] = "mg/m2",
+    [MAS_DOSE_ML] = "mL", [MAS_DOSE_ML_PER_KG] = "mL/kg",
+};
+_Static_assert(sizeof mas_dose_unit_names / sizeof mas_dose_unit_names[0] == MAS_N_DOSE_UNITS,
+               "dose unit names");
+
+const char *mas_drug_amount_unit(const struct mas_drug *d)
+{
+    return d->amount_unit ? d->amount_unit : "mg";
+}
+
+int mas_dose_unit_fits(const struct mas_drug *d, enum mas_dose_unit u)
+{
+    int by_volume = u == MAS_DOSE_ML || u == MAS_DOSE_ML_PER_KG;
+    return by_volume == (strcmp(mas_drug_amount_unit(d), "mL") == 0);
 }
 
 int mas_drug_is_procedure(const struct mas_drug *d)
@@ -108,6 +126,7 @@ int mas_dose_parse(const char *text, double *value, enum mas_dose_unit *unit, ch
         { "mg", MAS_DOSE_MG, 1.0 }, { "g", MAS_DOSE_MG, 1000.0 },
         { "mg/kg", MAS_DOSE_MG_PER_KG, 1.0 }, { "mg/m2", MAS_DOSE_MG_PER_M2, 1.0 },
         { "mg/m\xc2\xb2", MAS_DOSE_MG_PER_M2, 1.0 }, { "mg/m^2", MAS_DOSE_MG_PER_M2, 1.0 },
+        { "mL", MAS_DOSE_ML, 1.0 }, { "L", MAS_DOSE_ML, 1000.0 }, { "mL/kg", MAS_DOSE_ML_PER_KG, 1.0 },
     };
     const char *u;
     double v;
@@ -124,29 +143,38 @@ int mas_dose_parse(const char *text, double *value, enum mas_dose_unit *unit, ch
                     "(e.g. '30 mg/kg'), found '%.60s'", text);
 }
 
-int mas_cap_parse(const char *text, double *mg, char *msg)
+int mas_cap_parse(const struct mas_drug *d, const char *text, double *amount, char *msg)
 {
     const char *u;
     double v;
     char why[MAS_ERR_LEN];
-    if (split_amount(text, &v, &u, why) == MAS_OK && (unit_is(u, "mg") || unit_is(u, "g"))) {
-        *mg = unit_is(u, "g") ? v * 1000.0 : v;
+    int ok = split_amount(text, &v, &u, why) == MAS_OK;
+    if (strcmp(mas_drug_amount_unit(d), "mL") == 0) {
+        if (ok && (unit_is(u, "mL") || unit_is(u, "L"))) {
+            *amount = unit_is(u, "L") ? v * 1000.0 : v;
+            return MAS_OK;
+        }
+        return mas_fail(msg, MAS_EINPUT, "expected a cap in mL or L (e.g. '300 mL'), "
+                        "found '%.60s'", text);
+    }
+    if (ok && (unit_is(u, "mg") || unit_is(u, "g"))) {
+        *amount = unit_is(u, "g") ? v * 1000.0 : v;
         return MAS_OK;
     }
     return mas_fail(msg, MAS_EINPUT, "expected a cap in mg or g (e.g. '1000 mg'), "
                     "found '%.60s'", text);
 }
 
-double mas_regimen_amount_mg(const struct mas_regimen *g, double weight_kg, double height_cm)
+double mas_regimen_amount(const struct mas_regimen *g, double weight_kg, double height_cm)
 {
     if (g->route == MAS_ROUTE_PROCEDURE)
         return NAN;
-    double mg = g->dose;
-    if (g->dose_unit == MAS_DOSE_MG_PER_KG)
-        mg *= weight_kg;
+    double a = g->dose;
+    if (g->dose_unit == MAS_DOSE_MG_PER_KG || g->dose_unit == MAS_DOSE_ML_PER_KG)
+        a *= weight_kg;
     else if (g->dose_unit == MAS_DOSE_MG_PER_M2)
-        mg *= mas_bsa_mosteller(weight_kg, height_cm);
-    return mg > g->max_mg ? g->max_mg : mg;
+        a *= mas_bsa_mosteller(weight_kg, height_cm);
+    return a > g->max_amount ? g->max_amount : a;
 }
 
 /* Times are start + k every (never a running sum, which would drift); a
@@ -192,10 +220,12 @@ int mas_therapy_expand(const struct mas_regimen *g, int n, double weight_kg,
         return mas_fail(err, MAS_EIO, "out of memory for %zu doses", total);
     size_t m = 0;
     for (int i = 0; i < n; i++) {
-        double mg = mas_regimen_amount_mg(&g[i], weight_kg, height_cm);
+        double amount = mas_regimen_amount(&g[i], weight_kg, height_cm);
+        const char *unit = g[i].route == MAS_ROUTE_PROCEDURE ? NULL
+                         : mas_drug_amount_unit(g[i].drug);
         for (size_t k = 0; k < mas_regimen_n_doses(&g[i]); k++)
-            d[m++] = (struct mas_dose){ mas_regimen_time(&g[i], k), g[i].drug->name, mg,
-                                        g[i].route, g[i].duration_day, i };
+            d[m++] = (struct mas_dose){ mas_regimen_time(&g[i], k), g[i].drug->name, amount,
+                                        unit, g[i].route, g[i].duration_day, i };
     }
     /* Within a regimen times increase, so (time, regimen) orders every tie
      * the same way on every platform. */

@@ -1,7 +1,7 @@
 /*
  * therapy.h — the dosing language after reading: regimens (one per phase
  * of a `therapies:` entry) and their expansion into a sorted list of doses
- * in mg.  No YAML here: scenario_therapy.c reads the file into regimens;
+ * in mg (in mL for a blood product dosed by volume).  No YAML here: scenario_therapy.c reads the file into regimens;
  * run.c expands them for the patient; schedule.c turns the doses into
  * breakpoint events.  Syntax and rules: docs/scenarios.md, "therapies".
  *
@@ -33,7 +33,20 @@ enum mas_dose_unit {
     MAS_DOSE_MG,             /* a fixed amount (g is converted to mg) */
     MAS_DOSE_MG_PER_KG,      /* times body weight */
     MAS_DOSE_MG_PER_M2,      /* times body surface area (Mosteller) */
+    MAS_DOSE_ML,             /* a fixed volume of a blood product (L converted to mL) */
+    MAS_DOSE_ML_PER_KG,      /* a volume times body weight */
+    MAS_N_DOSE_UNITS
 };
+
+/* "mg", "mg/kg", "mg/m2", "mL", "mL/kg", by enum mas_dose_unit. */
+extern const char *const mas_dose_unit_names[];
+
+/* The unit a drug's doses come to: "mL" for a blood product dosed by
+ * volume, "mg" otherwise. */
+const char *mas_drug_amount_unit(const struct mas_drug *d);
+/* Is the dose unit one the drug takes (a volume for a product dosed by
+ * volume, a mass otherwise)? */
+int mas_dose_unit_fits(const struct mas_drug *d, enum mas_dose_unit u);
 
 /* One phase of one therapy: a drug, a route, an amount, and when. */
 struct mas_regimen {
@@ -41,7 +54,7 @@ struct mas_regimen {
     enum mas_route route;
     double dose;                   /* in dose_unit; 0 for a procedure */
     enum mas_dose_unit dose_unit;
-    double max_mg;                 /* cap per dose after scaling; INFINITY: none */
+    double max_amount;             /* cap per dose after scaling, mg (mL); INFINITY: none */
     double start_day;              /* first dose */
     double every_day;              /* interval; 0: a single dose */
     long count;                    /* number of doses; 0 when `until` decides */
@@ -55,7 +68,8 @@ struct mas_regimen {
 struct mas_dose {
     double day;
     const char *drug;              /* the drug's name (static storage) */
-    double amount_mg;              /* NaN for a procedure */
+    double amount;                 /* mg, or mL for a product dosed by volume; NaN for a procedure */
+    const char *unit;              /* "mg" or "mL" (static storage); NULL for a procedure */
     enum mas_route route;
     double duration_day;           /* iv infusion; 0 otherwise */
     int regimen;                   /* index of the regimen it comes from */
@@ -73,14 +87,17 @@ int mas_drug_routes(const struct mas_drug *d, char *buf, size_t size);
 
 double mas_bsa_mosteller(double weight_kg, double height_cm);
 
-/* Parse a dose ("30 mg/kg", "10 mg/m2", "10 mg/m²", "1 g", "150 mg") and a
- * cap ("1000 mg", "1 g" -> mg).  A unit is required.  msg (no location)
- * says what was expected. */
+/* Parse a dose ("30 mg/kg", "10 mg/m2", "10 mg/m²", "1 g", "150 mg",
+ * "10 mL/kg", "250 mL") and a cap in the drug's amount unit ("1000 mg",
+ * "1 g" -> mg; "300 mL").  A unit is required.  msg (no location) says what
+ * was expected: the mass units (the caller, who knows the drug, says which
+ * units a product dosed by volume takes). */
 int mas_dose_parse(const char *text, double *value, enum mas_dose_unit *unit, char *msg);
-int mas_cap_parse(const char *text, double *mg, char *msg);
+int mas_cap_parse(const struct mas_drug *d, const char *text, double *amount, char *msg);
 
-/* The mg of each dose of g for this patient: scaled, then capped. */
-double mas_regimen_amount_mg(const struct mas_regimen *g, double weight_kg, double height_cm);
+/* The amount (mg, or mL) of each dose of g for this patient: scaled, then
+ * capped. */
+double mas_regimen_amount(const struct mas_regimen *g, double weight_kg, double height_cm);
 /* How many doses g gives, and the time of the k-th (start + k every). */
 size_t mas_regimen_n_doses(const struct mas_regimen *g);
 double mas_regimen_time(const struct mas_regimen *g, size_t k);

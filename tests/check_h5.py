@@ -7,7 +7,7 @@ attributes, /time as the "time" dimension scale shared by /states and
 /observables, every series with units and on that scale, the /parameters
 table as equal-length columns on the "parameter" scale, /summary units,
 /solver statistics, the /doses table when the scenario has therapies (columns day, drug,
-amount_mg, route, duration_day on the "dose" scale, possibly empty), no compound datatype anywhere, and every dataset
+amount_mg, amount_ml, route, duration_day on the "dose" scale, possibly empty), no compound datatype anywhere, and every dataset
 described: a `units` attribute on every dataset, except string columns of
 tables, which carry a `description` instead.  With SCENARIO, the root
 attribute `scenario` must equal that file's text exactly.  If xarray and
@@ -29,8 +29,8 @@ ROOT_NUMBERS = ("solver_rtol", "solver_atol")
 SOLVER_ATTRS = ("stepper", "rtol", "atol", "h0", "steps", "rhs_evals",
                 "jac_evals", "resets", "failures", "wall_s")
 PARAM_COLUMNS = ("name", "value", "unit", "source", "module")
-DOSE_COLUMNS = {"day": "day", "drug": None, "amount_mg": "mg", "route": None,
-                "duration_day": "day"}
+DOSE_COLUMNS = {"day": "day", "drug": None, "amount_mg": "mg", "amount_ml": "mL",
+                "route": None, "duration_day": "day"}
 ROUTES = {"iv", "iv infusion", "sc", "oral", "procedure"}
 
 problems = []
@@ -174,14 +174,16 @@ def check_doses(f):
             fail(f"/doses/{c}: expected float64 in {units}")
     day = g["day"][()]
     route = list(g["route"].asstr()[()])
-    amount = g["amount_mg"][()]
+    amount, volume = g["amount_mg"][()], g["amount_ml"][()]
     if n > 1 and not np.all(np.diff(day) >= 0):
         fail("/doses/day is not sorted")
     if set(route) - ROUTES:
         fail(f"/doses/route: unknown routes {sorted(set(route) - ROUTES)}")
-    for r, a in zip(route, amount):
-        if (r == "procedure") != bool(np.isnan(a)) or (r != "procedure" and not a > 0):
-            fail(f"/doses/amount_mg: {a} for route {r!r}")
+    for r, a, v in zip(route, amount, volume):
+        # exactly one of amount_mg and amount_ml for a dose, neither for a procedure
+        given = [x for x in (a, v) if not np.isnan(x)]
+        if (r == "procedure") != (len(given) == 0) or len(given) > 1 or any(not x > 0 for x in given):
+            fail(f"/doses/amount_mg, amount_ml: {a}, {v} for route {r!r}")
             break
 
 

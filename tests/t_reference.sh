@@ -13,7 +13,7 @@ for s in healthy-infection sjia-flare mas-sjia fhl2-infection carrier-infection 
          emapalumab-timing/no-emapalumab emapalumab-timing/start-day-01 \
          emapalumab-timing/start-day-02 emapalumab-timing/start-day-03 \
          emapalumab-timing/start-day-05 emapalumab-timing/start-day-07 \
-         emapalumab-timing/start-day-10; do
+         emapalumab-timing/start-day-10 fhl2-transfusion; do
     out="$dir/$(echo "$s" | tr / _).h5"
     if ! "$MASSIM" run "scenarios/$s.yaml" -o "$out" -q; then
         echo "not ok - $s: massim run scenarios/$s.yaml failed"

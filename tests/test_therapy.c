@@ -84,24 +84,60 @@ static void test_bsa_and_caps(void **state)
     (void)state;
     char msg[MAS_ERR_LEN];
     assert_true(fabs(mas_bsa_mosteller(25, 125) - 0.9317) < 5e-5);
-    struct mas_regimen g = { .drug = &fake, .route = MAS_ROUTE_ORAL, .max_mg = INFINITY };
+    struct mas_regimen g = { .drug = &fake, .route = MAS_ROUTE_ORAL, .max_amount = INFINITY };
     assert_int_equal(mas_dose_parse("10 mg/m\xc2\xb2", &g.dose, &g.dose_unit, msg), MAS_OK);
     assert_int_equal(g.dose_unit, MAS_DOSE_MG_PER_M2);
-    assert_true(fabs(mas_regimen_amount_mg(&g, 25, 125) - 9.317) < 5e-4);
-    NEAR(mas_regimen_amount_mg(&g, 25, 125), 10.0 * sqrt(125.0 * 25.0 / 3600.0));
+    assert_true(fabs(mas_regimen_amount(&g, 25, 125) - 9.317) < 5e-4);
+    NEAR(mas_regimen_amount(&g, 25, 125), 10.0 * sqrt(125.0 * 25.0 / 3600.0));
 
     assert_int_equal(mas_dose_parse("30 mg/kg", &g.dose, &g.dose_unit, msg), MAS_OK);
-    assert_int_equal(mas_cap_parse("1 g", &g.max_mg, msg), MAS_OK);
-    NEAR(g.max_mg, 1000.0);
-    NEAR(mas_regimen_amount_mg(&g, 40, 150), 1000.0);
-    NEAR(mas_regimen_amount_mg(&g, 25, 125), 750.0);
+    assert_int_equal(mas_cap_parse(&fake, "1 g", &g.max_amount, msg), MAS_OK);
+    NEAR(g.max_amount, 1000.0);
+    NEAR(mas_regimen_amount(&g, 40, 150), 1000.0);
+    NEAR(mas_regimen_amount(&g, 25, 125), 750.0);
 
     assert_int_equal(mas_dose_parse("1.5 g", &g.dose, &g.dose_unit, msg), MAS_OK);
     assert_int_equal(g.dose_unit, MAS_DOSE_MG);
     NEAR(g.dose, 1500.0);
     assert_int_equal(mas_dose_parse("30 mg/L", &g.dose, &g.dose_unit, msg), MAS_EINPUT);
     assert_int_equal(mas_dose_parse("30", &g.dose, &g.dose_unit, msg), MAS_EINPUT);
-    assert_int_equal(mas_cap_parse("10 mg/kg", &g.max_mg, msg), MAS_EINPUT);
+    assert_int_equal(mas_cap_parse(&fake, "10 mg/kg", &g.max_amount, msg), MAS_EINPUT);
+}
+
+/* A blood product dosed by volume: mL, L and mL/kg, a cap in mL; a mass
+ * unit does not fit it and a volume does not fit a drug dosed by mass. */
+static void test_volume_doses(void **state)
+{
+    (void)state;
+    char msg[MAS_ERR_LEN];
+    static const struct mas_drug cells = { .name = "cells", .infusion_state = "x", .amount_unit = "mL" };
+    struct mas_regimen g = { .drug = &cells, .route = MAS_ROUTE_INFUSION, .max_amount = INFINITY };
+    assert_int_equal(mas_dose_parse("15 mL/kg", &g.dose, &g.dose_unit, msg), MAS_OK);
+    assert_int_equal(g.dose_unit, MAS_DOSE_ML_PER_KG);
+    assert_true(mas_dose_unit_fits(&cells, g.dose_unit));
+    assert_false(mas_dose_unit_fits(&fake, g.dose_unit));
+    NEAR(mas_regimen_amount(&g, 8, 70), 120.0);
+    assert_int_equal(mas_cap_parse(&cells, "100 mL", &g.max_amount, msg), MAS_OK);
+    NEAR(mas_regimen_amount(&g, 8, 70), 100.0);
+    assert_int_equal(mas_cap_parse(&cells, "1 g", &g.max_amount, msg), MAS_EINPUT);
+    assert_non_null(strstr(msg, "mL or L"));
+    assert_int_equal(mas_dose_parse("0.25 L", &g.dose, &g.dose_unit, msg), MAS_OK);
+    assert_int_equal(g.dose_unit, MAS_DOSE_ML);
+    NEAR(g.dose, 250.0);
+    assert_false(mas_dose_unit_fits(&cells, MAS_DOSE_MG_PER_KG));
+    assert_true(mas_dose_unit_fits(&fake, MAS_DOSE_MG_PER_KG));
+    assert_string_equal(mas_drug_amount_unit(&cells), "mL");
+    assert_string_equal(mas_drug_amount_unit(&fake), "mg");
+
+    struct mas_dose *d = NULL;
+    size_t n = 0;
+    g.max_amount = INFINITY;
+    g.dose = 10, g.dose_unit = MAS_DOSE_ML_PER_KG, g.duration_day = 0.125;
+    assert_int_equal(mas_therapy_expand(&g, 1, 8, 70, &d, &n, msg), MAS_OK);
+    assert_int_equal(n, 1);
+    NEAR(d[0].amount, 80.0);
+    assert_string_equal(d[0].unit, "mL");
+    free(d);
 }
 
 static void assert_days(const struct mas_dose *d, size_t n, const double *want, size_t n_want)
@@ -145,10 +181,10 @@ static void test_phases_every_count_until(void **state)
     static const double want[] = { 3, 6, 9, 12, 15, 18, 21.5, 25, 30, 30 + 1.0 / 3,
                                    30 + 2.0 / 3, 31, 40, 41, 42 };
     assert_days(d, n, want, sizeof want / sizeof want[0]);
-    NEAR(d[0].amount_mg, 150.0);
-    NEAR(d[1].amount_mg, 75.0);
-    NEAR(d[8].amount_mg, 1.0);
-    NEAR(d[12].amount_mg, 500.0);
+    NEAR(d[0].amount, 150.0);
+    NEAR(d[1].amount, 75.0);
+    NEAR(d[8].amount, 1.0);
+    NEAR(d[12].amount, 500.0);
     assert_string_equal(d[0].drug, "emapalumab");
     assert_int_equal(d[0].route, MAS_ROUTE_IV);
     free(d);
@@ -163,9 +199,9 @@ static void test_merge_and_overlap(void **state)
     (void)state;
     char err[MAS_ERR_LEN];
     struct mas_regimen g[] = {
-        { .drug = &fake, .route = MAS_ROUTE_INFUSION, .dose = 10, .max_mg = INFINITY,
+        { .drug = &fake, .route = MAS_ROUTE_INFUSION, .dose = 10, .max_amount = INFINITY,
           .start_day = 1, .every_day = 1, .count = 3, .duration_day = 0.5 },
-        { .drug = &fake, .route = MAS_ROUTE_INFUSION, .dose = 10, .max_mg = INFINITY,
+        { .drug = &fake, .route = MAS_ROUTE_INFUSION, .dose = 10, .max_amount = INFINITY,
           .start_day = 1.5, .duration_day = 0.5 },
     };
     struct mas_dose *d;
@@ -256,7 +292,7 @@ static void test_procedure_and_outside(void **state)
     assert_int_equal(r.n_doses, 1);
     assert_int_equal(r.n_doses_outside, 1);
     assert_int_equal(r.doses[0].route, MAS_ROUTE_PROCEDURE);
-    assert_true(isnan(r.doses[0].amount_mg));
+    assert_true(isnan(r.doses[0].amount));
     assert_true(state_at(&r, given, 1.875) == 0.0);
     assert_true(state_at(&r, given, 2.0) == 1.0);
     mas_run_free(&r);
@@ -308,7 +344,7 @@ static void test_doses_in_h5(void **state)
     assert_int_equal(read_column(f, "/doses/route", str, route, 8), 3);
     for (size_t k = 0; k < 3; k++) {
         assert_true(day[k] == r.doses[k].day);
-        assert_true(amount[k] == r.doses[k].amount_mg);
+        assert_true(amount[k] == r.doses[k].amount);
         assert_true(duration[k] == r.doses[k].duration_day);
         assert_string_equal(drug[k], "emapalumab");
         assert_string_equal(route[k], mas_route_names[r.doses[k].route]);
@@ -341,6 +377,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bsa_and_caps),
+        cmocka_unit_test(test_volume_doses),
         cmocka_unit_test(test_phases_every_count_until),
         cmocka_unit_test(test_merge_and_overlap),
         cmocka_unit_test(test_bolus_adds_exact_amount),

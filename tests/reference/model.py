@@ -59,6 +59,14 @@ for _drug, _effect in ONE_COMPARTMENT.items():
     STATES += [_drug + "_depot", _drug, _drug + "_infusion", _effect]
 # HSCT (section 12.8)
 STATES += ["hsct_given", "graft_expansion", "donor_chimerism"]
+# Blood products (section 12.9): product -> (rate state, given state)
+PRODUCTS = {
+    "packed_red_cells": ("packed_red_cells_infusion", "packed_red_cells_given"),
+    "platelet_concentrate": ("platelet_concentrate_infusion", "platelet_concentrate_given"),
+    "cryoprecipitate": ("cryoprecipitate_infusion", "cryoprecipitate_given"),
+    "fibrinogen_concentrate": ("fibrinogen_concentrate_infusion", "fibrinogen_concentrate_given"),
+}
+STATES += [rate for rate, _ in PRODUCTS.values()] + [given for _, given in PRODUCTS.values()]
 
 # Signals (section 3.1): state -> the serum state it follows; at rest equal.
 SIGNALS = {"il1_signal": "il1", "il6_signal": "il6", "ifng_signal": "ifng"}
@@ -74,7 +82,7 @@ OBSERVABLES = [
     "heme_iron_flux", "hematocrit", "rouleau_size", "esr", "wbc",
     "temperature", "spleen_size", "hemophagocytosis_index",
     "emapalumab_concentration", "emapalumab_clearance",
-] + [d + "_concentration" for d in ONE_COMPARTMENT]
+] + [d + "_concentration" for d in ONE_COMPARTMENT] + ["transfused_iron"]
 
 # States whose resting value is a parameter "<state>_baseline" (section 1:
 # "Resting levels are parameters ...; the initial state follows them").
@@ -419,6 +427,17 @@ def rhs(t, y, p):
     d["triglycerides"] = k_h(p["triglyceride_half_life_h"]) * (
         p["triglycerides_baseline"] - s["triglycerides"] / lpl)
 
+    # -- section 12.9: blood products, r_x = R_x / W (per kg per day)
+    r = {prod: s[rate] / W for prod, (rate, _) in PRODUCTS.items()}
+    for prod, (rate, given) in PRODUCTS.items():
+        d[rate] = 0.0 * s[rate]
+        d[given] = r[prod]
+    d["hemoglobin"] = d["hemoglobin"] + p["red_cell_hb_increment"] * r["packed_red_cells"]
+    d["platelets"] = d["platelets"] + (p["platelet_concentrate_count"] * p["platelet_recovery"]
+                                       / (100.0 * p["blood_volume"]) * r["platelet_concentrate"])
+    d["fibrinogen"] = d["fibrinogen"] + p["fibrinogen_increment"] * (
+        p["cryoprecipitate_fibrinogen"] * r["cryoprecipitate"] + r["fibrinogen_concentrate"])
+
     y = np.asarray(y)
     if y.ndim == 1 or y.shape[1] == 1:
         return np.array([d[name] for name in STATES], float).reshape(y.shape)
@@ -475,4 +494,7 @@ def observables(y, p):
     # sections 12.3-12.7
     for drug in ONE_COMPARTMENT:
         o[drug + "_concentration"] = s[drug] / (p[oc_param(drug, "volume")] * p["body_weight_kg"])
+    # section 12.9
+    o["transfused_iron"] = (p["red_cell_hb_increment"] * s["packed_red_cells_given"]
+                            * p["blood_volume"] * p["iron_per_hb"])
     return o

@@ -78,6 +78,11 @@ for _drug in ["methylprednisolone", "dexamethasone"] + list(model.ONE_COMPARTMEN
     DOSE_TARGETS[_drug] = {"iv": _drug, "depot": _drug + "_depot",
                            "infusion": _drug + "_infusion"}
 DOSE_TARGETS["hsct"] = {"procedure": "hsct_given"}
+# Section 12.9: blood products, IV infusions only; packed red cells,
+# platelets and cryoprecipitate in mL (/doses/amount_ml), fibrinogen
+# concentrate in mg.
+for _prod, (_rate, _given) in model.PRODUCTS.items():
+    DOSE_TARGETS[_prod] = {"infusion": _rate}
 
 MASS_UNITS = {"kg": 1.0, "g": 1e-3}               # -> kg
 LENGTH_UNITS = {"cm": 1.0, "m": 100.0, "mm": 0.1}  # -> cm
@@ -190,8 +195,9 @@ def breakpoints(scenario, t0, t_last, doses=()):
 def read_doses(f):
     """The /doses table (section 12; docs/output.md) as a list of state jumps
     (time, state, "add"|"set", value): iv -> central (+mg), oral/sc -> depot
-    (+mg), infusion -> rate state (+mg/d at day, -mg/d at day + duration),
-    procedure (HSCT) -> hsct_given = 1.
+    (+mg), infusion -> rate state (+mg/d at day, -mg/d at day + duration;
+    mL and mL/d for a blood product dosed by volume, whose amount is in
+    amount_ml), procedure (HSCT) -> hsct_given = 1.
     Returns (jumps, rows, problem); problem is a string when the table
     cannot be reproduced (e.g. an infusion without a duration column)."""
     if "doses" not in f:
@@ -233,6 +239,8 @@ def read_doses(f):
     for i in range(n):
         day, drug = float(cols["day"][i]), cols["drug"][i].lower()
         amount, route = float(cols["amount_mg"][i]), " ".join(cols["route"][i].lower().split())
+        if math.isnan(amount) and "amount_ml" in cols:
+            amount = float(cols["amount_ml"][i])
         if drug not in DOSE_TARGETS:
             return [], n, "/doses row %d: drug %r has no state in docs/model.md section 12" % (i, drug)
         targets = DOSE_TARGETS[drug]
