@@ -4,11 +4,15 @@
  * CRP: hepatic synthesis driven by IL-6, first-order clearance.
  * ESR: Stokes' law for the settling of red-cell aggregates (rouleaux),
  *   v = 2/9 (rho_rbc - rho_plasma) g r^2 / mu,
- * with the rouleau size set by fibrinogen (the bridging protein) and the
- * equivalent-sphere radius r growing as the cube root of the cells per
- * aggregate, times the hindered-settling factor (1 - Hct)^n of a
- * concentrated suspension (Richardson-Zaki).  ESR is an observable of the
- * state (fibrinogen, hemoglobin).  docs/model.md §6.
+ * with the rouleau size set by two bridging proteins, fibrinogen (a state)
+ * and immunoglobulin G (a parameter), the equivalent-sphere radius r growing
+ * as the cube root of the cells per aggregate, times the hindered-settling
+ * factor (1 - phi)^n of a concentrated suspension (Richardson-Zaki) at the
+ * hematocrit of the citrated blood in the Westergren tube.  The reading is
+ * the fall of the red-cell column in one hour, which cannot exceed the
+ * plasma left above fully packed cells: a smooth minimum of the two
+ * (Kynch's constant-rate fall meeting the rising sediment).  ESR is an
+ * observable of the state (fibrinogen, hemoglobin).  docs/model.md §6.
  */
 #include "kinetics.h"
 #include "model.h"
@@ -18,10 +22,11 @@ enum { U_IL6, U_FIB, U_HB, N_USES };
 enum { Q_IL60, N_USES_PARAMS };
 enum {
     P_CRP_HL, P_CRP_BASE, P_CRP_MAX, P_CRP_EC50,
-    P_MCV, P_RHO_RBC, P_RHO_PLASMA, P_VISC, P_RZ, P_AGG_FIB, P_AGG_EXP, P_HCT_PER_HB,
+    P_MCV, P_RHO_RBC, P_RHO_PLASMA, P_VISC, P_RZ, P_AGG_FIB, P_AGG_IGG, P_AGG_EXP, P_IGG,
+    P_HCT_PER_HB, P_DILUTION, P_COLUMN, P_CORNER,
     N_PARAMS
 };
-enum { O_HEMATOCRIT, O_ROULEAU_SIZE, O_ESR, N_OBS };
+enum { O_HEMATOCRIT, O_ROULEAU_SIZE, O_ESR_LIMIT, O_ESR, N_OBS };
 
 static const struct mas_state_def states[] = {
     [S_CRP] = {"crp", "mg/L", 1.0, "C-reactive protein"},
@@ -37,9 +42,14 @@ static const struct mas_param_def params[] = {
     [P_RHO_PLASMA] = {"plasma_density", 1025.0, "kg/m^3", "plasma density ~1.025 g/mL", MAS_RANGE_POSITIVE},
     [P_VISC] = {"plasma_viscosity", 1.2e-3, "Pa s", "plasma viscosity 1.10-1.30 mPa s at 37 C", MAS_RANGE_POSITIVE},
     [P_RZ] = {"hindered_settling_exponent", 4.65, "1", "Richardson and Zaki, Trans Inst Chem Eng 1954;32:35", MAS_RANGE_POSITIVE},
-    [P_AGG_FIB] = {"rouleau_fibrinogen_scale", 25.2, "mg/dL", "calibrated: ESR 70 mm/h at fibrinogen 600 mg/dL and 8 mm/h at 100 mg/dL (source text), hematocrit 33% and 25%", MAS_RANGE_POSITIVE},
-    [P_AGG_EXP] = {"rouleau_fibrinogen_exponent", 2.28, "1", "calibrated: with rouleau_fibrinogen_scale, the same two points of the source text", MAS_RANGE_POSITIVE},
+    [P_AGG_FIB] = {"rouleau_fibrinogen_scale", 171.5, "mg/dL", "calibrated: least-squares fit in log ESR to tests/reference/esr_data.csv (source text's two points, young healthy adults of Wetteland et al., J Intern Med 1996; healthy controls of Front Immunol 2021;12:718845), with rouleau_igg_scale and rouleau_exponent", MAS_RANGE_POSITIVE},
+    [P_AGG_IGG] = {"rouleau_igg_scale", 6.25, "g/L", "calibrated: the same fit; IgG raises the ESR above its normal range (Scand J Clin Lab Invest 1979;39:519)", MAS_RANGE_POSITIVE},
+    [P_AGG_EXP] = {"rouleau_exponent", 5.27, "1", "calibrated: the same fit; cooperative aggregation, cells per rouleau rising steeply with either bridging protein", MAS_RANGE_POSITIVE},
+    [P_IGG] = {"immunoglobulin_g", 10.0, "g/L", "serum IgG of a school-age child, reference interval 6.41-13.60 g/L at 7 years (9,466 children, First Hospital of Jilin University, Changchun 2011-2014); held constant (no B-cell module)", MAS_RANGE_NONNEGATIVE},
     [P_HCT_PER_HB] = {"hematocrit_per_hemoglobin", 2.94, "%/(g/dL)", "hematocrit ~3 x hemoglobin (MCHC ~34 g/dL)", MAS_RANGE_POSITIVE},
+    [P_DILUTION] = {"westergren_dilution", 0.8, "1", "Westergren method: 4 volumes of blood + 1 volume of sodium citrate (ICSH, J Clin Pathol 1993;46:198)", MAS_RANGE_FRACTION},
+    [P_COLUMN] = {"westergren_column_mm", 200.0, "mm", "Westergren tube graduated 0-200 mm (ICSH, J Clin Pathol 1993;46:198)", MAS_RANGE_POSITIVE},
+    [P_CORNER] = {"esr_packing_sharpness", 4.0, "1", "shape of the smooth minimum between the constant-rate fall and the packed-cell limit: within 1.5% of the sharp minimum when the two differ two-fold (numerical choice, not a measured constant)", MAS_RANGE_POSITIVE},
 };
 
 static const char *const uses[] = {
@@ -53,8 +63,9 @@ static const char *const uses_params[] = {
 
 static const struct mas_obs_def observables[] = {
     [O_HEMATOCRIT] = {"hematocrit", "%", "packed red-cell volume from hemoglobin"},
-    [O_ROULEAU_SIZE] = {"rouleau_size", "cells", "red cells per aggregate, set by fibrinogen"},
-    [O_ESR] = {"esr", "mm/h", "erythrocyte sedimentation rate: Stokes velocity of rouleaux x hindered settling"},
+    [O_ROULEAU_SIZE] = {"rouleau_size", "cells", "red cells per aggregate, set by fibrinogen and IgG"},
+    [O_ESR_LIMIT] = {"esr_column_limit", "mm/h", "the most a Westergren column can fall: plasma height above fully packed cells"},
+    [O_ESR] = {"esr", "mm/h", "erythrocyte sedimentation rate: Stokes fall of rouleaux in 1 h, bounded by the column"},
 };
 
 _Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
@@ -83,20 +94,41 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     MAS_J(c, J, i, i) += -k;
 }
 
+/* Red cells per rouleau: one cell plus the aggregation by each bridging
+ * protein, each a power of its concentration over its scale. */
+static double rouleau_size(const double *p, double fibrinogen)
+{
+    return 1.0 + pow(fmax(fibrinogen, 0.0) / p[P_AGG_FIB], p[P_AGG_EXP])
+               + pow(p[P_IGG] / p[P_AGG_IGG], p[P_AGG_EXP]);
+}
+
+/* The Westergren reading (mm in the first hour).  Rouleaux settle at the
+ * Stokes velocity of their equivalent sphere, hindered by the cells around
+ * them, so the column top falls a distance `fall`; it can never fall below
+ * the cells packed at the bottom, `limit` (mm).  The smooth minimum keeps
+ * the observable differentiable. */
+static double westergren_mm(const double *p, double cells, double phi, double limit)
+{
+    double r_cell = cbrt(3.0 * p[P_MCV] * 1e-18 / (4.0 * MAS_PI));     /* m */
+    double r = r_cell * cbrt(cells);
+    double v = 2.0 / 9.0 * (p[P_RHO_RBC] - p[P_RHO_PLASMA]) * MAS_G * r * r / p[P_VISC];
+    double fall = v * pow(1.0 - phi, p[P_RZ]) * 3.6e6;                  /* m/s -> mm in 1 h */
+    double m = p[P_CORNER];
+    return fall / pow(1.0 + pow(fall / limit, m), 1.0 / m);
+}
+
 static void observe(const struct mas_ctx *c, double t, const double *y, double *obs)
 {
     (void)t;
     const double *p = c->p;
-    double fib = fmax(y[c->ix[N_STATES + U_FIB]], 0.0);
     double hct = y[c->ix[N_STATES + U_HB]] * p[P_HCT_PER_HB];          /* % */
-    double cells = 1.0 + pow(fib / p[P_AGG_FIB], p[P_AGG_EXP]);
-    double r_cell = cbrt(3.0 * p[P_MCV] * 1e-18 / (4.0 * MAS_PI));     /* m */
-    double r = r_cell * cbrt(cells);
-    double v = 2.0 / 9.0 * (p[P_RHO_RBC] - p[P_RHO_PLASMA]) * MAS_G * r * r / p[P_VISC];
-    double phi = fmin(fmax(hct / 100.0, 0.0), 1.0);
+    double phi = p[P_DILUTION] * fmin(fmax(hct / 100.0, 0.0), 1.0);    /* in the tube */
+    double cells = rouleau_size(p, y[c->ix[N_STATES + U_FIB]]);
+    double limit = p[P_COLUMN] * (1.0 - phi);
     obs[O_HEMATOCRIT] = hct;
     obs[O_ROULEAU_SIZE] = cells;
-    obs[O_ESR] = v * pow(1.0 - phi, p[P_RZ]) * 3.6e6;                      /* m/s -> mm/h */
+    obs[O_ESR_LIMIT] = limit;
+    obs[O_ESR] = westergren_mm(p, cells, phi, limit);
 }
 
 static void initial(const struct mas_ctx *c, double *y)
@@ -106,7 +138,7 @@ static void initial(const struct mas_ctx *c, double *y)
 
 const struct mas_module mas_module_esr = {
     .name = "esr",
-    .doc = "CRP from IL-6; ESR by Stokes' law (rouleaux from fibrinogen, hindered settling)",
+    .doc = "CRP from IL-6; ESR by Stokes' law (rouleaux from fibrinogen and IgG, hindered settling, bounded by the Westergren column)",
     .states = states, .n_states = N_STATES,
     .params = params, .n_params = N_PARAMS,
     .uses = uses, .n_uses = N_USES,

@@ -79,7 +79,7 @@ IDX = {name: i for i, name in enumerate(STATES)}
 OBSERVABLES = [
     "cytotoxic_function_effective", "nk_activity", "fibrinogen_production",
     "fibrinogen_consumption", "tissue_factor", "erythrophagocytosis",
-    "heme_iron_flux", "hematocrit", "rouleau_size", "esr", "wbc",
+    "heme_iron_flux", "hematocrit", "rouleau_size", "esr_column_limit", "esr", "wbc",
     "temperature", "spleen_size", "hemophagocytosis_index",
     "emapalumab_concentration", "emapalumab_clearance",
 ] + [d + "_concentration" for d in ONE_COMPARTMENT] + ["transfused_iron"]
@@ -446,6 +446,24 @@ def rhs(t, y, p):
 
 # ---------------------------------------------------------------- observables
 
+def esr_westergren(fibrinogen, hematocrit, p, igg=None):
+    """Section 6: (N, D, ESR) for fibrinogen (mg/dL) and the blood's
+    hematocrit (%); igg (g/L) defaults to the parameter immunoglobulin_g.
+    Elementwise on arrays."""
+    G = p["immunoglobulin_g"] if igg is None else igg
+    F = np.maximum(fibrinogen, 0.0)
+    phi = p["westergren_dilution"] * np.clip(np.asarray(hematocrit) / 100.0, 0.0, 1.0)
+    q = p["rouleau_exponent"]
+    N = 1.0 + (F / p["rouleau_fibrinogen_scale"]) ** q + (G / p["rouleau_igg_scale"]) ** q
+    r_cell = (3.0 * p["rbc_volume_fl"] * 1e-18 / (4.0 * math.pi)) ** (1.0 / 3.0)
+    r = r_cell * N ** (1.0 / 3.0)
+    v = (2.0 / 9.0) * (p["rbc_density"] - p["plasma_density"]) * STANDARD_GRAVITY * r * r / p["plasma_viscosity"]
+    u = v * (1.0 - phi) ** p["hindered_settling_exponent"] * 1000.0 * 3600.0   # mm in 1 h
+    D = p["westergren_column_mm"] * (1.0 - phi)
+    m = p["esr_packing_sharpness"]
+    return N, D, u / (1.0 + (u / D) ** m) ** (1.0 / m)
+
+
 def observables(y, p):
     """Observables (sections 2, 4, 5, 6, 7, 9, 12.1) of the state y (order STATES);
     y may be (n,) or (n, k).  Returns a dict name -> value or array."""
@@ -463,16 +481,10 @@ def observables(y, p):
     o["erythrophagocytosis"] = p["erythrophagocytosis_per_d"] * M * s["hemoglobin"]
     o["heme_iron_flux"] = heme_flux(s, p, ic)
 
-    # section 6: ESR by Stokes' law with hindered settling
-    phi = s["hemoglobin"] * p["hematocrit_per_hemoglobin"] / 100.0
-    o["hematocrit"] = 100.0 * phi
-    N = 1.0 + (s["fibrinogen"] / p["rouleau_fibrinogen_scale"]) ** p["rouleau_fibrinogen_exponent"]
-    o["rouleau_size"] = N
-    mcv_m3 = p["rbc_volume_fl"] * 1e-18
-    r_cell = (3.0 * mcv_m3 / (4.0 * math.pi)) ** (1.0 / 3.0)
-    r = r_cell * N ** (1.0 / 3.0)
-    v = (2.0 / 9.0) * (p["rbc_density"] - p["plasma_density"]) * STANDARD_GRAVITY * r * r / p["plasma_viscosity"]
-    o["esr"] = v * (1.0 - phi) ** p["hindered_settling_exponent"] * 1000.0 * 3600.0
+    # section 6: ESR by Stokes' law, hindered settling, bounded by the column
+    hct = s["hemoglobin"] * p["hematocrit_per_hemoglobin"]
+    o["hematocrit"] = hct
+    o["rouleau_size"], o["esr_column_limit"], o["esr"] = esr_westergren(s["fibrinogen"], hct, p)
 
     # section 7
     o["wbc"] = s["neutrophils"] + p["other_leukocytes"]
