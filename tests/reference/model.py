@@ -25,15 +25,18 @@ STATES = [
     "cytotoxic_suppression",
     # cytokines (section 3)
     "il12", "il18", "ifng", "cxcl9", "cxcl10", "il1", "il6", "tnf", "scd25",
-    # coagulation (section 4)
-    "fibrinogen", "d_dimer", "platelets",
+    # coagulation (section 4; platelets, thrombopoietin, megakaryocytes 4.1)
+    "fibrinogen", "d_dimer", "platelets", "thrombopoietin",
+    "megakaryocytes_1", "megakaryocytes_2", "megakaryocytes_3",
+    "megakaryocytes_4", "megakaryocytes_5",
     # iron (section 5)
     "hemoglobin", "macrophage_heme", "labile_iron", "storage_iron",
     "ferroportin", "hepcidin", "macrophage_ferritin", "ferritin",
     # esr (section 6)
     "crp",
     # hematology (section 7)
-    "neutrophils",
+    "neutrophils", "gcsf", "neutrophil_precursors_1", "neutrophil_precursors_2",
+    "neutrophil_precursors_3", "neutrophil_precursors_4", "neutrophil_precursors_5",
     # liver (section 8)
     "liver_injury", "alt", "ast", "ldh", "triglycerides",
     # emapalumab (section 12.1)
@@ -88,10 +91,14 @@ OBSERVABLES = [
 # "Resting levels are parameters ...; the initial state follows them").
 BASELINE_STATES = [
     "il12", "il18", "ifng", "cxcl9", "cxcl10", "il1", "il6", "tnf", "scd25",
-    "fibrinogen", "d_dimer", "platelets", "hemoglobin", "labile_iron",
+    "fibrinogen", "d_dimer", "platelets", "thrombopoietin", "hemoglobin", "labile_iron",
     "storage_iron", "hepcidin", "macrophage_ferritin", "ferritin", "crp",
-    "neutrophils", "alt", "ast", "ldh", "triglycerides",
+    "neutrophils", "gcsf", "alt", "ast", "ldh", "triglycerides",
 ]
+# The maturation chains of sections 4.1 and 7: five compartments each.
+N_CHAIN = 5
+MEGAKARYOCYTES = ["megakaryocytes_%d" % i for i in range(1, N_CHAIN + 1)]
+NEUTROPHIL_PRECURSORS = ["neutrophil_precursors_%d" % i for i in range(1, N_CHAIN + 1)]
 
 def oc_param(drug, what):
     """The seven parameters of a one-compartment drug (section 12.3-12.7):
@@ -159,15 +166,27 @@ def iron_constants(p):
             "k_sec": k_sec, "H0": H0}
 
 
+def mk_rest_total(p):
+    """MK0 of section 4.1: resting megakaryocyte content of the chain."""
+    return p["platelets_baseline"] * p["megakaryocyte_transit_d"] / p["platelet_lifespan_d"]
+
+
 def rest_state(p):
     """The resting state: immune states 0, baselines from the parameters,
-    ferroportin 1, liver injury 0, the derived resting heme H0, and every
-    drug state of section 12 at 0."""
+    ferroportin 1, liver injury 0, the derived resting heme H0, the resting
+    maturation chains of sections 4.1 and 7, and every drug state of
+    section 12 at 0."""
     y = np.zeros(len(STATES))
     for name in BASELINE_STATES:
         y[IDX[name]] = p[name + "_baseline"]
     y[IDX["ferroportin"]] = 1.0
     y[IDX["macrophage_heme"]] = iron_constants(p)["H0"]
+    for name in MEGAKARYOCYTES:                              # section 4.1
+        y[IDX[name]] = mk_rest_total(p) / N_CHAIN
+    k_N = k_h(p["neutrophil_half_life_h"])                    # section 7
+    k_P = N_CHAIN / p["neutrophil_marrow_transit_d"]
+    for name in NEUTROPHIL_PRECURSORS:
+        y[IDX[name]] = k_N * p["neutrophils_baseline"] / k_P
     for sig, serum in SIGNALS.items():
         y[IDX[sig]] = p[serum + "_baseline"]
     return y
@@ -362,10 +381,25 @@ def rhs(t, y, p):
     y_D = p["d_dimer_baseline"] * k_dd / (b * p["fibrinogen_baseline"])
     d["d_dimer"] = (y_D * (b * F + p["tf_consumption_per_d"] * TF * F)
                     - k_dd * s["d_dimer"])
-    tpo = 1.0 + p["thrombopoietin_il6_gain"] * dh1(IL6s, IL6_0, p["thrombopoietin_il6_ec50"])
+
+    # -- section 4.1: platelets, thrombopoietin, megakaryocyte chain
+    PLT, TPO = s["platelets"], s["thrombopoietin"]
+    PLT0, TPO0, L_P = p["platelets_baseline"], p["thrombopoietin_baseline"], p["platelet_lifespan_d"]
+    f_ns, w = p["thrombopoietin_nonspecific_fraction"], p["thrombopoietin_megakaryocyte_share"]
+    MK = [s[n] for n in MEGAKARYOCYTES]
+    R = (1.0 - w) * PLT / PLT0 + w * sum(MK) / mk_rest_total(p)
+    k_T = k_h(p["thrombopoietin_half_life_h"])
+    d["thrombopoietin"] = (k_T * TPO0 * (1.0 + p["thrombopoietin_il6_gain"]
+                                         * dh1(IL6s, IL6_0, p["thrombopoietin_il6_ec50"]))
+                           - k_T * (f_ns + (1.0 - f_ns) * R) * TPO)
+    K_MK = p["megakaryopoiesis_tpo_ec50"]
+    D_T = h1(TPO, K_MK) / h1(TPO0, K_MK)
     sup_p = 1.0 - p["platelet_ifng_suppression"] * dh1(IFNGs, IFNG_0, p["platelet_ifng_ec50"])
-    PLT = s["platelets"]
-    d["platelets"] = ((p["platelets_baseline"] * tpo * sup_p - PLT) / p["platelet_lifespan_d"]
+    k_MK = N_CHAIN / p["megakaryocyte_transit_d"]
+    inflow = PLT0 / L_P * D_T * sup_p
+    for i, name in enumerate(MEGAKARYOCYTES):
+        d[name] = (inflow if i == 0 else k_MK * MK[i - 1]) - k_MK * MK[i]
+    d["platelets"] = (k_MK * MK[-1] - PLT / L_P
                       - (p["platelet_hemophagocytosis_per_d"] * M
                          + p["platelet_consumption_per_d"] * TF) * PLT)
 
@@ -404,12 +438,24 @@ def rhs(t, y, p):
     d["crp"] = k_h(p["crp_half_life_h"]) * (
         p["crp_baseline"] + p["crp_max"] * dh1(IL6s, IL6_0, p["crp_il6_ec50"]) - s["crp"])
 
-    # -- section 7: neutrophils
-    G_N = 1.0 + 0.5 * p["granulopoiesis_gain"] * (
-        dh1(IL1s, IL1_0, p["granulopoiesis_il1_ec50"]) + dh1(IL6s, IL6_0, p["granulopoiesis_il6_ec50"]))
+    # -- section 7: neutrophils, G-CSF, the postmitotic marrow chain
+    ANC, Gc = s["neutrophils"], s["gcsf"]
+    ANC0, G0 = p["neutrophils_baseline"], p["gcsf_baseline"]
+    k_N = k_h(p["neutrophil_half_life_h"])
+    k_G = k_h(p["gcsf_half_life_h"])
+    s_G = p["gcsf_neutrophil_clearance_share"]
+    d["gcsf"] = (k_G * G0 * (1.0 + 0.5 * p["gcsf_gain"] * (
+                     dh1(IL1s, IL1_0, p["gcsf_il1_ec50"]) + dh1(IL6s, IL6_0, p["gcsf_il6_ec50"])))
+                 - k_G * ((1.0 - s_G) + s_G * ANC / ANC0) * Gc)
+    K_GN = p["granulopoiesis_gcsf_ec50"]
+    D_G = h1(Gc, K_GN) / h1(G0, K_GN)
+    A_N = 1.0 + p["neutrophil_transit_gcsf_speedup"] * dh1(Gc, G0, K_GN)
     sup_n = 1.0 - p["neutrophil_ifng_suppression"] * dh1(IFNGs, IFNG_0, p["neutrophil_ifng_ec50"])
-    ANC = s["neutrophils"]
-    d["neutrophils"] = (k_h(p["neutrophil_half_life_h"]) * (p["neutrophils_baseline"] * G_N * sup_n - ANC)
+    k_P = N_CHAIN / p["neutrophil_marrow_transit_d"]
+    NP = [s[n] for n in NEUTROPHIL_PRECURSORS]
+    for i, name in enumerate(NEUTROPHIL_PRECURSORS):
+        d[name] = ((k_N * ANC0 * D_G * sup_n) if i == 0 else k_P * A_N * NP[i - 1]) - k_P * A_N * NP[i]
+    d["neutrophils"] = (k_P * A_N * NP[-1] - k_N * ANC
                         - p["neutrophil_hemophagocytosis_per_d"] * M * ANC)
 
     # -- section 8: liver
