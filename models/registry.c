@@ -23,6 +23,7 @@ extern const struct mas_module mas_module_ruxolitinib;
 extern const struct mas_module mas_module_cyclosporine;
 extern const struct mas_module mas_module_etoposide;
 extern const struct mas_module mas_module_hsct;
+extern const struct mas_module mas_module_erythron;
 
 const struct mas_module *const mas_modules[] = {
     &mas_module_immune,
@@ -43,6 +44,7 @@ const struct mas_module *const mas_modules[] = {
     &mas_module_cyclosporine,
     &mas_module_etoposide,
     &mas_module_hsct,
+    &mas_module_erythron,
 };
 
 const int mas_n_modules = sizeof mas_modules / sizeof mas_modules[0];
