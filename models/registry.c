@@ -23,6 +23,7 @@ extern const struct mas_module mas_module_ruxolitinib;
 extern const struct mas_module mas_module_cyclosporine;
 extern const struct mas_module mas_module_etoposide;
 extern const struct mas_module mas_module_hsct;
+extern const struct mas_module mas_module_erythron;
 extern const struct mas_module mas_module_transfusion;
 
 const struct mas_module *const mas_modules[] = {
@@ -44,6 +45,7 @@ const struct mas_module *const mas_modules[] = {
     &mas_module_cyclosporine,
     &mas_module_etoposide,
     &mas_module_hsct,
+    &mas_module_erythron,
     &mas_module_transfusion,
 };
 

@@ -83,6 +83,8 @@ static void test_rest_is_steady(void **state)
     assert_true(y[mas_model_find_state(&m, "il6")] == 5.0);
     mas_model_rhs(0.0, y, dy, &m);
     for (int i = 0; i < m.n_states; i++) {
+        if (strstr(mas_model_state(&m, i)->doc, "(grows at rest)"))
+            continue;                 /* cumulative amounts: balance tested in t_iron */
         double scale = fmax(fabs(y[i]), 1e-3);
         if (fabs(dy[i]) > 1e-10 * scale)
             fail_msg("state '%s' moves at rest: dy = %g (y = %g)", mas_model_state(&m, i)->name, dy[i], y[i]);

@@ -32,6 +32,11 @@ STATES = [
     # iron (section 5)
     "hemoglobin", "macrophage_heme", "labile_iron", "storage_iron",
     "ferroportin", "hepcidin", "macrophage_ferritin", "ferritin",
+    "plasma_iron", "hepatocyte_iron", "hepatocyte_ferritin", "iron_absorbed",
+    "iron_lost",
+    # erythron (section 5.1)
+    "erythroid_iron_1", "erythroid_iron_2", "erythroid_iron_3",
+    "erythroid_iron_4", "reticulocyte_iron",
     # esr (section 6)
     "crp",
     # hematology (section 7)
@@ -71,6 +76,9 @@ PRODUCTS = {
 }
 STATES += [rate for rate, _ in PRODUCTS.values()] + [given for _, given in PRODUCTS.values()]
 
+# Cumulative amounts of section 5: they grow at rest, at the same rate.
+CUMULATIVE = ["iron_absorbed", "iron_lost"]
+
 # Signals (section 3.1): state -> the serum state it follows; at rest equal.
 SIGNALS = {"il1_signal": "il1", "il6_signal": "il6", "ifng_signal": "ifng"}
 # The drug (and procedure) states of section 12: all 0 at rest and, without
@@ -82,7 +90,10 @@ IDX = {name: i for i, name in enumerate(STATES)}
 OBSERVABLES = [
     "cytotoxic_function_effective", "nk_activity", "fibrinogen_production",
     "fibrinogen_consumption", "tissue_factor", "erythrophagocytosis",
-    "heme_iron_flux", "hematocrit", "rouleau_size", "esr_column_limit", "esr", "wbc",
+    "heme_iron_flux", "serum_iron", "transferrin_saturation",
+    "macrophage_ferritin_loading", "hepatocyte_ferritin_loading",
+    "iron_absorption", "iron_loss", "erythropoietin", "reticulocytes",
+    "erythropoiesis", "hematocrit", "rouleau_size", "esr_column_limit", "esr", "wbc",
     "temperature", "spleen_size", "hemophagocytosis_index",
     "emapalumab_concentration", "emapalumab_clearance",
 ] + [d + "_concentration" for d in ONE_COMPARTMENT] + ["transfused_iron"]
@@ -92,7 +103,8 @@ OBSERVABLES = [
 BASELINE_STATES = [
     "il12", "il18", "ifng", "cxcl9", "cxcl10", "il1", "il6", "tnf", "scd25",
     "fibrinogen", "d_dimer", "platelets", "thrombopoietin", "hemoglobin", "labile_iron",
-    "storage_iron", "hepcidin", "macrophage_ferritin", "ferritin", "crp",
+    "storage_iron", "hepcidin", "macrophage_ferritin", "ferritin",
+    "hepatocyte_iron", "hepatocyte_ferritin", "crp",
     "neutrophils", "gcsf", "alt", "ast", "ldh", "triglycerides",
 ]
 # The maturation chains of sections 4.1 and 7: five compartments each.
@@ -152,18 +164,35 @@ def k_h(half_life_h):
 # ---------------------------------------------------------------- rest state
 
 def iron_constants(p):
-    """The derived constants of section 5: J_heme,0, k_ex, k_rel, k_sec, H0."""
+    """The derived constants of section 5 (and 5.1): J_heme,0, Tf0, q (mg
+    of iron per ug of ferritin protein), the resting loadings, k_sec, k_sech,
+    k_ex, k_s, k_hu, k_hx, l_T, s_M, s_H, k_deg, H0, TSAT0 and k_P."""
     k_rbc = 1.0 / p["rbc_lifespan_d"]
-    j0 = p["iron_per_hb"] * p["blood_volume"] * k_rbc * p["hemoglobin_baseline"]
+    cBV = p["iron_per_hb"] * p["blood_volume"]
+    j0 = cBV * k_rbc * p["hemoglobin_baseline"]
+    PV = p["plasma_volume"]
+    Tf0 = p["serum_iron_baseline"] * PV / 100.0
+    q = p["ferritin_max_iron_atoms"] * 55.845 / (p["ferritin_shell_kda"] * 1e3) * 1e-3
     L0 = p["labile_iron_baseline"]
-    St0 = p["storage_iron_baseline"]
-    Ft0 = p["macrophage_ferritin_baseline"]
-    k_ex = j0 / L0
-    k_rel = p["iron_storage_per_d"] * L0 / St0
-    k_sec = k_h(p["ferritin_half_life_h"]) * p["ferritin_baseline"] * p["plasma_volume"] / Ft0
+    St0, Hs0 = p["storage_iron_baseline"], p["hepatocyte_iron_baseline"]
+    Ft0, Fh0 = p["macrophage_ferritin_baseline"], p["hepatocyte_ferritin_baseline"]
+    thM0, thH0 = St0 / (q * Ft0), Hs0 / (q * Fh0)
+    kF = k_h(p["ferritin_half_life_h"])
+    fM = p["serum_ferritin_macrophage_share"]
+    k_sec = fM * kF * p["ferritin_baseline"] * PV / Ft0
+    k_sech = (1.0 - fM) * kF * p["ferritin_baseline"] * PV / Fh0
+    k_deg = k_d(p["macrophage_ferritin_half_life_d"])
+    phi = p["hepatocyte_iron_share"]
     H0 = p["ho1_km"] * j0 / (p["ho1_vmax"] - j0)
-    return {"k_rbc": k_rbc, "j0": j0, "k_ex": k_ex, "k_rel": k_rel,
-            "k_sec": k_sec, "H0": H0}
+    return {"k_rbc": k_rbc, "cBV": cBV, "j0": j0, "Tf0": Tf0, "q": q,
+            "k_sec": k_sec, "k_sech": k_sech, "k_deg": k_deg,
+            "k_ex": j0 / L0, "k_s": (k_deg + k_sec) * St0 / (L0 * (1.0 - thM0)),
+            "k_hu": phi * j0 / (Tf0 * (1.0 - thH0)), "k_hx": phi * j0 / Hs0,
+            "l_T": p["basal_iron_loss"] / Tf0,
+            "s_M": (k_deg + k_sec) * Ft0 / (1.0 - Ft0 / p["macrophage_ferritin_max"]),
+            "s_H": (k_deg + k_sech) * Fh0 / (1.0 - Fh0 / p["hepatocyte_ferritin_max"]),
+            "H0": H0, "TSAT0": 100.0 * p["serum_iron_baseline"] / p["tibc"],
+            "k_P": 4.0 / p["erythroid_transit_d"]}
 
 
 def mk_rest_total(p):
@@ -180,7 +209,12 @@ def rest_state(p):
     for name in BASELINE_STATES:
         y[IDX[name]] = p[name + "_baseline"]
     y[IDX["ferroportin"]] = 1.0
-    y[IDX["macrophage_heme"]] = iron_constants(p)["H0"]
+    ic = iron_constants(p)
+    y[IDX["macrophage_heme"]] = ic["H0"]
+    y[IDX["plasma_iron"]] = ic["Tf0"]
+    for i in range(1, 5):
+        y[IDX["erythroid_iron_%d" % i]] = ic["j0"] / ic["k_P"]
+    y[IDX["reticulocyte_iron"]] = ic["j0"] / (1.0 / p["reticulocyte_maturation_d"] + ic["k_rbc"])
     for name in MEGAKARYOCYTES:                              # section 4.1
         y[IDX[name]] = mk_rest_total(p) / N_CHAIN
     k_N = k_h(p["neutrophil_half_life_h"])                    # section 7
@@ -230,9 +264,30 @@ def fibrinogen_rates(s, p):
 
 def heme_flux(s, p, ic):
     """J_heme of section 5."""
-    return (p["iron_per_hb"] * p["blood_volume"]
-            * (ic["k_rbc"] + p["erythrophagocytosis_per_d"] * s["mac_activation"])
+    return (ic["cBV"] * (ic["k_rbc"] + p["erythrophagocytosis_per_d"] * s["mac_activation"])
             * s["hemoglobin"])
+
+
+def serum_iron(s, p):
+    """SI = 100 Tf / PV (ug/dL) and TSAT = 100 SI / tibc (%), section 5."""
+    si = 100.0 * s["plasma_iron"] / p["plasma_volume"]
+    return si, 100.0 * si / p["tibc"]
+
+
+def marrow(s, p, ic):
+    """Section 5.1: EPO, J_ery and J_ery / J_heme,0."""
+    EPO0 = p["erythropoietin_baseline"]
+    epo = EPO0 * 10.0 ** (p["erythropoietin_hb_slope"] * (p["hemoglobin_baseline"] - s["hemoglobin"]))
+    K = (p["erythropoiesis_max_fold"] - 1.0) * EPO0
+    drive = h1(epo, K) / h1(EPO0, K)
+    sup = ((1.0 - p["erythropoiesis_ifng_suppression"]
+            * dh1(s["ifng_signal"], p["ifng_baseline"], p["erythropoiesis_ifng_ec50"]))
+           * (1.0 - p["erythropoiesis_tnf_suppression"]
+              * dh1(s["tnf"], p["tnf_baseline"], p["erythropoiesis_tnf_ec50"])))
+    _, tsat = serum_iron(s, p)
+    iron = h2(tsat, p["erythropoiesis_tsat_k"]) / h2(ic["TSAT0"], p["erythropoiesis_tsat_k"])
+    rel = drive * sup * iron
+    return epo, ic["j0"] * rel, rel
 
 
 def emapalumab_pk(s, p):
@@ -403,35 +458,53 @@ def rhs(t, y, p):
                       - (p["platelet_hemophagocytosis_per_d"] * M
                          + p["platelet_consumption_per_d"] * TF) * PLT)
 
-    # -- section 5: iron
+    # -- section 5: iron (closed balance), 5.1: erythron
     Hb, H, L = s["hemoglobin"], s["macrophage_heme"], s["labile_iron"]
     St, Fpn, Hep = s["storage_iron"], s["ferroportin"], s["hepcidin"]
     Ft, Fer = s["macrophage_ferritin"], s["ferritin"]
+    Tf, Hs, Fh = s["plasma_iron"], s["hepatocyte_iron"], s["hepatocyte_ferritin"]
     e = p["erythrophagocytosis_per_d"]
-    epo = 1.0 - p["erythropoiesis_ifng_suppression"] * dh1(IFNGs, IFNG_0, p["erythropoiesis_ifng_ec50"])
-    d["hemoglobin"] = ic["k_rbc"] * (p["hemoglobin_baseline"] * epo - Hb) - e * M * Hb
+    _, J_ery, _ = marrow(s, p, ic)
+    k_P = ic["k_P"]
+    J_out = k_P * s["erythroid_iron_4"]
+    d["erythroid_iron_1"] = J_ery - k_P * s["erythroid_iron_1"]
+    for i in range(2, 5):
+        d["erythroid_iron_%d" % i] = k_P * (s["erythroid_iron_%d" % (i - 1)] - s["erythroid_iron_%d" % i])
+    d["reticulocyte_iron"] = J_out - (1.0 / p["reticulocyte_maturation_d"] + ic["k_rbc"] + e * M) * s["reticulocyte_iron"]
+    d["hemoglobin"] = J_out / ic["cBV"] - (ic["k_rbc"] + e * M) * Hb
     J = heme_flux(s, p, ic)
     ho1 = p["ho1_vmax"] * h1(H, p["ho1_km"])
     d["macrophage_heme"] = J - ho1
-    sto = p["iron_storage_per_d"]
-    d["labile_iron"] = ho1 - ic["k_ex"] * Fpn * L - sto * L + ic["k_rel"] * St
-    d["storage_iron"] = sto * L - ic["k_rel"] * St
+    q = ic["q"]
+    thM, thH = St / (q * Ft), Hs / (q * Fh)
+    r_M = ic["k_deg"] + ic["k_sec"] * (1.0 + p["ferritin_secretion_gain"] * M) + p["ferritin_leak_per_d"] * M
+    stored = ic["k_s"] * L * (1.0 - thM)
+    d["labile_iron"] = ho1 - ic["k_ex"] * Fpn * L - stored + r_M * St
+    d["storage_iron"] = stored - r_M * St
     Hep0, Kh = p["hepcidin_baseline"], p["hepcidin_ferroportin_k"]
     d["ferroportin"] = p["ferroportin_turnover_per_d"] * ((1.0 + Hep0 / Kh) - (1.0 + Hep / Kh) * Fpn)
     d["hepcidin"] = k_h(p["hepcidin_half_life_h"]) * (
         Hep0 * (1.0 + p["hepcidin_il6_gain"] * dh1(IL6s, IL6_0, p["hepcidin_il6_ec50"])) - Hep)
+    uptake = ic["k_hu"] * Tf * (1.0 - thH)
+    h_export = ic["k_hx"] * Fpn * Hs
+    a_abs = p["basal_iron_loss"] * Fpn
+    d["plasma_iron"] = ic["k_ex"] * Fpn * L + h_export + a_abs - uptake - ic["l_T"] * Tf - J_ery
+    d["hepatocyte_iron"] = uptake - h_export
+    d["iron_absorbed"] = a_abs
+    d["iron_lost"] = ic["l_T"] * Tf
     T = 1.0 + 0.5 * p["ferritin_transcription_gain"] * (
         dh1(TNF, TNF_0, p["ferritin_tnf_ec50"]) + dh1(IL1s, IL1_0, p["ferritin_il1_ec50"]))
-    k_deg = k_d(p["macrophage_ferritin_half_life_d"])
-    k_sec = ic["k_sec"]
     K_ire = p["ferritin_ire_k"]
-    syn = ((k_deg + k_sec) * p["macrophage_ferritin_baseline"]
-           * (h2(L, K_ire) / h2(p["labile_iron_baseline"], K_ire))
-           * T * (1.0 + p["ferritin_macrophage_gain"] * M))
-    release = (k_sec + p["ferritin_leak_per_d"] * M) * Ft
-    d["macrophage_ferritin"] = syn - k_deg * Ft - release
-    d["ferritin"] = (release / p["plasma_volume"]
-                     + p["ferritin_hepatocyte_release"] * s["liver_injury"]
+    syn_M = (ic["s_M"] * (h2(L, K_ire) / h2(p["labile_iron_baseline"], K_ire)) * T
+             * (1.0 + p["ferritin_macrophage_gain"] * M) * (1.0 - Ft / p["macrophage_ferritin_max"]))
+    d["macrophage_ferritin"] = syn_M - r_M * Ft
+    IL_ = s["liver_injury"]
+    r_H = ic["k_deg"] + ic["k_sech"] + p["hepatocyte_ferritin_leak_per_d"] * IL_
+    syn_H = (ic["s_H"] * (Hs / p["hepatocyte_iron_baseline"]) * T
+             * (1.0 - Fh / p["hepatocyte_ferritin_max"]))
+    d["hepatocyte_ferritin"] = syn_H - r_H * Fh
+    d["ferritin"] = (((ic["k_sec"] * (1.0 + p["ferritin_secretion_gain"] * M) + p["ferritin_leak_per_d"] * M) * Ft
+                      + (ic["k_sech"] + p["hepatocyte_ferritin_leak_per_d"] * IL_) * Fh) / p["plasma_volume"]
                      - k_h(p["ferritin_half_life_h"]) * Fer)
 
     # -- section 6: CRP
@@ -526,6 +599,14 @@ def observables(y, p):
     M = s["mac_activation"]
     o["erythrophagocytosis"] = p["erythrophagocytosis_per_d"] * M * s["hemoglobin"]
     o["heme_iron_flux"] = heme_flux(s, p, ic)
+    o["serum_iron"], o["transferrin_saturation"] = serum_iron(s, p)
+    o["macrophage_ferritin_loading"] = s["storage_iron"] / (ic["q"] * s["macrophage_ferritin"])
+    o["hepatocyte_ferritin_loading"] = s["hepatocyte_iron"] / (ic["q"] * s["hepatocyte_ferritin"])
+    o["iron_absorption"] = p["basal_iron_loss"] * s["ferroportin"]
+    o["iron_loss"] = ic["l_T"] * s["plasma_iron"]
+    # section 5.1
+    o["erythropoietin"], _, o["erythropoiesis"] = marrow(s, p, ic)
+    o["reticulocytes"] = 100.0 * s["reticulocyte_iron"] / (ic["cBV"] * s["hemoglobin"])
 
     # section 6: ESR by Stokes' law, hindered settling, bounded by the column
     hct = s["hemoglobin"] * p["hematocrit_per_hemoglobin"]
