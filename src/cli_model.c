@@ -4,6 +4,7 @@
  * Markdown for the documentation, one function per section).
  */
 #include "cli.h"
+#include "labs.h"
 #include "outcomes.h"
 #include "massim.h"
 #include "model.h"
@@ -172,6 +173,11 @@ static int docs_remission(FILE *f, char *err)
     return MAS_OK;
 }
 
+static int docs_labs(FILE *f, char *err)
+{
+    return mas_labs_markdown(f, NULL, err);
+}
+
 /* The sections of massim docs: adding one is one line here. */
 static const struct docs_section {
     const char *name;
@@ -182,6 +188,7 @@ static const struct docs_section {
     {"paths", "the NAMEs --set NAME=VALUE and sweep axes accept", docs_paths},
     {"metrics", "the outcome metrics of /summary (docs/therapies.md)", docs_metrics},
     {"remission", "the remission limits (docs/therapies.md)", docs_remission},
+    {"labs", "the healthy child's resting labs against paediatric intervals (docs/model.md)", docs_labs},
 };
 
 struct docs_args {

@@ -262,7 +262,9 @@ void mas_criteria_ms_score(const struct mas_panel *p, struct mas_criteria_result
 
 /* ---- ferritin:ESR (Eloseily et al., ACR Open Rheumatol 2019;1:345) ------
  * ratio = ferritin (ng/mL) / ESR (mm/h); > 21.5 suggests MAS over an active
- * sJIA flare.  ESR 0 or missing, or ferritin missing: ratio NAN, not met. */
+ * sJIA flare: met only in the population it was derived in (sJIA, as the
+ * 2016 criteria).  ESR 0 or missing, or ferritin missing: ratio NAN, not
+ * met. */
 static const char *const ferritin_esr_items[MAS_FE_NITEMS] = {
     "ferritin:ESR > 21.5",
 };
@@ -274,7 +276,7 @@ void mas_criteria_ferritin_esr(const struct mas_panel *p, struct mas_criteria_re
         r->score = p->ferritin / p->esr;
     mark(r, MAS_FE_RATIO, r->score > MAS_FERRITIN_ESR_CUTOFF, isnan(r->score));
     r->items = popcount(r->item_mask);
-    r->met = r->items == 1;
+    r->met = p->sjia && r->items == 1;
 }
 
 /* ---- the descriptors (criteria.h) ------------------------------------ */

@@ -516,6 +516,7 @@ static void test_ferritin_esr(void **state)
 {
     (void)state;
     struct mas_panel p = well();
+    p.sjia = 1;                         /* derived in sJIA: met only there */
     p.esr = 10.0;
     p.ferritin = 215.0;                 /* 21.5: "> 21.5" not met */
     struct mas_criteria_result r = eval(MAS_CRIT_FERRITIN_ESR, p);
@@ -526,6 +527,11 @@ static void test_ferritin_esr(void **state)
     NEAR(r.score, 21.6);
     assert_true(r.met);
     assert_int_equal(r.item_mask, BIT(MAS_FE_RATIO));
+    p.sjia = 0;                         /* outside sJIA: the ratio, not met */
+    r = eval(MAS_CRIT_FERRITIN_ESR, p);
+    NEAR(r.score, 21.6);
+    assert_false(r.met);
+    p.sjia = 1;
     p.esr = 0.0;                        /* ESR 0: no ratio */
     r = eval(MAS_CRIT_FERRITIN_ESR, p);
     assert_true(isnan(r.score));
