@@ -13,6 +13,7 @@ extern const struct mas_module mas_module_esr;
 extern const struct mas_module mas_module_hematology;
 extern const struct mas_module mas_module_liver;
 extern const struct mas_module mas_module_clinical;
+extern const struct mas_module mas_module_outcome;
 extern const struct mas_module mas_module_patient;
 extern const struct mas_module mas_module_emapalumab;
 extern const struct mas_module mas_module_glucocorticoids;
@@ -35,6 +36,7 @@ const struct mas_module *const mas_modules[] = {
     &mas_module_hematology,
     &mas_module_liver,
     &mas_module_clinical,
+    &mas_module_outcome,
     &mas_module_patient,
     &mas_module_emapalumab,
     &mas_module_glucocorticoids,

@@ -3,9 +3,10 @@
  * read as a virtual cohort, one patient per run that succeeded
  * (/runs/status 0).  Reads from /runs/summary the ground truth true_mas,
  * mas_onset_day, presentation_day and, for each criteria set SET,
- * SET_first_day, SET_met_at_presentation and SET_value_at_presentation;
- * scores every set against the truth with the statistics of
- * cohort_stats.c; prints one table, and writes it as CSV and the ROC
+ * SET_first_day, SET_met_at_presentation and SET_value_at_presentation,
+ * and final_survival when the sweep has it; scores every set against the
+ * truth with the statistics of cohort_stats.c; prints one table (after a
+ * line on survival), and writes it as CSV and the ROC
  * curves of the scores as a figure (plots/roc.gp, drawn by gnuplot
  * through plot.c) when asked.  Definitions: docs/criteria.md, "Virtual
  * cohorts: massim cohort".
@@ -33,11 +34,15 @@ static int is_score(int s)
     return mas_criteria_sets[s].kind == MAS_CRIT_SCORE;
 }
 
+/* The survival metric (src/outcomes.c, docs/model.md §14). */
+#define SURVIVAL_METRIC "final_survival"
+
 /* The cohort as read: the runs that succeeded, in file order. */
 struct cohort {
     size_t n_rows, n;                 /* runs in the file; patients kept */
     int *mas;                         /* true_mas, 0/1 */
     double *onset, *presentation;     /* mas_onset_day, presentation_day */
+    double *survival;                 /* final_survival, or NULL: not in the file */
     double *first[N_SETS], *value[N_SETS];
     int *met[N_SETS];
 };
@@ -55,6 +60,7 @@ static void cohort_free(struct cohort *c)
     free(c->mas);
     free(c->onset);
     free(c->presentation);
+    free(c->survival);
     for (int s = 0; s < N_SETS; s++) {
         free(c->first[s]);
         free(c->value[s]);
@@ -191,6 +197,9 @@ static int read_columns(hid_t f, const char *file, struct cohort *c, char *err)
         rc = read_kept(f, file, "mas_onset_day", keep, c, &c->onset, NULL, err);
     if (rc == MAS_OK)
         rc = read_kept(f, file, "presentation_day", keep, c, &c->presentation, NULL, err);
+    if (rc == MAS_OK && H5Lexists(f, "runs/summary", H5P_DEFAULT) > 0
+        && extent_1d(f, "runs/summary/" SURVIVAL_METRIC) >= 0)   /* optional: older sweeps lack it */
+        rc = read_kept(f, file, SURVIVAL_METRIC, keep, c, &c->survival, NULL, err);
     for (int s = 0; s < N_SETS && rc == MAS_OK; s++) {
         const struct mas_criteria_def *d = &mas_criteria_sets[s];
         rc = read_kept(f, file, d->first_day_metric, keep, c, &c->first[s], NULL, err);
@@ -287,9 +296,47 @@ static void print_header(FILE *out, const struct cohort *c)
         fprintf(out, "criteria applied on day varies: %g-%g\n", lo, hi);
 }
 
+/* Survival of the patients with truth == want (want < 0: everybody). */
+static struct mas_survival survival_of(const struct cohort *c, int want)
+{
+    double *v = malloc((c->n ? c->n : 1) * sizeof *v);
+    size_t k = 0;
+    if (!v)
+        return (struct mas_survival){0, 0, NAN, NAN, NAN};
+    for (size_t i = 0; i < c->n; i++)
+        if (want < 0 || c->mas[i] == want)
+            v[k++] = c->survival[i];
+    struct mas_survival s = mas_survival_of(v, k);
+    free(v);
+    return s;
+}
+
+/* The second line: survival to the end of the runs (docs/model.md §14). */
+static void print_survival(FILE *out, const struct cohort *c)
+{
+    if (!c->survival) {
+        fprintf(out, "survival: not in this sweep (no /runs/summary/%s)\n", SURVIVAL_METRIC);
+        return;
+    }
+    struct mas_survival all = survival_of(c, -1), yes = survival_of(c, 1), no = survival_of(c, 0);
+    char with[32] = "n/a", without[32] = "n/a";
+    if (yes.n)
+        snprintf(with, sizeof with, "%.3f", yes.mean);
+    if (no.n)
+        snprintf(without, sizeof without, "%.3f", no.mean);
+    if (!all.n) {
+        fprintf(out, "survival: no finite %s\n", SURVIVAL_METRIC);
+        return;
+    }
+    fprintf(out, "survival to the end of the runs: mean %.3f (expected deaths %.1f of %zu), lowest %.3f, "
+            "%zu below 0.5; with MAS %s, without %s\n", all.mean, all.expected_deaths, all.n, all.min,
+            all.below_half, with, without);
+}
+
 static void print_table(FILE *out, const struct cohort *c, const struct set_result *r)
 {
     print_header(out, c);
+    print_survival(out, c);
     fprintf(out, "%-14s %-20s %-20s %-5s %-5s %-30s %s\n", "set", "sens (95% CI)", "spec (95% CI)",
             "PPV", "NPV", "lead time, median [IQR] (n)", "AUC");
     for (int s = 0; s < N_SETS; s++) {

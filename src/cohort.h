@@ -5,7 +5,9 @@
  * table, sensitivity, specificity, PPV and NPV with 95 % Wilson score
  * intervals, the lead time of the set over the model's MAS onset, and for
  * the three scores (HScore, MS score, ferritin:ESR) the ROC curve and its
- * AUC.  Definitions: docs/criteria.md, "Virtual cohorts: massim cohort".
+ * AUC; and, when the sweep has it, survival (the mean probability of
+ * being alive at the end of the runs, with and without MAS).
+ * Definitions: docs/criteria.md, "Virtual cohorts: massim cohort".
  *
  * The statistics (cohort_stats.c) are pure functions on arrays, exposed
  * here so that tests/test_cohort.c can check them on hand-made numbers;
@@ -74,6 +76,18 @@ size_t mas_lead_times(const int *truth, const double *first_day, const double *o
  * Free with mas_roc_free (also safe on a failed or zeroed roc). */
 int mas_roc(const double *score, const int *truth, size_t n, struct mas_roc *roc, char *err);
 void mas_roc_free(struct mas_roc *roc);
+
+/* Survival over a cohort: of the n values final_survival[i] (the
+ * probability that patient i is alive at the end of the run; NaN values
+ * are left out), how many were counted, their mean (the expected share
+ * alive), the expected number of deaths (the sum of 1 - S), the smallest,
+ * and how many fell below one half (median survival reached within the
+ * run).  All NaN and 0 when no value is finite.  docs/model.md §14. */
+struct mas_survival {
+    size_t n, below_half;
+    double mean, expected_deaths, min;
+};
+struct mas_survival mas_survival_of(const double *final_survival, size_t n);
 
 /* The area under the polyline (x[i], y[i]), x non-decreasing. */
 double mas_trapezoid(const double *x, const double *y, size_t n);

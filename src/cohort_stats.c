@@ -2,7 +2,7 @@
  * cohort_stats.c — the statistics of a virtual cohort (cohort.h), pure
  * functions on arrays: the 2x2 table, proportions with Wilson score
  * intervals, median and quartiles, lead times, ROC curves and the area
- * under them.  No files, no printing; tests/test_cohort.c checks each one
+ * under them, survival.  No files, no printing; tests/test_cohort.c checks each one
  * on numbers worked out by hand.  Definitions: docs/criteria.md,
  * "Virtual cohorts: massim cohort".
  */
@@ -101,6 +101,27 @@ size_t mas_lead_times(const int *truth, const double *first_day, const double *o
         if (truth[i] && isfinite(first_day[i]) && isfinite(onset_day[i]))
             out[k++] = first_day[i] - onset_day[i];
     return k;
+}
+
+struct mas_survival mas_survival_of(const double *final_survival, size_t n)
+{
+    struct mas_survival r = {0, 0, NAN, NAN, NAN};
+    double sum = 0.0, low = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        double v = final_survival[i];
+        if (!isfinite(v))
+            continue;
+        r.n++;
+        sum += v;
+        low = fmin(low, v);
+        r.below_half += v < 0.5;
+    }
+    if (r.n) {
+        r.mean = sum / (double)r.n;
+        r.expected_deaths = (double)r.n - sum;
+        r.min = low;
+    }
+    return r;
 }
 
 double mas_trapezoid(const double *x, const double *y, size_t n)

@@ -47,7 +47,7 @@ static const struct set_fig set[] = {
     {"04-iron-trap", "iron-trap", "the iron trap: erythrophagocytosis, hepcidin, ferroportin, ferritin", build_iron},
     {"05-flare-vs-mas", "flare-vs-mas", "an sJIA flare beside MAS: platelets, WBC, fibrinogen, ferritin", build_flare},
     {"06-criteria", "criteria", "when each criteria set is met, sJIA-MAS beside an sJIA flare", build_criteria},
-    {"07-emapalumab-timing", "emapalumab-timing", "outcome metrics against the emapalumab start day", build_timing},
+    {"07-emapalumab-timing", "emapalumab-timing", "outcome metrics and survival against the emapalumab start day", build_timing},
     {"08-threshold", "threshold", "peak IFN-γ against genetic cytotoxic function", build_threshold},
     {"09-lab-thresholds", "lab-thresholds", "2016 MAS and HLH-2004 laboratory thresholds over time", build_labs},
 };
@@ -216,7 +216,7 @@ static double metric(const struct mas_run *r, const char *name)
 
 static const char *const timing_metrics[] = {
     "remission_day", "peak_ferritin", "ifng_auc", "days_fibrinogen_below_150", "nadir_platelets",
-    "cxcl9_below_cutoff_day", NULL,
+    "cxcl9_below_cutoff_day", "final_survival", "peak_organ_dysfunction", NULL,
 };
 
 /* The first emapalumab dose, or NaN. */

@@ -41,6 +41,10 @@ static const struct extreme {
     {"nadir_esr", "nadir_esr_day", "esr", NADIR, "erythrocyte sedimentation rate"},
     {"final_ferritin", NULL, "ferritin", FINAL, "serum ferritin"},
     {"final_fibrinogen", NULL, "fibrinogen", FINAL, "plasma fibrinogen"},
+    {"peak_organ_dysfunction", "peak_organ_dysfunction_day", "organ_dysfunction", PEAK,
+     "the organ-dysfunction index of docs/model.md §14"},
+    {"final_survival", NULL, "survival", FINAL,
+     "the survival probability exp(−cumulative death hazard) of docs/model.md §14"},
 };
 
 /* Days below a threshold (time-weighted over the output grid). */
@@ -59,7 +63,7 @@ static const struct below {
 
 /* The metrics computed by code of their own below (one function each):
  * name, unit, the variable they need, definition. */
-enum { IFNG_AUC, CXCL9_RETURN, REMISSION };
+enum { IFNG_AUC, CXCL9_RETURN, REMISSION, MEDIAN_SURVIVAL };
 static const struct single {
     const char *name;
     const char *unit;
@@ -76,6 +80,10 @@ static const struct single {
                    "first output time, after the first dose (without therapy: after the "
                    "ferritin peak) and after a time the conditions did not hold, from which "
                    "every remission condition holds for the hold time (both in the remission table); NaN = never"},
+    [MEDIAN_SURVIVAL] = {"median_survival_day", "day", "survival",
+                         "first output time at which the survival probability is below 0.5: half of "
+                         "the patients on this course have died (docs/model.md §14); NaN = never "
+                         "within the run"},
 };
 
 /* CXCL9 cut-off separating MAS from active sJIA without MAS (Bracaglia et
@@ -284,6 +292,20 @@ static void add_remission(struct mas_run *r, double start_day)
     add(r, d->name, d->unit, day);
 }
 
+/* The first output time with survival below one half (NaN if none). */
+static void add_median_survival(struct mas_run *r)
+{
+    const struct single *d = &singles[MEDIAN_SURVIVAL];
+    struct column c;
+    if (!need(r, d->name, d->variable, &c))
+        return;
+    double day = NAN;
+    for (size_t k = 0; k < r->n_time && isnan(day); k++)
+        if (at(&c, k) < 0.5)
+            day = r->time[k];
+    add(r, d->name, d->unit, day);
+}
+
 void mas_outcomes_compute(struct mas_run *r, double treatment_start_day)
 {
     r->n_metrics = 0;
@@ -292,6 +314,7 @@ void mas_outcomes_compute(struct mas_run *r, double treatment_start_day)
     add_ifng_exposure(r);
     add_cxcl9_return(r);
     add_remission(r, treatment_start_day);
+    add_median_survival(r);
     char err[MAS_ERR_LEN];
     if (mas_criteria_metrics(r, err) != MAS_OK)   /* without memory: fewer metrics */
         mas_warn(r, "criteria", "the criteria metrics could not be evaluated: %s", err);

@@ -2,7 +2,8 @@
  * outcomes.h — the outcome metrics of one run, written to /summary and
  * printed by `massim run`: extremes of the main labs and their days, time
  * below clinical thresholds, IFN-γ exposure, the day CXCL9 returns below
- * its MAS cut-off, and the remission day.  Definitions: docs/therapies.md
+ * its MAS cut-off, the remission day, peak organ dysfunction and survival
+ * (final, and the day it falls below one half).  Definitions: docs/therapies.md
  * ("Outcome metrics").
  */
 #ifndef MAS_OUTCOMES_H

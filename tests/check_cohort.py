@@ -4,12 +4,15 @@
   fixture PATH MODE      write a sweep-like file of 300 seeded random
                          patients (tied scores, NaN ratios, failed runs whose
                          values are garbage).  MODE: full, varying
-                         (presentation day 3..10), nometric (no
-                         hscore_value_at_presentation), notsweep (no kind
-                         attribute), allmas (everybody has MAS)
+                         (presentation day 3..10, and no final_survival),
+                         nometric (no hscore_value_at_presentation),
+                         notsweep (no kind attribute), allmas (everybody
+                         has MAS)
   table OUT CSV SWEEP    the printed table OUT and the CSV against the same
                          statistics computed here: the 2x2 counts, Wilson
-                         intervals, lead time median and IQR, AUC; exit 1
+                         intervals, lead time median and IQR, AUC, the
+                         survival line (mean, expected deaths, lowest,
+                         below 0.5, with and without MAS); exit 1
                          with `# ...` lines naming the differences
 """
 import csv
@@ -50,6 +53,9 @@ def fixture(path, mode):
             value = np.exp(rng.normal(np.where(mas == 1, 4.0, 3.0), 0.8, n))
             value[[3, 40, 41]] = np.nan          # ESR not measurable: below every threshold
         cols[s + "_first_day"], cols[s + "_met_at_presentation"], cols[s + "_value_at_presentation"] = first, met, value
+    if mode != "varying":                        # final_survival: lower with MAS, some below 0.5
+        srv = np.random.RandomState(9)
+        cols["final_survival"] = np.where(mas == 1, srv.uniform(0.2, 1.0, n), srv.uniform(0.95, 1.0, n))
     status = np.zeros(n, dtype=np.int32)
     status[failed] = 1
     for name in cols:                            # failed runs carry garbage, never read
@@ -93,6 +99,16 @@ def table(out, csv_path, h5_path):
     def close(what, got, want, tol):
         if not (abs(got - want) <= tol or (math.isnan(want) and math.isnan(got))):
             errors.append("%s: %r, wanted %r" % (what, got, want))
+    # the survival line (docs/model.md section 14), to its printed precision
+    if "final_survival" in col:
+        sv = col["final_survival"]
+        want = "survival to the end of the runs: mean %.3f (expected deaths %.1f of %d), lowest %.3f, " \
+               "%d below 0.5; with MAS %.3f, without %.3f" % (
+                   sv.mean(), (1 - sv).sum(), sv.size, sv.min(), (sv < 0.5).sum(), sv[mas].mean(), sv[~mas].mean())
+    else:
+        want = "survival: not in this sweep (no /runs/summary/final_survival)"
+    if lines[1] != want:
+        errors.append("survival line %r, wanted %r" % (lines[1], want))
     for s in ["eular2016", "hlh2004", "hscore", "ms_score", "ferritin_esr"]:
         met = col[s + "_met_at_presentation"] == 1
         tp, fp, tn, fn = (mas & met).sum(), (~mas & met).sum(), (~mas & ~met).sum(), (mas & ~met).sum()

@@ -17,7 +17,7 @@ SIZES = {  # the templates' width x height in pixels
     "01-cascade": (1800, 1100), "02-esr-paradox": (1500, 1100),
     "03-fibrinogen-balance": (1500, 1200), "04-iron-trap": (1800, 1100),
     "05-flare-vs-mas": (1800, 1100), "06-criteria": (1600, 1100),
-    "07-emapalumab-timing": (1800, 1100), "08-threshold": (1500, 1000),
+    "07-emapalumab-timing": (2400, 1100), "08-threshold": (1500, 1000),
     "09-lab-thresholds": (1800, 1100),
 }
 
@@ -113,6 +113,13 @@ def check_markers():
     report(list(d[:, 0]) == [1, 2, 3, 5, 7, 10], f"emapalumab timing: start days {list(d[:, 0])}")
     report(np.all(np.diff(d[:, 2]) >= -1e-6) and np.all(d[:, 2] < num(s["ref_peak_ferritin"])),
            "emapalumab timing: peak ferritin rises with later starts and stays below no-emapalumab")
+    surv, organ = d[:, 7], d[:, 8]
+    report(np.all((surv > 0) & (surv <= 1)) and np.all(np.diff(surv) <= 1e-9)
+           and np.all(surv > num(s["ref_final_survival"])) and np.all(surv[d[:, 0] <= 3] > 0.99),
+           f"emapalumab timing: survival {list(np.round(surv, 3))} within 0..1, falls with later starts, "
+           f"above no-emapalumab ({s['ref_final_survival']}), > 0.99 when started by day 3")
+    report(np.all(np.diff(organ) >= -1e-9) and np.all(organ < num(s["ref_peak_organ_dysfunction"])),
+           "emapalumab timing: peak organ dysfunction rises with later starts and stays below no-emapalumab")
 
     s = settings("08-threshold")
     d = np.loadtxt(s["datafile"])

@@ -36,6 +36,7 @@ fixture "$dir/cohort.h5" full
 t "cohort on the fixture with --csv" 0 env TMPDIR="$dir/tmp" "$MASSIM" cohort "$dir/cohort.h5" --csv "$dir/table.csv"
 cp "$dir/out" "$dir/table.txt"
 has "header says the criteria day" "$dir/table.txt" "criteria applied on day 7$"
+has "survival line follows the header" "$dir/table.txt" "^survival to the end of the runs: mean 0\.[0-9]* (expected deaths"
 has "header names the columns" "$dir/table.txt" "^set  *sens (95% CI)  *spec (95% CI)  *PPV  *NPV  *lead time"
 if check "$dir/table.txt" "$dir/table.csv" "$dir/cohort.h5" >"$dir/check"; then
     ok "table and CSV match Python (counts, Wilson CIs, lead median/IQR, AUC)"
@@ -56,6 +57,7 @@ if [ -z "$(ls "$dir/tmp")" ]; then ok "no temporary data file left"; else nok "n
 fixture "$dir/varying.h5" varying
 t "cohort with a varying presentation day" 0 "$MASSIM" cohort "$dir/varying.h5"
 has "header gives the range of presentation days" "$dir/out" "varies: 3-10$"
+has "a sweep without final_survival says so" "$dir/out" "^survival: not in this sweep"
 
 fixture "$dir/allmas.h5" allmas
 t "everybody with MAS: table still printed" 0 "$MASSIM" cohort "$dir/allmas.h5"

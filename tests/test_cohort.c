@@ -2,7 +2,7 @@
  * test_cohort.c — the statistics of `massim cohort` (src/cohort_stats.c)
  * on arrays small enough to work out by hand: the 2x2 table, Wilson
  * score intervals, median and quartiles, lead times, ROC curves with
- * ties and missing scores, and their AUC.
+ * ties and missing scores, and their AUC, survival over a cohort.
  *
  * Tolerances: the counts are exact; values worked out by hand to four
  * decimals are checked to 5e-5 (half the last digit); values that are
@@ -207,6 +207,26 @@ static void trapezoid_area(void **state)
     near(mas_trapezoid(x, y, 1), 0.0, EXACT);
 }
 
+/* Four patients' probabilities of being alive at the end, one missing:
+ * mean (1 + 0.75 + 0.25) / 3 = 2/3, expected deaths 0 + 0.25 + 0.75 = 1,
+ * lowest 0.25, one below one half (0.5 itself is not below). */
+static void survival_by_hand(void **state)
+{
+    (void)state;
+    const double s[] = {1.0, 0.75, NAN, 0.25};
+    struct mas_survival r = mas_survival_of(s, 4);
+    assert_int_equal(r.n, 3);
+    near(r.mean, 2.0 / 3.0, EXACT);
+    near(r.expected_deaths, 1.0, EXACT);
+    near(r.min, 0.25, EXACT);
+    assert_int_equal(r.below_half, 1);
+    const double half[] = {0.5};
+    assert_int_equal(mas_survival_of(half, 1).below_half, 0);
+    r = mas_survival_of(s + 2, 1);                 /* nothing finite */
+    assert_int_equal(r.n, 0);
+    assert_true(isnan(r.mean) && isnan(r.expected_deaths) && isnan(r.min));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,6 +240,7 @@ int main(void)
         cmocka_unit_test(auc_with_missing_score),
         cmocka_unit_test(roc_needs_both_groups),
         cmocka_unit_test(trapezoid_area),
+        cmocka_unit_test(survival_by_hand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -263,7 +263,7 @@ static void test_markdown(void **state)
         assert_int_equal(nu, strlen(r.metrics[rows].unit));
         assert_memory_equal(unit, r.metrics[rows].unit, nu);
     }
-    assert_int_equal(rows, r.n_metrics);       /* 33 outcome metrics, 18 of the criteria */
+    assert_int_equal(rows, r.n_metrics);       /* 37 outcome metrics, 18 of the criteria */
     mas_run_free(&r);
     free(text);
 

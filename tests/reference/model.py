@@ -1,5 +1,5 @@
 """Independent reference implementation of the massim model, written from
-docs/model.md (sections 1-12, with 3.1) only, without reading the C code.
+docs/model.md (sections 1-12, with 3.1, and 14) only, without reading the C code.
 
     import model
     p = {...}                              # parameter name -> value
@@ -44,6 +44,8 @@ STATES = [
     "neutrophil_precursors_3", "neutrophil_precursors_4", "neutrophil_precursors_5",
     # liver (section 8)
     "liver_injury", "alt", "ast", "ldh", "triglycerides",
+    # outcome (section 14): organ dysfunction and the cumulative death hazard
+    "organ_dysfunction", "cumulative_hazard",
     # emapalumab (section 12.1)
     "emapalumab_central", "emapalumab_peripheral", "emapalumab_infusion",
     "ifng_bound",
@@ -96,6 +98,7 @@ OBSERVABLES = [
     "erythropoiesis", "hematocrit", "rouleau_size", "esr_column_limit", "esr", "wbc",
     "temperature", "spleen_size", "hemophagocytosis_index",
     "emapalumab_concentration", "emapalumab_clearance",
+    "death_hazard", "survival",
 ] + [d + "_concentration" for d in ONE_COMPARTMENT] + ["transfused_iron"]
 
 # States whose resting value is a parameter "<state>_baseline" (section 1:
@@ -304,6 +307,21 @@ def emapalumab_pk(s, p):
     C = s["emapalumab_central"] / V1
     C_nM = C * 1e6 / (p["emapalumab_mw_kda"] * 1e3)
     return {"V1": V1, "V2": V2, "CL": CL, "Q": Q, "f": f, "C": C, "C_nM": C_nM}
+
+
+def organ_target(s, p):
+    """D of section 14: the mean of the weighted hepatic, circulatory and
+    hemorrhagic injury."""
+    K = p["organ_fibrinogen_k"]
+    bleed = K / (s["fibrinogen"] + K) - K / (p["fibrinogen_baseline"] + K)
+    return (p["organ_weight_liver"] * s["liver_injury"]
+            + p["organ_weight_circulation"] * dh1(s["tnf"], p["tnf_baseline"], p["organ_tnf_ec50"])
+            + p["organ_weight_hemorrhage"] * bleed * (bleed > 0)) / 3.0
+
+
+def death_hazard(O, p):
+    """h of section 14: h_max * h2(O; K_h)."""
+    return p["death_hazard_max"] * h2(O, p["death_hazard_organ_k"])
 
 
 # ---------------------------------------------------------------- rhs
@@ -557,6 +575,11 @@ def rhs(t, y, p):
     d["fibrinogen"] = d["fibrinogen"] + p["fibrinogen_increment"] * (
         p["cryoprecipitate_fibrinogen"] * r["cryoprecipitate"] + r["fibrinogen_concentrate"])
 
+    # -- section 14: organ dysfunction and the death hazard
+    O = s["organ_dysfunction"]
+    d["organ_dysfunction"] = k_d(p["organ_dysfunction_half_life_d"]) * (organ_target(s, p) - O)
+    d["cumulative_hazard"] = death_hazard(O, p)
+
     y = np.asarray(y)
     if y.ndim == 1 or y.shape[1] == 1:
         return np.array([d[name] for name in STATES], float).reshape(y.shape)
@@ -584,7 +607,7 @@ def esr_westergren(fibrinogen, hematocrit, p, igg=None):
 
 
 def observables(y, p):
-    """Observables (sections 2, 4, 5, 6, 7, 9, 12.1) of the state y (order STATES);
+    """Observables (sections 2, 4, 5, 6, 7, 9, 12.1, 14) of the state y (order STATES);
     y may be (n,) or (n, k).  Returns a dict name -> value or array."""
     s = _unpack(y)
     ic = iron_constants(p)
@@ -630,6 +653,9 @@ def observables(y, p):
     pk = emapalumab_pk(s, p)
     o["emapalumab_concentration"] = pk["C"]
     o["emapalumab_clearance"] = pk["CL"] * pk["f"]
+    # section 14
+    o["death_hazard"] = death_hazard(s["organ_dysfunction"], p)
+    o["survival"] = np.exp(-np.asarray(s["cumulative_hazard"], float))
     # sections 12.3-12.7
     for drug in ONE_COMPARTMENT:
         o[drug + "_concentration"] = s[drug] / (p[oc_param(drug, "volume")] * p["body_weight_kg"])
