@@ -19,7 +19,7 @@ const struct mas_background_def mas_backgrounds[MAS_BG_N] = {
         .name = "sjia",
         .doc = "systemic juvenile idiopathic arthritis: IL-6-driven acquired loss of cytotoxicity",
         .presets = {
-            {"suppression_max", 0.5, "IL-6 lowers NK perforin/granzyme (Cifaldi 2015)"},
+            {"suppression_max", 0.5, "calibrated: IL-6 lowers NK perforin/granzyme B (mechanism, no fraction: Cifaldi et al., Arthritis Rheumatol 2015;67:3037)"},
         },
         .n_presets = 1,
         .sjia = 1,
