@@ -19,7 +19,9 @@ COLUMNS = [("peak_ferritin", "peak ferritin", "ng/mL", "{:,.0f}"),
            ("days_platelets_below_50", "days plt<50", "d", "{:.1f}"),
            ("ifng_auc", "IFN-g AUC", "pg/mL*d", "{:,.0f}"),
            ("cxcl9_below_cutoff_day", "CXCL9<2677 day", "", "{:.1f}"),
-           ("remission_day", "remission day", "", "{:.1f}")]
+           ("remission_day", "remission day", "", "{:.1f}"),
+           ("nadir_hemoglobin", "nadir Hb", "g/dL", "{:.1f}"),
+           ("final_survival", "survival", "at end", "{:.3f}")]
 
 
 def start_day(f):
