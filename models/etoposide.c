@@ -18,7 +18,7 @@ static const struct mas_param_def params[] = {
     [PK1_KA] = {"etoposide_ka", 1.0, "1/d", "(not used: no depot route)", MAS_RANGE_POSITIVE},
     [PK1_F] = {"etoposide_bioavailability", 0.5, "1", "(not used: no oral route here; oral bioavailability ~50%)", MAS_RANGE_FRACTION},
     [PK1_EC50] = {"etoposide_ec50", 2.0, "ug/mL", "calibrated: peak plasma levels after 150 mg/m2 (~20-30 ug/mL) are near-maximal", MAS_RANGE_POSITIVE},
-    [PK1_EMAX] = {"etoposide_kill_max", 20.0, "1/d", "calibrated: HLH-94 etoposide twice weekly depletes activated T cells within days (Johnson et al., Blood 2014;123:2575 in mice)", MAS_RANGE_NONNEGATIVE},
+    [PK1_EMAX] = {"etoposide_kill_max", 20.0, "1/d", "calibrated: HLH-94 etoposide twice weekly depletes activated T cells within days (in perforin-deficient mice: Johnson et al., J Immunol 2014;192:84, citation from memory, journal and pages not re-read)", MAS_RANGE_NONNEGATIVE},
     [PK1_EFFECT_HALF_LIFE_H] = {"etoposide_effect_half_life_h", 24.0, "h", "calibrated: cytotoxicity of dividing cells outlasts plasma levels by hours", MAS_RANGE_POSITIVE},
 };
 

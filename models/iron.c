@@ -55,7 +55,7 @@ static const struct mas_state_def states[] = {
 
 static const struct mas_param_def params[] = {
     [P_HB_BASE] = {"hemoglobin_baseline", 12.0, "g/dL", "normal hemoglobin of a school-age child (11.5-15.5 g/dL)", MAS_RANGE_POSITIVE},
-    [P_RBC_LIFE] = {"rbc_lifespan_d", 120.0, "d", "red-cell lifespan 120 +/- 4 d (Pantaleo et al., Autoimmun Rev 2008;7:458)", MAS_RANGE_POSITIVE},
+    [P_RBC_LIFE] = {"rbc_lifespan_d", 120.0, "d", "red-cell lifespan ~120 d (the textbook value; Pantaleo et al., Autoimmun Rev 2008;7:457 reviews red-cell senescence but its abstract gives no figure)", MAS_RANGE_POSITIVE},
     [P_EPH] = {"erythrophagocytosis_per_d", 0.03, "1/d", "calibrated: hemoglobin falls ~3 g/dL over 2-3 weeks of untreated MAS against a marrow answering with erythropoietin", MAS_RANGE_NONNEGATIVE},
     [P_FE_PER_HB] = {"iron_per_hb", 3.4, "mg/g", "3.4 mg of iron per g of hemoglobin", MAS_RANGE_POSITIVE},
     [P_BLOOD_VOL] = {"blood_volume", 0.7, "dL/kg", "blood volume ~70 mL/kg", MAS_RANGE_POSITIVE},

@@ -15,7 +15,7 @@ static const struct mas_state_def states[] = {
 };
 
 static const struct mas_param_def params[] = {
-    [PK1_HALF_LIFE_H] = {"tocilizumab_half_life_h", 240.0, "h", "calibrated: effective half-life ~10 d at sJIA doses (up to ~16 d at steady state, Actemra US label; elimination is concentration-dependent, here linear)", MAS_RANGE_POSITIVE},
+    [PK1_HALF_LIFE_H] = {"tocilizumab_half_life_h", 240.0, "h", "calibrated: effective half-life ~10 d (Actemra US label: up to 16 d in polyarticular JIA, up to 23 d in sJIA at steady state; elimination is concentration-dependent, here linear)", MAS_RANGE_POSITIVE},
     [PK1_VOLUME] = {"tocilizumab_volume", 0.1, "L/kg", "calibrated: central plus peripheral volume of an IgG1 (~0.1 L/kg)", MAS_RANGE_POSITIVE},
     [PK1_KA] = {"tocilizumab_ka", 0.5, "1/d", "calibrated: SC absorption over days (IgG)", MAS_RANGE_POSITIVE},
     [PK1_F] = {"tocilizumab_bioavailability", 0.8, "1", "calibrated: SC bioavailability of IgG1 antibodies ~0.8", MAS_RANGE_FRACTION},
