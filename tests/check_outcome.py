@@ -6,24 +6,15 @@ import math
 import os
 import sys
 
-import h5py
 import numpy as np
 
-from massim_check import load_run, report
+from massim_check import at, load_run_summary, report
 
 DIR = sys.argv[1]
 
 
 def load(name):
-    path = os.path.join(DIR, name + ".h5")
-    d = load_run(path)
-    with h5py.File(path, "r") as f:
-        d["summary"] = {k: float(v) for k, v in f["summary"].attrs.items() if not k.endswith("_units")}
-    return d
-
-
-def at(d, name, day):
-    return float(np.interp(day, d["time"], d[name]))
+    return load_run_summary(os.path.join(DIR, name + ".h5"))
 
 
 runs = {os.path.basename(p)[:-3]: load(os.path.basename(p)[:-3]) for p in sorted(glob.glob(os.path.join(DIR, "*.h5")))}

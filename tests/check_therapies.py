@@ -6,10 +6,9 @@ import math
 import os
 import sys
 
-import h5py
 import numpy as np
 
-from massim_check import load_run
+from massim_check import at, load_run_summary
 
 failures = 0
 
@@ -21,15 +20,7 @@ def check(cond, what, detail=""):
 
 
 def load(folder, name):
-    path = os.path.join(folder, name + ".h5")
-    d = load_run(path)
-    with h5py.File(path, "r") as f:
-        d["summary"] = {k: float(v) for k, v in f["summary"].attrs.items() if not k.endswith("_units")}
-    return d
-
-
-def at(d, name, day):
-    return float(np.interp(day, d["time"], d[name]))
+    return load_run_summary(os.path.join(folder, name + ".h5"))
 
 
 def half_life(d, name, t1, t2):

@@ -4,6 +4,8 @@
     h5(path)                open an HDF5 file read-only with h5py
     series(f, name)         /states/NAME or /observables/NAME of a run file
     load_run(path)          a run file's /time and every series, by name
+    load_run_summary(path)  load_run plus "summary": the /summary metrics
+    at(run, name, day)      a series of a loaded run at a day (linear interpolation)
     strings(dataset)        a dataset of strings as a list of str
     Png(path)               a PNG: width, height, decompressed data, pixels
     png_problems(path, ...) what is wrong with a PNG (size, blank, colours)
@@ -53,6 +55,20 @@ def load_run(path):
                 if k != "time":
                     d[k] = f[g][k][:]
         return d
+
+
+def load_run_summary(path):
+    """load_run(path) with d["summary"]: the /summary metrics (no unit attributes)."""
+    d = load_run(path)
+    with h5(path) as f:
+        d["summary"] = {k: float(v) for k, v in f["summary"].attrs.items() if not k.endswith("_units")}
+    return d
+
+
+def at(d, name, day):
+    """Series NAME of a run loaded by load_run at DAY, linearly interpolated."""
+    import numpy as np
+    return float(np.interp(day, d["time"], d[name]))
 
 
 def strings(dataset):
