@@ -20,8 +20,9 @@ const struct mas_background_def mas_backgrounds[MAS_BG_N] = {
         .doc = "systemic juvenile idiopathic arthritis: IL-6-driven acquired loss of cytotoxicity",
         .presets = {
             {"suppression_max", 0.5, "calibrated: IL-6 lowers NK perforin/granzyme B (mechanism, no fraction: Cifaldi et al., Arthritis Rheumatol 2015;67:3037)"},
+            {"il18_priming", 8.0, "calibrated: MAS on sJIA (mas-sjia) ~34,000 pg/mL, inside the IQR 4,212-62,628 pg/mL of sJIA with a history of MAS (Yasin et al., Rheumatology 2020;59:361), against ~4,800 in FHL2; MAS > 10,000 and other HLH > 1,000 pg/mL (systematic review of 14 studies, Krei et al., Clin Exp Immunol 2021;203:174)"},
         },
-        .n_presets = 1,
+        .n_presets = 2,
         .sjia = 1,
     },
     [MAS_BG_FHL] = {

@@ -16,7 +16,7 @@ enum { S_IL12, S_IL18, S_IFNG, S_CXCL9, S_CXCL10, S_IL1, S_IL6, S_TNF, S_SCD25, 
 enum { U_FLARE, U_APC, U_MAC, U_CTL, U_GC, U_IL1S, U_CALC, N_USES };
 enum {
     P_IL12_HL, P_IL12_BASE, P_IL12_PROD,
-    P_IL18_HL, P_IL18_BASE, P_IL18_PROD, P_IL18_FLARE,
+    P_IL18_HL, P_IL18_BASE, P_IL18_PROD, P_IL18_PRIMING, P_IL18_FLARE,
     P_IFNG_HL, P_IFNG_BASE, P_IFNG_PROD, P_IFNG_IL18_GAIN, P_IFNG_IL18_EC50,
     P_NK_IFNG, P_NK_IL18_EC50, P_NK_IL12_EC50,
     P_CXCL9_HL, P_CXCL9_BASE, P_CXCL9_PROD,
@@ -46,13 +46,14 @@ static const struct mas_param_def params[] = {
     [P_IL12_PROD] = {"il12_production", 60.0, "pg/mL", "calibrated: IL-12 ~50 pg/mL in florid MAS (steady-state increment per unit APC+macrophage activation)", MAS_RANGE_NONNEGATIVE},
     [P_IL18_HL] = {"il18_half_life_h", 12.0, "h", "calibrated: total IL-18 (bound to IL-18BP) stays high for days in sJIA; no human half-life found", MAS_RANGE_POSITIVE},
     [P_IL18_BASE] = {"il18_baseline", 300.0, "pg/mL", "healthy children 349 +/- 123 pg/mL, total IL-18 by ELISA (n = 10; Jang et al., Pediatr Allergy Respir Dis 2001;11:130); upper reference limit 477 pg/mL (Cincinnati Children's Diagnostic Immunology Laboratory, Ella)", MAS_RANGE_NONNEGATIVE},
-    [P_IL18_PROD] = {"il18_production", 30000.0, "pg/mL", "calibrated: MAS on sJIA ~35,600 pg/mL (mas-sjia), inside the IQR 4,212-62,628 pg/mL of sJIA with a history of MAS (Yasin et al., Rheumatology 2020;59:361); active-phase IL-18 above 47,750 pg/mL predicted later MAS (Shimizu et al., Clin Immunol 2015;160:277), which one shared flare cannot show", MAS_RANGE_NONNEGATIVE},
-    [P_IL18_FLARE] = {"il18_flare", 13200.0, "pg/mL", "calibrated: sjia-flare IL-18 ~16,500 pg/mL, the active-sJIA median 16,499 (IQR 4,816-61,839) pg/mL of total IL-18 (Yasin et al., Rheumatology 2020;59:361); Kudela et al., BMC Rheumatol 2019;3:4: 21,512 pg/mL", MAS_RANGE_NONNEGATIVE},
+    [P_IL18_PROD] = {"il18_production", 3000.0, "pg/mL", "calibrated: FHL2 (fhl2-infection) peaks at ~4,800 pg/mL, inside the 814-10,900 pg/mL of 9 children with active HLH (healthy controls 153-331 pg/mL; HLH above infectious mononucleosis: Takada et al., Med Pediatr Oncol 1999;32(3), meeting abstract; Br J Haematol 1999;106:182); a healthy child's infection peaks at ~1,000 pg/mL", MAS_RANGE_NONNEGATIVE},
+    [P_IL18_PRIMING] = {"il18_priming", 0.0, "1", "patient: extra IL-18 per activated APC or macrophage, in folds of il18_production (0 none; the sjia background sets 8: MAS risk goes with chronic, inflammasome-driven IL-18 excess, Weiss et al., Blood 2018;131:1442)", MAS_RANGE_NONNEGATIVE},
+    [P_IL18_FLARE] = {"il18_flare", 13500.0, "pg/mL", "calibrated: sjia-flare IL-18 ~16,500 pg/mL, the active-sJIA median 16,499 (IQR 4,816-61,839) pg/mL of total IL-18 (Yasin et al., Rheumatology 2020;59:361); Kudela et al., BMC Rheumatol 2019;3:4: 21,512 pg/mL", MAS_RANGE_NONNEGATIVE},
     [P_IFNG_HL] = {"ifng_half_life_h", 0.5, "h", "rIFN-gamma i.v. half-life 25-35 min (Kurzrock et al., Cancer Res 1985;45:2866)", MAS_RANGE_POSITIVE},
     [P_IFNG_BASE] = {"ifng_baseline", 1.0, "pg/mL", "healthy serum IFN-gamma near the detection limit; 8.5 pg/mL is the cut-off that best separates MAS from active sJIA (AUC 0.77; Bracaglia et al., ACR 2017 abstract 2332)", MAS_RANGE_NONNEGATIVE},
     [P_IFNG_PROD] = {"ifng_production", 150.0, "pg/mL", "calibrated: storm IFN-gamma in the hundreds of pg/mL: 307 +/- 282 and 562 +/- 400 pg/mL in primary HLH and MAS, in the order of the abstract (Luminex; haematology patients; Gao et al., Mediterr J Hematol Infect Dis 2019;11:e2019008)", MAS_RANGE_NONNEGATIVE},
     [P_IFNG_IL18_GAIN] = {"ifng_il18_gain", 1.0, "1", "calibrated: IL-18 (IFN-gamma-inducing factor) boosts IFN-gamma per effector (Okamura et al., Nature 1995;378:88)", MAS_RANGE_NONNEGATIVE},
-    [P_IFNG_IL18_EC50] = {"ifng_il18_ec50", 5000.0, "pg/mL", "calibrated: as ctl_il18_ec50", MAS_RANGE_POSITIVE},
+    [P_IFNG_IL18_EC50] = {"ifng_il18_ec50", 1500.0, "pg/mL", "calibrated: the two-week flare of sjia-flare runs away at cytotoxic_function 0.30 and not 0.35, and FHL2 reaches storm IFN-gamma (~230 pg/mL), with IL-18 at primary-HLH levels outside sJIA; between the lowest of 9 children with active HLH (814 pg/mL) and their median range (Takada et al., Br J Haematol 1999;106:182)", MAS_RANGE_POSITIVE},
     [P_NK_IFNG] = {"nk_ifng_production", 6.0, "pg/mL", "calibrated: innate NK IFN-gamma keeps an sJIA flare near the MAS vs active-sJIA cut-off 8.5 pg/mL (Bracaglia et al., ACR 2017 abstract 2332)", MAS_RANGE_NONNEGATIVE},
     [P_NK_IL18_EC50] = {"nk_il18_ec50", 5000.0, "pg/mL", "calibrated: as ctl_il18_ec50", MAS_RANGE_POSITIVE},
     [P_NK_IL12_EC50] = {"nk_il12_ec50", 20.0, "pg/mL", "calibrated: IL-12 + IL-18 together drive NK proliferation and IFN-gamma, neither alone (mouse; A critical role for IL-18 in the proliferation and activation of NK1.1+CD3- cells, J Immunol 1998;160:4738)", MAS_RANGE_POSITIVE},
@@ -114,7 +115,7 @@ static struct production production(const struct mas_ctx *c, const double *y)
     double calc = 1.0 - y[ix[u + U_CALC]];        /* cyclosporine: effector IFN-gamma */
     struct production q;
     q.il12 = p[P_IL12_PROD] * apcs;
-    q.il18 = p[P_IL18_PROD] * apcs + p[P_IL18_FLARE] * flare;
+    q.il18 = p[P_IL18_PROD] * (1.0 + p[P_IL18_PRIMING]) * apcs + p[P_IL18_FLARE] * flare;
     q.ifng = calc * p[P_IFNG_PROD] * ctl * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]))
            + nk_drive(p, il18) * (1.0 + hill1(il12, p[P_NK_IL12_EC50]));
     q.il1 = p[P_IL1_PROD] * apcs + p[P_IL1_FLARE] * flare;
@@ -177,8 +178,9 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     MAS_J(c, J, i12, gc) += -k12 * q.il12;
 
     MAS_J(c, J, i18, i18) += -k18;
-    MAS_J(c, J, i18, apc) += k18 * keep * p[P_IL18_PROD];
-    MAS_J(c, J, i18, mac) += k18 * keep * p[P_IL18_PROD];
+    double primed = p[P_IL18_PROD] * (1.0 + p[P_IL18_PRIMING]);
+    MAS_J(c, J, i18, apc) += k18 * keep * primed;
+    MAS_J(c, J, i18, mac) += k18 * keep * primed;
     MAS_J(c, J, i18, flare) += k18 * keep * p[P_IL18_FLARE];
     MAS_J(c, J, i18, gc) += -k18 * q.il18;
 

@@ -17,7 +17,7 @@ import csv
 import h5py
 import numpy as np
 
-from massim_check import subcommands
+from massim_check import strings, subcommands
 
 
 def phenotypes(d):
@@ -122,12 +122,24 @@ def cohort_table(h5_path, csv_path):
 
 
 def carrier(carrier_path, mas_path):
+    # every set: /criteria/first_met_day and stop_met_day agree with its
+    # SET_met series; at least one set is met and then stops being met
     c = h5py.File(carrier_path, "r")["criteria"]
-    met, t = c["hlh2004_met"][:], c["time"][:]
-    first = t[np.argmax(met == 1)]
-    stop = t[np.argmax((met == 0) & (t > first))]
-    ok = c["first_met_day"][1] == first and c["stop_met_day"][1] == stop and stop > first
-    print(("ok" if ok else "not ok") + f" - carrier: HLH-2004 met from day {first:.2f}, stops on day {stop:.2f} (/criteria/stop_met_day)")
+    t, names = c["time"][:], strings(c["set"])
+    stopped, bad = [], []
+    for i, name in enumerate(names):
+        met = c[name + "_met"][:] == 1
+        first = t[np.argmax(met)] if met.any() else np.nan
+        later = ~met & (t > first) if met.any() else np.zeros_like(met)
+        stop = t[np.argmax(later)] if later.any() else np.nan
+        same = lambda a, b: (np.isnan(a) and np.isnan(b)) or a == b
+        if not (same(c["first_met_day"][i], first) and same(c["stop_met_day"][i], stop)):
+            bad.append(name)
+        if not np.isnan(stop):
+            stopped.append(f"{name} {first:.2f}-{stop:.2f}")
+    ok = not bad and stopped
+    print(("ok" if ok else "not ok") + f" - carrier: a set is met and then stops being met, days as /criteria/first_met_day "
+          f"and stop_met_day say ({', '.join(stopped) or 'none stops'}{'; differ: ' + str(bad) if bad else ''})")
     m = h5py.File(mas_path, "r")["criteria"]
     print(("ok" if np.all(np.isnan(m["stop_met_day"][:])) else "not ok") + " - sJIA-MAS: no set stops being met before day 40")
 

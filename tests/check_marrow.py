@@ -44,10 +44,13 @@ check(abs(h["platelets"][-1] - rest["platelets"]) < 0.1 * rest["platelets"]
 
 f = load("fhl2-infection")
 k = int(np.argmin(f["platelets"]))
-# HLH-2004: platelets < 100 x10^9/L, neutrophils < 1.0 x10^9/L
-check(f["platelets"].min() < 100 and f["neutrophils"].min() < 1.0,
-      "florid FHL2: platelets < 100 and ANC < 1.0 x10^9/L (HLH-2004 cytopenias)",
-      f"platelets {f['platelets'].min():.0f}, ANC {f['neutrophils'].min():.2f}")
+# HLH-2004 cytopenias: at least 2 of 3 lineages, Hb < 9 g/dL, platelets
+# < 100 x10^9/L, neutrophils < 1.0 x10^9/L (Henter et al., Pediatr Blood
+# Cancer 2007;48:124); and neutrophils well below rest
+low = [f["hemoglobin"].min() < 9, f["platelets"].min() < 100, f["neutrophils"].min() < 1.0]
+check(sum(low) >= 2 and f["neutrophils"].min() < 0.5 * rest["neutrophils"],
+      "florid FHL2: HLH-2004 cytopenias (2 of 3 lineages) and neutropenia",
+      f"Hb {f['hemoglobin'].min():.1f}, platelets {f['platelets'].min():.0f}, ANC {f['neutrophils'].min():.2f}")
 check(f["thrombopoietin"][k] > 2 * rest["thrombopoietin"] and f["gcsf"].max() > 5 * rest["gcsf"],
       "florid FHL2: thrombopoietin and G-CSF raised while the counts are low",
       f"TPO {f['thrombopoietin'][k]:.0f} pg/mL at the platelet nadir, G-CSF up to {f['gcsf'].max():.0f} pg/mL")

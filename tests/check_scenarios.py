@@ -162,9 +162,17 @@ def main(folder):
     # 4,212-62,628 pg/mL of sJIA with a history of MAS (Yasin et al.,
     # Rheumatology 2020;59:361).  Shimizu's 47,750 pg/mL (Clin Immunol
     # 2015;160:277) is an active-phase level that predicted MAS, not a MAS level.
-    # In FHL without sJIA, a broad rise (>10x) is all that is claimed.
-    mas(load(folder, "mas-sjia"), "MAS on sJIA", 16499, 62628)
-    mas(fhl, "FHL2", 3000)
+    # In FHL (primary HLH) serum IL-18 was 814-10,900 pg/mL in 9 children with
+    # active disease (Takada et al., Med Pediatr Oncol 1999;32(3), abstract).
+    m = load(folder, "mas-sjia")
+    mas(m, "MAS on sJIA", 16499, 62628)
+    mas(fhl, "FHL2", 814, 10900)
+    # MAS above other HLH (> 10,000 against > 1,000 pg/mL: Krei et al., Clin Exp
+    # Immunol 2021;203:174), HLH above an infection that resolves (Takada 1999:
+    # above infectious mononucleosis)
+    check(m["il18"].max() > 3 * fhl["il18"].max() > 9 * h["il18"].max(),
+          "IL-18 orders MAS on sJIA > FHL2 > a healthy child's infection (each at least 3x)",
+          f"{m['il18'].max():.3g} > {fhl['il18'].max():.3g} > {h['il18'].max():.3g} pg/mL")
     esr_paradox(load(folder, "esr-paradox"))
     susceptibility(h, c, fhl)
     return failures

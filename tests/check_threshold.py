@@ -30,7 +30,12 @@ def flare(normal_path, low_path):
 
 
 def scan(folder):
-    expected = {"healthy-infection": (0.30, 0.40), "sjia-flare": (0.30, 0.40)}
+    # Where the switch lies is a calibration (docs/model.md §13), not a sourced
+    # number: a threshold in residual CTL cytotoxicity decides HLH (Jessen et
+    # al., Blood 2011;118:4620), with no value that transfers to this model.
+    # The flare's switch is pinned at 0.30-0.35 (mas-sjia, at 0.30, must tip);
+    # the infection's follows from IL-18 at primary-HLH levels (issue 13).
+    expected = {"healthy-infection": (0.20, 0.30), "sjia-flare": (0.30, 0.40)}
     for scenario, (lo, hi) in expected.items():
         rows = []
         for path in glob.glob(os.path.join(folder, scenario + "-*.h5")):

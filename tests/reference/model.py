@@ -374,7 +374,8 @@ def rhs(t, y, p):
     g = 1.0 - G
     targets = {
         "il12": p["il12_baseline"] + g * p["il12_production"] * (A + M),
-        "il18": IL18_0 + g * (p["il18_production"] * (A + M) + p["il18_flare"] * D),
+        "il18": IL18_0 + g * (p["il18_production"] * (1.0 + p["il18_priming"]) * (A + M)
+                              + p["il18_flare"] * D),
         "ifng": (IFNG_0
                  + g * ((1.0 - bC) * p["ifng_production"] * E
                         * (1.0 + p["ifng_il18_gain"] * h1(IL18, p["ifng_il18_ec50"]))

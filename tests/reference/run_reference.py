@@ -61,7 +61,7 @@ DOCS_MODEL = os.path.join(os.path.dirname(os.path.abspath(__file__)),
 # section 11: parameters set by patient.background
 BACKGROUNDS = {
     "healthy": {},
-    "sjia": {"suppression_max": 0.5},
+    "sjia": {"suppression_max": 0.5, "il18_priming": 8.0},
     "fhl": {"cytotoxic_function": 0.02},
     "carrier": {"cytotoxic_function": 0.5},
 }
