@@ -32,16 +32,16 @@ static const struct mas_state_def states[] = {
 };
 
 static const struct mas_param_def params[] = {
-    [P_MP_HL] = {"methylprednisolone_half_life_h", 2.5, "h", "methylprednisolone plasma half-life of a few hours (~2-3 h)", MAS_RANGE_POSITIVE},
-    [P_MP_V] = {"methylprednisolone_volume", 1.2, "L/kg", "methylprednisolone volume of distribution ~1.2 L/kg", MAS_RANGE_POSITIVE},
-    [P_DEX_HL] = {"dexamethasone_half_life_h", 4.0, "h", "dexamethasone plasma half-life ~3-5 h in children", MAS_RANGE_POSITIVE},
-    [P_DEX_V] = {"dexamethasone_volume", 1.0, "L/kg", "dexamethasone volume of distribution ~1 L/kg", MAS_RANGE_POSITIVE},
+    [P_MP_HL] = {"methylprednisolone_half_life_h", 1.93, "h", "1.93 +/- 0.35 h after IV methylprednisolone sodium succinate, 5 subjects, no dose dependence (Al-Habet and Rogers, Br J Clin Pharmacol 1989;27:285)", MAS_RANGE_POSITIVE},
+    [P_MP_V] = {"methylprednisolone_volume", 1.5, "L/kg", "Vss 1.5 L/kg (Al-Habet and Rogers, Br J Clin Pharmacol 1989;27:285)", MAS_RANGE_POSITIVE},
+    [P_DEX_HL] = {"dexamethasone_half_life_h", 3.6, "h", "mean plasma half-life 3.6 +/- 0.9 h (dexamethasone product label); 2.4-3.4 h after 8 mg IV in healthy adults (Tsuei et al., J Pharmacokinet Biopharm 1979;7:249)", MAS_RANGE_POSITIVE},
+    [P_DEX_V] = {"dexamethasone_volume", 1.0, "L/kg", "dexamethasone volume of distribution ~1 L/kg (sets its plasma level only; the effect counts the dose, see dexamethasone_potency)", MAS_RANGE_POSITIVE},
     [P_KA] = {"glucocorticoid_oral_ka", 24.0, "1/d", "calibrated: oral absorption peaking within ~1-2 h", MAS_RANGE_POSITIVE},
     [P_F_ORAL] = {"glucocorticoid_oral_bioavailability", 0.8, "1", "oral bioavailability of methylprednisolone and dexamethasone ~0.8", MAS_RANGE_FRACTION},
-    [P_DEX_POTENCY] = {"dexamethasone_potency", 5.3, "1", "anti-inflammatory potency of dexamethasone relative to methylprednisolone (0.75 mg dexamethasone ~ 4 mg methylprednisolone)", MAS_RANGE_POSITIVE},
+    [P_DEX_POTENCY] = {"dexamethasone_potency", 5.33, "1", "methylprednisolone-equivalent mg per mg of dexamethasone, a dose equivalence (4 mg methylprednisolone = 0.75 mg dexamethasone: Meikle and Tyler, Am J Med 1977;63:200); applied to exposure, so equivalent doses give equal effect", MAS_RANGE_POSITIVE},
     [P_KE0_HL] = {"glucocorticoid_effect_half_life_h", 18.0, "h", "calibrated: the effect of a pulse outlasts plasma levels by about a day (source: the effect lasts far longer than plasma, clinical-anchors)", MAS_RANGE_POSITIVE},
     [P_EMAX] = {"glucocorticoid_emax", 0.8, "1", "calibrated: high-dose glucocorticoids suppress but do not abolish cytokine production", MAS_RANGE_FRACTION},
-    [P_EC50] = {"glucocorticoid_ec50", 0.5, "mg/L", "calibrated: a 2 mg/kg/day methylprednisolone dose gives about a third of the maximal effect, 30 mg/kg pulses near-maximal; steroids alone control a mild MAS but not FHL", MAS_RANGE_POSITIVE},
+    [P_EC50] = {"glucocorticoid_ec50", 0.309, "mg/L", "calibrated: a 2 mg/kg/day methylprednisolone dose gives about a third of the maximal effect, 30 mg/kg pulses near-maximal; steroids alone control a mild MAS but not FHL (0.5 re-scaled by 0.618 when the methylprednisolone half-life and volume were re-sourced, so its exposure-effect is unchanged)", MAS_RANGE_POSITIVE},
 };
 
 static const char *const uses_params[] = {
@@ -60,7 +60,7 @@ _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
 _Static_assert(sizeof uses_params / sizeof uses_params[0] == N_USES_PARAMS, "uses_params table");
 
 /* Rate constants (1/d) and concentrations (mg/L). */
-struct gc { double kmp, kdex, vmp, vdex, ka, f, ke0, conc; };
+struct gc { double kmp, kdex, vmp, vdex, ka, f, ke0, dex_weight, conc; };
 
 static struct gc gc_terms(const struct mas_ctx *c, const double *y)
 {
@@ -74,7 +74,12 @@ static struct gc gc_terms(const struct mas_ctx *c, const double *y)
     g.ka = p[P_KA];
     g.f = p[P_F_ORAL];
     g.ke0 = per_day_from_half_life_h(p[P_KE0_HL]);
-    g.conc = y[c->ix[S_MP]] / g.vmp + p[P_DEX_POTENCY] * y[c->ix[S_DEX]] / g.vdex;
+    /* methylprednisolone-equivalent concentration: dexamethasone counted by
+     * its dose equivalence, on exposure (clearance ratio), so equal
+     * equivalent doses give equal effect (no double counting of its
+     * longer half-life) */
+    g.dex_weight = p[P_DEX_POTENCY] * g.kdex / g.kmp;
+    g.conc = (y[c->ix[S_MP]] + g.dex_weight * y[c->ix[S_DEX]]) / g.vmp;
     return g;
 }
 
@@ -113,7 +118,7 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     MAS_J(c, J, dx, di) += 1.0;
     MAS_J(c, J, dx, dx) += -g.kdex;
     MAS_J(c, J, es, mp) += g.ke0 / g.vmp;
-    MAS_J(c, J, es, dx) += g.ke0 * p[P_DEX_POTENCY] / g.vdex;
+    MAS_J(c, J, es, dx) += g.ke0 * g.dex_weight / g.vmp;
     MAS_J(c, J, es, es) += -g.ke0;
     MAS_J(c, J, ef, es) += g.ke0 * p[P_EMAX] * dhill1(y[es], p[P_EC50]);
     MAS_J(c, J, ef, ef) += -g.ke0;

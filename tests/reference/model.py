@@ -97,7 +97,7 @@ OBSERVABLES = [
     "iron_absorption", "iron_loss", "erythropoietin", "reticulocytes",
     "erythropoiesis", "hematocrit", "rouleau_size", "esr_column_limit", "esr", "wbc",
     "temperature", "spleen_size", "hemophagocytosis_index",
-    "emapalumab_concentration", "emapalumab_clearance",
+    "emapalumab_concentration", "emapalumab_clearance", "ifng_total", "emapalumab_free_sites",
     "death_hazard", "survival",
 ] + [d + "_concentration" for d in ONE_COMPARTMENT] + ["transfused_iron"]
 
@@ -295,17 +295,17 @@ def marrow(s, p, ic):
 
 def emapalumab_pk(s, p):
     """Section 12.1: V1, V2, CL, Q, the target-mediated factor f, the
-    concentration C (mg/L = ug/mL) and C in nM."""
-    w = p["body_weight_kg"] / 70.0
-    V1 = p["emapalumab_v1_70kg"] * w
-    V2 = p["emapalumab_v2_70kg"] * w
-    CL = p["emapalumab_cl_70kg"] * w ** 0.75
-    Q = p["emapalumab_q_70kg"] * w ** 0.75
+    concentration C (mg/L = ug/mL) and the free binding sites in nM."""
+    W = p["body_weight_kg"]
+    V1 = p["emapalumab_v1_70kg"] * W / 70.0
+    V2 = p["emapalumab_v2_70kg"] * W / 70.0
+    CL = p["emapalumab_cl_10kg"] * (W / 10.0) ** 0.75
+    Q = p["emapalumab_q_10kg"] * (W / 10.0) ** 0.75
     T = s["ifng"] + s["ifng_bound"]
-    r = T / p["emapalumab_tmdd_ifng"]
-    f = (1.0 + r * r) ** 0.5
+    f = 1.0 + (np.maximum(T, 0.0) / p["emapalumab_tmdd_ifng"]) ** p["emapalumab_tmdd_exponent"]
     C = s["emapalumab_central"] / V1
-    C_nM = C * 1e6 / (p["emapalumab_mw_kda"] * 1e3)
+    sites_nM = C * 2.0e6 / (p["emapalumab_mw_kda"] * 1e3) - s["ifng_bound"] / (p["ifng_mw_kda"] * 1e3)
+    C_nM = sites_nM
     return {"V1": V1, "V2": V2, "CL": CL, "Q": Q, "f": f, "C": C, "C_nM": C_nM}
 
 
@@ -396,7 +396,7 @@ def rhs(t, y, p):
     pk = emapalumab_pk(s, p)
     A1, A2 = s["emapalumab_central"], s["emapalumab_peripheral"]
     k_el = pk["CL"] * pk["f"] / pk["V1"]
-    bind = p["emapalumab_kon"] * pk["C_nM"] * IFNG
+    bind = p["emapalumab_kon"] * pk["C_nM"] * IFNG - p["emapalumab_koff"] * s["ifng_bound"]
     d["emapalumab_central"] = (s["emapalumab_infusion"] - k_el * A1
                                - pk["Q"] / pk["V1"] * A1 + pk["Q"] / pk["V2"] * A2)
     d["emapalumab_peripheral"] = pk["Q"] / pk["V1"] * A1 - pk["Q"] / pk["V2"] * A2
@@ -414,8 +414,10 @@ def rhs(t, y, p):
         d[drug] = (F_oral * k_a * depot + s[drug + "_infusion"]
                    - k_h(p[drug + "_half_life_h"]) * s[drug])
         d[drug + "_infusion"] = 0.0 * depot
-    C_eq = (s["methylprednisolone"] / (p["methylprednisolone_volume"] * W)
-            + p["dexamethasone_potency"] * s["dexamethasone"] / (p["dexamethasone_volume"] * W))
+    # section 12.2: dexamethasone counted by its dose equivalence on exposure
+    w_dx = (p["dexamethasone_potency"] * k_h(p["dexamethasone_half_life_h"])
+            / k_h(p["methylprednisolone_half_life_h"]))
+    C_eq = (s["methylprednisolone"] + w_dx * s["dexamethasone"]) / (p["methylprednisolone_volume"] * W)
     k_e0 = k_h(p["glucocorticoid_effect_half_life_h"])
     Ce = s["glucocorticoid_effect_site"]
     d["glucocorticoid_effect_site"] = k_e0 * (C_eq - Ce)
@@ -654,6 +656,8 @@ def observables(y, p):
     pk = emapalumab_pk(s, p)
     o["emapalumab_concentration"] = pk["C"]
     o["emapalumab_clearance"] = pk["CL"] * pk["f"]
+    o["ifng_total"] = s["ifng"] + s["ifng_bound"]
+    o["emapalumab_free_sites"] = pk["C_nM"]
     # section 14
     o["death_hazard"] = death_hazard(s["organ_dysfunction"], p)
     o["survival"] = np.exp(-np.asarray(s["cumulative_hazard"], float))
