@@ -61,4 +61,7 @@ for s in scenarios/emapalumab-timing/*.yaml; do run "timing-$(basename "$s" .yam
 for s in sjia-flare anakinra-flare fhl2-infection anakinra-fhl2 hlh94-fhl2 mas-sjia tocilizumab-mas; do
     run "$s" "scenarios/$s.yaml"
 done
+# a treated cohort: the remission day against the sampled inputs
+"$MASSIM" sweep tests/sweeps/cohort-treated.yaml -o "$dir/cohort-treated.h5" -j 2 -q \
+    || echo "not ok - massim sweep tests/sweeps/cohort-treated.yaml failed"
 /usr/bin/python3 tests/check_therapies.py "$dir" || echo "not ok - check_therapies.py found failures or crashed"

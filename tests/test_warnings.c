@@ -132,15 +132,15 @@ static void test_missing_variable_refused(void **state)
     assert_non_null(strstr(err, "'peak_ferritin'"));
     assert_non_null(strstr(err, "'ferritin'"));
 
-    /* a remission variable (temperature) missing */
+    /* a remission variable (ldh) missing */
     for (size_t i = 0; i < n; i++)
         if (strcmp(names[i], "serum_ferritin") == 0)
             names[i] = "ferritin";
-        else if (strcmp(names[i], "temperature") == 0)
-            names[i] = "temp";
+        else if (strcmp(names[i], "ldh") == 0)
+            names[i] = "lactate_dehydrogenase";
     assert_int_equal(mas_outcomes_check_names(names, n, err), MAS_EINPUT);
     assert_non_null(strstr(err, "'remission_day'"));
-    assert_non_null(strstr(err, "'temperature'"));
+    assert_non_null(strstr(err, "'ldh'"));
     free(names);
     mas_model_free(&m);
 }
@@ -270,7 +270,8 @@ static void test_markdown(void **state)
     f = open_memstream(&text, &len);
     mas_outcomes_markdown_remission(f);
     fclose(f);
-    assert_non_null(strstr(text, "| `temperature` | ≤ 38 |"));
+    assert_null(strstr(text, "`temperature`"));         /* fever is not a remission item */
+    assert_non_null(strstr(text, "| `ldh` | ≤ 450 | U/L |"));
     assert_non_null(strstr(text, "| `platelets` | ≥ 150 | 10^9/L |"));
     assert_non_null(strstr(text, "| `ferritin` | ≤ 20 % of its value at the start of treatment, or < 2000 | ng/mL |"));
     free(text);
