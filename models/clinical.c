@@ -10,7 +10,7 @@
 enum { U_IL1, U_IL6, U_TNF, U_APC, U_MAC, U_CTL, U_FLARE, N_USES };
 enum { Q_IL10, Q_IL60, Q_TNF0, N_USES_PARAMS };
 enum {
-    P_T_REST, P_T_MAX, P_PYRO_K, P_PYRO_IL1_EC50, P_PYRO_IL6_EC50, P_PYRO_TNF_EC50,
+    P_T_REST, P_T_MAX, P_PYRO_K, P_PYRO_IL1_EC50, P_PYRO_IL6_EC50, P_PYRO_TNF_EC50, P_PYRO_DIRECT,
     P_SPLEEN_GAIN, P_SPLEEN_FLARE,
     N_PARAMS
 };
@@ -19,10 +19,11 @@ enum { O_TEMPERATURE, O_SPLEEN_SIZE, O_HEMOPHAGOCYTOSIS_INDEX, N_OBS };
 static const struct mas_param_def params[] = {
     [P_T_REST] = {"temperature_rest", 37.0, "C", "normal core temperature", MAS_RANGE_POSITIVE},
     [P_T_MAX] = {"fever_max", 4.0, "C", "calibrated: temperature ceiling ~41 C", MAS_RANGE_NONNEGATIVE},
-    [P_PYRO_K] = {"fever_half_max", 0.5, "1", "calibrated: sJIA flare and MAS fever ~39.5-40.5 C (HScore bands 38.4/39.4 C)", MAS_RANGE_NONNEGATIVE},
-    [P_PYRO_IL1_EC50] = {"fever_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1 is an endogenous pyrogen", MAS_RANGE_POSITIVE},
-    [P_PYRO_IL6_EC50] = {"fever_il6_ec50", 50.0, "pg/mL", "calibrated: IL-6 is an endogenous pyrogen", MAS_RANGE_POSITIVE},
-    [P_PYRO_TNF_EC50] = {"fever_tnf_ec50", 20.0, "pg/mL", "calibrated: TNF-alpha is an endogenous pyrogen", MAS_RANGE_POSITIVE},
+    [P_PYRO_K] = {"fever_half_max", 0.169, "1", "calibrated: with fever_il6_ec50, the temperatures of the untreated scenarios of the former IL-1 + IL-6 + TNF-alpha sum within 0.07 C (sJIA flare and MAS fever ~39.5-40.5 C; HScore bands 38.4/39.4 C)", MAS_RANGE_NONNEGATIVE},
+    [P_PYRO_IL1_EC50] = {"fever_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1 is an endogenous pyrogen; most of its fever goes through IL-6 (fever_direct_weight)", MAS_RANGE_POSITIVE},
+    [P_PYRO_IL6_EC50] = {"fever_il6_ec50", 131.5, "pg/mL", "calibrated: with fever_half_max (see there); IL-6 is the necessary central mediator: IL-6-deficient mice get no fever from IL-1beta or LPS, and IL-6 given into the brain restores it (Chai et al., J Exp Med 1996;183:311)", MAS_RANGE_POSITIVE},
+    [P_PYRO_TNF_EC50] = {"fever_tnf_ec50", 20.0, "pg/mL", "calibrated: TNF-alpha is an endogenous pyrogen; most of its fever goes through IL-6 (fever_direct_weight)", MAS_RANGE_POSITIVE},
+    [P_PYRO_DIRECT] = {"fever_direct_weight", 0.048, "1", "calibrated: weight of the IL-6-independent fever of IL-1 and TNF-alpha (IL-6-deficient mice keep a fever to high-dose LPS: Kozak et al., Ann N Y Acad Sci 1998;856); tocilizumab-mas runs at ~38.3 C under IL-6 blockade (on tocilizumab, sJIA-MAS patients are less often febrile: Schulert et al., Arthritis Care Res 2018;70:409)", MAS_RANGE_NONNEGATIVE},
     [P_SPLEEN_GAIN] = {"spleen_gain", 1.5, "1", "calibrated: splenomegaly (~1.5-2x normal) in florid MAS/HLH from activated immune cells", MAS_RANGE_NONNEGATIVE},
     [P_SPLEEN_FLARE] = {"spleen_flare_weight", 0.3, "1", "calibrated: moderate splenomegaly in an sJIA flare", MAS_RANGE_NONNEGATIVE},
 };
@@ -43,7 +44,7 @@ static const char *const uses_params[] = {
 };
 
 static const struct mas_obs_def observables[] = {
-    [O_TEMPERATURE] = {"temperature", "C", "body temperature from IL-1, IL-6 and TNF-alpha"},
+    [O_TEMPERATURE] = {"temperature", "C", "body temperature, through IL-6 (and a little directly from IL-1 and TNF-alpha)"},
     [O_SPLEEN_SIZE] = {"spleen_size", "x normal", "spleen size relative to normal for age (splenomegaly above ~1.3)"},
     [O_HEMOPHAGOCYTOSIS_INDEX] = {"hemophagocytosis_index", "1", "activated-macrophage hemophagocytic activity (marrow/spleen hemophagocytosis surrogate), 0-1"},
 };
@@ -58,9 +59,13 @@ static void observe(const struct mas_ctx *c, double t, const double *y, double *
     (void)t;
     const double *p = c->p;
     const int *ix = c->ix;
-    double pyrogen = excess1(y[ix[U_IL1]], *c->up[Q_IL10], p[P_PYRO_IL1_EC50])
-                   + excess1(y[ix[U_IL6]], *c->up[Q_IL60], p[P_PYRO_IL6_EC50])
-                   + excess1(y[ix[U_TNF]], *c->up[Q_TNF0], p[P_PYRO_TNF_EC50]);
+    /* IL-6 is the central mediator of fever (PGE2 in the brain); IL-1 and
+     * TNF-alpha act mostly by raising IL-6 (cytokines.c) and a little
+     * directly: IL-6 blockade masks fever, IL-1 blockade masks the IL-1-driven
+     * part of it */
+    double pyrogen = excess1(y[ix[U_IL6]], *c->up[Q_IL60], p[P_PYRO_IL6_EC50])
+                   + p[P_PYRO_DIRECT] * (excess1(y[ix[U_IL1]], *c->up[Q_IL10], p[P_PYRO_IL1_EC50])
+                                         + excess1(y[ix[U_TNF]], *c->up[Q_TNF0], p[P_PYRO_TNF_EC50]));
     pyrogen = fmax(pyrogen, 0.0);
     double cells = y[ix[U_APC]] + y[ix[U_MAC]] + y[ix[U_CTL]] + p[P_SPLEEN_FLARE] * y[ix[U_FLARE]];
     obs[O_TEMPERATURE] = p[P_T_REST] + p[P_T_MAX] * hill1(pyrogen, p[P_PYRO_K]);

@@ -157,6 +157,16 @@ def others(folder):
           "tocilizumab lowers CRP while ferritin still climbs and the IFN-gamma loop goes on",
           f"CRP {at(m, 'crp', 20):.0f} -> {at(t, 'crp', 20):.0f} mg/L; ferritin day 14 {at(t, 'ferritin', 14):,.0f} "
           f"-> day 22 {at(t, 'ferritin', 22):,.0f}; IFN-g {at(t, 'ifng', 22):.0f}")
+    # the masking trap (issue 14, point 4): under IL-6 blockade the fever of
+    # MAS is masked (below the 38.5 C of HLH-2004) while ferritin climbs; the
+    # untreated course stays above 39.4 C; IL-1 blockade does not mask the
+    # fever of the FHL2 storm, whose IL-6 comes from macrophages
+    check(max(at(t, "temperature", d) for d in (18, 22, 30)) < 38.5 and at(m, "temperature", 22) > 39.4
+          and at(t, "ferritin", 30) > at(t, "ferritin", 18) and at(ana, "temperature", 20) > 39.4,
+          "tocilizumab masks the fever of MAS while ferritin climbs; anakinra does not mask the FHL2 storm's",
+          f"tocilizumab {at(t, 'temperature', 22):.1f} C vs untreated {at(m, 'temperature', 22):.1f} C on day 22, "
+          f"ferritin day 18 {at(t, 'ferritin', 18):,.0f} -> day 30 {at(t, 'ferritin', 30):,.0f}; "
+          f"anakinra in FHL2 {at(ana, 'temperature', 20):.1f} C")
 
 
 if __name__ == "__main__":

@@ -644,9 +644,9 @@ def observables(y, p):
 
     # section 9
     pyrogen = np.maximum(0.0,
-                         dh1(s["il1_signal"], p["il1_baseline"], p["fever_il1_ec50"])
-                         + dh1(s["il6_signal"], p["il6_baseline"], p["fever_il6_ec50"])
-                         + dh1(s["tnf"], p["tnf_baseline"], p["fever_tnf_ec50"]))
+                         dh1(s["il6_signal"], p["il6_baseline"], p["fever_il6_ec50"])
+                         + p["fever_direct_weight"] * (dh1(s["il1_signal"], p["il1_baseline"], p["fever_il1_ec50"])
+                                                       + dh1(s["tnf"], p["tnf_baseline"], p["fever_tnf_ec50"])))
     o["temperature"] = p["temperature_rest"] + p["fever_max"] * h1(pyrogen, p["fever_half_max"])
     o["spleen_size"] = 1.0 + p["spleen_gain"] * (
         s["apc"] + M + s["ctl_nk"] + p["spleen_flare_weight"] * s["flare_drive"]) / 3.0
