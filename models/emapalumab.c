@@ -3,8 +3,9 @@
  * with weight-based volumes, clearance that rises with total IFN-γ as the
  * published population-PK analysis reports (target-mediated), and
  * reversible binding that occupies the antibody's two sites and
- * neutralises free IFN-γ into a complex cleared like the antibody.  Lowering free IFN-γ de-activates
- * macrophages and lowers CXCL9 downstream (immune.c, cytokines.c).
+ * neutralises free IFN-γ into a complex cleared like the antibody.
+ * Lowering free IFN-γ de-activates macrophages and lowers CXCL9 downstream
+ * (immune.c, cytokines.c).
  * docs/model.md §12.1.
  */
 #include "kinetics.h"
@@ -79,10 +80,11 @@ static struct pk pk_terms(const struct mas_ctx *c, const double *y)
     k.v2 = p[P_V2] * w / 70.0;
     k.cl = p[P_CL] * wcl;
     k.q = p[P_Q] * wcl;
-    k.tmdd = 1.0 + pow(x, g);
-    k.dtmdd_dtotal = x > 0.0 ? g * pow(x, g - 1.0) / p[P_TMDD_REF] : 0.0;
-    k.nm_per_mg_l = 2.0 * 1e6 / (p[P_MW] * 1e3);
-    k.nm_per_pg_ml = 1e-3 / (p[P_IFNG_MW] * 1e3) * 1e3;
+    double xg = x > 0.0 ? pow(x, g) : 0.0;          /* one pow: the RHS runs millions of times */
+    k.tmdd = 1.0 + xg;
+    k.dtmdd_dtotal = x > 0.0 ? g * xg / (x * p[P_TMDD_REF]) : 0.0;
+    k.nm_per_mg_l = 2.0 * 1e3 / p[P_MW];             /* 1 mg/L of IgG = 1e3/MW(kDa) nM, 2 sites */
+    k.nm_per_pg_ml = 1e-3 / p[P_IFNG_MW];             /* 1 pg/mL = 1e-3/MW(kDa) nM */
     return k;
 }
 

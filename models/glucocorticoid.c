@@ -15,7 +15,7 @@ enum {
 };
 enum { Q_WEIGHT, N_USES_PARAMS };
 enum {
-    P_MP_HL, P_MP_V, P_DEX_HL, P_DEX_V, P_KA, P_F_ORAL, P_DEX_POTENCY,
+    P_MP_HL, P_MP_V, P_DEX_HL, P_KA, P_F_ORAL, P_DEX_POTENCY,
     P_KE0_HL, P_EMAX, P_EC50,
     N_PARAMS
 };
@@ -35,7 +35,6 @@ static const struct mas_param_def params[] = {
     [P_MP_HL] = {"methylprednisolone_half_life_h", 1.93, "h", "1.93 +/- 0.35 h after IV methylprednisolone sodium succinate, 5 subjects, no dose dependence (Al-Habet and Rogers, Br J Clin Pharmacol 1989;27:285)", MAS_RANGE_POSITIVE},
     [P_MP_V] = {"methylprednisolone_volume", 1.5, "L/kg", "Vss 1.5 L/kg (Al-Habet and Rogers, Br J Clin Pharmacol 1989;27:285)", MAS_RANGE_POSITIVE},
     [P_DEX_HL] = {"dexamethasone_half_life_h", 3.6, "h", "mean plasma half-life 3.6 +/- 0.9 h (dexamethasone product label); 2.4-3.4 h after 8 mg IV in healthy adults (Tsuei et al., J Pharmacokinet Biopharm 1979;7:249)", MAS_RANGE_POSITIVE},
-    [P_DEX_V] = {"dexamethasone_volume", 1.0, "L/kg", "dexamethasone volume of distribution ~1 L/kg (sets its plasma level only; the effect counts the dose, see dexamethasone_potency)", MAS_RANGE_POSITIVE},
     [P_KA] = {"glucocorticoid_oral_ka", 24.0, "1/d", "calibrated: oral absorption peaking within ~1-2 h", MAS_RANGE_POSITIVE},
     [P_F_ORAL] = {"glucocorticoid_oral_bioavailability", 0.8, "1", "oral bioavailability of methylprednisolone and dexamethasone ~0.8", MAS_RANGE_FRACTION},
     [P_DEX_POTENCY] = {"dexamethasone_potency", 5.33, "1", "methylprednisolone-equivalent mg per mg of dexamethasone, a dose equivalence (4 mg methylprednisolone = 0.75 mg dexamethasone: Meikle and Tyler, Am J Med 1977;63:200); applied to exposure, so equivalent doses give equal effect", MAS_RANGE_POSITIVE},
@@ -60,7 +59,7 @@ _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
 _Static_assert(sizeof uses_params / sizeof uses_params[0] == N_USES_PARAMS, "uses_params table");
 
 /* Rate constants (1/d) and concentrations (mg/L). */
-struct gc { double kmp, kdex, vmp, vdex, ka, f, ke0, dex_weight, conc; };
+struct gc { double kmp, kdex, vmp, ka, f, ke0, dex_weight, conc; };
 
 static struct gc gc_terms(const struct mas_ctx *c, const double *y)
 {
@@ -70,7 +69,6 @@ static struct gc gc_terms(const struct mas_ctx *c, const double *y)
     g.kmp = per_day_from_half_life_h(p[P_MP_HL]);
     g.kdex = per_day_from_half_life_h(p[P_DEX_HL]);
     g.vmp = p[P_MP_V] * w;
-    g.vdex = p[P_DEX_V] * w;
     g.ka = p[P_KA];
     g.f = p[P_F_ORAL];
     g.ke0 = per_day_from_half_life_h(p[P_KE0_HL]);

@@ -121,6 +121,11 @@ def cohort_table(h5_path, csv_path):
     print(("ok" if not bad else "not ok") + " - massim cohort's counts and sensitivities equal the sweep file's" + (f" (differ: {bad})" if bad else ""))
 
 
+def same_day(a, b):
+    """Two days equal, NaN (never) equal to NaN."""
+    return (np.isnan(a) and np.isnan(b)) or a == b
+
+
 def carrier(carrier_path, mas_path):
     # every set: /criteria/first_met_day and stop_met_day agree with its
     # SET_met series; at least one set is met and then stops being met
@@ -132,8 +137,7 @@ def carrier(carrier_path, mas_path):
         first = t[np.argmax(met)] if met.any() else np.nan
         later = ~met & (t > first) if met.any() else np.zeros_like(met)
         stop = t[np.argmax(later)] if later.any() else np.nan
-        same = lambda a, b: (np.isnan(a) and np.isnan(b)) or a == b
-        if not (same(c["first_met_day"][i], first) and same(c["stop_met_day"][i], stop)):
+        if not (same_day(c["first_met_day"][i], first) and same_day(c["stop_met_day"][i], stop)):
             bad.append(name)
         if not np.isnan(stop):
             stopped.append(f"{name} {first:.2f}-{stop:.2f}")
