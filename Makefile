@@ -4,7 +4,7 @@
 #   make deps       install the Debian packages massim needs (idempotent)
 #   make test       deps + build + every test, then again under ASan/UBSan
 #   make demo       deps + build + the showcase scenario -> demo/mas-sjia.h5 and .png
-#   make timing     the emapalumab timing table (scenarios/emapalumab-timing/)
+#   make timing     the emapalumab timing and dose tables (scenarios/emapalumab-timing/, emapalumab-dose/)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make MPI=1      build build-mpi/massim with Open MPI (mpirun -np P massim sweep ...;
 #                   docs/cluster.md); `make mpi` does the same from a plain make
@@ -135,7 +135,8 @@ demo: deps
 	./massim plot demo/mas-sjia.h5 -o demo/mas-sjia.png
 	@echo "demo: wrote demo/mas-sjia.h5, demo/mas-sjia.csv and demo/mas-sjia.png"
 
-# The emapalumab timing question: outcome metrics by start day (docs/therapies.md).
+# The emapalumab timing and dose questions: outcome metrics by start day,
+# and what 1, 3, 6, 10 mg/kg do in primary HLH and sJIA-MAS (docs/therapies.md).
 timing: deps
 	$(MAKE) all
 	sh tools/timing.sh timing
@@ -152,10 +153,13 @@ install: all
 	install -m 755 $(MASSIM) $(DESTDIR)$(PREFIX)/bin/massim
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/massim/scenarios/
 	install -d $(DESTDIR)$(PREFIX)/share/massim/scenarios/emapalumab-timing \
+	    $(DESTDIR)$(PREFIX)/share/massim/scenarios/emapalumab-dose \
 	    $(DESTDIR)$(PREFIX)/share/massim/scenarios/sweeps
 	install -m 644 scenarios/sweeps/*.yaml $(DESTDIR)$(PREFIX)/share/massim/scenarios/sweeps/
 	install -m 644 scenarios/emapalumab-timing/*.yaml \
 	    $(DESTDIR)$(PREFIX)/share/massim/scenarios/emapalumab-timing/
+	install -m 644 scenarios/emapalumab-dose/*.yaml \
+	    $(DESTDIR)$(PREFIX)/share/massim/scenarios/emapalumab-dose/
 	install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/massim/plots/
 	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/massim/
 

@@ -12,12 +12,13 @@
 #include "kinetics.h"
 #include "model.h"
 
-enum { S_IL12, S_IL18, S_IFNG, S_CXCL9, S_CXCL10, S_IL1, S_IL6, S_TNF, S_SCD25, N_STATES };
+enum { S_IL12, S_IL18, S_IFNG, S_IFNG_T, S_CXCL9, S_CXCL10, S_IL1, S_IL6, S_TNF, S_SCD25, N_STATES };
 enum { U_FLARE, U_APC, U_MAC, U_CTL, U_GC, U_IL1S, U_CALC, N_USES };
 enum {
     P_IL12_HL, P_IL12_BASE, P_IL12_PROD,
     P_IL18_HL, P_IL18_BASE, P_IL18_PROD, P_IL18_PRIMING, P_IL18_FLARE,
     P_IFNG_HL, P_IFNG_BASE, P_IFNG_PROD, P_IFNG_IL18_GAIN, P_IFNG_IL18_EC50,
+    P_IFNG_T_RATIO, P_IFNG_T_HL,
     P_NK_IFNG, P_NK_IL18_EC50, P_NK_IL12_EC50,
     P_CXCL9_HL, P_CXCL9_BASE, P_CXCL9_PROD,
     P_CXCL10_HL, P_CXCL10_BASE, P_CXCL10_PROD,
@@ -32,6 +33,7 @@ static const struct mas_state_def states[] = {
     [S_IL12] = {"il12", "pg/mL", 2.0, "interleukin-12 (serum)"},
     [S_IL18] = {"il18", "pg/mL", 300.0, "interleukin-18, total (serum)"},
     [S_IFNG] = {"ifng", "pg/mL", 1.0, "interferon-gamma, free (serum)"},
+    [S_IFNG_T] = {"ifng_tissue", "pg/mL", 1.0, "interferon-gamma, free, in the tissues where effectors meet macrophages (interstitial fluid; serum-equivalent x ifng_tissue_ratio)"},
     [S_CXCL9] = {"cxcl9", "pg/mL", 150.0, "CXCL9 (MIG), IFN-gamma-induced chemokine (serum)"},
     [S_CXCL10] = {"cxcl10", "pg/mL", 100.0, "CXCL10 (IP-10), IFN-gamma-induced chemokine (serum)"},
     [S_IL1] = {"il1", "pg/mL", 1.0, "interleukin-1 beta (serum)"},
@@ -54,6 +56,8 @@ static const struct mas_param_def params[] = {
     [P_IFNG_PROD] = {"ifng_production", 150.0, "pg/mL", "calibrated: storm IFN-gamma in the hundreds of pg/mL: 307 +/- 282 and 562 +/- 400 pg/mL in primary HLH and MAS, in the order of the abstract (Luminex; haematology patients; Gao et al., Mediterr J Hematol Infect Dis 2019;11:e2019008)", MAS_RANGE_NONNEGATIVE},
     [P_IFNG_IL18_GAIN] = {"ifng_il18_gain", 1.0, "1", "calibrated: IL-18 (IFN-gamma-inducing factor) boosts IFN-gamma per effector (Okamura et al., Nature 1995;378:88)", MAS_RANGE_NONNEGATIVE},
     [P_IFNG_IL18_EC50] = {"ifng_il18_ec50", 1500.0, "pg/mL", "calibrated: the two-week flare of sjia-flare runs away at cytotoxic_function 0.30 and not 0.35, and FHL2 reaches storm IFN-gamma (~230 pg/mL), with IL-18 at primary-HLH levels outside sJIA; between the lowest of 9 children with active HLH (814 pg/mL) and their median range (Takada et al., Br J Haematol 1999;106:182)", MAS_RANGE_POSITIVE},
+    [P_IFNG_T_RATIO] = {"ifng_tissue_ratio", 20.0, "1", "calibrated: tissue:serum ratio of free IFN-gamma; the FHL2 storm of a 10 kg child on emapalumab 1 mg/kg every 3 days carries total IFN-gamma ~3e5 pg/mL (primary HLH spans 1e3-1e6 pg/mL: Brossard and Laveille, Rheumatol Ther 2024) and an emapalumab half-life ~5 d (label: 2.5-18.9 d in HLH); tissue IFN-gamma 500-2,000x blood in mouse CpG-induced HLH (Buatois et al., Transl Res 2017, PMID 27559680) would give ~1e7 pg/mL", MAS_RANGE_POSITIVE},
+    [P_IFNG_T_HL] = {"ifng_tissue_half_life_h", 0.5, "h", "assumed: local consumption (receptor binding and uptake) as fast as serum clearance, ifng_half_life_h", MAS_RANGE_POSITIVE},
     [P_NK_IFNG] = {"nk_ifng_production", 6.0, "pg/mL", "calibrated: innate NK IFN-gamma keeps an sJIA flare near the MAS vs active-sJIA cut-off 8.5 pg/mL (Bracaglia et al., ACR 2017 abstract 2332)", MAS_RANGE_NONNEGATIVE},
     [P_NK_IL18_EC50] = {"nk_il18_ec50", 5000.0, "pg/mL", "calibrated: as ctl_il18_ec50", MAS_RANGE_POSITIVE},
     [P_NK_IL12_EC50] = {"nk_il12_ec50", 20.0, "pg/mL", "calibrated: IL-12 + IL-18 together drive NK proliferation and IFN-gamma, neither alone (mouse; A critical role for IL-18 in the proliferation and activation of NK1.1+CD3- cells, J Immunol 1998;160:4738)", MAS_RANGE_POSITIVE},
@@ -137,7 +141,10 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
 
     dy[ix[S_IL12]] += per_day_from_half_life_h(p[P_IL12_HL]) * (p[P_IL12_BASE] + keep * q.il12 - y[ix[S_IL12]]);
     dy[ix[S_IL18]] += per_day_from_half_life_h(p[P_IL18_HL]) * (p[P_IL18_BASE] + keep * q.il18 - y[ix[S_IL18]]);
-    dy[ix[S_IFNG]] += per_day_from_half_life_h(p[P_IFNG_HL]) * (p[P_IFNG_BASE] + keep * q.ifng - y[ix[S_IFNG]]);
+    /* IFN-gamma is made in the tissues; serum sees 1/ratio of the tissue level */
+    double ratio = p[P_IFNG_T_RATIO];
+    dy[ix[S_IFNG_T]] += per_day_from_half_life_h(p[P_IFNG_T_HL]) * (ratio * (p[P_IFNG_BASE] + keep * q.ifng) - y[ix[S_IFNG_T]]);
+    dy[ix[S_IFNG]] += per_day_from_half_life_h(p[P_IFNG_HL]) * (y[ix[S_IFNG_T]] / ratio - y[ix[S_IFNG]]);
     dy[ix[S_CXCL9]] += per_day_from_half_life_h(p[P_CXCL9_HL])
                      * (p[P_CXCL9_BASE] + p[P_CXCL9_PROD] * mac - y[ix[S_CXCL9]]);
     dy[ix[S_CXCL10]] += per_day_from_half_life_h(p[P_CXCL10_HL])
@@ -184,13 +191,17 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     MAS_J(c, J, i18, flare) += k18 * keep * p[P_IL18_FLARE];
     MAS_J(c, J, i18, gc) += -k18 * q.il18;
 
+    double ratio = p[P_IFNG_T_RATIO], kgt = per_day_from_half_life_h(p[P_IFNG_T_HL]) * ratio;
+    int igt = ix[S_IFNG_T];
     MAS_J(c, J, ig, ig) += -kg;
-    MAS_J(c, J, ig, ctl) += kg * keep * open_c * p[P_IFNG_PROD] * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]));
-    MAS_J(c, J, ig, calc) += -kg * keep * effector_ifng;
-    MAS_J(c, J, ig, i18) += kg * keep * (open_c * p[P_IFNG_PROD] * y[ctl] * p[P_IFNG_IL18_GAIN] * dhill1(il18, p[P_IFNG_IL18_EC50])
+    MAS_J(c, J, ig, igt) += kg / ratio;
+    MAS_J(c, J, igt, igt) += -kgt / ratio;
+    MAS_J(c, J, igt, ctl) += kgt * keep * open_c * p[P_IFNG_PROD] * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]));
+    MAS_J(c, J, igt, calc) += -kgt * keep * effector_ifng;
+    MAS_J(c, J, igt, i18) += kgt * keep * (open_c * p[P_IFNG_PROD] * y[ctl] * p[P_IFNG_IL18_GAIN] * dhill1(il18, p[P_IFNG_IL18_EC50])
                                   + p[P_NK_IFNG] * dexcess1(il18, p[P_IL18_BASE], p[P_NK_IL18_EC50]) * (1.0 + hill1(il12, p[P_NK_IL12_EC50])));
-    MAS_J(c, J, ig, i12) += kg * keep * nk_drive(p, il18) * dhill1(il12, p[P_NK_IL12_EC50]);
-    MAS_J(c, J, ig, gc) += -kg * q.ifng;
+    MAS_J(c, J, igt, i12) += kgt * keep * nk_drive(p, il18) * dhill1(il12, p[P_NK_IL12_EC50]);
+    MAS_J(c, J, igt, gc) += -kgt * q.ifng;
 
     MAS_J(c, J, i9, i9) += -k9;
     MAS_J(c, J, i9, mac) += k9 * p[P_CXCL9_PROD];
@@ -223,9 +234,11 @@ static void initial(const struct mas_ctx *c, double *y)
         [S_IL12] = P_IL12_BASE, [S_IL18] = P_IL18_BASE, [S_IFNG] = P_IFNG_BASE,
         [S_CXCL9] = P_CXCL9_BASE, [S_CXCL10] = P_CXCL10_BASE, [S_IL1] = P_IL1_BASE,
         [S_IL6] = P_IL6_BASE, [S_TNF] = P_TNF_BASE, [S_SCD25] = P_SCD25_BASE,
+        [S_IFNG_T] = P_IFNG_BASE,
     };
     for (int k = 0; k < N_STATES; k++)
         y[c->ix[k]] = c->p[base[k]];
+    y[c->ix[S_IFNG_T]] *= c->p[P_IFNG_T_RATIO];
 }
 
 const struct mas_module mas_module_cytokines = {

@@ -11,17 +11,18 @@
 #include "kinetics.h"
 #include "model.h"
 
-enum { S_CENTRAL, S_PERIPHERAL, S_INFUSION, S_BOUND, N_STATES };
-enum { U_IFNG, N_USES };
-enum { Q_WEIGHT, N_USES_PARAMS };
+enum { S_CENTRAL, S_PERIPHERAL, S_INFUSION, S_BOUND, S_BOUND_T, N_STATES };
+enum { U_IFNG, U_IFNG_T, N_USES };
+enum { Q_WEIGHT, Q_RATIO, N_USES_PARAMS };
 enum { P_V1, P_V2, P_CL, P_Q, P_TMDD_REF, P_TMDD_EXP, P_KON, P_KOFF, P_MW, P_IFNG_MW, N_PARAMS };
-enum { O_EMAPALUMAB_CONCENTRATION, O_EMAPALUMAB_CLEARANCE, O_IFNG_TOTAL, O_FREE_SITES, N_OBS };
+enum { O_EMAPALUMAB_CONCENTRATION, O_EMAPALUMAB_CLEARANCE, O_IFNG_TOTAL, O_FREE_SITES, O_FREE_SITES_T, O_NEUTRALISED_T, N_OBS };
 
 static const struct mas_state_def states[] = {
     [S_CENTRAL] = {"emapalumab_central", "mg", 0.0, "emapalumab in the central compartment (free and carrying IFN-gamma)"},
     [S_PERIPHERAL] = {"emapalumab_peripheral", "mg", 0.0, "emapalumab in the peripheral compartment"},
     [S_INFUSION] = {"emapalumab_infusion", "mg/d", 0.0, "emapalumab infusion rate (set by the dosing schedule)"},
-    [S_BOUND] = {"ifng_bound", "pg/mL", 0.0, "IFN-gamma bound to emapalumab (total IFN-gamma = free + bound)"},
+    [S_BOUND] = {"ifng_bound", "pg/mL", 0.0, "serum IFN-gamma bound to emapalumab (total IFN-gamma = free + bound)"},
+    [S_BOUND_T] = {"ifng_bound_tissue", "pg/mL", 0.0, "IFN-gamma bound to emapalumab in the peripheral (tissue) compartment, per mL of its volume"},
 };
 
 static const struct mas_param_def params[] = {
@@ -39,9 +40,11 @@ static const struct mas_param_def params[] = {
 
 static const char *const uses[] = {
     [U_IFNG] = "ifng",
+    [U_IFNG_T] = "ifng_tissue",
 };
 static const char *const uses_params[] = {
     [Q_WEIGHT] = "body_weight_kg",
+    [Q_RATIO] = "ifng_tissue_ratio",
 };
 
 static const struct mas_obs_def observables[] = {
@@ -49,6 +52,8 @@ static const struct mas_obs_def observables[] = {
     [O_EMAPALUMAB_CLEARANCE] = {"emapalumab_clearance", "L/d", "current total clearance (linear x target-mediated factor)"},
     [O_IFNG_TOTAL] = {"ifng_total", "pg/mL", "total serum IFN-gamma, free + bound to emapalumab (what an immunoassay of total IFN-gamma measures)"},
     [O_FREE_SITES] = {"emapalumab_free_sites", "nM", "unoccupied emapalumab binding sites in serum"},
+    [O_FREE_SITES_T] = {"emapalumab_free_sites_tissue", "nM", "unoccupied emapalumab binding sites in the peripheral (tissue) compartment"},
+    [O_NEUTRALISED_T] = {"ifng_tissue_neutralised", "%", "share of tissue IFN-gamma held by emapalumab: bound / (free + bound)"},
 };
 
 static const struct mas_drug drug = {
@@ -88,10 +93,17 @@ static struct pk pk_terms(const struct mas_ctx *c, const double *y)
     return k;
 }
 
-/* Free binding sites (nM) in serum: two per antibody, less those carrying IFN-gamma. */
-static double free_sites(const struct pk *k, double a1, double bound)
+/* Free binding sites (nM) in a compartment: two per antibody, less those
+ * carrying IFN-gamma. */
+static double free_sites(const struct pk *k, double amount, double volume, double bound)
 {
-    return a1 / k->v1 * k->nm_per_mg_l - bound * k->nm_per_pg_ml;
+    return amount / volume * k->nm_per_mg_l - bound * k->nm_per_pg_ml;
+}
+
+/* Net binding (pg/mL/d): association to free sites less dissociation. */
+static double binding(const double *p, double sites, double ifng, double bound)
+{
+    return p[P_KON] * sites * ifng - p[P_KOFF] * bound;
 }
 
 static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
@@ -100,15 +112,20 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
     const double *p = c->p;
     const int *ix = c->ix;
     struct pk k = pk_terms(c, y);
-    double a1 = y[ix[S_CENTRAL]], a2 = y[ix[S_PERIPHERAL]], bound = y[ix[S_BOUND]];
-    double ifng = y[ix[N_STATES + U_IFNG]];
+    double a1 = y[ix[S_CENTRAL]], a2 = y[ix[S_PERIPHERAL]];
+    double bs = y[ix[S_BOUND]], bt = y[ix[S_BOUND_T]];
+    double g = y[ix[N_STATES + U_IFNG]], gt = y[ix[N_STATES + U_IFNG_T]];
     double kel = k.cl * k.tmdd / k.v1;
-    double net = p[P_KON] * free_sites(&k, a1, bound) * ifng - p[P_KOFF] * bound;   /* pg/mL/d */
+    double net_c = binding(p, free_sites(&k, a1, k.v1, bs), g, bs);
+    double net_t = binding(p, free_sites(&k, a2, k.v2, bt), gt, bt);
 
     dy[ix[S_CENTRAL]] += y[ix[S_INFUSION]] - kel * a1 - k.q / k.v1 * a1 + k.q / k.v2 * a2;
     dy[ix[S_PERIPHERAL]] += k.q / k.v1 * a1 - k.q / k.v2 * a2;
-    dy[ix[S_BOUND]] += net - kel * bound;
-    dy[ix[N_STATES + U_IFNG]] -= net;
+    /* the complex travels and is cleared with the antibody that carries it */
+    dy[ix[S_BOUND]] += net_c - kel * bs + k.q / k.v1 * (bt - bs);
+    dy[ix[S_BOUND_T]] += net_t + k.q / k.v2 * (bs - bt);
+    dy[ix[N_STATES + U_IFNG]] -= net_c;
+    dy[ix[N_STATES + U_IFNG_T]] -= net_t;
 }
 
 static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
@@ -117,40 +134,57 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     const double *p = c->p;
     const int *ix = c->ix;
     struct pk k = pk_terms(c, y);
-    int i1 = ix[S_CENTRAL], i2 = ix[S_PERIPHERAL], ir = ix[S_INFUSION], ib = ix[S_BOUND];
-    int ig = ix[N_STATES + U_IFNG];
-    double a1 = y[i1], bound = y[ib], ifng = y[ig];
+    int i1 = ix[S_CENTRAL], i2 = ix[S_PERIPHERAL], ir = ix[S_INFUSION];
+    int ib = ix[S_BOUND], ibt = ix[S_BOUND_T];
+    int ig = ix[N_STATES + U_IFNG], igt = ix[N_STATES + U_IFNG_T];
+    double a1 = y[i1], a2 = y[i2], bs = y[ib], bt = y[ibt], g = y[ig], gt = y[igt];
     double kel = k.cl * k.tmdd / k.v1, dkel = k.cl * k.dtmdd_dtotal / k.v1;   /* d kel / d total */
-    double sites = free_sites(&k, a1, bound);
-    /* net = kon sites ifng - koff bound */
-    double dnet_da1 = p[P_KON] * ifng * k.nm_per_mg_l / k.v1;
-    double dnet_dg = p[P_KON] * sites;
-    double dnet_db = -p[P_KON] * ifng * k.nm_per_pg_ml - p[P_KOFF];
+    double qv1 = k.q / k.v1, qv2 = k.q / k.v2;
+    /* serum: net_c = kon sites_c g - koff bs; tissue likewise */
+    double dnc_da1 = p[P_KON] * g * k.nm_per_mg_l / k.v1;
+    double dnc_dg = p[P_KON] * free_sites(&k, a1, k.v1, bs);
+    double dnc_db = -p[P_KON] * g * k.nm_per_pg_ml - p[P_KOFF];
+    double dnt_da2 = p[P_KON] * gt * k.nm_per_mg_l / k.v2;
+    double dnt_dg = p[P_KON] * free_sites(&k, a2, k.v2, bt);
+    double dnt_db = -p[P_KON] * gt * k.nm_per_pg_ml - p[P_KOFF];
 
     MAS_J(c, J, i1, ir) += 1.0;
-    MAS_J(c, J, i1, i1) += -kel - k.q / k.v1;
-    MAS_J(c, J, i1, i2) += k.q / k.v2;
+    MAS_J(c, J, i1, i1) += -kel - qv1;
+    MAS_J(c, J, i1, i2) += qv2;
     MAS_J(c, J, i1, ig) += -dkel * a1;
     MAS_J(c, J, i1, ib) += -dkel * a1;
-    MAS_J(c, J, i2, i1) += k.q / k.v1;
-    MAS_J(c, J, i2, i2) += -k.q / k.v2;
-    MAS_J(c, J, ib, i1) += dnet_da1;
-    MAS_J(c, J, ib, ig) += dnet_dg - dkel * bound;
-    MAS_J(c, J, ib, ib) += dnet_db - kel - dkel * bound;
-    MAS_J(c, J, ig, i1) += -dnet_da1;
-    MAS_J(c, J, ig, ig) += -dnet_dg;
-    MAS_J(c, J, ig, ib) += -dnet_db;
+    MAS_J(c, J, i2, i1) += qv1;
+    MAS_J(c, J, i2, i2) += -qv2;
+
+    MAS_J(c, J, ib, i1) += dnc_da1;
+    MAS_J(c, J, ib, ig) += dnc_dg - dkel * bs;
+    MAS_J(c, J, ib, ib) += dnc_db - kel - dkel * bs - qv1;
+    MAS_J(c, J, ib, ibt) += qv1;
+    MAS_J(c, J, ibt, i2) += dnt_da2;
+    MAS_J(c, J, ibt, igt) += dnt_dg;
+    MAS_J(c, J, ibt, ibt) += dnt_db - qv2;
+    MAS_J(c, J, ibt, ib) += qv2;
+
+    MAS_J(c, J, ig, i1) += -dnc_da1;
+    MAS_J(c, J, ig, ig) += -dnc_dg;
+    MAS_J(c, J, ig, ib) += -dnc_db;
+    MAS_J(c, J, igt, i2) += -dnt_da2;
+    MAS_J(c, J, igt, igt) += -dnt_dg;
+    MAS_J(c, J, igt, ibt) += -dnt_db;
 }
 
 static void observe(const struct mas_ctx *c, double t, const double *y, double *obs)
 {
     (void)t;
     struct pk k = pk_terms(c, y);
-    double bound = y[c->ix[S_BOUND]];
+    double bs = y[c->ix[S_BOUND]], bt = y[c->ix[S_BOUND_T]];
+    double gt = y[c->ix[N_STATES + U_IFNG_T]];
     obs[O_EMAPALUMAB_CONCENTRATION] = y[c->ix[S_CENTRAL]] / k.v1;
     obs[O_EMAPALUMAB_CLEARANCE] = k.cl * k.tmdd;
-    obs[O_IFNG_TOTAL] = y[c->ix[N_STATES + U_IFNG]] + bound;
-    obs[O_FREE_SITES] = free_sites(&k, y[c->ix[S_CENTRAL]], bound);
+    obs[O_IFNG_TOTAL] = y[c->ix[N_STATES + U_IFNG]] + bs;
+    obs[O_FREE_SITES] = free_sites(&k, y[c->ix[S_CENTRAL]], k.v1, bs);
+    obs[O_FREE_SITES_T] = free_sites(&k, y[c->ix[S_PERIPHERAL]], k.v2, bt);
+    obs[O_NEUTRALISED_T] = gt + bt > 0.0 ? 100.0 * bt / (gt + bt) : 0.0;
 }
 
 const struct mas_module mas_module_emapalumab = {

@@ -5,21 +5,24 @@
  * ruxolitinib: JAK1/2, under both IL-6 and IFN-γ).  Every consumer of these
  * three cytokines reads the signal, not the serum level, so a blocker acts
  * on all of them while the serum level itself can stay high (IL-6 under
- * tocilizumab).  Without drugs the signal equals the serum level (it
- * follows it within minutes).  docs/model.md §3.1.
+ * tocilizumab).  IFN-γ acts where it is made: its signal reads the free
+ * tissue level, in serum-equivalent units (ifng_tissue / ifng_tissue_ratio),
+ * so that an antibody must neutralise it in the tissue.  Without drugs each
+ * signal equals the serum level (it follows it within minutes).
+ * docs/model.md §3.1.
  */
 #include "kinetics.h"
 #include "model.h"
 
 enum { S_IL1, S_IL6, S_IFNG, N_STATES };
-enum { U_IL1, U_IL6, U_IFNG, U_B1, U_B6, U_BJ, N_USES };
-enum { Q_IL10, Q_IL60, Q_IFNG0, N_USES_PARAMS };
+enum { U_IL1, U_IL6, U_IFNGT, U_B1, U_B6, U_BJ, N_USES };
+enum { Q_IL10, Q_IL60, Q_IFNG0, Q_RATIO, N_USES_PARAMS };
 enum { P_HL, N_PARAMS };
 
 static const struct mas_state_def states[] = {
     [S_IL1] = {"il1_signal", "pg/mL", 1.0, "IL-1 signal: serum IL-1 x share of IL-1 receptor signalling not blocked"},
     [S_IL6] = {"il6_signal", "pg/mL", 3.0, "IL-6 signal: serum IL-6 x share of IL-6 receptor and JAK signalling not blocked"},
-    [S_IFNG] = {"ifng_signal", "pg/mL", 1.0, "IFN-gamma signal: free IFN-gamma x share of JAK1/2-STAT1 signalling not blocked"},
+    [S_IFNG] = {"ifng_signal", "pg/mL", 1.0, "IFN-gamma signal: free tissue IFN-gamma in serum-equivalent pg/mL (ifng_tissue / ifng_tissue_ratio) x share of JAK1/2-STAT1 signalling not blocked"},
 };
 
 static const struct mas_param_def params[] = {
@@ -29,7 +32,7 @@ static const struct mas_param_def params[] = {
 static const char *const uses[] = {
     [U_IL1] = "il1",
     [U_IL6] = "il6",
-    [U_IFNG] = "ifng",
+    [U_IFNGT] = "ifng_tissue",
     [U_B1] = "il1_blockade",
     [U_B6] = "il6_blockade",
     [U_BJ] = "jak_blockade",
@@ -38,6 +41,7 @@ static const char *const uses_params[] = {
     [Q_IL10] = "il1_baseline",
     [Q_IL60] = "il6_baseline",
     [Q_IFNG0] = "ifng_baseline",
+    [Q_RATIO] = "ifng_tissue_ratio",
 };
 
 _Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
@@ -54,7 +58,8 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
     double o1 = 1.0 - y[ix[u + U_B1]], o6 = 1.0 - y[ix[u + U_B6]], oj = 1.0 - y[ix[u + U_BJ]];
     dy[ix[S_IL1]] += k * (y[ix[u + U_IL1]] * o1 - y[ix[S_IL1]]);
     dy[ix[S_IL6]] += k * (y[ix[u + U_IL6]] * o6 * oj - y[ix[S_IL6]]);
-    dy[ix[S_IFNG]] += k * (y[ix[u + U_IFNG]] * oj - y[ix[S_IFNG]]);
+    double ifng = y[ix[u + U_IFNGT]] / *c->up[Q_RATIO];       /* serum-equivalent */
+    dy[ix[S_IFNG]] += k * (ifng * oj - y[ix[S_IFNG]]);
 }
 
 static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
@@ -64,7 +69,8 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     const int u = N_STATES;
     double k = per_day_from_half_life_h(c->p[P_HL]);
     double o1 = 1.0 - y[ix[u + U_B1]], o6 = 1.0 - y[ix[u + U_B6]], oj = 1.0 - y[ix[u + U_BJ]];
-    double il1 = y[ix[u + U_IL1]], il6 = y[ix[u + U_IL6]], ifng = y[ix[u + U_IFNG]];
+    double il1 = y[ix[u + U_IL1]], il6 = y[ix[u + U_IL6]];
+    double ratio = *c->up[Q_RATIO], ifng = y[ix[u + U_IFNGT]] / ratio;
     int s1 = ix[S_IL1], s6 = ix[S_IL6], sg = ix[S_IFNG];
     MAS_J(c, J, s1, s1) += -k;
     MAS_J(c, J, s1, ix[u + U_IL1]) += k * o1;
@@ -74,7 +80,7 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     MAS_J(c, J, s6, ix[u + U_B6]) += -k * il6 * oj;
     MAS_J(c, J, s6, ix[u + U_BJ]) += -k * il6 * o6;
     MAS_J(c, J, sg, sg) += -k;
-    MAS_J(c, J, sg, ix[u + U_IFNG]) += k * oj;
+    MAS_J(c, J, sg, ix[u + U_IFNGT]) += k * oj / ratio;
     MAS_J(c, J, sg, ix[u + U_BJ]) += -k * ifng;
 }
 

@@ -7,7 +7,8 @@
 #   massim figures -o DIR --only fibrinogen-balance  (emapalumab day 7, beside none)
 #   massim plot RUN.h5 --figure fibrinogen-balance [--compare OTHER.h5]
 # Data columns: 1 time (day)  2 fibrinogen F (mg/dL)  3 production P
-#   (mg/dL/day)  4 consumption C (mg/dL/day)  5 free IFN-γ (pg/mL)
+#   (mg/dL/day)  4 consumption C (mg/dL/day)  5 IFN-γ signal (free tissue
+#   IFN-γ the cells sense, serum-equivalent pg/mL)
 #   6 emapalumab (µg/mL)
 _d = ARG0; _i = strlen(_d); while (_i > 0 && _d[_i:_i] ne '/') { _i = _i - 1 }
 width = 1500; height = 1200; legend_y = 0.94
@@ -38,7 +39,7 @@ p = pair(3, c_green, "production P") . ", " . pair(4, c_purple, "consumption C")
 plot @p
 set key off
 
-set title "free IFN-γ (log scale)"
+set title "IFN-γ the cells sense: free tissue IFN-γ (log scale)"
 set xlabel "time (days)"
 set ylabel "IFN-γ (pg/mL)"
 set logscale y

@@ -38,7 +38,7 @@ struct set_fig {
 };
 
 static build_fn build_cascade, build_esr, build_balance, build_iron, build_flare, build_labs,
-    build_timing, build_threshold, build_criteria;
+    build_timing, build_threshold, build_criteria, build_suppression;
 
 static const struct set_fig set[] = {
     {"01-cascade", "cascade", "the cascade: sJIA-MAS beside a healthy child with an infection", build_cascade},
@@ -50,6 +50,8 @@ static const struct set_fig set[] = {
     {"07-emapalumab-timing", "emapalumab-timing", "outcome metrics and survival against the emapalumab start day", build_timing},
     {"08-threshold", "threshold", "peak IFN-γ against genetic cytotoxic function", build_threshold},
     {"09-lab-thresholds", "lab-thresholds", "2016 MAS and HLH-2004 laboratory thresholds over time", build_labs},
+    {"10-emapalumab-suppression", "emapalumab-suppression",
+     "days one emapalumab dose keeps tissue IFN-γ 90 % down, by dose and IFN-γ production", build_suppression},
 };
 
 #define N_SET (sizeof set / sizeof set[0])
@@ -366,6 +368,72 @@ static int build_threshold(struct job *j, char *err)
     switch_at(j, "inf", il);
     switch_at(j, "flare", fl);
     return MAS_OK;
+}
+
+/* ---- emapalumab: how long one dose suppresses tissue IFN-gamma ---- */
+
+static const double supp_doses[] = {1, 3, 6, 10};                 /* mg/kg */
+static const double supp_levels[] = {10, 30, 100, 300, 1000};     /* held serum IFN-gamma, pg/mL */
+#define N_SUPP_DOSES (sizeof supp_doses / sizeof supp_doses[0])
+#define N_SUPP_LEVELS (sizeof supp_levels / sizeof supp_levels[0])
+#define SUPP_LEFT 0.1       /* suppressed: the IFN-gamma signal below 10 % of its held level */
+
+/* Days after the dose (day 1) with the IFN-gamma signal below SUPP_LEFT of
+ * the held level, and the mean total serum IFN-gamma over the run. */
+static int suppression(double dose, double level, double *days, double *total, char *err)
+{
+    char set_d[64], set_l[64];
+    snprintf(set_d, sizeof set_d, "therapies[0].dose=%g", dose);
+    snprintf(set_l, sizeof set_l, "ifng_baseline=%g", level);
+    const char *sets[] = {set_d, set_l};
+    struct mas_run r;
+    int rc = run_scenario("emapalumab-dose/single-dose.yaml", sets, 2, &r, err);
+    if (rc == MAS_OK) {
+        int ks = mas_model_find_state(&r.model, "ifng_signal");
+        int kt = mas_model_find_obs(&r.model, "ifng_total");
+        if (ks < 0 || kt < 0) {
+            rc = mas_fail(err, MAS_EINPUT, "figures: the model has no ifng_signal or ifng_total");
+        } else {
+            size_t ns = (size_t)r.model.n_states, no = (size_t)r.model.n_obs;
+            *days = *total = 0.0;
+            for (size_t t = 1; t < r.n_time; t++) {
+                double dt = r.time[t] - r.time[t - 1];
+                if (r.y[t * ns + (size_t)ks] < SUPP_LEFT * level)
+                    *days += dt;
+                *total += dt * r.obs[t * no + (size_t)kt];
+            }
+            *total /= r.time[r.n_time - 1] - r.time[0];
+        }
+    }
+    mas_run_free(&r);
+    return rc;
+}
+
+static int build_suppression(struct job *j, char *err)
+{
+    char dat[4096];
+    data_path(j, "", dat, sizeof dat);
+    FILE *out = fopen(dat, "w");
+    if (!out)
+        return mas_fail(err, MAS_EIO, "%s: %s", dat, strerror(errno));
+    fprintf(out, "# held_serum_ifng (pg/mL); then per dose");
+    for (size_t d = 0; d < N_SUPP_DOSES; d++)
+        fprintf(out, " | %g mg/kg: days_suppressed mean_total_ifng (pg/mL)", supp_doses[d]);
+    fprintf(out, "\n");
+    int rc = MAS_OK;
+    for (size_t l = 0; rc == MAS_OK && l < N_SUPP_LEVELS; l++) {
+        fprintf(out, "%g", supp_levels[l]);
+        for (size_t d = 0; rc == MAS_OK && d < N_SUPP_DOSES; d++) {
+            double days = NAN, total = NAN;
+            rc = suppression(supp_doses[d], supp_levels[l], &days, &total, err);
+            fprintf(out, " %.6g %.6g", days, total);
+        }
+        fprintf(out, "\n");
+    }
+    if (fclose(out) != 0 && rc == MAS_OK)
+        rc = mas_fail(err, MAS_EIO, "%s: cannot write", dat);
+    setf(j, "datafile='%s'; left=%g; title='one dose on day 1, IFN-γ production held'; ", dat, SUPP_LEFT);
+    return rc;
 }
 
 /* ---- the set ---- */

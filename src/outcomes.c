@@ -70,8 +70,10 @@ static const struct single {
     const char *variable;
     const char *doc;
 } singles[] = {
-    [IFNG_AUC] = {"ifng_auc", "pg/mL*day", "ifng",
-                  "area under free IFN-γ over the run (trapezoid on the output grid)"},
+    [IFNG_AUC] = {"ifng_auc", "pg/mL*day", "ifng_signal",
+                  "area under the IFN-γ signal cells sense (free tissue IFN-γ in serum-equivalent "
+                  "pg/mL, docs/model.md §3.1; without drugs the free serum level) over the run "
+                  "(trapezoid on the output grid)"},
     [CXCL9_RETURN] = {"cxcl9_below_cutoff_day", "day", "cxcl9",
                       "first day after its peak on which CXCL9 is below 2,677 pg/mL, the "
                       "cut-off that separated MAS from active sJIA (Bracaglia et al., ACR 2017 "

@@ -50,7 +50,7 @@ static const struct figure_def figures[] = {
      {"states/fibrinogen", "observables/esr", "states/crp", NULL}, mark_esr_crossing},
     {{"fibrinogen-balance", "fibrinogen F with its production P and consumption C"},
      {"states/fibrinogen", "observables/fibrinogen_production", "observables/fibrinogen_consumption",
-      "states/ifng", "observables/emapalumab_concentration", NULL},
+      "states/ifng_signal", "observables/emapalumab_concentration", NULL},
      mark_blockade},
     {{"iron-trap", "the iron trap: erythrophagocytosis, hepcidin, ferroportin, ferritin"},
      {"observables/erythrophagocytosis", "states/hemoglobin", "states/hepcidin",

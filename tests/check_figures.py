@@ -18,7 +18,7 @@ SIZES = {  # the templates' width x height in pixels
     "03-fibrinogen-balance": (1500, 1200), "04-iron-trap": (1800, 1100),
     "05-flare-vs-mas": (1800, 1100), "06-criteria": (1600, 1100),
     "07-emapalumab-timing": (2400, 1100), "08-threshold": (1500, 1000),
-    "09-lab-thresholds": (1800, 1100),
+    "09-lab-thresholds": (1800, 1100), "10-emapalumab-suppression": (1500, 1000),
 }
 
 
@@ -38,7 +38,7 @@ def check_svg(stem, path):
     ok = root.tag.endswith("svg") and root.get("width", "").startswith(str(SIZES[stem][0]))
     drawn = [e for e in root.iter() if e.tag.split("}")[-1] in ("path", "polyline")]
     texts = " ".join("".join(t.itertext()) for t in root.iter() if t.tag.split("}")[-1] == "text")
-    report(ok and len(drawn) > 20 and any(w in texts for w in ("time (days)", "start", "cytotoxic")),
+    report(ok and len(drawn) > 20 and any(w in texts for w in ("time (days)", "start", "cytotoxic", "IFN-γ production")),
            f"{stem}.svg parses, is {root.get('width')} wide, has {len(drawn)} paths and text")
 
 
@@ -131,6 +131,20 @@ def check_markers():
         report(close(num(s[name + "_lo"]), lo, 1e-9) and close(num(s[name + "_hi"]), hi, 1e-9)
                and 0.2 <= lo < hi <= 0.45,
                f"threshold: {name} switch {s[name + '_lo']}-{s[name + '_hi']} matches the data ({lo:.2f}-{hi:.2f})")
+
+    # issue 14, point 2: how long one dose holds, by dose and IFN-gamma
+    # production (columns: level, then days and mean total per dose 1, 3, 6, 10)
+    s = settings("10-emapalumab-suppression")
+    d = np.loadtxt(s["datafile"])
+    days, total = d[:, 1::2], d[:, 2::2]
+    report(d.shape == (5, 9) and np.all(np.diff(days, axis=1) > 0.5) and np.all(np.diff(days, axis=0) < 0)
+           and np.all(np.diff(total, axis=0) > 0),
+           "emapalumab suppression: a larger dose holds longer at every production level, more IFN-gamma "
+           "shortens every dose's hold and raises the total IFN-gamma it carries")
+    report(days[0, 0] > 3.0 > days[-1, 0] and np.all(days[:, 1] > 3.0),
+           f"emapalumab suppression: 1 mg/kg holds the 3-day dosing interval at low production "
+           f"({days[0, 0]:.1f} d at {d[0, 0]:g} pg/mL) but not at high ({days[-1, 0]:.1f} d at {d[-1, 0]:g}); "
+           f"3 mg/kg holds it everywhere (the label's escalation)")
 
 
 for stem in SIZES:

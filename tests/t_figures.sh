@@ -14,11 +14,11 @@ trap 'rm -rf "$dir"' EXIT
 t "figures --help exits 0" 0 "$MASSIM" figures --help
 has "figures --help shows usage" "$dir/out" "usage: massim figures"
 t "figures --list exits 0" 0 "$MASSIM" figures --list
-check "figures --list lists the nine figures" [ "$(wc -l <"$dir/out")" -eq 9 ]
+check "figures --list lists the ten figures" [ "$(wc -l <"$dir/out")" -eq 10 ]
 has "figures --list names the threshold figure" "$dir/out" "^08-threshold "
 
 t "figures -o DIR --format png,svg" 0 "$MASSIM" figures -o "$dir/set" --format png,svg
-check "stdout lists the 18 images written" [ "$(grep -c "^$dir/set/0[1-9]-.*\.\(png\|svg\)$" "$dir/out")" -eq 18 ]
+check "stdout lists the 20 images written" [ "$(grep -c "^$dir/set/[01][0-9]-.*\.\(png\|svg\)$" "$dir/out")" -eq 20 ]
 check "no progress on stderr when it is not a terminal" [ ! -s "$dir/err" ]
 $PY tests/check_figures.py "$dir/set" png,svg || echo "not ok - check_figures.py crashed"
 check "no temporary images left" [ -z "$(ls "$dir/set" | grep tmp)" ]

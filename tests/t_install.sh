@@ -8,7 +8,7 @@ if make -s install DESTDIR="$dir/stage" PREFIX=/opt/massim >"$dir/log" 2>&1; the
 else
     echo "not ok - make install failed"; sed 's/^/#   /' "$dir/log"
 fi
-for f in bin/massim share/massim/scenarios/mas-sjia.yaml share/massim/scenarios/emapalumab-timing/start-day-07.yaml \
+for f in bin/massim share/massim/scenarios/mas-sjia.yaml share/massim/scenarios/emapalumab-timing/start-day-07.yaml share/massim/scenarios/emapalumab-dose/single-dose.yaml \
          share/massim/plots/style.gp share/massim/plots/cascade.gp share/doc/massim/README.md \
          share/doc/massim/model.md share/doc/massim/figures.md; do
     [ -e "$dir/stage/opt/massim/$f" ] && echo "ok - installed $f" || echo "not ok - missing $f"

@@ -9,9 +9,8 @@ run() {  # run NAME SCENARIO [--set ...]
     name=$1; shift
     "$MASSIM" run "$@" -o "$dir/$name.h5" -q || echo "not ok - massim run $* failed"
 }
-# single emapalumab doses: PK in a low-IFN-gamma (healthy, 70 kg as in the label) subject,
-# and in the FHL2 storm of a child
-for dose in 1 3 6; do
+# a single emapalumab dose in the FHL2 storm of a child (half-life in the storm)
+for dose in 6; do
     cat > "$dir/ema-$dose.yaml" <<EOT
 name: ema-$dose
 patient: {weight_kg: 25, height_cm: 125, background: fhl}
@@ -58,6 +57,7 @@ EOT
     run "gc-$1" "$dir/gc-$1.yaml"
 done
 for s in scenarios/emapalumab-timing/*.yaml; do run "timing-$(basename "$s" .yaml)" "$s"; done
+for s in scenarios/emapalumab-dose/*-dose-*.yaml; do run "$(basename "$s" .yaml)" "$s"; done
 for s in sjia-flare anakinra-flare fhl2-infection anakinra-fhl2 hlh94-fhl2 mas-sjia tocilizumab-mas; do
     run "$s" "scenarios/$s.yaml"
 done

@@ -24,7 +24,7 @@ STATES = [
     "pathogen", "flare_drive", "apc", "mac_activation", "ctl_nk",
     "cytotoxic_suppression",
     # cytokines (section 3)
-    "il12", "il18", "ifng", "cxcl9", "cxcl10", "il1", "il6", "tnf", "scd25",
+    "il12", "il18", "ifng", "ifng_tissue", "cxcl9", "cxcl10", "il1", "il6", "tnf", "scd25",
     # coagulation (section 4; platelets, thrombopoietin, megakaryocytes 4.1)
     "fibrinogen", "d_dimer", "platelets", "thrombopoietin",
     "megakaryocytes_1", "megakaryocytes_2", "megakaryocytes_3",
@@ -48,7 +48,7 @@ STATES = [
     "organ_dysfunction", "cumulative_hazard",
     # emapalumab (section 12.1)
     "emapalumab_central", "emapalumab_peripheral", "emapalumab_infusion",
-    "ifng_bound",
+    "ifng_bound", "ifng_bound_tissue",
     # glucocorticoids (section 12.2)
     "methylprednisolone_depot", "methylprednisolone",
     "methylprednisolone_infusion", "dexamethasone_depot", "dexamethasone",
@@ -98,6 +98,7 @@ OBSERVABLES = [
     "erythropoiesis", "hematocrit", "rouleau_size", "esr_column_limit", "esr", "wbc",
     "temperature", "spleen_size", "hemophagocytosis_index",
     "emapalumab_concentration", "emapalumab_clearance", "ifng_total", "emapalumab_free_sites",
+    "emapalumab_free_sites_tissue", "ifng_tissue_neutralised",
     "death_hazard", "survival",
 ] + [d + "_concentration" for d in ONE_COMPARTMENT] + ["transfused_iron"]
 
@@ -226,6 +227,7 @@ def rest_state(p):
         y[IDX[name]] = k_N * p["neutrophils_baseline"] / k_P
     for sig, serum in SIGNALS.items():
         y[IDX[sig]] = p[serum + "_baseline"]
+    y[IDX["ifng_tissue"]] = p["ifng_tissue_ratio"] * p["ifng_baseline"]   # section 3
     return y
 
 
@@ -304,9 +306,12 @@ def emapalumab_pk(s, p):
     T = s["ifng"] + s["ifng_bound"]
     f = 1.0 + (np.maximum(T, 0.0) / p["emapalumab_tmdd_ifng"]) ** p["emapalumab_tmdd_exponent"]
     C = s["emapalumab_central"] / V1
-    sites_nM = C * 2.0e6 / (p["emapalumab_mw_kda"] * 1e3) - s["ifng_bound"] / (p["ifng_mw_kda"] * 1e3)
-    C_nM = sites_nM
-    return {"V1": V1, "V2": V2, "CL": CL, "Q": Q, "f": f, "C": C, "C_nM": C_nM}
+    C2 = s["emapalumab_peripheral"] / V2
+    nM_per_mg_L = 2.0e6 / (p["emapalumab_mw_kda"] * 1e3)       # two sites per IgG
+    nM_per_pg_mL = 1.0 / (p["ifng_mw_kda"] * 1e3)
+    C_nM = C * nM_per_mg_L - s["ifng_bound"] * nM_per_pg_mL
+    C2_nM = C2 * nM_per_mg_L - s["ifng_bound_tissue"] * nM_per_pg_mL
+    return {"V1": V1, "V2": V2, "CL": CL, "Q": Q, "f": f, "C": C, "C_nM": C_nM, "C2_nM": C2_nM}
 
 
 def organ_target(s, p):
@@ -376,11 +381,14 @@ def rhs(t, y, p):
         "il12": p["il12_baseline"] + g * p["il12_production"] * (A + M),
         "il18": IL18_0 + g * (p["il18_production"] * (1.0 + p["il18_priming"]) * (A + M)
                               + p["il18_flare"] * D),
-        "ifng": (IFNG_0
+        # IFN-gamma is made in the tissue (ifng_tissue, R times the
+        # serum-equivalent); serum follows tissue / R (below)
+        "ifng_tissue": p["ifng_tissue_ratio"] * (IFNG_0
                  + g * ((1.0 - bC) * p["ifng_production"] * E
                         * (1.0 + p["ifng_il18_gain"] * h1(IL18, p["ifng_il18_ec50"]))
                         + p["nk_ifng_production"] * dh1(IL18, IL18_0, p["nk_il18_ec50"])
                         * (1.0 + h1(IL12, p["nk_il12_ec50"])))),
+        "ifng": s["ifng_tissue"] / p["ifng_tissue_ratio"],
         "cxcl9": p["cxcl9_baseline"] + p["cxcl9_production"] * M,
         "cxcl10": p["cxcl10_baseline"] + p["cxcl10_production"] * M,
         "il1": IL1_0 + g * (p["il1_production"] * (A + M) + p["il1_flare"] * D),
@@ -392,17 +400,23 @@ def rhs(t, y, p):
     for name, target in targets.items():
         d[name] = k_h(p[name + "_half_life_h"]) * (target - s[name])
 
-    # -- section 12.1: emapalumab; binding removes free IFN-gamma
+    # -- section 12.1: emapalumab; binding removes free IFN-gamma in serum
+    # and in the tissue (peripheral compartment); the complex moves and is
+    # cleared with the antibody
     pk = emapalumab_pk(s, p)
     A1, A2 = s["emapalumab_central"], s["emapalumab_peripheral"]
+    Bs, Bt = s["ifng_bound"], s["ifng_bound_tissue"]
     k_el = pk["CL"] * pk["f"] / pk["V1"]
-    bind = p["emapalumab_kon"] * pk["C_nM"] * IFNG - p["emapalumab_koff"] * s["ifng_bound"]
+    bind = p["emapalumab_kon"] * pk["C_nM"] * IFNG - p["emapalumab_koff"] * Bs
+    bind_t = p["emapalumab_kon"] * pk["C2_nM"] * s["ifng_tissue"] - p["emapalumab_koff"] * Bt
     d["emapalumab_central"] = (s["emapalumab_infusion"] - k_el * A1
                                - pk["Q"] / pk["V1"] * A1 + pk["Q"] / pk["V2"] * A2)
     d["emapalumab_peripheral"] = pk["Q"] / pk["V1"] * A1 - pk["Q"] / pk["V2"] * A2
     d["emapalumab_infusion"] = 0.0 * A1
-    d["ifng_bound"] = bind - k_el * s["ifng_bound"]
+    d["ifng_bound"] = bind - k_el * Bs + pk["Q"] / pk["V1"] * (Bt - Bs)
+    d["ifng_bound_tissue"] = bind_t + pk["Q"] / pk["V2"] * (Bs - Bt)
     d["ifng"] = d["ifng"] - bind
+    d["ifng_tissue"] = d["ifng_tissue"] - bind_t
 
     # -- section 12.2: glucocorticoids
     W = p["body_weight_kg"]
@@ -440,7 +454,7 @@ def rhs(t, y, p):
     b1, b6, bJ = s["il1_blockade"], s["il6_blockade"], s["jak_blockade"]
     d["il1_signal"] = k_s * (IL1 * (1.0 - b1) - IL1s)
     d["il6_signal"] = k_s * (IL6 * (1.0 - b6) * (1.0 - bJ) - IL6s)
-    d["ifng_signal"] = k_s * (IFNG * (1.0 - bJ) - IFNGs)
+    d["ifng_signal"] = k_s * (s["ifng_tissue"] / p["ifng_tissue_ratio"] * (1.0 - bJ) - IFNGs)
 
     # -- section 12.8: HSCT
     k_g = 2.0 / p["hsct_engraftment_days"]
@@ -658,6 +672,9 @@ def observables(y, p):
     o["emapalumab_clearance"] = pk["CL"] * pk["f"]
     o["ifng_total"] = s["ifng"] + s["ifng_bound"]
     o["emapalumab_free_sites"] = pk["C_nM"]
+    o["emapalumab_free_sites_tissue"] = pk["C2_nM"]
+    Gt, Bt = s["ifng_tissue"], s["ifng_bound_tissue"]
+    o["ifng_tissue_neutralised"] = np.where(Gt + Bt > 0.0, 100.0 * Bt / np.maximum(Gt + Bt, 1e-300), 0.0)
     # section 14
     o["death_hazard"] = death_hazard(s["organ_dysfunction"], p)
     o["survival"] = np.exp(-np.asarray(s["cumulative_hazard"], float))
