@@ -12,9 +12,9 @@
 #include "kinetics.h"
 #include "model.h"
 
-enum { S_PATHOGEN, S_FLARE, S_APC, S_MAC, S_CTL, S_SUPP, N_STATES };
-enum { U_IL12, U_IL18, U_IFNG, U_CXCL9, U_CXCL10, U_IL6, U_GC, U_CHIM, U_CALC, U_ETOP, N_USES };
-enum { Q_IFNG0, Q_IL60, N_USES_PARAMS };
+enum { S_PATHOGEN, S_FLARE_TRIGGER, S_FLARE, S_APC, S_MAC, S_CTL, S_SUPP, N_STATES };
+enum { U_IL12, U_IL18, U_IFNG, U_CXCL9, U_CXCL10, U_IL6, U_IL1S, U_GC, U_CHIM, U_CALC, U_ETOP, N_USES };
+enum { Q_IFNG0, Q_IL60, Q_IL10, N_USES_PARAMS };
 enum {
     P_CYTOTOXIC, P_SUPP_MAX, P_SUPP_EC50, P_SUPP_HALF_LIFE,
     P_PATH_GROWTH, P_PATH_ALLEE, P_PATH_CAPACITY, P_PATH_KILL, P_PATH_INNATE,
@@ -24,13 +24,15 @@ enum {
     P_CTL_EXPANSION, P_CTL_APC_EC50, P_CTL_IL12_GAIN, P_CTL_IL12_EC50,
     P_CTL_IL18_GAIN, P_CTL_IL18_EC50, P_CTL_CXCL9_GAIN, P_CTL_CXCL9_EC50,
     P_CTL_PRECURSOR, P_CTL_CONTRACTION,
+    P_FLARE_HL, P_FLARE_IL1_SHARE, P_FLARE_IL1_EC50,
     N_PARAMS
 };
 enum { O_CYTOTOXIC_FUNCTION_EFFECTIVE, O_NK_ACTIVITY, N_OBS };
 
 static const struct mas_state_def states[] = {
     [S_PATHOGEN] = {"pathogen", "AU", 0.0, "pathogen (e.g. viral) load; the infection trigger adds to it"},
-    [S_FLARE] = {"flare_drive", "1", 0.0, "sJIA innate (IL-1/IL-18) flare drive, set by the flare trigger"},
+    [S_FLARE_TRIGGER] = {"flare_trigger", "1", 0.0, "what starts an sJIA flare and keeps it possible (set by the flare trigger for its duration)"},
+    [S_FLARE] = {"flare_drive", "1", 0.0, "sJIA innate (IL-1/IL-18) flare drive: follows the trigger, sustained by the IL-1 signal"},
     [S_APC] = {"apc", "1", 0.0, "activated antigen-presenting cells, fraction of capacity"},
     [S_MAC] = {"mac_activation", "1", 0.0, "IFN-gamma (JAK-STAT1) activated fraction of the macrophage pool"},
     [S_CTL] = {"ctl_nk", "1", 0.0, "activated CTL/NK effectors, fraction of maximal expansion"},
@@ -66,6 +68,9 @@ static const struct mas_param_def params[] = {
     [P_CTL_CXCL9_GAIN] = {"ctl_cxcl9_gain", 0.5, "1", "calibrated: CXCL9/CXCL10 (CXCR3 ligands) recruit T cells to tissue", MAS_RANGE_NONNEGATIVE},
     [P_CTL_CXCL9_EC50] = {"ctl_cxcl9_ec50", 5000.0, "pg/mL", "calibrated: half-maximal recruitment at CXCL9 + CXCL10 ~5,000 pg/mL; MAS CXCL9 above 2,677 pg/mL (Bracaglia, ACR 2017 abstract 2332)", MAS_RANGE_POSITIVE},
     [P_CTL_PRECURSOR] = {"ctl_precursor", 0.01, "1", "calibrated: naive precursor seed relative to maximal expansion", MAS_RANGE_NONNEGATIVE},
+    [P_FLARE_HL] = {"flare_half_life_d", 0.25, "d", "calibrated: once the IL-1 loop is blocked the flare subsides within days; first-line anakinra ended the fever within 3 days in 18 of 20 new-onset sJIA (Vastert et al., Arthritis Rheumatol 2014;66:1034), median 4 days (2-10) in another series (Hedrich et al., Rheumatol Int 2012;32:3525)", MAS_RANGE_POSITIVE},
+    [P_FLARE_IL1_SHARE] = {"flare_il1_share", 0.9, "1", "calibrated: share of the flare drive that the IL-1 signal sustains (IL-1 induces IL-1: Dinarello et al., J Immunol 1987;139:1902); anakinra leaves the rest; sJIA is IL-1 driven and answers IL-1 blockade (Pascual et al., J Exp Med 2005;201:1479: 7 of 9 complete responses)", MAS_RANGE_FRACTION},
+    [P_FLARE_IL1_EC50] = {"flare_il1_ec50", 1.0, "pg/mL", "calibrated: IL-1 signal above rest that half-sustains the loop; the flare's own IL-1 (~20 pg/mL above rest) sustains it near fully", MAS_RANGE_POSITIVE},
     [P_CTL_CONTRACTION] = {"ctl_contraction_per_d", 1.0, "1/d", "calibrated: contraction of effectors within days after antigen clearance", MAS_RANGE_NONNEGATIVE},
 };
 
@@ -76,6 +81,7 @@ static const char *const uses[] = {
     [U_CXCL9] = "cxcl9",
     [U_CXCL10] = "cxcl10",
     [U_IL6] = "il6_signal",
+    [U_IL1S] = "il1_signal",
     [U_GC] = "glucocorticoid_effect",
     [U_CHIM] = "donor_chimerism",
     [U_CALC] = "calcineurin_blockade",
@@ -84,6 +90,7 @@ static const char *const uses[] = {
 static const char *const uses_params[] = {
     [Q_IFNG0] = "ifng_baseline",
     [Q_IL60] = "il6_baseline",
+    [Q_IL10] = "il1_baseline",
 };
 
 static const struct mas_obs_def observables[] = {
@@ -125,6 +132,25 @@ static struct loop loop_terms(const struct mas_ctx *c, const double *y)
     return l;
 }
 
+/* The sJIA flare: the trigger u starts it; the IL-1 signal above rest
+ * sustains a share of it (dD/dt = k (u (1 - s + s phi) - D), phi a Hill
+ * function of the IL-1 excess), so IL-1 blockade switches it off. */
+struct flare {
+    double k, sustain, dsustain;   /* 1 - s + s phi, and its derivative in the IL-1 signal */
+};
+
+static struct flare flare_terms(const struct mas_ctx *c, const double *y)
+{
+    const double *p = c->p;
+    double il1 = y[c->ix[N_STATES + U_IL1S]], il10 = *c->up[Q_IL10], k1 = p[P_FLARE_IL1_EC50];
+    double x = il1 > il10 ? il1 - il10 : 0.0, share = p[P_FLARE_IL1_SHARE];
+    struct flare f;
+    f.k = per_day_from_half_life_d(p[P_FLARE_HL]);
+    f.sustain = 1.0 - share + share * x / (x + k1);
+    f.dsustain = il1 > il10 ? share * k1 / ((x + k1) * (x + k1)) : 0.0;
+    return f;
+}
+
 static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
 {
     (void)t;
@@ -145,6 +171,8 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
                    - (p[P_CTL_CONTRACTION] + y[ix[n + U_ETOP]]) * e;
     dy[ix[S_SUPP]] += per_day_from_half_life_d(p[P_SUPP_HALF_LIFE])
                     * (p[P_SUPP_MAX] * excess1(y[ix[n + U_IL6]], il60, p[P_SUPP_EC50]) - s);
+    struct flare f = flare_terms(c, y);
+    dy[ix[S_FLARE]] += f.k * (y[ix[S_FLARE_TRIGGER]] * f.sustain - y[ix[S_FLARE]]);
 }
 
 static void jac_pathogen_apc(const struct mas_ctx *c, const double *y, const struct loop *l, double *J)
@@ -214,6 +242,12 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     double il6 = y[ix[n + U_IL6]], il60 = *c->up[Q_IL60];
     MAS_J(c, J, is, ix[n + U_IL6]) += ks * p[P_SUPP_MAX] * dexcess1(il6, il60, p[P_SUPP_EC50]);
     MAS_J(c, J, is, is) += -ks;
+
+    struct flare f = flare_terms(c, y);
+    int id = ix[S_FLARE];
+    MAS_J(c, J, id, ix[S_FLARE_TRIGGER]) += f.k * f.sustain;
+    MAS_J(c, J, id, ix[n + U_IL1S]) += f.k * y[ix[S_FLARE_TRIGGER]] * f.dsustain;
+    MAS_J(c, J, id, id) += -f.k;
 }
 
 static void observe(const struct mas_ctx *c, double t, const double *y, double *obs)

@@ -6,6 +6,7 @@
 #include "model.h"
 
 extern const struct mas_module mas_module_immune;
+extern const struct mas_module mas_module_humoral;
 extern const struct mas_module mas_module_cytokines;
 extern const struct mas_module mas_module_coagulation;
 extern const struct mas_module mas_module_iron;
@@ -29,6 +30,7 @@ extern const struct mas_module mas_module_transfusion;
 
 const struct mas_module *const mas_modules[] = {
     &mas_module_immune,
+    &mas_module_humoral,
     &mas_module_cytokines,
     &mas_module_coagulation,
     &mas_module_iron,

@@ -22,7 +22,7 @@ enum var {
 static const char *const var_names[N_VARS] = {
     "temperature", "ferritin", "platelets", "ast", "triglycerides", "fibrinogen", "hemoglobin",
     "neutrophils", "wbc", "scd25", "ldh", "esr", "spleen_size", "liver_injury",
-    "hemophagocytosis_index", "nk_activity", "flare_drive", "mac_activation",
+    "hemophagocytosis_index", "nk_activity", "flare_trigger", "mac_activation",
 };
 
 struct cols {

@@ -47,7 +47,7 @@ static int add_trigger(struct mas_schedule *s, const struct mas_model *m,
         if ((rc = state_of(m, "pathogen", "the infection trigger", &i, err)) == MAS_OK)
             rc = add_event(s, sc->trigger.at_day, i, MAS_EV_ADD, sc->trigger.load, err);
     } else if (sc->trigger.kind == MAS_TRIGGER_FLARE) {
-        if ((rc = state_of(m, "flare_drive", "the flare trigger", &i, err)) == MAS_OK
+        if ((rc = state_of(m, "flare_trigger", "the flare trigger", &i, err)) == MAS_OK
             && (rc = add_event(s, sc->trigger.at_day, i, MAS_EV_SET, sc->trigger.load, err))
                    == MAS_OK)
             rc = add_event(s, sc->trigger.at_day + sc->trigger.duration_day, i, MAS_EV_SET,

@@ -52,6 +52,15 @@ def phenotypes(d):
         _, first, _ = crit(name)
         print(("ok" if all(np.isnan(v) for v in first.values()) else "not ok")
               + f" - {name}: no criteria set is ever met ({first})")
+    # a large self-limited infection (300-fold inoculum) in a healthy child:
+    # a much larger course that still meets no set
+    big, first, cc = crit("healthy-large-infection")
+    small, _, _ = crit("healthy-infection")
+    vmax, vsmall = big["states/pathogen"][:].max(), small["states/pathogen"][:].max()
+    print(("ok" if all(np.isnan(v) for v in first.values()) and vmax > 20 * vsmall
+           and big["states/pathogen"][-1] < 1e-3 * vmax else "not ok")
+          + f" - healthy child, 300-fold inoculum: a self-limited infection {vmax / vsmall:.0f}x the usual "
+            f"peak load meets no criteria set (highest HScore {cc['hscore'][:].max():.0f}; {first})")
     _, first, _ = crit("fhl2-infection")
     print(("ok" if first["hlh2004"] == 0.0 and np.isnan(first["eular2016"]) else "not ok")
           + " - FHL2: HLH-2004 met from day 0 (molecular diagnosis); the 2016 sJIA classification never")

@@ -28,8 +28,12 @@ from massim_check import h5, report, strings, subcommands
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "reference", "ferritin_decline.csv")
 # after effective treatment the fall of serum ferritin is limited by its
-# clearance: its steepest rate reaches at least this share of k(t1/2)
-CLEARANCE_LIMITED = 0.75
+# clearance: its steepest rate reaches at least this share of k(t1/2).
+# (hlh94-fhl2 reaches 0.73 k in its first decline, production falling over
+# about two days as dexamethasone and etoposide take hold; it passed 0.75
+# only through the steeper fall after the relapse that a never-cleared
+# virus caused, gone since antibody clears it, issue 14 point 6.)
+CLEARANCE_LIMITED = 0.7
 
 
 def data():

@@ -58,7 +58,7 @@ EOT
 done
 for s in scenarios/emapalumab-timing/*.yaml; do run "timing-$(basename "$s" .yaml)" "$s"; done
 for s in scenarios/emapalumab-dose/*-dose-*.yaml; do run "$(basename "$s" .yaml)" "$s"; done
-for s in sjia-flare anakinra-flare fhl2-infection anakinra-fhl2 hlh94-fhl2 mas-sjia tocilizumab-mas; do
+for s in sjia-flare anakinra-flare fhl2-infection anakinra-fhl2 hlh94-fhl2 hlh94-continuation-fhl2 hlh94-stopped-fhl2 mas-sjia tocilizumab-mas; do
     run "$s" "scenarios/$s.yaml"
 done
 # a treated cohort: the remission day against the sampled inputs

@@ -29,5 +29,5 @@ fi
 sweep=tests/warnings/sweep-late-dose.yaml
 t "sweep over time.end" 0 "$MASSIM" sweep "$sweep" -o "$dir/sweep.h5" -q -j 2
 t "the same sweep with too few solver steps" 0 "$MASSIM" sweep "$sweep" -o "$dir/fail.h5" -q \
-    --set solver.max_steps=100
+    --set solver.max_steps=80
 $PY tests/check_warnings.py sweep "$dir/sweep.h5" "$dir/fail.h5" || echo "not ok - check_warnings.py sweep crashed"

@@ -21,8 +21,10 @@ import numpy as np
 
 STATES = [
     # immune (section 2)
-    "pathogen", "flare_drive", "apc", "mac_activation", "ctl_nk",
+    "pathogen", "flare_trigger", "flare_drive", "apc", "mac_activation", "ctl_nk",
     "cytotoxic_suppression",
+    # humoral (section 2.1)
+    "plasma_cells", "antibody",
     # cytokines (section 3)
     "il12", "il18", "ifng", "ifng_tissue", "cxcl9", "cxcl10", "il1", "il6", "tnf", "scd25",
     # coagulation (section 4; platelets, thrombopoietin, megakaryocytes 4.1)
@@ -355,8 +357,20 @@ def rhs(t, y, p):
     d["pathogen"] = (p["pathogen_growth_per_d"] * V * h1(V, p["pathogen_allee"])
                      * (1.0 - V / p["pathogen_capacity"])
                      - p["pathogen_kill_per_d"] * kap * E * V
-                     - p["pathogen_innate_clearance_per_d"] * V)
-    d["flare_drive"] = 0.0 * D
+                     - p["pathogen_innate_clearance_per_d"] * V
+                     - p["antibody_neutralisation_per_d"] * s["antibody"] * V)
+    # -- section 2.1: humoral response, perforin-independent
+    Bp = s["plasma_cells"]
+    d["plasma_cells"] = (p["plasma_expansion_per_d"] * h1(V, p["plasma_pathogen_ec50"])
+                         * (Bp + p["plasma_precursor"]) * (1.0 - Bp)
+                         - p["plasma_contraction_per_d"] * Bp)
+    d["antibody"] = (p["antibody_production_per_d"] * Bp
+                     - k_d(p["antibody_half_life_d"]) * s["antibody"])
+    # the flare (section 2): the trigger u, a share sustained by the IL-1 signal
+    d["flare_trigger"] = 0.0 * D
+    x1 = np.maximum(IL1s - IL1_0, 0.0)
+    sustain = (1.0 - p["flare_il1_share"]) + p["flare_il1_share"] * x1 / (x1 + p["flare_il1_ec50"])
+    d["flare_drive"] = k_d(p["flare_half_life_d"]) * (s["flare_trigger"] * sustain - D)
     act = (p["apc_activation_pathogen_per_d"] * h1(V, p["apc_pathogen_ec50"])
            + p["apc_activation_flare_per_d"] * D
            + p["apc_activation_ifng_per_d"] * dh2(IFNGs, IFNG_0, p["apc_ifng_ec50"]))

@@ -169,7 +169,7 @@ def breakpoints(scenario, t0, t_last, doses=()):
         def setter(value):
             def f(y):
                 y = y.copy()
-                y[model.IDX["flare_drive"]] = value
+                y[model.IDX["flare_trigger"]] = value
                 return y
             return f
         bps.append((at, setter(load)))
