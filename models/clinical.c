@@ -34,7 +34,7 @@ static const char *const uses[] = {
     [U_TNF] = "tnf",
     [U_APC] = "apc",
     [U_MAC] = "mac_activation",
-    [U_CTL] = "ctl_nk",
+    [U_CTL] = "ctl",
     [U_FLARE] = "flare_drive",
 };
 static const char *const uses_params[] = {

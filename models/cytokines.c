@@ -13,13 +13,13 @@
 #include "model.h"
 
 enum { S_IL12, S_IL18, S_IFNG, S_IFNG_T, S_CXCL9, S_CXCL10, S_IL1, S_IL6, S_TNF, S_SCD25, N_STATES };
-enum { U_FLARE, U_APC, U_MAC, U_CTL, U_GC, U_IL1S, U_CALC, N_USES };
+enum { U_FLARE, U_APC, U_MAC, U_CTL, U_NK, U_GC, U_IL1S, U_CALC, N_USES };
 enum {
     P_IL12_HL, P_IL12_BASE, P_IL12_PROD,
     P_IL18_HL, P_IL18_BASE, P_IL18_PROD, P_IL18_PRIMING, P_IL18_FLARE,
     P_IFNG_HL, P_IFNG_BASE, P_IFNG_PROD, P_IFNG_IL18_GAIN, P_IFNG_IL18_EC50,
     P_IFNG_T_RATIO, P_IFNG_T_HL,
-    P_NK_IFNG, P_NK_IL18_EC50, P_NK_IL12_EC50,
+    P_NK_IFNG,
     P_CXCL9_HL, P_CXCL9_BASE, P_CXCL9_PROD,
     P_CXCL10_HL, P_CXCL10_BASE, P_CXCL10_PROD,
     P_IL1_HL, P_IL1_BASE, P_IL1_PROD, P_IL1_FLARE,
@@ -58,9 +58,7 @@ static const struct mas_param_def params[] = {
     [P_IFNG_IL18_EC50] = {"ifng_il18_ec50", 1500.0, "pg/mL", "calibrated: the two-week flare of sjia-flare runs away at cytotoxic_function 0.30 and not 0.35, and FHL2 reaches storm IFN-gamma (~230 pg/mL), with IL-18 at primary-HLH levels outside sJIA; between the lowest of 9 children with active HLH (814 pg/mL) and their median range (Takada et al., Br J Haematol 1999;106:182)", MAS_RANGE_POSITIVE},
     [P_IFNG_T_RATIO] = {"ifng_tissue_ratio", 20.0, "1", "calibrated: tissue:serum ratio of free IFN-gamma; the FHL2 storm of a 10 kg child on emapalumab 1 mg/kg every 3 days carries total IFN-gamma ~2e5 pg/mL (primary HLH spans 1e3-1e6 pg/mL: Brossard and Laveille, Rheumatol Ther 2024) and an emapalumab half-life ~6 d (label: 2.5-18.9 d in HLH); tissue IFN-gamma 500-2,000x blood in mouse CpG-induced HLH (Buatois et al., Transl Res 2017, PMID 27559680): 500 would saturate 1 mg/kg (mean total ~1.3e6 pg/mL)", MAS_RANGE_POSITIVE},
     [P_IFNG_T_HL] = {"ifng_tissue_half_life_h", 0.5, "h", "assumed: local consumption (receptor binding and uptake) as fast as serum clearance, ifng_half_life_h", MAS_RANGE_POSITIVE},
-    [P_NK_IFNG] = {"nk_ifng_production", 6.0, "pg/mL", "calibrated: innate NK IFN-gamma keeps an sJIA flare near the MAS vs active-sJIA cut-off 8.5 pg/mL (Bracaglia et al., ACR 2017 abstract 2332)", MAS_RANGE_NONNEGATIVE},
-    [P_NK_IL18_EC50] = {"nk_il18_ec50", 5000.0, "pg/mL", "calibrated: as ctl_il18_ec50", MAS_RANGE_POSITIVE},
-    [P_NK_IL12_EC50] = {"nk_il12_ec50", 20.0, "pg/mL", "calibrated: IL-12 + IL-18 together drive NK proliferation and IFN-gamma, neither alone (mouse; A critical role for IL-18 in the proliferation and activation of NK1.1+CD3- cells, J Immunol 1998;160:4738)", MAS_RANGE_POSITIVE},
+    [P_NK_IFNG] = {"nk_ifng_production", 12.0, "pg/mL", "calibrated: IFN-gamma of fully activated NK cells (nk = 1); innate NK IFN-gamma keeps an sJIA flare near the MAS vs active-sJIA cut-off 8.5 pg/mL (Bracaglia et al., ACR 2017 abstract 2332)", MAS_RANGE_NONNEGATIVE},
     [P_CXCL9_HL] = {"cxcl9_half_life_h", 6.0, "h", "calibrated: no human half-life found; CXCL9 assumed to outlast IFN-gamma (hours, not minutes)", MAS_RANGE_POSITIVE},
     [P_CXCL9_BASE] = {"cxcl9_baseline", 150.0, "pg/mL", "healthy serum CXCL9 ~100-300 pg/mL by ELISA", MAS_RANGE_NONNEGATIVE},
     [P_CXCL9_PROD] = {"cxcl9_production", 25000.0, "pg/mL", "calibrated: MAS CXCL9 ~15,000 pg/mL; >= 16,100 pg/mL predicted early death in adult HLH (CXCL9 as a novel prognostic marker..., Blood 2025, doi:10.1182/blood.2025030976)", MAS_RANGE_NONNEGATIVE},
@@ -89,7 +87,8 @@ static const char *const uses[] = {
     [U_FLARE] = "flare_drive",
     [U_APC] = "apc",
     [U_MAC] = "mac_activation",
-    [U_CTL] = "ctl_nk",
+    [U_CTL] = "ctl",
+    [U_NK] = "nk",
     [U_GC] = "glucocorticoid_effect",
     [U_IL1S] = "il1_signal",
     [U_CALC] = "calcineurin_blockade",
@@ -98,12 +97,6 @@ static const char *const uses[] = {
 _Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
 _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");
 _Static_assert(sizeof uses / sizeof uses[0] == N_USES, "uses table");
-
-/* Production of IFN-gamma by effectors (antigen-driven) and NK cells (IL-12/IL-18). */
-static double nk_drive(const double *p, double il18)
-{
-    return p[P_NK_IFNG] * (excess1(il18, p[P_IL18_BASE], p[P_NK_IL18_EC50]));
-}
 
 /* Production above rest of the cytokines glucocorticoids suppress. */
 struct production { double il12, il18, ifng, il1, il6, tnf; };
@@ -115,13 +108,13 @@ static struct production production(const struct mas_ctx *c, const double *y)
     const int u = N_STATES;
     double flare = y[ix[u + U_FLARE]], apcs = y[ix[u + U_APC]] + y[ix[u + U_MAC]];
     double mac = y[ix[u + U_MAC]], ctl = y[ix[u + U_CTL]];
-    double il12 = y[ix[S_IL12]], il18 = y[ix[S_IL18]], il1 = y[ix[u + U_IL1S]];
+    double il18 = y[ix[S_IL18]], il1 = y[ix[u + U_IL1S]];
     double calc = 1.0 - y[ix[u + U_CALC]];        /* cyclosporine: effector IFN-gamma */
     struct production q;
     q.il12 = p[P_IL12_PROD] * apcs;
     q.il18 = p[P_IL18_PROD] * (1.0 + p[P_IL18_PRIMING]) * apcs + p[P_IL18_FLARE] * flare;
     q.ifng = calc * p[P_IFNG_PROD] * ctl * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]))
-           + nk_drive(p, il18) * (1.0 + hill1(il12, p[P_NK_IL12_EC50]));
+           + p[P_NK_IFNG] * y[ix[u + U_NK]];
     q.il1 = p[P_IL1_PROD] * apcs + p[P_IL1_FLARE] * flare;
     q.il6 = p[P_IL6_MAC] * mac
           + p[P_IL6_IL1] * (excess1(il1, p[P_IL1_BASE], p[P_IL6_IL1_EC50]));
@@ -167,7 +160,7 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     const int u = N_STATES;
     int flare = ix[u + U_FLARE], apc = ix[u + U_APC], mac = ix[u + U_MAC], ctl = ix[u + U_CTL];
     int gc = ix[u + U_GC], il1s = ix[u + U_IL1S], calc = ix[u + U_CALC];
-    double il12 = y[ix[S_IL12]], il18 = y[ix[S_IL18]], il1 = y[il1s], open_c = 1.0 - y[calc];
+    double il18 = y[ix[S_IL18]], il1 = y[il1s], open_c = 1.0 - y[calc];
     double effector_ifng = p[P_IFNG_PROD] * y[ctl] * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]));
     double keep = 1.0 - y[gc];
     struct production q = production(c, y);
@@ -198,9 +191,8 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     MAS_J(c, J, igt, igt) += -kgt / ratio;
     MAS_J(c, J, igt, ctl) += kgt * keep * open_c * p[P_IFNG_PROD] * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]));
     MAS_J(c, J, igt, calc) += -kgt * keep * effector_ifng;
-    MAS_J(c, J, igt, i18) += kgt * keep * (open_c * p[P_IFNG_PROD] * y[ctl] * p[P_IFNG_IL18_GAIN] * dhill1(il18, p[P_IFNG_IL18_EC50])
-                                  + p[P_NK_IFNG] * dexcess1(il18, p[P_IL18_BASE], p[P_NK_IL18_EC50]) * (1.0 + hill1(il12, p[P_NK_IL12_EC50])));
-    MAS_J(c, J, igt, i12) += kgt * keep * nk_drive(p, il18) * dhill1(il12, p[P_NK_IL12_EC50]);
+    MAS_J(c, J, igt, i18) += kgt * keep * open_c * p[P_IFNG_PROD] * y[ctl] * p[P_IFNG_IL18_GAIN] * dhill1(il18, p[P_IFNG_IL18_EC50]);
+    MAS_J(c, J, igt, ix[u + U_NK]) += kgt * keep * p[P_NK_IFNG];
     MAS_J(c, J, igt, gc) += -kgt * q.ifng;
 
     MAS_J(c, J, i9, i9) += -k9;

@@ -1,7 +1,7 @@
 /*
  * etoposide.c — the topoisomerase II inhibitor of HLH-94/HLH-2004: IV, one
  * compartment, and a kill effect (1/d) on activated, dividing T cells that
- * immune.c applies to the CTL/NK effectors.  docs/model.md §12.7.
+ * immune.c applies to the activated CD8 T cells.  docs/model.md §12.7.
  */
 #include "pk1.h"
 

@@ -3,18 +3,18 @@
  *
  * Owns the trigger states (pathogen load, sJIA innate flare drive), the
  * activated antigen-presenting cells (APCs), the IFN-γ (JAK-STAT1) activation
- * of the macrophage pool, the activated CTL/NK effectors and the acquired,
+ * of the macrophage pool, the activated CD8 T cells and NK cells and the acquired,
  * reversible suppression of their cytotoxicity by IL-6.  The loop:
- * APC -> (antigen + IL-12/IL-18) -> CTL/NK -> IFN-γ -> APC and macrophage
+ * APC -> (antigen + IL-12/IL-18) -> CD8 T cells (and NK) -> IFN-γ -> APC and macrophage
  * activation -> more IL-12/IL-18; cytotoxic killing of APCs is the brake.
  * Cytokine states live in cytokines.c.  Equations: docs/model.md §2.
  */
 #include "kinetics.h"
 #include "model.h"
 
-enum { S_PATHOGEN, S_FLARE_TRIGGER, S_FLARE, S_APC, S_MAC, S_CTL, S_SUPP, N_STATES };
+enum { S_PATHOGEN, S_FLARE_TRIGGER, S_FLARE, S_APC, S_MAC, S_CTL, S_NK, S_SUPP, N_STATES };
 enum { U_IL12, U_IL18, U_IFNG, U_CXCL9, U_CXCL10, U_IL6, U_IL1S, U_GC, U_CHIM, U_CALC, U_ETOP, N_USES };
-enum { Q_IFNG0, Q_IL60, Q_IL10, N_USES_PARAMS };
+enum { Q_IFNG0, Q_IL60, Q_IL10, Q_IL180, N_USES_PARAMS };
 enum {
     P_CYTOTOXIC, P_SUPP_MAX, P_SUPP_EC50, P_SUPP_HALF_LIFE,
     P_PATH_GROWTH, P_PATH_ALLEE, P_PATH_CAPACITY, P_PATH_KILL, P_PATH_INNATE,
@@ -25,6 +25,7 @@ enum {
     P_CTL_IL18_GAIN, P_CTL_IL18_EC50, P_CTL_CXCL9_GAIN, P_CTL_CXCL9_EC50,
     P_CTL_PRECURSOR, P_CTL_CONTRACTION,
     P_FLARE_HL, P_FLARE_IL1_SHARE, P_FLARE_IL1_EC50,
+    P_NK_HL, P_NK_IL18_EC50, P_NK_IL12_EC50,
     N_PARAMS
 };
 enum { O_CYTOTOXIC_FUNCTION_EFFECTIVE, O_NK_ACTIVITY, N_OBS };
@@ -35,7 +36,8 @@ static const struct mas_state_def states[] = {
     [S_FLARE] = {"flare_drive", "1", 0.0, "sJIA innate (IL-1/IL-18) flare drive: follows the trigger, sustained by the IL-1 signal"},
     [S_APC] = {"apc", "1", 0.0, "activated antigen-presenting cells, fraction of capacity"},
     [S_MAC] = {"mac_activation", "1", 0.0, "IFN-gamma (JAK-STAT1) activated fraction of the macrophage pool"},
-    [S_CTL] = {"ctl_nk", "1", 0.0, "activated CTL/NK effectors, fraction of maximal expansion"},
+    [S_CTL] = {"ctl", "1", 0.0, "activated antigen-specific cytotoxic CD8 T cells, fraction of maximal expansion"},
+    [S_NK] = {"nk", "1", 0.0, "activated NK cells (innate, IL-12/IL-18 driven), fraction of the pool"},
     [S_SUPP] = {"cytotoxic_suppression", "1", 0.0, "acquired, reversible loss of cytotoxicity (IL-6 driven)"},
 };
 
@@ -71,6 +73,9 @@ static const struct mas_param_def params[] = {
     [P_FLARE_HL] = {"flare_half_life_d", 0.25, "d", "calibrated: once the IL-1 loop is blocked the flare subsides within days; first-line anakinra ended the fever within 3 days in 18 of 20 new-onset sJIA (Vastert et al., Arthritis Rheumatol 2014;66:1034), median 4 days (2-10) in another series (Hedrich et al., Rheumatol Int 2012;32:3525)", MAS_RANGE_POSITIVE},
     [P_FLARE_IL1_SHARE] = {"flare_il1_share", 0.9, "1", "calibrated: share of the flare drive that the IL-1 signal sustains (IL-1 induces IL-1: Dinarello et al., J Immunol 1987;139:1902); anakinra leaves the rest; sJIA is IL-1 driven and answers IL-1 blockade (Pascual et al., J Exp Med 2005;201:1479: 7 of 9 complete responses)", MAS_RANGE_FRACTION},
     [P_FLARE_IL1_EC50] = {"flare_il1_ec50", 1.0, "pg/mL", "calibrated: IL-1 signal above rest that half-sustains the loop; the flare's own IL-1 (~20 pg/mL above rest) sustains it near fully", MAS_RANGE_POSITIVE},
+    [P_NK_HL] = {"nk_half_life_h", 6.0, "h", "calibrated: NK cells respond within hours, days before the CD8 T cells expand; early NK IFN-gamma in LCMV peaks near 30 h with the type I IFN that drives it (Mack et al., mBio 2011)", MAS_RANGE_POSITIVE},
+    [P_NK_IL18_EC50] = {"nk_il18_ec50", 5000.0, "pg/mL", "calibrated: as ctl_il18_ec50", MAS_RANGE_POSITIVE},
+    [P_NK_IL12_EC50] = {"nk_il12_ec50", 20.0, "pg/mL", "calibrated: IL-12 + IL-18 together drive NK proliferation and IFN-gamma, neither alone (mouse; A critical role for IL-18 in the proliferation and activation of NK1.1+CD3- cells, J Immunol 1998;160:4738)", MAS_RANGE_POSITIVE},
     [P_CTL_CONTRACTION] = {"ctl_contraction_per_d", 1.0, "1/d", "calibrated: contraction of effectors within days after antigen clearance", MAS_RANGE_NONNEGATIVE},
 };
 
@@ -91,6 +96,7 @@ static const char *const uses_params[] = {
     [Q_IFNG0] = "ifng_baseline",
     [Q_IL60] = "il6_baseline",
     [Q_IL10] = "il1_baseline",
+    [Q_IL180] = "il18_baseline",
 };
 
 static const struct mas_obs_def observables[] = {
@@ -151,6 +157,26 @@ static struct flare flare_terms(const struct mas_ctx *c, const double *y)
     return f;
 }
 
+/* NK cells: innate, activated by IL-18 together with IL-12, within hours;
+ * they follow target = Delta-h1(IL18) (1 + h1(IL12)) / 2 in [0, 1). */
+struct nk {
+    double k, target, dtarget_il18, dtarget_il12;
+};
+
+static struct nk nk_terms(const struct mas_ctx *c, const double *y)
+{
+    const double *p = c->p;
+    double il18 = y[c->ix[N_STATES + U_IL18]], il12 = y[c->ix[N_STATES + U_IL12]];
+    double il180 = *c->up[Q_IL180];
+    double x18 = excess1(il18, il180, p[P_NK_IL18_EC50]), h12 = hill1(il12, p[P_NK_IL12_EC50]);
+    struct nk k;
+    k.k = per_day_from_half_life_h(p[P_NK_HL]);
+    k.target = 0.5 * x18 * (1.0 + h12);
+    k.dtarget_il18 = 0.5 * dexcess1(il18, il180, p[P_NK_IL18_EC50]) * (1.0 + h12);
+    k.dtarget_il12 = 0.5 * x18 * dhill1(il12, p[P_NK_IL12_EC50]);
+    return k;
+}
+
 static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
 {
     (void)t;
@@ -173,6 +199,8 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
                     * (p[P_SUPP_MAX] * excess1(y[ix[n + U_IL6]], il60, p[P_SUPP_EC50]) - s);
     struct flare f = flare_terms(c, y);
     dy[ix[S_FLARE]] += f.k * (y[ix[S_FLARE_TRIGGER]] * f.sustain - y[ix[S_FLARE]]);
+    struct nk k = nk_terms(c, y);
+    dy[ix[S_NK]] += k.k * (k.target - y[ix[S_NK]]);
 }
 
 static void jac_pathogen_apc(const struct mas_ctx *c, const double *y, const struct loop *l, double *J)
@@ -248,6 +276,12 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     MAS_J(c, J, id, ix[S_FLARE_TRIGGER]) += f.k * f.sustain;
     MAS_J(c, J, id, ix[n + U_IL1S]) += f.k * y[ix[S_FLARE_TRIGGER]] * f.dsustain;
     MAS_J(c, J, id, id) += -f.k;
+
+    struct nk k = nk_terms(c, y);
+    int in = ix[S_NK];
+    MAS_J(c, J, in, ix[n + U_IL18]) += k.k * k.dtarget_il18;
+    MAS_J(c, J, in, ix[n + U_IL12]) += k.k * k.dtarget_il12;
+    MAS_J(c, J, in, in) += -k.k;
 }
 
 static void observe(const struct mas_ctx *c, double t, const double *y, double *obs)
@@ -259,7 +293,7 @@ static void observe(const struct mas_ctx *c, double t, const double *y, double *
 
 const struct mas_module mas_module_immune = {
     .name = "immune",
-    .doc = "cytotoxic defect / IFN-gamma loop: pathogen, APCs, CTL/NK, macrophage activation",
+    .doc = "cytotoxic defect / IFN-gamma loop: pathogen, flare, APCs, CD8 T cells, NK cells, macrophage activation",
     .states = states, .n_states = N_STATES,
     .params = params, .n_params = N_PARAMS,
     .uses = uses, .n_uses = N_USES,

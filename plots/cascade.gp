@@ -8,7 +8,7 @@
 #   1 time (day)  2 effective cytotoxic function (fraction of normal)
 #   3 activated APCs (fraction)  4 IFN-γ (pg/mL)  5 activated macrophages
 #   (fraction)  6 CXCL9 (pg/mL)  7 IL-1β  8 IL-6  9 TNF-α (pg/mL)
-#   10 activated CTL/NK effectors (fraction)
+#   10 activated CD8 T cells (fraction)
 _d = ARG0; _i = strlen(_d); while (_i > 0 && _d[_i:_i] ne '/') { _i = _i - 1 }
 width = 1800; height = 1100; legend_y = 0.935
 load (_i > 0 ? _d[1:_i - 1] : '.') . '/style.gp'

@@ -44,7 +44,7 @@ static const struct figure_def figures[] = {
     {{"cascade", "the cascade: cytotoxic function, APCs, IFN-γ, macrophages, CXCL9, IL-1/IL-6/TNF-α"},
      {"observables/cytotoxic_function_effective", "states/apc", "states/ifng",
       "states/mac_activation", "states/cxcl9", "states/il1", "states/il6", "states/tnf",
-      "states/ctl_nk", NULL},
+      "states/ctl", NULL},
      NULL},
     {{"esr-paradox", "the ESR paradox: fibrinogen, ESR and CRP, the ESR/CRP crossing marked"},
      {"states/fibrinogen", "observables/esr", "states/crp", NULL}, mark_esr_crossing},

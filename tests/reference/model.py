@@ -21,7 +21,7 @@ import numpy as np
 
 STATES = [
     # immune (section 2)
-    "pathogen", "flare_trigger", "flare_drive", "apc", "mac_activation", "ctl_nk",
+    "pathogen", "flare_trigger", "flare_drive", "apc", "mac_activation", "ctl", "nk",
     "cytotoxic_suppression",
     # humoral (section 2.1)
     "plasma_cells", "antibody",
@@ -340,7 +340,7 @@ def rhs(t, y, p):
     ic = iron_constants(p)
 
     V, D, A = s["pathogen"], s["flare_drive"], s["apc"]
-    M, E, S = s["mac_activation"], s["ctl_nk"], s["cytotoxic_suppression"]
+    M, E, S = s["mac_activation"], s["ctl"], s["cytotoxic_suppression"]
     IL12, IL18, IFNG = s["il12"], s["il18"], s["ifng"]
     CXCL9, CXCL10 = s["cxcl9"], s["cxcl10"]
     IL1, IL6, TNF = s["il1"], s["il6"], s["tnf"]
@@ -383,9 +383,13 @@ def rhs(t, y, p):
     G = s["glucocorticoid_effect"]                 # section 12.2
     bC = s["calcineurin_blockade"]                 # section 12.6
     k_etop = s["etoposide_kill"]                   # section 12.7
-    d["ctl_nk"] = ((1.0 - G) * (1.0 - bC) * p["ctl_expansion_per_d"] * h2(A, p["ctl_apc_ec50"])
+    d["ctl"] = ((1.0 - G) * (1.0 - bC) * p["ctl_expansion_per_d"] * h2(A, p["ctl_apc_ec50"])
                    * help_ * (E + p["ctl_precursor"]) * (1.0 - E)
                    - (p["ctl_contraction_per_d"] + k_etop) * E)
+    # NK cells (section 2): innate, IL-18 with IL-12, within hours
+    NK = s["nk"]
+    d["nk"] = k_h(p["nk_half_life_h"]) * (
+        0.5 * dh1(IL18, IL18_0, p["nk_il18_ec50"]) * (1.0 + h1(IL12, p["nk_il12_ec50"])) - NK)
 
     # -- section 3: cytokines, dX/dt = k(X_half_life_h) (target - X)
     # For IL-12, IL-18, IFN-gamma, IL-1, IL-6, TNF the production above
@@ -400,8 +404,7 @@ def rhs(t, y, p):
         "ifng_tissue": p["ifng_tissue_ratio"] * (IFNG_0
                  + g * ((1.0 - bC) * p["ifng_production"] * E
                         * (1.0 + p["ifng_il18_gain"] * h1(IL18, p["ifng_il18_ec50"]))
-                        + p["nk_ifng_production"] * dh1(IL18, IL18_0, p["nk_il18_ec50"])
-                        * (1.0 + h1(IL12, p["nk_il12_ec50"])))),
+                        + p["nk_ifng_production"] * NK)),
         "ifng": s["ifng_tissue"] / p["ifng_tissue_ratio"],
         "cxcl9": p["cxcl9_baseline"] + p["cxcl9_production"] * M,
         "cxcl10": p["cxcl10_baseline"] + p["cxcl10_production"] * M,
@@ -677,7 +680,7 @@ def observables(y, p):
                                                        + dh1(s["tnf"], p["tnf_baseline"], p["fever_tnf_ec50"])))
     o["temperature"] = p["temperature_rest"] + p["fever_max"] * h1(pyrogen, p["fever_half_max"])
     o["spleen_size"] = 1.0 + p["spleen_gain"] * (
-        s["apc"] + M + s["ctl_nk"] + p["spleen_flare_weight"] * s["flare_drive"]) / 3.0
+        s["apc"] + M + s["ctl"] + p["spleen_flare_weight"] * s["flare_drive"]) / 3.0
     o["hemophagocytosis_index"] = M + 0.0 * kap
 
     # section 12.1
