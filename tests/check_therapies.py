@@ -162,6 +162,13 @@ def timing(folder):
           and all(a <= b + step + 1e-9 for a, b in zip(treated, treated[1:])) and math.isinf(rem[-1]),
           "timing: starts that prevent the storm have nothing to remit; later starts remit later; never without emapalumab",
           ", ".join("no storm" if p else ("never" if math.isinf(x) else f"{x:.1f}") for x, p in zip(rem, prevented + [False])))
+    # issue 14, point 7: activated macrophages are deactivated once IFN-gamma
+    # is neutralised (d_M = 1/d): emapalumab from day 7 brings the activated
+    # fraction below a fifth of its level within two days
+    mid = dict(runs)[7]
+    check(at(mid, "mac_activation", 9) < 0.2 * at(mid, "mac_activation", 7),
+          "emapalumab from day 7: activated macrophages deactivate within two days",
+          f"activated fraction {at(mid, 'mac_activation', 7):.3f} on day 7, {at(mid, 'mac_activation', 9):.3f} on day 9")
     # "by inhibiting the trigger for tissue factor expression, consumption C rapidly
     #  decreases ... fibrinogen levels begin to recover, while D-dimer levels decline."
     late = dict(runs)[10]
