@@ -72,11 +72,13 @@ moves() {
     if [ "$c" != none ] && awk -v c="$c" 'BEGIN { exit !(c > 0.01) }'; then echo "ok - $1 (by $c)"
     else echo "not ok - $1 (largest relative change $c)"; fi
 }
-# stays "what" A B VAR: VAR changes by less than 1e-6 (the adaptive steps
-# follow the other states, so round-off differences remain)
+# stays "what" A B VAR: VAR changes by less than 1e-5.  The adaptive steps
+# follow the other states, so two runs differ by up to about the solver's
+# relative tolerance (1e-6, docs/solver.md) even where nothing couples them;
+# 1e-5 is ten times that and still a thousandth of the 1 % that "moves" needs.
 stays() {
     c=$(change "$2" "$3" "$4")
-    if [ "$c" != none ] && awk -v c="$c" 'BEGIN { exit !(c < 1e-6) }'; then echo "ok - $1 (by $c)"
+    if [ "$c" != none ] && awk -v c="$c" 'BEGIN { exit !(c < 1e-5) }'; then echo "ok - $1 (by $c)"
     else echo "not ok - $1 (largest relative change $c)"; fi
 }
 
