@@ -152,8 +152,8 @@ static struct flare flare_terms(const struct mas_ctx *c, const double *y)
     double x = il1 > il10 ? il1 - il10 : 0.0, share = p[P_FLARE_IL1_SHARE];
     struct flare f;
     f.k = per_day_from_half_life_d(p[P_FLARE_HL]);
-    f.sustain = 1.0 - share + share * x / (x + k1);
-    f.dsustain = il1 > il10 ? share * k1 / ((x + k1) * (x + k1)) : 0.0;
+    f.sustain = 1.0 - share + share * hill1(x, k1);
+    f.dsustain = il1 > il10 ? share * dhill1(x, k1) : 0.0;
     return f;
 }
 

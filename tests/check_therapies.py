@@ -128,6 +128,16 @@ def doses(folder):
           "ends the storm, so CXCL9 is back to rest at each (dose does not matter there)",
           "signal " + ", ".join(f"{x:.2f}" for x in msig) + " pg/mL; CXCL9 " + ", ".join(f"{x:,.0f}" for x in mcx)
           + "; remission day " + ", ".join(f"{rows['mas', d]['remission_day']:.1f}" for d in (1, 3, 6, 10)))
+    # bounds: the antibody never carries more IFN-gamma than it has sites, in
+    # serum or in the tissue, and no IFN-gamma pool goes negative (the most
+    # loaded course: primary HLH at 1 mg/kg)
+    with h5(os.path.join(folder, "phlh-dose-01.h5")) as f:
+        o, st = f["observables"], f["states"]
+        lows = {k: float(o[k][:].min()) for k in ("emapalumab_free_sites", "emapalumab_free_sites_tissue")}
+        lows.update({k: float(st[k][:].min()) for k in ("ifng", "ifng_tissue", "ifng_bound", "ifng_bound_tissue")})
+    check(all(v >= -1e-9 for v in lows.values()),
+          "dose: free binding sites and every IFN-gamma pool stay non-negative in the most loaded course",
+          ", ".join(f"{k} min {v:.3g}" for k, v in lows.items()))
     p1, m1 = rows["phlh", 1], rows["mas", 1]
     check(p1["total"] > 5 * m1["total"] and p1["trough"] < 0.5 * m1["trough"]
           and p1["escape"] > 5 * rows["phlh", 10]["escape"],
