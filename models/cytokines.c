@@ -12,11 +12,13 @@
 #include "kinetics.h"
 #include "model.h"
 
-enum { S_IL12, S_IL18, S_IFNG, S_IFNG_T, S_CXCL9, S_CXCL10, S_IL1, S_IL6, S_TNF, S_SCD25, N_STATES };
-enum { U_FLARE, U_APC, U_MAC, U_CTL, U_NK, U_GC, U_IL1S, U_CALC, N_USES };
+enum { S_IL12, S_IL18, S_IL18BP, S_IFNG, S_IFNG_T, S_CXCL9, S_CXCL10, S_IL1, S_IL6, S_TNF, S_SCD25, N_STATES };
+enum { U_FLARE, U_APC, U_MAC, U_CTL, U_NK, U_GC, U_IL1S, U_CALC, U_IFNGS, U_IL18F, N_USES };
 enum {
     P_IL12_HL, P_IL12_BASE, P_IL12_PROD,
     P_IL18_HL, P_IL18_BASE, P_IL18_PROD, P_IL18_PRIMING, P_IL18_FLARE,
+    P_IL18BP_HL, P_IL18BP_BASE, P_IL18BP_IFNG, P_IL18BP_IFNG_EC50, P_IL18BP_KD,
+    P_IL18BP_MW, P_IL18_MW,
     P_IFNG_HL, P_IFNG_BASE, P_IFNG_PROD, P_IFNG_IL18_GAIN, P_IFNG_IL18_EC50,
     P_IFNG_T_RATIO, P_IFNG_T_HL,
     P_NK_IFNG,
@@ -31,7 +33,8 @@ enum {
 
 static const struct mas_state_def states[] = {
     [S_IL12] = {"il12", "pg/mL", 2.0, "interleukin-12 (serum)"},
-    [S_IL18] = {"il18", "pg/mL", 300.0, "interleukin-18, total (serum)"},
+    [S_IL18] = {"il18", "pg/mL", 300.0, "interleukin-18, total: free and bound to IL-18BP (serum; what IL-18 immunoassays report)"},
+    [S_IL18BP] = {"il18bp", "ng/mL", 2.15, "IL-18 binding protein (isoform a), total (serum); IFN-gamma induces it"},
     [S_IFNG] = {"ifng", "pg/mL", 1.0, "interferon-gamma, free (serum)"},
     [S_IFNG_T] = {"ifng_tissue", "pg/mL", 1.0, "interferon-gamma, free, in the tissues where effectors meet macrophages (interstitial fluid; serum-equivalent x ifng_tissue_ratio)"},
     [S_CXCL9] = {"cxcl9", "pg/mL", 150.0, "CXCL9 (MIG), IFN-gamma-induced chemokine (serum)"},
@@ -51,11 +54,18 @@ static const struct mas_param_def params[] = {
     [P_IL18_PROD] = {"il18_production", 3000.0, "pg/mL", "calibrated: FHL2 (fhl2-infection) peaks at ~4,800 pg/mL, inside the 814-10,900 pg/mL of 9 children with active HLH (healthy controls 153-331 pg/mL; HLH above infectious mononucleosis: Takada et al., Med Pediatr Oncol 1999;32(3), meeting abstract; Br J Haematol 1999;106:182); a healthy child's infection peaks at ~1,000 pg/mL", MAS_RANGE_NONNEGATIVE},
     [P_IL18_PRIMING] = {"il18_priming", 0.0, "1", "patient: extra IL-18 per activated APC or macrophage, in folds of il18_production (0 none; the sjia background sets 8: MAS risk goes with chronic, inflammasome-driven IL-18 excess, Weiss et al., Blood 2018;131:1442)", MAS_RANGE_NONNEGATIVE},
     [P_IL18_FLARE] = {"il18_flare", 13500.0, "pg/mL", "calibrated: sjia-flare IL-18 ~16,000 pg/mL (16,500 before the flare drive became an IL-1 loop), near the active-sJIA median 16,499 (IQR 4,816-61,839) pg/mL of total IL-18 (Yasin et al., Rheumatology 2020;59:361); Kudela et al., BMC Rheumatol 2019;3:4: 21,512 pg/mL", MAS_RANGE_NONNEGATIVE},
+    [P_IL18BP_HL] = {"il18bp_half_life_h", 24.0, "h", "assumed: no endogenous half-life found; a secreted glycoprotein cleared over about a day (s.c. recombinant IL-18BP peaks 6-48 h after injection and reaches steady state in 1-2 weeks on three doses a week: Tak et al., Eur J Drug Metab Pharmacokinet 2006;31:109)", MAS_RANGE_POSITIVE},
+    [P_IL18BP_BASE] = {"il18bp_baseline", 2.15, "ng/mL", "healthy serum IL-18BPa 2.15 +/- 0.15 ng/mL (range 0.5-7; Novick et al., Cytokine 2001;14:334)", MAS_RANGE_NONNEGATIVE},
+    [P_IL18BP_IFNG] = {"il18bp_from_ifng", 25.0, "ng/mL", "calibrated: IFN-gamma induces IL-18BP (Muhl et al., Biochem Biophys Res Commun 2000;267:960; a negative feedback on IL-18); a storm raises it to ~20 ng/mL, near the septic 21.9 +/- 1.44 ng/mL (Novick et al., Cytokine 2001;14:334), 'only moderately elevated' against IL-18 in secondary HLH (Mazodier et al., Blood 2005;106:3483)", MAS_RANGE_NONNEGATIVE},
+    [P_IL18BP_IFNG_EC50] = {"il18bp_ifng_ec50", 100.0, "pg/mL", "calibrated: as mac_ifng_ec50 (IFN-gamma signal of a storm)", MAS_RANGE_POSITIVE},
+    [P_IL18BP_KD] = {"il18bp_kd_pm", 400.0, "pM", "IL-18/IL-18BPa 1:1 complex, K_D 400 pM (Novick et al., Cytokine 2001;14:334); 399 pM with rapid on- and slow off-rate (Kim et al., PNAS 2000;97:1190)", MAS_RANGE_POSITIVE},
+    [P_IL18BP_MW] = {"il18bp_molar_mass_kda", 30.0, "kDa", "calibrated: with K_D 400 pM, healthy IL-18BPa 2.15 ng/mL leaves ~85 % of IL-18 free, as computed by mass action in Novick et al., Cytokine 2001;14:334 (the polypeptide is ~20 kDa, the glycoprotein ~40 kDa)", MAS_RANGE_POSITIVE},
+    [P_IL18_MW] = {"il18_molar_mass_kda", 18.2, "kDa", "mature IL-18 (157 amino acids), ~18 kDa (Okamura et al., Nature 1995;378:88)", MAS_RANGE_POSITIVE},
     [P_IFNG_HL] = {"ifng_half_life_h", 0.5, "h", "rIFN-gamma i.v. half-life 25-35 min (Kurzrock et al., Cancer Res 1985;45:2866)", MAS_RANGE_POSITIVE},
     [P_IFNG_BASE] = {"ifng_baseline", 1.0, "pg/mL", "healthy serum IFN-gamma near the detection limit; 8.5 pg/mL is the cut-off that best separates MAS from active sJIA (AUC 0.77; Bracaglia et al., ACR 2017 abstract 2332)", MAS_RANGE_NONNEGATIVE},
     [P_IFNG_PROD] = {"ifng_production", 150.0, "pg/mL", "calibrated: storm IFN-gamma in the hundreds of pg/mL: 307 +/- 282 and 562 +/- 400 pg/mL in primary HLH and MAS, in the order of the abstract (Luminex; haematology patients; Gao et al., Mediterr J Hematol Infect Dis 2019;11:e2019008)", MAS_RANGE_NONNEGATIVE},
     [P_IFNG_IL18_GAIN] = {"ifng_il18_gain", 1.0, "1", "calibrated: IL-18 (IFN-gamma-inducing factor) boosts IFN-gamma per effector (Okamura et al., Nature 1995;378:88)", MAS_RANGE_NONNEGATIVE},
-    [P_IFNG_IL18_EC50] = {"ifng_il18_ec50", 1500.0, "pg/mL", "calibrated: the two-week flare of sjia-flare runs away at cytotoxic_function 0.30 and not 0.35, and FHL2 reaches storm IFN-gamma (~230 pg/mL), with IL-18 at primary-HLH levels outside sJIA; between the lowest of 9 children with active HLH (814 pg/mL) and their median range (Takada et al., Br J Haematol 1999;106:182)", MAS_RANGE_POSITIVE},
+    [P_IFNG_IL18_EC50] = {"ifng_il18_ec50", 600.0, "pg/mL", "calibrated, free IL-18: the two-week flare of sjia-flare runs away at cytotoxic_function 0.30 and not 0.35, and FHL2 reaches storm IFN-gamma (~225 pg/mL), with IL-18 at primary-HLH levels outside sJIA; 1,500 pg/mL of total IL-18 before IL-18BP was modelled (between the lowest of 9 children with active HLH, 814 pg/mL, and their median range: Takada et al., Br J Haematol 1999;106:182), of which FHL2's IL-18BP leaves ~45 % free", MAS_RANGE_POSITIVE},
     [P_IFNG_T_RATIO] = {"ifng_tissue_ratio", 20.0, "1", "calibrated: tissue:serum ratio of free IFN-gamma; the FHL2 storm of a 10 kg child on emapalumab 1 mg/kg every 3 days carries total IFN-gamma ~2e5 pg/mL (primary HLH spans 1e3-1e6 pg/mL: Brossard and Laveille, Rheumatol Ther 2024) and an emapalumab half-life ~6 d (label: 2.5-18.9 d in HLH); tissue IFN-gamma 500-2,000x blood in mouse CpG-induced HLH (Buatois et al., Transl Res 2017, PMID 27559680): 500 would saturate 1 mg/kg (mean total ~1.3e6 pg/mL)", MAS_RANGE_POSITIVE},
     [P_IFNG_T_HL] = {"ifng_tissue_half_life_h", 0.5, "h", "assumed: local consumption (receptor binding and uptake) as fast as serum clearance, ifng_half_life_h", MAS_RANGE_POSITIVE},
     [P_NK_IFNG] = {"nk_ifng_production", 12.0, "pg/mL", "calibrated: IFN-gamma of fully activated NK cells (nk = 1); innate NK IFN-gamma keeps an sJIA flare near the MAS vs active-sJIA cut-off 8.5 pg/mL (Bracaglia et al., ACR 2017 abstract 2332)", MAS_RANGE_NONNEGATIVE},
@@ -92,6 +102,8 @@ static const char *const uses[] = {
     [U_GC] = "glucocorticoid_effect",
     [U_IL1S] = "il1_signal",
     [U_CALC] = "calcineurin_blockade",
+    [U_IFNGS] = "ifng_signal",
+    [U_IL18F] = "il18_free",
 };
 
 _Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
@@ -108,7 +120,7 @@ static struct production production(const struct mas_ctx *c, const double *y)
     const int u = N_STATES;
     double flare = y[ix[u + U_FLARE]], apcs = y[ix[u + U_APC]] + y[ix[u + U_MAC]];
     double mac = y[ix[u + U_MAC]], ctl = y[ix[u + U_CTL]];
-    double il18 = y[ix[S_IL18]], il1 = y[ix[u + U_IL1S]];
+    double il18 = y[ix[u + U_IL18F]], il1 = y[ix[u + U_IL1S]];      /* free IL-18 acts */
     double calc = 1.0 - y[ix[u + U_CALC]];        /* cyclosporine: effector IFN-gamma */
     struct production q;
     q.il12 = p[P_IL12_PROD] * apcs;
@@ -134,6 +146,10 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
 
     dy[ix[S_IL12]] += per_day_from_half_life_h(p[P_IL12_HL]) * (p[P_IL12_BASE] + keep * q.il12 - y[ix[S_IL12]]);
     dy[ix[S_IL18]] += per_day_from_half_life_h(p[P_IL18_HL]) * (p[P_IL18_BASE] + keep * q.il18 - y[ix[S_IL18]]);
+    /* IL-18BP: induced by the IFN-gamma signal (a negative feedback on IL-18) */
+    dy[ix[S_IL18BP]] += per_day_from_half_life_h(p[P_IL18BP_HL])
+                      * (p[P_IL18BP_BASE] + p[P_IL18BP_IFNG] * excess1(y[ix[u + U_IFNGS]], p[P_IFNG_BASE], p[P_IL18BP_IFNG_EC50])
+                         - y[ix[S_IL18BP]]);
     /* IFN-gamma is made in the tissues; serum sees 1/ratio of the tissue level */
     double ratio = p[P_IFNG_T_RATIO];
     dy[ix[S_IFNG_T]] += per_day_from_half_life_h(p[P_IFNG_T_HL]) * (ratio * (p[P_IFNG_BASE] + keep * q.ifng) - y[ix[S_IFNG_T]]);
@@ -160,7 +176,7 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     const int u = N_STATES;
     int flare = ix[u + U_FLARE], apc = ix[u + U_APC], mac = ix[u + U_MAC], ctl = ix[u + U_CTL];
     int gc = ix[u + U_GC], il1s = ix[u + U_IL1S], calc = ix[u + U_CALC];
-    double il18 = y[ix[S_IL18]], il1 = y[il1s], open_c = 1.0 - y[calc];
+    double il18 = y[ix[u + U_IL18F]], il1 = y[il1s], open_c = 1.0 - y[calc];
     double effector_ifng = p[P_IFNG_PROD] * y[ctl] * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]));
     double keep = 1.0 - y[gc];
     struct production q = production(c, y);
@@ -184,6 +200,11 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     MAS_J(c, J, i18, flare) += k18 * keep * p[P_IL18_FLARE];
     MAS_J(c, J, i18, gc) += -k18 * q.il18;
 
+    int ibp = ix[S_IL18BP], ifs = ix[u + U_IFNGS];
+    double kbp = per_day_from_half_life_h(p[P_IL18BP_HL]);
+    MAS_J(c, J, ibp, ibp) += -kbp;
+    MAS_J(c, J, ibp, ifs) += kbp * p[P_IL18BP_IFNG] * dexcess1(y[ifs], p[P_IFNG_BASE], p[P_IL18BP_IFNG_EC50]);
+
     double ratio = p[P_IFNG_T_RATIO], kgt = per_day_from_half_life_h(p[P_IFNG_T_HL]) * ratio;
     int igt = ix[S_IFNG_T];
     MAS_J(c, J, ig, ig) += -kg;
@@ -191,7 +212,7 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     MAS_J(c, J, igt, igt) += -kgt / ratio;
     MAS_J(c, J, igt, ctl) += kgt * keep * open_c * p[P_IFNG_PROD] * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]));
     MAS_J(c, J, igt, calc) += -kgt * keep * effector_ifng;
-    MAS_J(c, J, igt, i18) += kgt * keep * open_c * p[P_IFNG_PROD] * y[ctl] * p[P_IFNG_IL18_GAIN] * dhill1(il18, p[P_IFNG_IL18_EC50]);
+    MAS_J(c, J, igt, ix[u + U_IL18F]) += kgt * keep * open_c * p[P_IFNG_PROD] * y[ctl] * p[P_IFNG_IL18_GAIN] * dhill1(il18, p[P_IFNG_IL18_EC50]);
     MAS_J(c, J, igt, ix[u + U_NK]) += kgt * keep * p[P_NK_IFNG];
     MAS_J(c, J, igt, gc) += -kgt * q.ifng;
 
@@ -226,7 +247,7 @@ static void initial(const struct mas_ctx *c, double *y)
         [S_IL12] = P_IL12_BASE, [S_IL18] = P_IL18_BASE, [S_IFNG] = P_IFNG_BASE,
         [S_CXCL9] = P_CXCL9_BASE, [S_CXCL10] = P_CXCL10_BASE, [S_IL1] = P_IL1_BASE,
         [S_IL6] = P_IL6_BASE, [S_TNF] = P_TNF_BASE, [S_SCD25] = P_SCD25_BASE,
-        [S_IFNG_T] = P_IFNG_BASE,
+        [S_IFNG_T] = P_IFNG_BASE, [S_IL18BP] = P_IL18BP_BASE,
     };
     for (int k = 0; k < N_STATES; k++)
         y[c->ix[k]] = c->p[base[k]];
@@ -235,7 +256,7 @@ static void initial(const struct mas_ctx *c, double *y)
 
 const struct mas_module mas_module_cytokines = {
     .name = "cytokines",
-    .doc = "IL-12, IL-18, IFN-gamma, CXCL9, CXCL10, IL-1beta, IL-6, TNF-alpha, sCD25: production and clearance",
+    .doc = "IL-12, IL-18 and its binding protein, IFN-gamma, CXCL9, CXCL10, IL-1beta, IL-6, TNF-alpha, sCD25: production and clearance",
     .states = states, .n_states = N_STATES,
     .params = params, .n_params = N_PARAMS,
     .uses = uses, .n_uses = N_USES,

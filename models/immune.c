@@ -14,7 +14,7 @@
 
 enum { S_PATHOGEN, S_FLARE_TRIGGER, S_FLARE, S_APC, S_MAC, S_CTL, S_NK, S_SUPP, N_STATES };
 enum { U_IL12, U_IL18, U_IFNG, U_CXCL9, U_CXCL10, U_IL6, U_IL1S, U_GC, U_CHIM, U_CALC, U_ETOP, N_USES };
-enum { Q_IFNG0, Q_IL60, Q_IL10, Q_IL180, N_USES_PARAMS };
+enum { Q_IFNG0, Q_IL60, Q_IL10, Q_IL180, Q_BP0, Q_KD, Q_MW18, Q_MWBP, N_USES_PARAMS };
 enum {
     P_CYTOTOXIC, P_SUPP_MAX, P_SUPP_EC50, P_SUPP_HALF_LIFE,
     P_PATH_GROWTH, P_PATH_ALLEE, P_PATH_CAPACITY, P_PATH_KILL, P_PATH_INNATE,
@@ -66,7 +66,7 @@ static const struct mas_param_def params[] = {
     [P_CTL_IL12_GAIN] = {"ctl_il12_gain", 1.0, "1", "calibrated: IL-12 co-stimulation doubles expansion at saturation", MAS_RANGE_NONNEGATIVE},
     [P_CTL_IL12_EC50] = {"ctl_il12_ec50", 20.0, "pg/mL", "calibrated: half-maximal IL-12 help", MAS_RANGE_POSITIVE},
     [P_CTL_IL18_GAIN] = {"ctl_il18_gain", 1.0, "1", "calibrated: IL-18 synergises with IL-12 on T/NK IFN-gamma and proliferation (Micallef et al., Eur J Immunol 1996;26:1647); IL-18 itself: Okamura et al., Nature 1995;378:88", MAS_RANGE_NONNEGATIVE},
-    [P_CTL_IL18_EC50] = {"ctl_il18_ec50", 5000.0, "pg/mL", "calibrated: between inactive (median 1,164 pg/mL) and active sJIA (16,499 pg/mL) (Yasin et al., Rheumatology 2020;59:361); the AOSD diagnostic cut-off 5,000 pg/mL (Kudela et al., BMC Rheumatol 2019;3:4)", MAS_RANGE_POSITIVE},
+    [P_CTL_IL18_EC50] = {"ctl_il18_ec50", 4000.0, "pg/mL", "calibrated, free IL-18: 5,000 pg/mL of total IL-18 (between inactive, median 1,164 pg/mL, and active sJIA, 16,499 pg/mL: Yasin et al., Rheumatology 2020;59:361; the AOSD diagnostic cut-off 5,000 pg/mL: Kudela et al., BMC Rheumatol 2019;3:4) times the ~80 % of it left free at infection levels of IL-18BP; keeps the switch of an infection between cytotoxic_function 0.20 and 0.21", MAS_RANGE_POSITIVE},
     [P_CTL_CXCL9_GAIN] = {"ctl_cxcl9_gain", 0.5, "1", "calibrated: CXCL9/CXCL10 (CXCR3 ligands) recruit T cells to tissue", MAS_RANGE_NONNEGATIVE},
     [P_CTL_CXCL9_EC50] = {"ctl_cxcl9_ec50", 5000.0, "pg/mL", "calibrated: half-maximal recruitment at CXCL9 + CXCL10 ~5,000 pg/mL; MAS CXCL9 above 2,677 pg/mL (Bracaglia, ACR 2017 abstract 2332)", MAS_RANGE_POSITIVE},
     [P_CTL_PRECURSOR] = {"ctl_precursor", 0.01, "1", "calibrated: naive precursor seed relative to maximal expansion", MAS_RANGE_NONNEGATIVE},
@@ -74,14 +74,14 @@ static const struct mas_param_def params[] = {
     [P_FLARE_IL1_SHARE] = {"flare_il1_share", 0.9, "1", "calibrated: share of the flare drive that the IL-1 signal sustains (IL-1 induces IL-1: Dinarello et al., J Immunol 1987;139:1902); anakinra leaves the rest; sJIA is IL-1 driven and answers IL-1 blockade (Pascual et al., J Exp Med 2005;201:1479: 7 of 9 complete responses)", MAS_RANGE_FRACTION},
     [P_FLARE_IL1_EC50] = {"flare_il1_ec50", 1.0, "pg/mL", "calibrated: IL-1 signal above rest that half-sustains the loop; the flare's own IL-1 (~20 pg/mL above rest) sustains it near fully", MAS_RANGE_POSITIVE},
     [P_NK_HL] = {"nk_half_life_h", 6.0, "h", "calibrated: NK cells respond within hours, days before the CD8 T cells expand; early NK IFN-gamma in LCMV peaks near 30 h with the type I IFN that drives it (Mack et al., mBio 2011)", MAS_RANGE_POSITIVE},
-    [P_NK_IL18_EC50] = {"nk_il18_ec50", 5000.0, "pg/mL", "calibrated: as ctl_il18_ec50", MAS_RANGE_POSITIVE},
+    [P_NK_IL18_EC50] = {"nk_il18_ec50", 4000.0, "pg/mL", "calibrated, free IL-18: as ctl_il18_ec50", MAS_RANGE_POSITIVE},
     [P_NK_IL12_EC50] = {"nk_il12_ec50", 20.0, "pg/mL", "calibrated: IL-12 + IL-18 together drive NK proliferation and IFN-gamma, neither alone (mouse; A critical role for IL-18 in the proliferation and activation of NK1.1+CD3- cells, J Immunol 1998;160:4738)", MAS_RANGE_POSITIVE},
     [P_CTL_CONTRACTION] = {"ctl_contraction_per_d", 1.0, "1/d", "calibrated: contraction of effectors within days after antigen clearance", MAS_RANGE_NONNEGATIVE},
 };
 
 static const char *const uses[] = {
     [U_IL12] = "il12",
-    [U_IL18] = "il18",
+    [U_IL18] = "il18_free",
     [U_IFNG] = "ifng_signal",
     [U_CXCL9] = "cxcl9",
     [U_CXCL10] = "cxcl10",
@@ -97,6 +97,10 @@ static const char *const uses_params[] = {
     [Q_IL60] = "il6_baseline",
     [Q_IL10] = "il1_baseline",
     [Q_IL180] = "il18_baseline",
+    [Q_BP0] = "il18bp_baseline",
+    [Q_KD] = "il18bp_kd_pm",
+    [Q_MW18] = "il18_molar_mass_kda",
+    [Q_MWBP] = "il18bp_molar_mass_kda",
 };
 
 static const struct mas_obs_def observables[] = {
@@ -167,7 +171,8 @@ static struct nk nk_terms(const struct mas_ctx *c, const double *y)
 {
     const double *p = c->p;
     double il18 = y[c->ix[N_STATES + U_IL18]], il12 = y[c->ix[N_STATES + U_IL12]];
-    double il180 = *c->up[Q_IL180];
+    /* free IL-18 at rest */
+    double il180 = mas_il18_free(*c->up[Q_IL180], *c->up[Q_BP0], *c->up[Q_KD], *c->up[Q_MW18], *c->up[Q_MWBP]).free;
     double x18 = excess1(il18, il180, p[P_NK_IL18_EC50]), h12 = hill1(il12, p[P_NK_IL12_EC50]);
     struct nk k;
     k.k = per_day_from_half_life_h(p[P_NK_HL]);

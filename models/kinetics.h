@@ -51,6 +51,35 @@ static inline double per_day_from_half_life_d(double half_life_d)
     return MAS_LN2 / half_life_d;
 }
 
+/* 1:1 binding at equilibrium (law of mass action): of a total ligand L and
+ * a total binder B (same molar units) with dissociation constant K, the
+ * free ligand is F = L - C, C the smaller root of C^2 - (L + B + K) C + L B
+ * = 0.  C = 2 L B / (S + R), S = L + B + K, R = sqrt(S^2 - 4 L B) written
+ * as sqrt((L - B)^2 + K (K + 2 (L + B))) (no cancellation); by implicit
+ * differentiation dC/dL = (B - C) / R and dC/dB = (L - C) / R.
+ * docs/model.md §3.1. */
+struct mas_free { double free, dfree_dl, dfree_db; };
+static inline struct mas_free mas_bind_free(double l, double b, double k)
+{
+    double s = l + b + k, r = sqrt((l - b) * (l - b) + k * (k + 2.0 * (l + b)));
+    double cplx = 2.0 * l * b / (s + r);
+    struct mas_free f = {l - cplx, 1.0 - (b - cplx) / r, -(l - cplx) / r};
+    return f;
+}
+
+/* Free IL-18 (pg/mL) of a total il18 (pg/mL) and IL-18 binding protein
+ * bp (ng/mL), dissociation constant kd_pm (pM), molar masses in kDa
+ * (pg/mL / kDa = pM); derivatives per pg/mL of IL-18 and per ng/mL of
+ * IL-18BP. */
+static inline struct mas_free mas_il18_free(double il18, double bp, double kd_pm,
+                                            double mw_il18, double mw_bp)
+{
+    struct mas_free f = mas_bind_free(il18 / mw_il18, 1000.0 * bp / mw_bp, kd_pm);
+    f.free *= mw_il18;
+    f.dfree_db *= 1000.0 * mw_il18 / mw_bp;
+    return f;
+}
+
 /* Row-major Jacobian accumulation: J[row][col] += v. */
 #define MAS_J(c, J, row, col) ((J)[(size_t)(row) * (size_t)(c)->n + (size_t)(col)])
 

@@ -182,7 +182,49 @@ def main(folder):
     esr_paradox(load(folder, "esr-paradox"))
     susceptibility(h, c, fhl)
     cells(h, fhl, load(folder, "fhl2-no-cd8"), load(folder, "fhl2-no-nk"))
+    il18bp(h, c, fhl, load(folder, "sjia-flare"), m, load(folder, "fhl2-no-bp"),
+           load(folder, "novick-healthy"), load(folder, "novick-sepsis"))
     return failures
+
+
+def il18bp(h, c, fhl, fl, m, no_bp, nh, ns):
+    # IL-18BPa binds IL-18 1:1 with K_D 400 pM; in health (IL-18 64 pg/mL,
+    # IL-18BP 2.15 ng/mL) ~85 % of IL-18 is free; in sepsis on admission
+    # (1.5 ng/mL, 28.6 ng/mL) "most of the IL-18 is bound" (Novick et al.,
+    # Cytokine 2001;14:334).  The healthy share calibrates the binding
+    # protein's molar mass; the septic one is kept out.
+    f_h = nh["il18_free"][0] / nh["il18"][0]
+    f_s = ns["il18_free"][0] / ns["il18"][0]
+    check(0.80 <= f_h <= 0.90 and f_s < 0.5,
+          "IL-18BP: ~85 % of IL-18 free in health, most of it bound in sepsis (Novick 2001)",
+          f"free share {f_h:.1%} at 64 pg/mL and 2.15 ng/mL; {f_s:.1%} at 1,500 pg/mL and 28.6 ng/mL")
+    # IFN-gamma induces IL-18BP (Muhl et al., BBRC 2000;267:960): a storm
+    # raises it, "only moderately" against IL-18 (Mazodier et al., Blood
+    # 2005;106:3483); sepsis 21.9 ng/mL, range 4-132 (Novick 2001)
+    bp = {n: d["il18bp"].max() for n, d in (("healthy", h), ("FHL2", fhl), ("flare", fl), ("MAS", m))}
+    check(bp["healthy"] < 10 and bp["flare"] < 10 and 4 <= bp["FHL2"] <= 132 and 4 <= bp["MAS"] <= 132
+          and bp["FHL2"] > 3 * h["il18bp"][0],
+          "IL-18BP: induced by IFN-gamma in the storms, not by an infection that resolves or a flare",
+          ", ".join(f"{k} {v:.1f}" for k, v in bp.items()) + " ng/mL")
+    # free IL-18 rose 4.6-fold over controls in secondary HLH (Mazodier 2005;
+    # kept out of the calibration): the model's storms within 2-20 fold
+    rise = {n: d["il18_free"].max() / d["il18_free"][0] for n, d in (("carrier", c), ("FHL2", fhl))}
+    check(all(2 <= r <= 20 for r in rise.values()),
+          "free IL-18 rises several-fold over rest in an HLH storm (4.6-fold in Mazodier 2005)",
+          ", ".join(f"{k} x{v:.1f}" for k, v in rise.items()))
+    # once IL-18 exceeds its binding protein most of it is free: the sJIA
+    # flare keeps more of its IL-18 free than FHL2, whose IFN-gamma raised
+    # the binding protein
+    i, j = np.argmax(fhl["il18"]), np.argmax(fl["il18"])
+    share_fhl, share_fl = fhl["il18_free"][i] / fhl["il18"][i], fl["il18_free"][j] / fl["il18"][j]
+    check(share_fl > share_fhl + 0.2,
+          "the sJIA flare's IL-18 is mostly free; FHL2's binding protein holds half of its IL-18",
+          f"free share at peak IL-18: flare {share_fl:.0%}, FHL2 {share_fhl:.0%}")
+    # the binding protein is a negative feedback: without its induction the
+    # FHL2 storm makes more IFN-gamma
+    check(no_bp["ifng"].max() > 1.05 * fhl["ifng"].max(),
+          "IL-18BP induction restrains the FHL2 storm's IFN-gamma",
+          f"peak {fhl['ifng'].max():.0f} pg/mL, {no_bp['ifng'].max():.0f} without induction")
 
 
 def cells(h, fhl, no_cd8, no_nk):

@@ -17,6 +17,16 @@ done
     || echo "not ok - massim run fhl2-infection without CD8 T cells"
 "$MASSIM" run scenarios/fhl2-infection.yaml -o "$dir/fhl2-no-nk.h5" -q --set nk_ifng_production=0 \
     || echo "not ok - massim run fhl2-infection without NK IFN-gamma"
+# IL-18 binding protein (docs/model.md §3, §3.1): FHL2 without its induction
+# by IFN-gamma, and the resting state at the IL-18 and IL-18BP that Novick et
+# al. (Cytokine 2001;14:334) measured in health and in sepsis on admission
+"$MASSIM" run scenarios/fhl2-infection.yaml -o "$dir/fhl2-no-bp.h5" -q --set il18bp_from_ifng=0 \
+    || echo "not ok - massim run fhl2-infection without IL-18BP induction"
+"$MASSIM" run scenarios/healthy-infection.yaml -o "$dir/novick-healthy.h5" -q --set il18_baseline=64 \
+    || echo "not ok - massim run at Novick's healthy IL-18"
+"$MASSIM" run scenarios/healthy-infection.yaml -o "$dir/novick-sepsis.h5" -q \
+    --set il18_baseline=1500 --set il18bp_baseline=28.6 \
+    || echo "not ok - massim run at Novick's septic IL-18 and IL-18BP"
 /usr/bin/python3 tests/check_scenarios.py "$dir" || echo "not ok - check_scenarios.py found failures or crashed"
 
 # The threshold question: the same two-week flare, with 0.3 of normal cytotoxic

@@ -26,7 +26,7 @@ STATES = [
     # humoral (section 2.1)
     "plasma_cells", "antibody",
     # cytokines (section 3)
-    "il12", "il18", "ifng", "ifng_tissue", "cxcl9", "cxcl10", "il1", "il6", "tnf", "scd25",
+    "il12", "il18", "il18bp", "ifng", "ifng_tissue", "cxcl9", "cxcl10", "il1", "il6", "tnf", "scd25",
     # coagulation (section 4; platelets, thrombopoietin, megakaryocytes 4.1)
     "fibrinogen", "d_dimer", "platelets", "thrombopoietin",
     "megakaryocytes_1", "megakaryocytes_2", "megakaryocytes_3",
@@ -56,8 +56,9 @@ STATES = [
     "methylprednisolone_infusion", "dexamethasone_depot", "dexamethasone",
     "dexamethasone_infusion", "glucocorticoid_effect_site",
     "glucocorticoid_effect",
-    # signalling (section 3.1): what cells sense of IL-1, IL-6, IFN-gamma
-    "il1_signal", "il6_signal", "ifng_signal",
+    # signalling (section 3.1): what cells sense of IL-1, IL-6, IFN-gamma;
+    # free IL-18
+    "il1_signal", "il6_signal", "ifng_signal", "il18_free",
 ]
 # One-compartment drugs (sections 12.3-12.7): drug -> its effect state.
 ONE_COMPARTMENT = {
@@ -88,7 +89,7 @@ SIGNALS = {"il1_signal": "il1", "il6_signal": "il6", "ifng_signal": "ifng"}
 # The drug (and procedure) states of section 12: all 0 at rest and, without
 # doses, exactly 0 throughout.
 DRUG_STATES = [n for n in STATES[STATES.index("emapalumab_central"):]
-               if n not in SIGNALS]
+               if n not in SIGNALS and n != "il18_free"]
 IDX = {name: i for i, name in enumerate(STATES)}
 
 OBSERVABLES = [
@@ -107,7 +108,7 @@ OBSERVABLES = [
 # States whose resting value is a parameter "<state>_baseline" (section 1:
 # "Resting levels are parameters ...; the initial state follows them").
 BASELINE_STATES = [
-    "il12", "il18", "ifng", "cxcl9", "cxcl10", "il1", "il6", "tnf", "scd25",
+    "il12", "il18", "il18bp", "ifng", "cxcl9", "cxcl10", "il1", "il6", "tnf", "scd25",
     "fibrinogen", "d_dimer", "platelets", "thrombopoietin", "hemoglobin", "labile_iron",
     "storage_iron", "hepcidin", "macrophage_ferritin", "ferritin",
     "hepatocyte_iron", "hepatocyte_ferritin", "crp",
@@ -230,7 +231,21 @@ def rest_state(p):
     for sig, serum in SIGNALS.items():
         y[IDX[sig]] = p[serum + "_baseline"]
     y[IDX["ifng_tissue"]] = p["ifng_tissue_ratio"] * p["ifng_baseline"]   # section 3
+    y[IDX["il18_free"]] = free_il18(p["il18_baseline"], p["il18bp_baseline"], p)  # section 3.1
     return y
+
+
+def free_il18(total, bp, p):
+    """Section 3.1: free IL-18 (pg/mL) of total IL-18 (pg/mL) and IL-18BP
+    (ng/mL) at 1:1 mass-action equilibrium with K_D il18bp_kd_pm; molar
+    concentrations in pM via the molar masses (pg/mL / kDa = pM).  Solved
+    here as the positive root of F^2 + (B - L + K) F - K L = 0 in F."""
+    L = total / p["il18_molar_mass_kda"]
+    B = 1000.0 * bp / p["il18bp_molar_mass_kda"]
+    K = p["il18bp_kd_pm"]
+    b = B - L + K
+    F = 0.5 * (-b + np.sqrt(b * b + 4.0 * K * L))
+    return F * p["il18_molar_mass_kda"]
 
 
 # ---------------------------------------------------------------- helpers
@@ -349,6 +364,9 @@ def rhs(t, y, p):
     IL1s, IL6s, IFNGs = s["il1_signal"], s["il6_signal"], s["ifng_signal"]
     IL6_0, IL1_0, TNF_0 = p["il6_baseline"], p["il1_baseline"], p["tnf_baseline"]
     IFNG_0, IL18_0 = p["ifng_baseline"], p["il18_baseline"]
+    # section 3.1: cells sense free IL-18 (il18_free); its resting value
+    IL18f = s["il18_free"]
+    IL18f_0 = free_il18(IL18_0, p["il18bp_baseline"], p)
 
     # -- section 2: immune
     kap = kappa(s, p)
@@ -378,7 +396,7 @@ def rhs(t, y, p):
     d["mac_activation"] = (p["mac_activation_per_d"] * dh2(IFNGs, IFNG_0, p["mac_ifng_ec50"])
                            * (1.0 - M) - p["mac_deactivation_per_d"] * M)
     help_ = ((1.0 + p["ctl_il12_gain"] * h1(IL12, p["ctl_il12_ec50"])
-              + p["ctl_il18_gain"] * h1(IL18, p["ctl_il18_ec50"]))
+              + p["ctl_il18_gain"] * h1(IL18f, p["ctl_il18_ec50"]))
              * (1.0 + p["ctl_cxcl9_gain"] * h1(CXCL9 + CXCL10, p["ctl_cxcl9_ec50"])))
     G = s["glucocorticoid_effect"]                 # section 12.2
     bC = s["calcineurin_blockade"]                 # section 12.6
@@ -389,7 +407,7 @@ def rhs(t, y, p):
     # NK cells (section 2): innate, IL-18 with IL-12, within hours
     NK = s["nk"]
     d["nk"] = k_h(p["nk_half_life_h"]) * (
-        0.5 * dh1(IL18, IL18_0, p["nk_il18_ec50"]) * (1.0 + h1(IL12, p["nk_il12_ec50"])) - NK)
+        0.5 * dh1(IL18f, IL18f_0, p["nk_il18_ec50"]) * (1.0 + h1(IL12, p["nk_il12_ec50"])) - NK)
 
     # -- section 3: cytokines, dX/dt = k(X_half_life_h) (target - X)
     # For IL-12, IL-18, IFN-gamma, IL-1, IL-6, TNF the production above
@@ -403,7 +421,7 @@ def rhs(t, y, p):
         # serum-equivalent); serum follows tissue / R (below)
         "ifng_tissue": p["ifng_tissue_ratio"] * (IFNG_0
                  + g * ((1.0 - bC) * p["ifng_production"] * E
-                        * (1.0 + p["ifng_il18_gain"] * h1(IL18, p["ifng_il18_ec50"]))
+                        * (1.0 + p["ifng_il18_gain"] * h1(IL18f, p["ifng_il18_ec50"]))
                         + p["nk_ifng_production"] * NK)),
         "ifng": s["ifng_tissue"] / p["ifng_tissue_ratio"],
         "cxcl9": p["cxcl9_baseline"] + p["cxcl9_production"] * M,
@@ -414,6 +432,8 @@ def rhs(t, y, p):
         "tnf": TNF_0 + g * (p["tnf_from_macrophages"] * M + p["tnf_from_ctl"] * E),
         "scd25": p["scd25_baseline"] + p["scd25_production"] * E,
     }
+    # IL-18BP, induced by the IFN-gamma signal (section 3)
+    targets["il18bp"] = p["il18bp_baseline"] + p["il18bp_from_ifng"] * dh1(IFNGs, IFNG_0, p["il18bp_ifng_ec50"])
     for name, target in targets.items():
         d[name] = k_h(p[name + "_half_life_h"]) * (target - s[name])
 
@@ -472,6 +492,7 @@ def rhs(t, y, p):
     d["il1_signal"] = k_s * (IL1 * (1.0 - b1) - IL1s)
     d["il6_signal"] = k_s * (IL6 * (1.0 - b6) * (1.0 - bJ) - IL6s)
     d["ifng_signal"] = k_s * (s["ifng_tissue"] / p["ifng_tissue_ratio"] * (1.0 - bJ) - IFNGs)
+    d["il18_free"] = k_s * (free_il18(IL18, s["il18bp"], p) - IL18f)
 
     # -- section 12.8: HSCT
     k_g = 2.0 / p["hsct_engraftment_days"]
