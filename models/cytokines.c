@@ -13,7 +13,7 @@
 #include "model.h"
 
 enum { S_IL12, S_IL18, S_IL18BP, S_IFNG, S_IFNG_T, S_CXCL9, S_CXCL10, S_IL1, S_IL6, S_TNF, S_SCD25, N_STATES };
-enum { U_FLARE, U_APC, U_MAC, U_CTL, U_NK, U_GC, U_IL1S, U_CALC, U_IFNGS, U_IL18F, N_USES };
+enum { U_FLARE, U_APC, U_MAC, U_CTL, U_NK, U_GC, U_IL1S, U_CALC, U_IFNGS, U_IL18F, U_EXH, N_USES };
 enum {
     P_IL12_HL, P_IL12_BASE, P_IL12_PROD,
     P_IL18_HL, P_IL18_BASE, P_IL18_PROD, P_IL18_PRIMING, P_IL18_FLARE,
@@ -104,6 +104,7 @@ static const char *const uses[] = {
     [U_CALC] = "calcineurin_blockade",
     [U_IFNGS] = "ifng_signal",
     [U_IL18F] = "il18_free",
+    [U_EXH] = "ctl_exhaustion",
 };
 
 _Static_assert(sizeof states / sizeof states[0] == N_STATES, "state table");
@@ -122,6 +123,8 @@ static struct production production(const struct mas_ctx *c, const double *y)
     double mac = y[ix[u + U_MAC]], ctl = y[ix[u + U_CTL]];
     double il18 = y[ix[u + U_IL18F]], il1 = y[ix[u + U_IL1S]];      /* free IL-18 acts */
     double calc = 1.0 - y[ix[u + U_CALC]];        /* cyclosporine: effector IFN-gamma */
+    double xh = y[ix[u + U_EXH]];
+    calc *= 1.0 - xh * xh;                        /* exhausted effectors lose IFN-gamma last */
     struct production q;
     q.il12 = p[P_IL12_PROD] * apcs;
     q.il18 = p[P_IL18_PROD] * (1.0 + p[P_IL18_PRIMING]) * apcs + p[P_IL18_FLARE] * flare;
@@ -176,7 +179,8 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     const int u = N_STATES;
     int flare = ix[u + U_FLARE], apc = ix[u + U_APC], mac = ix[u + U_MAC], ctl = ix[u + U_CTL];
     int gc = ix[u + U_GC], il1s = ix[u + U_IL1S], calc = ix[u + U_CALC];
-    double il18 = y[ix[u + U_IL18F]], il1 = y[il1s], open_c = 1.0 - y[calc];
+    double il18 = y[ix[u + U_IL18F]], il1 = y[il1s], xh = y[ix[u + U_EXH]];
+    double ex = 1.0 - xh * xh, open_c = (1.0 - y[calc]) * ex;
     double effector_ifng = p[P_IFNG_PROD] * y[ctl] * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]));
     double keep = 1.0 - y[gc];
     struct production q = production(c, y);
@@ -211,7 +215,8 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     MAS_J(c, J, ig, igt) += kg / ratio;
     MAS_J(c, J, igt, igt) += -kgt / ratio;
     MAS_J(c, J, igt, ctl) += kgt * keep * open_c * p[P_IFNG_PROD] * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]));
-    MAS_J(c, J, igt, calc) += -kgt * keep * effector_ifng;
+    MAS_J(c, J, igt, calc) += -kgt * keep * ex * effector_ifng;
+    MAS_J(c, J, igt, ix[u + U_EXH]) += -kgt * keep * (1.0 - y[calc]) * 2.0 * xh * effector_ifng;
     MAS_J(c, J, igt, ix[u + U_IL18F]) += kgt * keep * open_c * p[P_IFNG_PROD] * y[ctl] * p[P_IFNG_IL18_GAIN] * dhill1(il18, p[P_IFNG_IL18_EC50]);
     MAS_J(c, J, igt, ix[u + U_NK]) += kgt * keep * p[P_NK_IFNG];
     MAS_J(c, J, igt, gc) += -kgt * q.ifng;

@@ -12,7 +12,7 @@
 #include "kinetics.h"
 #include "model.h"
 
-enum { S_PATHOGEN, S_FLARE_TRIGGER, S_FLARE, S_APC, S_MAC, S_CTL, S_NK, S_SUPP, N_STATES };
+enum { S_PATHOGEN, S_FLARE_TRIGGER, S_FLARE, S_APC, S_MAC, S_CTL, S_MEM, S_EXH1, S_EXH, S_NK, S_SUPP, N_STATES };
 enum { U_IL12, U_IL18, U_IFNG, U_CXCL9, U_CXCL10, U_IL6, U_IL1S, U_GC, U_CHIM, U_CALC, U_ETOP, N_USES };
 enum { Q_IFNG0, Q_IL60, Q_IL10, Q_IL180, Q_BP0, Q_KD, Q_MW18, Q_MWBP, N_USES_PARAMS };
 enum {
@@ -26,6 +26,7 @@ enum {
     P_CTL_PRECURSOR, P_CTL_CONTRACTION,
     P_FLARE_HL, P_FLARE_IL1_SHARE, P_FLARE_IL1_EC50,
     P_NK_HL, P_NK_IL18_EC50, P_NK_IL12_EC50,
+    P_MEM_SHARE, P_MEM_HL, P_EXH_MAX, P_EXH_APC_EC50, P_EXH_HL,
     N_PARAMS
 };
 enum { O_CYTOTOXIC_FUNCTION_EFFECTIVE, O_NK_ACTIVITY, N_OBS };
@@ -37,6 +38,9 @@ static const struct mas_state_def states[] = {
     [S_APC] = {"apc", "1", 0.0, "activated antigen-presenting cells, fraction of capacity"},
     [S_MAC] = {"mac_activation", "1", 0.0, "IFN-gamma (JAK-STAT1) activated fraction of the macrophage pool"},
     [S_CTL] = {"ctl", "1", 0.0, "activated antigen-specific cytotoxic CD8 T cells, fraction of maximal expansion"},
+    [S_MEM] = {"ctl_memory", "1", 0.0, "resting antigen-specific memory CD8 T cells, fraction of maximal effector expansion"},
+    [S_EXH1] = {"ctl_exhaustion_onset", "1", 0.0, "first stage of CD8 T-cell exhaustion under persistent antigen (inhibitory receptors expressed)"},
+    [S_EXH] = {"ctl_exhaustion", "1", 0.0, "CD8 T-cell exhaustion under persistent antigen: lost proliferation, then lost IFN-gamma"},
     [S_NK] = {"nk", "1", 0.0, "activated NK cells (innate, IL-12/IL-18 driven), fraction of the pool"},
     [S_SUPP] = {"cytotoxic_suppression", "1", 0.0, "acquired, reversible loss of cytotoxicity (IL-6 driven)"},
 };
@@ -57,7 +61,7 @@ static const struct mas_param_def params[] = {
     [P_APC_IFNG] = {"apc_activation_ifng_per_d", 0.5, "1/d", "calibrated: IFN-gamma feeds back on antigen-presenting-cell activation; in perforin-deficient mice antigen presentation drives CD8 T cells and IFN-gamma, and IFN-gamma blockade rescues them (Jordan et al., Blood 2004;104:735)", MAS_RANGE_NONNEGATIVE},
     [P_APC_IFNG_EC50] = {"apc_ifng_ec50", 100.0, "pg/mL", "calibrated: half-maximal at storm IFN-gamma of hundreds of pg/mL (307 +/- 282 and 562 +/- 400 pg/mL in primary HLH and MAS, in the order of the abstract; Gao et al., Mediterr J Hematol Infect Dis 2019;11:e2019008)", MAS_RANGE_POSITIVE},
     [P_APC_DEATH] = {"apc_death_per_d", 0.1, "1/d", "calibrated: activated APCs persist ~1 week when not killed (source text: they persist)", MAS_RANGE_NONNEGATIVE},
-    [P_APC_KILL] = {"apc_kill_per_d", 20.0, "1/d", "calibrated: places the switch of an infection between cytotoxic_function 0.20 and 0.25 and that of a two-week sJIA flare between 0.30 and 0.35 (tests/t_threshold.sh, docs/model.md §13)", MAS_RANGE_NONNEGATIVE},
+    [P_APC_KILL] = {"apc_kill_per_d", 20.0, "1/d", "calibrated: places the switch of a two-week sJIA flare between cytotoxic_function 0.30 and 0.35; an infection's follows, between 0.19 and 0.20 (0.20-0.21 without T-cell exhaustion) (tests/t_threshold.sh, docs/model.md §13)", MAS_RANGE_NONNEGATIVE},
     [P_MAC_ACT] = {"mac_activation_per_d", 2.0, "1/d", "calibrated: macrophage activation within ~1 d of IFN-gamma rise", MAS_RANGE_NONNEGATIVE},
     [P_MAC_IFNG_EC50] = {"mac_ifng_ec50", 100.0, "pg/mL", "calibrated: CXCL9 of active sJIA without MAS history median 519 pg/mL (Bracaglia et al., ACR 2016 abstract 3006) vs MAS cut-off 2,677 pg/mL (Bracaglia et al., ACR 2017 abstract 2332); IFN-gamma and CXCL9 far higher in MAS than in active sJIA (Bracaglia et al., Ann Rheum Dis 2017;76:166)", MAS_RANGE_POSITIVE},
     [P_MAC_DEACT] = {"mac_deactivation_per_d", 1.0, "1/d", "calibrated: activation fades within ~1 d once IFN-gamma falls", MAS_RANGE_NONNEGATIVE},
@@ -66,7 +70,7 @@ static const struct mas_param_def params[] = {
     [P_CTL_IL12_GAIN] = {"ctl_il12_gain", 1.0, "1", "calibrated: IL-12 co-stimulation doubles expansion at saturation", MAS_RANGE_NONNEGATIVE},
     [P_CTL_IL12_EC50] = {"ctl_il12_ec50", 20.0, "pg/mL", "calibrated: half-maximal IL-12 help", MAS_RANGE_POSITIVE},
     [P_CTL_IL18_GAIN] = {"ctl_il18_gain", 1.0, "1", "calibrated: IL-18 synergises with IL-12 on T/NK IFN-gamma and proliferation (Micallef et al., Eur J Immunol 1996;26:1647); IL-18 itself: Okamura et al., Nature 1995;378:88", MAS_RANGE_NONNEGATIVE},
-    [P_CTL_IL18_EC50] = {"ctl_il18_ec50", 4000.0, "pg/mL", "calibrated, free IL-18: 5,000 pg/mL of total IL-18 (between inactive, median 1,164 pg/mL, and active sJIA, 16,499 pg/mL: Yasin et al., Rheumatology 2020;59:361; the AOSD diagnostic cut-off 5,000 pg/mL: Kudela et al., BMC Rheumatol 2019;3:4) times the ~80 % of it left free at infection levels of IL-18BP; keeps the switch of an infection between cytotoxic_function 0.20 and 0.21", MAS_RANGE_POSITIVE},
+    [P_CTL_IL18_EC50] = {"ctl_il18_ec50", 4000.0, "pg/mL", "calibrated, free IL-18: 5,000 pg/mL of total IL-18 (between inactive, median 1,164 pg/mL, and active sJIA, 16,499 pg/mL: Yasin et al., Rheumatology 2020;59:361; the AOSD diagnostic cut-off 5,000 pg/mL: Kudela et al., BMC Rheumatol 2019;3:4) times the ~80 % of it left free at infection levels of IL-18BP; kept the switch of an infection between cytotoxic_function 0.20 and 0.21 (before T-cell exhaustion was modelled)", MAS_RANGE_POSITIVE},
     [P_CTL_CXCL9_GAIN] = {"ctl_cxcl9_gain", 0.5, "1", "calibrated: CXCL9/CXCL10 (CXCR3 ligands) recruit T cells to tissue", MAS_RANGE_NONNEGATIVE},
     [P_CTL_CXCL9_EC50] = {"ctl_cxcl9_ec50", 5000.0, "pg/mL", "calibrated: half-maximal recruitment at CXCL9 + CXCL10 ~5,000 pg/mL; MAS CXCL9 above 2,677 pg/mL (Bracaglia, ACR 2017 abstract 2332)", MAS_RANGE_POSITIVE},
     [P_CTL_PRECURSOR] = {"ctl_precursor", 0.01, "1", "calibrated: naive precursor seed relative to maximal expansion", MAS_RANGE_NONNEGATIVE},
@@ -76,6 +80,11 @@ static const struct mas_param_def params[] = {
     [P_NK_HL] = {"nk_half_life_h", 6.0, "h", "calibrated: NK cells respond within hours, days before the CD8 T cells expand; early NK IFN-gamma in LCMV peaks near 30 h with the type I IFN that drives it (Mack et al., mBio 2011)", MAS_RANGE_POSITIVE},
     [P_NK_IL18_EC50] = {"nk_il18_ec50", 4000.0, "pg/mL", "calibrated, free IL-18: as ctl_il18_ec50", MAS_RANGE_POSITIVE},
     [P_NK_IL12_EC50] = {"nk_il12_ec50", 20.0, "pg/mL", "calibrated: IL-12 + IL-18 together drive NK proliferation and IFN-gamma, neither alone (mouse; A critical role for IL-18 in the proliferation and activation of NK1.1+CD3- cells, J Immunol 1998;160:4738)", MAS_RANGE_POSITIVE},
+    [P_MEM_SHARE] = {"ctl_memory_share", 0.06, "1", "calibrated: of the effectors that contract once antigen is gone, the share that becomes memory; leaves 7 % of the peak as memory after a healthy child's infection (after contraction 90-95 % of effector CD8 T cells have died and the survivors are kept long term as memory: review, PMID 21995573)", MAS_RANGE_FRACTION},
+    [P_MEM_HL] = {"ctl_memory_half_life_d", 3650.0, "d", "virus-specific memory CD8 T cells after smallpox vaccination decline with a half-life of 8-15 years (Hammarlund et al., Nat Med 2003;9:1131); 10 years", MAS_RANGE_POSITIVE},
+    [P_EXH_MAX] = {"ctl_exhaustion_max", 0.9, "1", "calibrated: exhaustion under persistent antigen ends in loss of effector function and deletion of antigen-specific T cells, and limits HLH in syntaxin-11-deficient mice; blocking inhibitory receptors made the disease fatal (Kogl et al., Blood 2013;121:604)", MAS_RANGE_FRACTION},
+    [P_EXH_APC_EC50] = {"ctl_exhaustion_apc_ec50", 0.3, "1", "calibrated: exhaustion needs high, persistent antigen presentation (above the expansion threshold ctl_apc_ec50)", MAS_RANGE_POSITIVE},
+    [P_EXH_HL] = {"ctl_exhaustion_half_life_d", 10.0, "d", "calibrated: half-life of each of two exhaustion stages (a mean delay of 4 weeks): weeks of persistent antigen exhaust, an acute infection's days do not; untreated FHL2 is still a storm on day 40 and relapses when HLH-94 stops after two weeks, while exhaustion limits the storm over months (exhaustion limits HLH in Stx11-deficient mice: Kogl et al., Blood 2013;121:604)", MAS_RANGE_POSITIVE},
     [P_CTL_CONTRACTION] = {"ctl_contraction_per_d", 1.0, "1/d", "calibrated: contraction of effectors within days after antigen clearance", MAS_RANGE_NONNEGATIVE},
 };
 
@@ -137,8 +146,9 @@ static struct loop loop_terms(const struct mas_ctx *c, const double *y)
     l.help9 = 1.0 + p[P_CTL_CXCL9_GAIN] * hill1(y[ix[n + U_CXCL9]] + y[ix[n + U_CXCL10]], p[P_CTL_CXCL9_EC50]);
     l.help = l.help12_18 * l.help9;
     l.g_apc = hill2(y[ix[S_APC]], p[P_CTL_APC_EC50]);
-    /* glucocorticoids and cyclosporine suppress T-cell expansion */
-    l.keep = (1.0 - y[ix[n + U_GC]]) * (1.0 - y[ix[n + U_CALC]]);
+    /* glucocorticoids and cyclosporine suppress T-cell expansion, and
+     * exhausted cells stop proliferating */
+    l.keep = (1.0 - y[ix[n + U_GC]]) * (1.0 - y[ix[n + U_CALC]]) * (1.0 - y[ix[S_EXH]]);
     return l;
 }
 
@@ -198,8 +208,16 @@ static void rhs(const struct mas_ctx *c, double t, const double *y, double *dy)
     dy[ix[S_APC]] += l.act * (1.0 - a) - (p[P_APC_DEATH] + p[P_APC_KILL] * l.kappa * e) * a;
     dy[ix[S_MAC]] += p[P_MAC_ACT] * excess2(ifng, ifng0, p[P_MAC_IFNG_EC50]) * (1.0 - m)
                    - p[P_MAC_DEACT] * m;
-    dy[ix[S_CTL]] += l.keep * p[P_CTL_EXPANSION] * l.g_apc * l.help * (e + p[P_CTL_PRECURSOR]) * (1.0 - e)
-                   - (p[P_CTL_CONTRACTION] + y[ix[n + U_ETOP]]) * e;
+    /* effectors expand from naive precursors and memory cells; of those
+     * that contract once antigen is gone a share becomes memory */
+    double w = y[ix[S_MEM]], rate = l.keep * p[P_CTL_EXPANSION] * l.g_apc * l.help * (1.0 - e);
+    dy[ix[S_CTL]] += rate * (e + p[P_CTL_PRECURSOR] + w) - (p[P_CTL_CONTRACTION] + y[ix[n + U_ETOP]]) * e;
+    dy[ix[S_MEM]] += p[P_MEM_SHARE] * p[P_CTL_CONTRACTION] * e * (1.0 - l.g_apc) - rate * w
+                   - per_day_from_half_life_d(p[P_MEM_HL]) * w;
+    /* exhaustion: two stages behind persistent antigen presentation */
+    double kx = per_day_from_half_life_d(p[P_EXH_HL]);
+    dy[ix[S_EXH1]] += kx * (p[P_EXH_MAX] * hill2(a, p[P_EXH_APC_EC50]) - y[ix[S_EXH1]]);
+    dy[ix[S_EXH]] += kx * (y[ix[S_EXH1]] - y[ix[S_EXH]]);
     dy[ix[S_SUPP]] += per_day_from_half_life_d(p[P_SUPP_HALF_LIFE])
                     * (p[P_SUPP_MAX] * excess1(y[ix[n + U_IL6]], il60, p[P_SUPP_EC50]) - s);
     struct flare f = flare_terms(c, y);
@@ -253,23 +271,50 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     MAS_J(c, J, im, im) += -p[P_MAC_ACT] * excess2(ifng, ifng0, p[P_MAC_IFNG_EC50])
                          - p[P_MAC_DEACT];
 
-    double growth = (e + p[P_CTL_PRECURSOR]) * (1.0 - e);
-    double r = l.keep * p[P_CTL_EXPANSION];
-    double expansion = p[P_CTL_EXPANSION] * l.g_apc * l.help * growth;
-    MAS_J(c, J, ie, ix[n + U_GC]) += -(1.0 - y[ix[n + U_CALC]]) * expansion;
-    MAS_J(c, J, ie, ix[n + U_CALC]) += -(1.0 - y[ix[n + U_GC]]) * expansion;
+    /* expansion X = keep r_E g help (1 - e) (e + e0 + w) into E, and its
+     * memory part X_w = keep r_E g help (1 - e) w out of W: the same
+     * derivatives with seed (e + e0 + w) or w */
+    double w = y[ix[S_MEM]], gc = y[ix[n + U_GC]], cal = y[ix[n + U_CALC]];
+    int iw = ix[S_MEM];
+    double xh = y[ix[S_EXH]];
+    double seed[2] = {e + p[P_CTL_PRECURSOR] + w, w};
+    int row[2] = {ie, iw};
+    double sign[2] = {1.0, -1.0};
+    for (int q = 0; q < 2; q++) {
+        double growth = seed[q] * (1.0 - e) * sign[q];
+        double r = l.keep * p[P_CTL_EXPANSION];
+        double expansion = p[P_CTL_EXPANSION] * l.g_apc * l.help * growth;
+        int i = row[q];
+        MAS_J(c, J, i, ix[n + U_GC]) += -(1.0 - cal) * (1.0 - xh) * expansion;
+        MAS_J(c, J, i, ix[n + U_CALC]) += -(1.0 - gc) * (1.0 - xh) * expansion;
+        MAS_J(c, J, i, ix[S_EXH]) += -(1.0 - gc) * (1.0 - cal) * expansion;
+        MAS_J(c, J, i, ix[S_APC]) += r * dhill2(a, p[P_CTL_APC_EC50]) * l.help * growth;
+        MAS_J(c, J, i, ix[n + U_IL12]) += r * l.g_apc * l.help9 * p[P_CTL_IL12_GAIN]
+                                        * dhill1(y[ix[n + U_IL12]], p[P_CTL_IL12_EC50]) * growth;
+        MAS_J(c, J, i, ix[n + U_IL18]) += r * l.g_apc * l.help9 * p[P_CTL_IL18_GAIN]
+                                        * dhill1(y[ix[n + U_IL18]], p[P_CTL_IL18_EC50]) * growth;
+        double d9 = r * l.g_apc * l.help12_18 * p[P_CTL_CXCL9_GAIN]
+                  * dhill1(y[ix[n + U_CXCL9]] + y[ix[n + U_CXCL10]], p[P_CTL_CXCL9_EC50]) * growth;
+        MAS_J(c, J, i, ix[n + U_CXCL9]) += d9;
+        MAS_J(c, J, i, ix[n + U_CXCL10]) += d9;
+        double rg = r * l.g_apc * l.help * sign[q];
+        MAS_J(c, J, i, ie) += -rg * seed[q] + (q == 0 ? rg * (1.0 - e) : 0.0);
+        MAS_J(c, J, i, iw) += rg * (1.0 - e);
+    }
     MAS_J(c, J, ie, ix[n + U_ETOP]) += -e;
-    MAS_J(c, J, ie, ix[S_APC]) += r * dhill2(a, p[P_CTL_APC_EC50]) * l.help * growth;
-    MAS_J(c, J, ie, ix[n + U_IL12]) += r * l.g_apc * l.help9 * p[P_CTL_IL12_GAIN]
-                                     * dhill1(y[ix[n + U_IL12]], p[P_CTL_IL12_EC50]) * growth;
-    MAS_J(c, J, ie, ix[n + U_IL18]) += r * l.g_apc * l.help9 * p[P_CTL_IL18_GAIN]
-                                     * dhill1(y[ix[n + U_IL18]], p[P_CTL_IL18_EC50]) * growth;
-    double d9 = r * l.g_apc * l.help12_18 * p[P_CTL_CXCL9_GAIN]
-              * dhill1(y[ix[n + U_CXCL9]] + y[ix[n + U_CXCL10]], p[P_CTL_CXCL9_EC50]) * growth;
-    MAS_J(c, J, ie, ix[n + U_CXCL9]) += d9;
-    MAS_J(c, J, ie, ix[n + U_CXCL10]) += d9;
-    MAS_J(c, J, ie, ie) += r * l.g_apc * l.help * (1.0 - 2.0 * e - p[P_CTL_PRECURSOR])
-                         - p[P_CTL_CONTRACTION] - y[ix[n + U_ETOP]];
+    MAS_J(c, J, ie, ie) += -p[P_CTL_CONTRACTION] - y[ix[n + U_ETOP]];
+    /* memory formation and decay */
+    double form = p[P_MEM_SHARE] * p[P_CTL_CONTRACTION];
+    MAS_J(c, J, iw, ie) += form * (1.0 - l.g_apc);
+    MAS_J(c, J, iw, ix[S_APC]) += -form * e * dhill2(a, p[P_CTL_APC_EC50]);
+    MAS_J(c, J, iw, iw) += -per_day_from_half_life_d(p[P_MEM_HL]);
+    /* exhaustion stages */
+    double kx = per_day_from_half_life_d(p[P_EXH_HL]);
+    int ix1 = ix[S_EXH1], ix2 = ix[S_EXH];
+    MAS_J(c, J, ix1, ix[S_APC]) += kx * p[P_EXH_MAX] * dhill2(a, p[P_EXH_APC_EC50]);
+    MAS_J(c, J, ix1, ix1) += -kx;
+    MAS_J(c, J, ix2, ix1) += kx;
+    MAS_J(c, J, ix2, ix2) += -kx;
 
     double ks = per_day_from_half_life_d(p[P_SUPP_HALF_LIFE]);
     double il6 = y[ix[n + U_IL6]], il60 = *c->up[Q_IL60];

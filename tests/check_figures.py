@@ -124,12 +124,14 @@ def check_markers():
     s = settings("08-threshold")
     d = np.loadtxt(s["datafile"])
     report(d.shape == (20, 5) and np.allclose(d[:, 0], np.arange(1, 21) * 0.05), "threshold: 20 runs, 0.05 to 1.00")
+    # the infection's switch lies at 0.15-0.20 on this grid since T-cell
+    # exhaustion (docs/model.md §13), the flare's at 0.30-0.35
     for name, col in (("inf", 2), ("flare", 4)):
         away = d[d[:, col] > 20, 0]
         lo = away.max() if away.size else float("nan")
         hi = d[(d[:, col] < 2) & (d[:, 0] > lo), 0].min()
         report(close(num(s[name + "_lo"]), lo, 1e-9) and close(num(s[name + "_hi"]), hi, 1e-9)
-               and 0.2 <= lo < hi <= 0.45,
+               and 0.15 <= lo < hi <= 0.45,
                f"threshold: {name} switch {s[name + '_lo']}-{s[name + '_hi']} matches the data ({lo:.2f}-{hi:.2f})")
 
     # issue 14, point 2: how long one dose holds, by dose and IFN-gamma

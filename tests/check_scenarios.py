@@ -151,7 +151,11 @@ def susceptibility(h, c, fhl):
     # lit goes on: the activated APCs are not killed
     after = fhl["time"] > fhl["time"][np.argmax(fhl["pathogen"])]
     cleared = fhl["time"][after][np.argmax(fhl["pathogen"][after] < 1e-3 * fhl["pathogen"].max())]
-    check(fhl["ifng"][-1] > 100 and fhl["pathogen"][-1] < 1e-3 * fhl["pathogen"].max()
+    # "does not resolve": still run away on the last day (IFN-gamma above
+    # 20 pg/mL, the definition of tests/t_threshold.sh) with ferritin above
+    # 10,000; T-cell exhaustion (docs/model.md §2) lowers the late storm
+    check(fhl["ifng"][-1] > 20 and fhl["ferritin"][-1] > 10000
+          and fhl["pathogen"][-1] < 1e-3 * fhl["pathogen"].max()
           and 10 < cleared < 25 and days_above(fhl, "ferritin", 10000) > 20,
           "FHL2: the storm escalates and does not resolve untreated; antibody clears the virus "
           "in the second or third week and the storm outlasts it",
@@ -184,6 +188,32 @@ def main(folder):
     cells(h, fhl, load(folder, "fhl2-no-cd8"), load(folder, "fhl2-no-nk"))
     il18bp(h, c, fhl, load(folder, "sjia-flare"), m, load(folder, "fhl2-no-bp"),
            load(folder, "novick-healthy"), load(folder, "novick-sepsis"))
+    tcells(h, fhl, load(folder, "fhl2-100d"), load(folder, "fhl2-no-exhaustion"))
+    return failures
+
+
+def tcells(h, fhl, long, no_x):
+    # contraction into memory: 90-95 % of the effectors die, the rest stay as
+    # long-lived memory (review, PMID 21995573); persistent antigen forms
+    # almost none
+    share_h = h["ctl_memory"][-1] / h["ctl"].max()
+    share_f = fhl["ctl_memory"][-1] / fhl["ctl"].max()
+    check(0.05 <= share_h <= 0.10 and h["ctl"][-1] < 0.01 * h["ctl"].max() and share_f < 0.01,
+          "CD8 T cells contract to a memory pool of 5-10 % of their peak after an infection that resolves, not in a storm",
+          f"memory {share_h:.1%} of the peak (healthy), {share_f:.2%} (FHL2)")
+    # exhaustion needs weeks of antigen: an acute infection leaves it near 0,
+    # an untreated FHL2 storm exhausts its T cells, and blocking exhaustion
+    # keeps the storm at full strength and lowers survival (Kogl et al., Blood
+    # 2013;121:604: blockade of inhibitory receptors made HLH fatal)
+    check(h["ctl_exhaustion"].max() < 0.1 and long["ctl_exhaustion"][-1] > 0.4,
+          "exhaustion: negligible after an acute infection, marked after months of FHL2 storm",
+          f"max {h['ctl_exhaustion'].max():.2f} (healthy), {long['ctl_exhaustion'][-1]:.2f} on day {long['time'][-1]:g} (FHL2)")
+    fhl = long
+    check(no_x["ifng"][-1] > 2 * fhl["ifng"][-1] and no_x["ferritin"][-1] > 1.2 * fhl["ferritin"][-1]
+          and no_x["survival"][-1] < fhl["survival"][-1],
+          "exhaustion limits the FHL2 storm: without it IFN-gamma and ferritin stay high and survival is lower (Kogl 2013)",
+          f"final IFN-g {fhl['ifng'][-1]:.0f} vs {no_x['ifng'][-1]:.0f} pg/mL without exhaustion; ferritin "
+          f"{fhl['ferritin'][-1]:,.0f} vs {no_x['ferritin'][-1]:,.0f}; survival {fhl['survival'][-1]:.3f} vs {no_x['survival'][-1]:.3f}")
     return failures
 
 
@@ -230,7 +260,8 @@ def il18bp(h, c, fhl, fl, m, no_bp, nh, ns):
 def cells(h, fhl, no_cd8, no_nk):
     # NK cells answer within hours, CD8 T cells expand over days (issue 14,
     # point 7); without CD8 expansion perforin deficiency makes no HLH, without
-    # NK IFN-gamma it still does (Jordan et al., Blood 2004;104:735: CD8
+    # NK IFN-gamma it still does, run away on the last day as t_threshold.sh
+    # defines it (Jordan et al., Blood 2004;104:735: CD8
     # depletion, not NK depletion, prevents HLH in perforin-deficient mice)
     def half(x):     # the first day at half the peak
         return h["time"][np.argmax(x >= 0.5 * x.max())]
@@ -239,7 +270,7 @@ def cells(h, fhl, no_cd8, no_nk):
           "healthy infection: NK cells rise before the CD8 T cells and both contract",
           f"half-maximal on day {t_nk:.2f} (NK) and {t_cd8:.2f} (CD8)")
     check(no_cd8["ferritin"].max() < 1000 and no_cd8["ifng"].max() < 20
-          and no_nk["ferritin"].max() > 10000 and no_nk["ifng"][-1] > 100,
+          and no_nk["ferritin"].max() > 10000 and no_nk["ifng"][-1] > 20,
           "FHL2: without CD8 T-cell expansion no HLH develops; without NK IFN-gamma it still does (Jordan 2004)",
           f"no CD8: peak ferritin {no_cd8['ferritin'].max():,.0f}, IFN-g {no_cd8['ifng'].max():.1f}; "
           f"no NK: ferritin {no_nk['ferritin'].max():,.0f}, final IFN-g {no_nk['ifng'][-1]:.0f} "

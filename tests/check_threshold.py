@@ -34,8 +34,12 @@ def scan(folder):
     # number: a threshold in residual CTL cytotoxicity decides HLH (Jessen et
     # al., Blood 2011;118:4620), with no value that transfers to this model.
     # The flare's switch is pinned at 0.30-0.35 (mas-sjia, at 0.30, must tip);
-    # the infection's follows from IL-18 at primary-HLH levels (issue 13).
-    expected = {"healthy-infection": (0.20, 0.30), "sjia-flare": (0.30, 0.40)}
+    # the infection's follows from IL-18 at primary-HLH levels (issue 13) and
+    # from T-cell exhaustion, which ends the storms just below the old switch
+    # within the 40 days (docs/model.md §2; Kogl et al., Blood 2013;121:604):
+    # a finer scan puts it at 0.19-0.20 (0.20-0.21 without exhaustion), on
+    # this grid between 0.15 and 0.20, still below the flare's.
+    expected = {"healthy-infection": (0.15, 0.30), "sjia-flare": (0.30, 0.40)}
     for scenario, (lo, hi) in expected.items():
         rows = []
         for path in glob.glob(os.path.join(folder, scenario + "-*.h5")):

@@ -17,6 +17,13 @@ done
     || echo "not ok - massim run fhl2-infection without CD8 T cells"
 "$MASSIM" run scenarios/fhl2-infection.yaml -o "$dir/fhl2-no-nk.h5" -q --set nk_ifng_production=0 \
     || echo "not ok - massim run fhl2-infection without NK IFN-gamma"
+# T-cell exhaustion limits HLH; blocking inhibitory receptors made it fatal
+# in syntaxin-11-deficient mice (Kogl et al., Blood 2013;121:604)
+# (100 days: exhaustion takes weeks)
+"$MASSIM" run scenarios/fhl2-infection.yaml -o "$dir/fhl2-100d.h5" -q --set time.end=100 \
+    || echo "not ok - massim run fhl2-infection for 100 days"
+"$MASSIM" run scenarios/fhl2-infection.yaml -o "$dir/fhl2-no-exhaustion.h5" -q --set ctl_exhaustion_max=0 \
+    --set time.end=100 || echo "not ok - massim run fhl2-infection without exhaustion"
 # IL-18 binding protein (docs/model.md §3, §3.1): FHL2 without its induction
 # by IFN-gamma, and the resting state at the IL-18 and IL-18BP that Novick et
 # al. (Cytokine 2001;14:334) measured in health and in sepsis on admission

@@ -21,7 +21,8 @@ import numpy as np
 
 STATES = [
     # immune (section 2)
-    "pathogen", "flare_trigger", "flare_drive", "apc", "mac_activation", "ctl", "nk",
+    "pathogen", "flare_trigger", "flare_drive", "apc", "mac_activation", "ctl",
+    "ctl_memory", "ctl_exhaustion_onset", "ctl_exhaustion", "nk",
     "cytotoxic_suppression",
     # humoral (section 2.1)
     "plasma_cells", "antibody",
@@ -401,9 +402,17 @@ def rhs(t, y, p):
     G = s["glucocorticoid_effect"]                 # section 12.2
     bC = s["calcineurin_blockade"]                 # section 12.6
     k_etop = s["etoposide_kill"]                   # section 12.7
-    d["ctl"] = ((1.0 - G) * (1.0 - bC) * p["ctl_expansion_per_d"] * h2(A, p["ctl_apc_ec50"])
-                   * help_ * (E + p["ctl_precursor"]) * (1.0 - E)
-                   - (p["ctl_contraction_per_d"] + k_etop) * E)
+    # section 2: expansion R from precursors and memory W, exhaustion X
+    W, X1, X = s["ctl_memory"], s["ctl_exhaustion_onset"], s["ctl_exhaustion"]
+    gA = h2(A, p["ctl_apc_ec50"])
+    R = ((1.0 - G) * (1.0 - bC) * (1.0 - X) * p["ctl_expansion_per_d"] * gA
+         * help_ * (1.0 - E))
+    d["ctl"] = R * (E + p["ctl_precursor"] + W) - (p["ctl_contraction_per_d"] + k_etop) * E
+    d["ctl_memory"] = (p["ctl_memory_share"] * p["ctl_contraction_per_d"] * E * (1.0 - gA)
+                       - R * W - k_d(p["ctl_memory_half_life_d"]) * W)
+    kX = k_d(p["ctl_exhaustion_half_life_d"])
+    d["ctl_exhaustion_onset"] = kX * (p["ctl_exhaustion_max"] * h2(A, p["ctl_exhaustion_apc_ec50"]) - X1)
+    d["ctl_exhaustion"] = kX * (X1 - X)
     # NK cells (section 2): innate, IL-18 with IL-12, within hours
     NK = s["nk"]
     d["nk"] = k_h(p["nk_half_life_h"]) * (
@@ -420,7 +429,7 @@ def rhs(t, y, p):
         # IFN-gamma is made in the tissue (ifng_tissue, R times the
         # serum-equivalent); serum follows tissue / R (below)
         "ifng_tissue": p["ifng_tissue_ratio"] * (IFNG_0
-                 + g * ((1.0 - bC) * p["ifng_production"] * E
+                 + g * ((1.0 - bC) * (1.0 - X * X) * p["ifng_production"] * E
                         * (1.0 + p["ifng_il18_gain"] * h1(IL18f, p["ifng_il18_ec50"]))
                         + p["nk_ifng_production"] * NK)),
         "ifng": s["ifng_tissue"] / p["ifng_tissue_ratio"],
