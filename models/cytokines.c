@@ -122,13 +122,14 @@ static struct production production(const struct mas_ctx *c, const double *y)
     double flare = y[ix[u + U_FLARE]], apcs = y[ix[u + U_APC]] + y[ix[u + U_MAC]];
     double mac = y[ix[u + U_MAC]], ctl = y[ix[u + U_CTL]];
     double il18 = y[ix[u + U_IL18F]], il1 = y[ix[u + U_IL1S]];      /* free IL-18 acts */
-    double calc = 1.0 - y[ix[u + U_CALC]];        /* cyclosporine: effector IFN-gamma */
+    /* share of effector IFN-gamma left by cyclosporine and by exhaustion
+     * (exhausted effectors lose IFN-gamma last: 1 - X^2) */
     double xh = y[ix[u + U_EXH]];
-    calc *= 1.0 - xh * xh;                        /* exhausted effectors lose IFN-gamma last */
+    double open = (1.0 - y[ix[u + U_CALC]]) * (1.0 - xh * xh);
     struct production q;
     q.il12 = p[P_IL12_PROD] * apcs;
     q.il18 = p[P_IL18_PROD] * (1.0 + p[P_IL18_PRIMING]) * apcs + p[P_IL18_FLARE] * flare;
-    q.ifng = calc * p[P_IFNG_PROD] * ctl * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]))
+    q.ifng = open * p[P_IFNG_PROD] * ctl * (1.0 + p[P_IFNG_IL18_GAIN] * hill1(il18, p[P_IFNG_IL18_EC50]))
            + p[P_NK_IFNG] * y[ix[u + U_NK]];
     q.il1 = p[P_IL1_PROD] * apcs + p[P_IL1_FLARE] * flare;
     q.il6 = p[P_IL6_MAC] * mac

@@ -280,9 +280,9 @@ static void jac(const struct mas_ctx *c, double t, const double *y, double *J)
     double seed[2] = {e + p[P_CTL_PRECURSOR] + w, w};
     int row[2] = {ie, iw};
     double sign[2] = {1.0, -1.0};
+    double r = l.keep * p[P_CTL_EXPANSION];
     for (int q = 0; q < 2; q++) {
         double growth = seed[q] * (1.0 - e) * sign[q];
-        double r = l.keep * p[P_CTL_EXPANSION];
         double expansion = p[P_CTL_EXPANSION] * l.g_apc * l.help * growth;
         int i = row[q];
         MAS_J(c, J, i, ix[n + U_GC]) += -(1.0 - cal) * (1.0 - xh) * expansion;
