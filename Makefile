@@ -34,13 +34,13 @@ CC      ?= cc
 BUILD   ?= build
 
 PKGS := gsl hdf5-serial yaml-0.1
-DEB_PACKAGES := build-essential pkg-config libgsl-dev libhdf5-dev hdf5-tools \
+DEB_PACKAGES := build-essential pkg-config libgsl-dev libhdf5-dev hdf5-tools libsuitesparse-dev \
 	libyaml-dev libcmocka-dev gnuplot-nox python3 python3-h5py python3-numpy \
 	valgrind netcdf-bin python3-xarray python3-h5netcdf python3-scipy python3-yaml bc \
 	libopenmpi-dev openmpi-bin
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lklu -lm
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     := -O2 -g
 ifeq ($(SAN),1)

@@ -6,6 +6,9 @@
 #define MAS_KINETICS_H
 
 #include <math.h>
+#include <stddef.h>
+
+#include "model.h"
 
 #define MAS_LN2 0.69314718055994530942
 #define MAS_PI 3.14159265358979323846
@@ -80,7 +83,18 @@ static inline struct mas_free mas_il18_free(double il18, double bp, double kd_pm
     return f;
 }
 
-/* Row-major Jacobian accumulation: J[row][col] += v. */
-#define MAS_J(c, J, row, col) ((J)[(size_t)(row) * (size_t)(c)->n + (size_t)(col)])
+/* Jacobian accumulation, MAS_J(c, J, row, col) += v: into the dense
+ * row-major J, or into the sparse values through the context's slot map
+ * (struct mas_ctx, src/model.h). */
+static inline double *mas_jac_entry(const struct mas_ctx *c, double *J, int row, int col)
+{
+    size_t k = (size_t)row * (size_t)c->n + (size_t)col;
+    if (c->slot)
+        return &J[c->slot[k]];
+    if (c->mark)
+        c->mark[k] = 1;
+    return &J[k];
+}
+#define MAS_J(c, J, row, col) (*mas_jac_entry((c), (J), (row), (col)))
 
 #endif

@@ -45,9 +45,12 @@ static void print_summary(const struct mas_run *r, const char *out)
     if (r->n_doses_outside)
         printf(", %zu outside the simulated time not given", r->n_doses_outside);
     printf("\n");
-    printf("  solver: %s, %lu steps, %lu rhs, %lu jacobian evaluations, %.3f s\n",
-           r->opts.stepper, r->stats.steps, r->stats.rhs_evals, r->stats.jac_evals,
-           r->stats.wall_s);
+    printf("  solver: %s, %lu steps (%lu rejected), %lu rhs, %lu jacobian evaluations",
+           r->opts.stepper, r->stats.steps, r->stats.rejected, r->stats.rhs_evals,
+           r->stats.jac_evals);
+    if (r->stats.factorizations)
+        printf(", %lu %s LU", r->stats.factorizations, r->stats.sparse ? "sparse (KLU)" : "dense");
+    printf(", %.3f s\n", r->stats.wall_s);
 }
 
 /* The file each writer of output.h writes (NULL: none): HDF5 always

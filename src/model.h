@@ -59,6 +59,12 @@ struct mas_ctx {
     const int *ix;
     const double *const *up;
     int n;
+    /* How MAS_J (models/kinetics.h) addresses J: slot[row * n + col] is the
+     * entry's place in the sparse values (mas_model_jac_sparse), or NULL
+     * for the dense row-major J; mark, if not NULL, records every entry a
+     * Jacobian writes (how the sparsity pattern is found). */
+    const int *slot;
+    unsigned char *mark;
 };
 
 /* How a drug enters the model: the state that receives each route's dose.
@@ -119,6 +125,12 @@ struct mas_model {
     int *ix;                                  /* storage behind ctx[].ix */
     const double **up;                        /* storage behind ctx[].up */
     double *p;                                /* global parameter vector */
+    /* The Jacobian's sparsity pattern (compressed columns, diagonal
+     * included) and the contexts that write into it. */
+    int nnz;
+    int *colptr, *rowind;                     /* n_states + 1, nnz */
+    int *slot;                                /* n_states^2: entry -> value index, nnz outside */
+    struct mas_ctx *sctx;                     /* per module, slot set */
 };
 
 /* Assemble the registered modules (models/registry.c).  MAS_OK, or
@@ -171,5 +183,13 @@ void mas_model_initial(const struct mas_model *m, double *y);
 int mas_model_rhs(double t, const double y[], double dy[], void *model);
 int mas_model_jac(double t, const double y[], double *dfdy, double dfdt[], void *model);
 void mas_model_observe(const struct mas_model *m, double t, const double *y, double *obs);
+
+/* The Jacobian in the pattern's order: values[k] for the k-th entry of
+ * (m->colptr, m->rowind); values has room for m->nnz + 1 entries (the last
+ * is scratch).  A Jacobian entry written outside the pattern (a branch the
+ * probes at initialisation never took) is an error, never dropped:
+ * MAS_JAC_OUTSIDE_PATTERN.  df/dt = 0, as for mas_model_jac. */
+#define MAS_JAC_OUTSIDE_PATTERN 1001
+int mas_model_jac_sparse(double t, const double y[], double *values, double dfdt[], void *model);
 
 #endif

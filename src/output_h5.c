@@ -589,6 +589,11 @@ static int write_solver(struct h5w *w, const struct mas_run *r)
         || attr_double(g, "hmax", o->hmax) < 0 || attr_count(g, "max_steps", o->max_steps) < 0
         || attr_count(g, "steps", s->steps) < 0 || attr_count(g, "rhs_evals", s->rhs_evals) < 0
         || attr_count(g, "jac_evals", s->jac_evals) < 0
+        || attr_count(g, "rejected_steps", s->rejected) < 0
+        || attr_count(g, "factorizations", s->factorizations) < 0
+        || attr_count(g, "linear_solves", s->solves) < 0
+        || attr_count(g, "interpolated_outputs", s->interpolated) < 0
+        || attr_string(g, "linear_solver", s->sparse ? "klu" : "dense") < 0
         || attr_count(g, "resets", s->resets) < 0
         || attr_count(g, "failures", s->failures) < 0
         || attr_count(g, "clamped_values", r->n_clamped) < 0

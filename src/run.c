@@ -71,7 +71,7 @@ static int set_solver_option(struct mas_run *r, const char *assignment, char *er
     const char *value = eq + 1;
     if (len == strlen("stepper") && strncmp(key, "stepper", len) == 0) {
         if (isnan(mas_solver_local_tolerance_factor(value)) || strlen(value) >= sizeof r->stepper)
-            return mas_fail(err, MAS_EINPUT, "--set %s: unknown stepper '%s' (msbdf, bsimp, rk4imp, ...)",
+            return mas_fail(err, MAS_EINPUT, "--set %s: unknown stepper '%s' (rodas4, msbdf, bsimp, rk4imp, ...)",
                             assignment, value);
         strcpy(r->stepper, value);
         r->opts.stepper = r->stepper;
@@ -282,7 +282,9 @@ int mas_run_execute(struct mas_run *r, char *err)
         names[i] = mas_model_state(&r->model, i)->name;
     mas_schedule_initial(&sched, r->sc.t_start_day, y0);
 
-    struct mas_system sys = {(size_t)n, mas_model_rhs, mas_model_jac, &r->model, names};
+    struct mas_sparsity pattern = {n, r->model.nnz, r->model.colptr, r->model.rowind};
+    struct mas_system sys = {(size_t)n, mas_model_rhs, mas_model_jac, &r->model, names,
+                             &pattern, mas_model_jac_sparse};
     struct mas_breakpoints bp = {sched.times, sched.n_times, mas_schedule_apply, &sched};
     rc = mas_solve(&sys, &r->opts, r->sc.t_start_day, y0, r->time, r->n_time, r->y, &bp,
                    &r->stats, err);

@@ -2,12 +2,14 @@
  * solver.c — the model-agnostic integrator behind src/solver.h.
  *
  * It drives GSL odeiv2 one accepted step at a time (gsl_odeiv2_evolve_apply
- * with t1 = the next stop, so a step never passes an output time or a
- * breakpoint), counts what the steppers cost (accepted steps, right-hand
- * side and Jacobian evaluations, through thin wrappers around the user's
- * functions), applies breakpoints (bolus doses, parameter switches) exactly
- * at their times and resets the stepper after each, and samples the output
- * grid.  Every way a run can go wrong (a GSL error status, a user function
+ * with t1 = the next breakpoint, so a step never passes one), counts what
+ * the steppers cost (accepted and rejected steps, right-hand side and
+ * Jacobian evaluations through thin wrappers around the user's functions,
+ * and rodas4's factorizations), applies breakpoints (bolus doses, parameter
+ * switches) exactly at their times and resets the stepper after each, and
+ * fills the output grid by interpolation within the steps that pass it
+ * (rodas4's continuous extension; cubic Hermite for GSL's steppers), so the
+ * grid never shortens a step.  Every way a run can go wrong (a GSL error status, a user function
  * that fails, a step size that collapses, a non-finite state, too many
  * steps) ends the run with MAS_ESOLVER and a message naming the time and a
  * state; nothing is silently truncated.
@@ -17,6 +19,7 @@
  */
 #include "solver.h"
 #include "massim.h"
+#include "rodas.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_odeiv2.h>
@@ -36,11 +39,18 @@
  * t_stop short of it is a rounding sliver, not time to integrate. */
 #define SLIVER_ULPS 16.0
 
+/* rodas4's local tolerance per unit of global target: 1, measured (its
+ * global error on the stiff test set is 0.08-0.2 of the target at the
+ * defaults, and about 1 on the MAS model's whole trajectory;
+ * docs/solver.md). */
+#define RODAS_LOCAL_TOL 1.0
+
 /* Steppers by name.  The table holds the address of GSL's exported type
  * pointer, which is a constant expression (the pointer's value is not).
  *
- * local_tol: the user's rtol/atol are targets for the *global* error; GSL
- * is given rtol * local_tol and atol * local_tol as its local tolerances.
+ * local_tol: the user's rtol/atol are targets for the *global* error; the
+ * stepper is given rtol * local_tol and atol * local_tol as its local
+ * tolerances.
  * For msbdf the global error was measured at 20-400 times its local
  * tolerance on the stiff test set, and 1/100 brings it back to within 10x
  * of the target on all three problems and every initial step tried
@@ -50,27 +60,29 @@ struct stepper_entry {
     const gsl_odeiv2_step_type *const *type;
     int needs_jac;
     double local_tol;
+    int rodas;                  /* the project's rodas4: continuous extension, KLU */
 };
 
 static const struct stepper_entry steppers[] = {
-    { "msbdf",   &gsl_odeiv2_step_msbdf,   1, 0.01 },
-    { "rk4imp",  &gsl_odeiv2_step_rk4imp,  1, 1.0 },
-    { "bsimp",   &gsl_odeiv2_step_bsimp,   1, 1.0 },
-    { "rk2imp",  &gsl_odeiv2_step_rk2imp,  1, 1.0 },
-    { "rk1imp",  &gsl_odeiv2_step_rk1imp,  1, 1.0 },
-    { "msadams", &gsl_odeiv2_step_msadams, 0, 1.0 },
-    { "rkf45",   &gsl_odeiv2_step_rkf45,   0, 1.0 },
-    { "rkck",    &gsl_odeiv2_step_rkck,    0, 1.0 },
-    { "rk8pd",   &gsl_odeiv2_step_rk8pd,   0, 1.0 },
-    { "rk4",     &gsl_odeiv2_step_rk4,     0, 1.0 },
-    { "rk2",     &gsl_odeiv2_step_rk2,     0, 1.0 },
+    { "rodas4",  &mas_step_rodas4,         1, RODAS_LOCAL_TOL, 1 },
+    { "msbdf",   &gsl_odeiv2_step_msbdf,   1, 0.01, 0 },
+    { "rk4imp",  &gsl_odeiv2_step_rk4imp,  1, 1.0, 0 },
+    { "bsimp",   &gsl_odeiv2_step_bsimp,   1, 1.0, 0 },
+    { "rk2imp",  &gsl_odeiv2_step_rk2imp,  1, 1.0, 0 },
+    { "rk1imp",  &gsl_odeiv2_step_rk1imp,  1, 1.0, 0 },
+    { "msadams", &gsl_odeiv2_step_msadams, 0, 1.0, 0 },
+    { "rkf45",   &gsl_odeiv2_step_rkf45,   0, 1.0, 0 },
+    { "rkck",    &gsl_odeiv2_step_rkck,    0, 1.0, 0 },
+    { "rk8pd",   &gsl_odeiv2_step_rk8pd,   0, 1.0, 0 },
+    { "rk4",     &gsl_odeiv2_step_rk4,     0, 1.0, 0 },
+    { "rk2",     &gsl_odeiv2_step_rk2,     0, 1.0, 0 },
 };
 
 void mas_solver_defaults(struct mas_solver_opts *o)
 {
     /* Chosen by measurement on HIRES, Robertson and Van der Pol: see
      * docs/solver.md.  atol suits lab states from ~1e-3 to 1e5. */
-    o->stepper = "msbdf";
+    o->stepper = "rodas4";
     o->rtol = 1e-6;
     o->atol = 1e-9;
     o->h0 = 1e-6;
@@ -152,16 +164,32 @@ static int counted_jac(double t, const double y[], double *dfdy, double dfdt[], 
     return status == GSL_SUCCESS ? GSL_SUCCESS : user_failed(cs, status, "Jacobian", t);
 }
 
+static int counted_jac_sparse(double t, const double y[], double *values, double dfdt[],
+                              void *params)
+{
+    struct counted_system *cs = params;
+    cs->jac_evals++;
+    int status = cs->sys->jac_sparse(t, y, values, dfdt, cs->sys->params);
+    return status == GSL_SUCCESS ? GSL_SUCCESS : user_failed(cs, status, "Jacobian", t);
+}
+
 /* ---- one run's working state -------------------------------------------- */
 
 struct run {
     const struct mas_system *sys;
     const struct mas_solver_opts *o;
+    const struct stepper_entry *se;
     struct counted_system cs;
     gsl_odeiv2_system gsys;
     gsl_odeiv2_driver *drv;
     double t, h;
     double *y;
+    /* the last step, for interpolation: from (t_prev, y_prev); f at both
+     * ends computed when an output falls inside (cubic Hermite) */
+    double t_prev;
+    double *y_prev, *f_prev, *f_now;
+    int have_f_prev;            /* f_prev = f(t_prev, y_prev) */
+    int have_f_now;             /* f_now = f(t, y) */
     unsigned long steps, steps_since_output;
     char *err;
 };
@@ -258,32 +286,86 @@ static int check_step(struct run *r, int final_step)
     return MAS_OK;
 }
 
-/* Integrate from r->t exactly to t_stop, one accepted step at a time. */
-static int advance_to(struct run *r, double t_stop)
+/* Cubic Hermite interpolation over the last step (GSL's steppers offer no
+ * continuous extension): from y and f at both ends, f computed here when
+ * an output falls inside the step (f at the start is kept from the step
+ * before when the state did not jump in between). */
+static int hermite(struct run *r, double theta, double *out)
+{
+    size_t n = r->sys->dim;
+    double h = r->t - r->t_prev;
+    int status = GSL_SUCCESS;
+    if (!r->have_f_prev) {
+        status = counted_rhs(r->t_prev, r->y_prev, r->f_prev, &r->cs);
+        r->have_f_prev = status == GSL_SUCCESS;
+    }
+    if (status == GSL_SUCCESS && !r->have_f_now) {
+        status = counted_rhs(r->t, r->y, r->f_now, &r->cs);
+        r->have_f_now = status == GSL_SUCCESS;
+    }
+    if (status != GSL_SUCCESS)
+        return gsl_failure(r, status);
+    double t2 = theta * theta, t3 = t2 * theta;
+    double h00 = 2.0 * t3 - 3.0 * t2 + 1.0, h10 = t3 - 2.0 * t2 + theta;
+    double h01 = 3.0 * t2 - 2.0 * t3, h11 = t3 - t2;
+    for (size_t i = 0; i < n; i++)
+        out[i] = h00 * r->y_prev[i] + h10 * h * r->f_prev[i] + h01 * r->y[i]
+                 + h11 * h * r->f_now[i];
+    return MAS_OK;
+}
+
+/* y at t_prev < t_out < t, within the last step. */
+static int interpolate(struct run *r, double t_out, double *out)
+{
+    double theta = (t_out - r->t_prev) / (r->t - r->t_prev);
+    if (r->se->rodas) {
+        mas_rodas_interpolate(r->drv->s->state, theta, out);
+        return MAS_OK;
+    }
+    return hermite(r, theta, out);
+}
+
+/* One accepted step from r->t towards t_stop, never past it. */
+static int step_once(struct run *r, double t_stop, unsigned long *rejected)
 {
     gsl_odeiv2_driver *d = r->drv;
-    while (r->t < t_stop) {
-        /* A step that was not the final one can still end a few ulps short
-         * of t_stop (t0 + h rounds down); the remaining sliver (~1e-15 d)
-         * is below any step a stepper accepts (msbdf fails on it), and
-         * the state cannot change across it: land on t_stop. */
-        if (t_stop - r->t <= SLIVER_ULPS * DBL_EPSILON * fabs(t_stop)) {
-            r->t = t_stop;
-            break;
-        }
-        if (r->o->hmax > 0 && r->h > r->o->hmax)
-            r->h = r->o->hmax;
-        int status = gsl_odeiv2_evolve_apply(d->e, d->c, d->s, &r->gsys, &r->t, t_stop,
-                                             &r->h, r->y);
-        if (status != GSL_SUCCESS)
-            return gsl_failure(r, status);
-        r->steps++;
-        r->steps_since_output++;
-        int rc = check_step(r, r->t == t_stop);
-        if (rc != MAS_OK)
-            return rc;
+    size_t n = r->sys->dim;
+    /* A step that was not the final one can still end a few ulps short
+     * of t_stop (t0 + h rounds down); the remaining sliver (~1e-15 d)
+     * is below any step a stepper accepts (msbdf fails on it), and
+     * the state cannot change across it: land on t_stop. */
+    if (t_stop - r->t <= SLIVER_ULPS * DBL_EPSILON * fabs(t_stop)) {
+        r->t = t_stop;
+        return MAS_OK;
     }
-    return MAS_OK;
+    if (r->o->hmax > 0 && r->h > r->o->hmax)
+        r->h = r->o->hmax;
+    double h_try = r->h;
+    unsigned long failed = d->e->failed_steps;
+    r->t_prev = r->t;
+    if (!r->se->rodas) {
+        memcpy(r->y_prev, r->y, n * sizeof *r->y);
+        /* f at the new start is the last step's f at its end, if computed */
+        double *tmp = r->f_prev;
+        r->f_prev = r->f_now;
+        r->f_now = tmp;
+        r->have_f_prev = r->have_f_now;
+        r->have_f_now = 0;
+    }
+    int status = gsl_odeiv2_evolve_apply(d->e, d->c, d->s, &r->gsys, &r->t, t_stop,
+                                         &r->h, r->y);
+    *rejected += d->e->failed_steps - failed;
+    if (status != GSL_SUCCESS)
+        return gsl_failure(r, status);
+    r->steps++;
+    r->steps_since_output++;
+    int final_step = r->t == t_stop;
+    /* A step cut short to land on t_stop says nothing about the step the
+     * solution allows: the one-step rodas4 goes on with the step it had
+     * (a multistep method restarts from its own h after the reset). */
+    if (final_step && r->se->rodas && d->e->failed_steps == failed && r->h < h_try)
+        r->h = h_try;
+    return check_step(r, final_step);
 }
 
 static int apply_breakpoint(struct run *r, const struct mas_breakpoints *bp, double tb,
@@ -305,38 +387,52 @@ static int apply_breakpoint(struct run *r, const struct mas_breakpoints *bp, dou
     int s2 = gsl_odeiv2_step_reset(r->drv->s);
     int s3 = gsl_odeiv2_driver_reset(r->drv);
     status = status != GSL_SUCCESS ? status : s2 != GSL_SUCCESS ? s2 : s3;
+    r->have_f_now = 0;                      /* f at the end no longer matches y */
     st->resets++;
     if (status != GSL_SUCCESS && st->reset_failures++ == 0)
         st->reset_status = status;
     return MAS_OK;
 }
 
-/* Walk the merged sequence of breakpoints and output times.  A breakpoint
- * at the same time as an output is applied first (right-continuous). */
+/* Step freely from breakpoint to breakpoint; fill the outputs a step
+ * passes by interpolation within it.  At a time that is both, the
+ * breakpoint comes first (right-continuous). */
 static int integrate(struct run *r, const double *t_out, size_t n_out, double *y_out,
                      const struct mas_breakpoints *bp, struct mas_solver_stats *st)
 {
     size_t dim = r->sys->dim, k = 0, b = 0, nb = bp ? bp->n : 0;
+    double t_last = n_out ? t_out[n_out - 1] : r->t;
+    int rc = MAS_OK;
     while (b < nb && bp->t[b] < r->t)
         b++;                                /* before the span: not applied */
-    while (k < n_out) {
-        int at_bp = b < nb && bp->t[b] <= t_out[k];
-        double t_stop = at_bp ? bp->t[b] : t_out[k];
-        int rc = advance_to(r, t_stop);
-        if (rc == MAS_OK && at_bp)
+    for (;;) {
+        while (rc == MAS_OK && b < nb && bp->t[b] <= r->t && bp->t[b] <= t_last)
             rc = apply_breakpoint(r, bp, bp->t[b++], st);
-        if (rc != MAS_OK) {
-            for (size_t i = k * dim; i < n_out * dim; i++)
-                y_out[i] = NAN;
-            return rc;
-        }
-        if (!at_bp) {
+        if (rc != MAS_OK)
+            break;
+        for (; k < n_out && t_out[k] <= r->t; k++) {
             memcpy(y_out + k * dim, r->y, dim * sizeof *r->y);
             r->steps_since_output = 0;
-            k++;
         }
+        if (k == n_out)
+            break;
+        double t_stop = b < nb && bp->t[b] <= t_last ? bp->t[b] : t_last;
+        rc = step_once(r, t_stop, &st->rejected);
+        while (rc == MAS_OK && k < n_out && t_out[k] < r->t) {
+            rc = interpolate(r, t_out[k], y_out + k * dim);
+            if (rc == MAS_OK) {
+                st->interpolated++;
+                r->steps_since_output = 0;
+                k++;
+            }
+        }
+        if (rc != MAS_OK)
+            break;
     }
-    return MAS_OK;
+    if (rc != MAS_OK)
+        for (size_t i = k * dim; i < n_out * dim; i++)
+            y_out[i] = NAN;
+    return rc;
 }
 
 /* ---- set-up --------------------------------------------------------------- */
@@ -360,11 +456,15 @@ static int check_inputs(const struct mas_system *sys, const struct mas_solver_op
     if (!sys || !sys->rhs || sys->dim == 0 || !o || !y0 || (n_out && (!t_out || !y_out)))
         return mas_fail(err, MAS_EINPUT, "solver: missing system, options or arrays");
     const struct stepper_entry *se = find_stepper(o->stepper);
-    if (!se)
-        return mas_fail(err, MAS_EINPUT, "unknown stepper '%s' (known: msbdf, rk4imp, bsimp, "
-                        "rk2imp, rk1imp, msadams, rkf45, rkck, rk8pd, rk4, rk2)",
-                        o->stepper ? o->stepper : "(null)");
-    if (se->needs_jac && !sys->jac)
+    if (!se) {
+        char known[256] = "";
+        for (size_t i = 0; i < sizeof steppers / sizeof steppers[0]; i++)
+            snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
+                     i ? ", " : "", steppers[i].name);
+        return mas_fail(err, MAS_EINPUT, "unknown stepper '%s' (known: %s)",
+                        o->stepper ? o->stepper : "(null)", known);
+    }
+    if (se->needs_jac && !sys->jac && !(se->rodas && sys->jac_sparse && sys->sparsity))
         return mas_fail(err, MAS_EINPUT, "stepper '%s' needs a Jacobian", se->name);
     if (!(o->rtol >= 0) || !(o->atol >= 0) || o->rtol + o->atol <= 0 || !(o->h0 > 0) ||
         !(o->hmax >= 0) || !isfinite(o->rtol + o->atol + o->h0 + o->hmax))
@@ -410,25 +510,41 @@ int mas_solve(const struct mas_system *sys, const struct mas_solver_opts *o,
     if (rc != MAS_OK)
         return rc;
 
-    struct run r = { .sys = sys, .o = o, .t = t0, .h = o->h0, .err = err };
+    const struct stepper_entry *se = find_stepper(o->stepper);
+    size_t n = sys->dim;
+    struct run r = { .sys = sys, .o = o, .se = se, .t = t0, .h = o->h0, .err = err };
     r.cs.sys = sys;
     r.cs.nan_rate_state = -1;
-    r.gsys = (gsl_odeiv2_system){ counted_rhs, sys->jac ? counted_jac : NULL, sys->dim, &r.cs };
-    r.y = malloc(sys->dim * sizeof *r.y);
-    const struct stepper_entry *se = find_stepper(o->stepper);
+    r.gsys = (gsl_odeiv2_system){ counted_rhs, sys->jac ? counted_jac : NULL, n, &r.cs };
+    r.y = malloc(4 * n * sizeof *r.y);
     r.drv = gsl_odeiv2_driver_alloc_y_new(&r.gsys, *se->type, o->h0,
                                           o->atol * se->local_tol, o->rtol * se->local_tol);
     if (!r.y || !r.drv) {
         rc = mas_fail(err, MAS_ESOLVER, "solver: out of memory (or GSL refused the settings)");
     } else {
-        memcpy(r.y, y0, sys->dim * sizeof *r.y);
-        rc = integrate(&r, t_out, n_out, y_out, bp, st);
+        r.y_prev = r.y + n;
+        r.f_prev = r.y + 2 * n;
+        r.f_now = r.y + 3 * n;
+        memcpy(r.y, y0, n * sizeof *r.y);
+        if (se->rodas && sys->jac_sparse && sys->sparsity) {
+            rc = mas_rodas_set_sparse(r.drv->s->state, sys->sparsity, counted_jac_sparse,
+                                      &r.cs, err);
+            st->sparse = rc == MAS_OK;
+        }
+        if (rc == MAS_OK)
+            rc = integrate(&r, t_out, n_out, y_out, bp, st);
     }
     st->steps = r.steps;
     st->rhs_evals = r.cs.rhs_evals;
     st->jac_evals = r.cs.jac_evals;
     st->failures = rc != MAS_OK;
     st->wall_s = now_s() - start;
+    if (r.drv && se->rodas) {
+        struct mas_rodas_counts c;
+        mas_rodas_counts(r.drv->s->state, &c);
+        st->factorizations = c.factorizations;
+        st->solves = c.solves;
+    }
     if (r.drv)
         gsl_odeiv2_driver_free(r.drv);
     free(r.y);

@@ -4,8 +4,11 @@
  *
  * The solver integrates exactly to every breakpoint (never past it), calls
  * the breakpoint callback there (which may change y — a bolus dose — or the
- * system's parameters), and resets the stepper before going on.  It samples
- * the output grid on the way.  An output time equal to a breakpoint time is
+ * system's parameters), and resets the stepper before going on.  Between
+ * breakpoints it steps freely and fills the output grid by interpolation
+ * within the step that covers each output time (the stepper's continuous
+ * extension, or cubic Hermite for GSL's steppers): the output grid does not
+ * change the steps taken.  An output time equal to a breakpoint time is
  * sampled after the breakpoint has been applied (right-continuous).
  * A failure (GSL error, step size underflow, non-finite state) returns
  * MAS_ESOLVER with a message naming the time and the state that failed;
@@ -18,21 +21,27 @@
 
 #include <stddef.h>
 
+#include "rodas.h"
+
 struct mas_system {
     size_t dim;
     int (*rhs)(double t, const double y[], double dy[], void *params);
     int (*jac)(double t, const double y[], double *dfdy, double dfdt[], void *params);
     void *params;
     const char *const *names;   /* optional: state names for messages */
+    /* Optional: the Jacobian in sparse form (rodas.h); the rodas4 stepper
+     * then solves with KLU instead of a dense LU. */
+    const struct mas_sparsity *sparsity;
+    mas_jac_sparse_fn jac_sparse;
 };
 
 struct mas_solver_opts {
-    const char *stepper;        /* "msbdf" (default), "rk4imp", "bsimp", "rkf45" ... */
+    const char *stepper;        /* "rodas4" (default), "msbdf", "rk4imp", "bsimp", "rkf45" ... */
     double rtol;                /* relative tolerance */
     double atol;                /* absolute tolerance */
     double h0;                  /* initial step */
     double hmax;                /* largest step, 0 = unlimited */
-    unsigned long max_steps;    /* per output interval, 0 = unlimited */
+    unsigned long max_steps;    /* steps without reaching an output time, 0 = unlimited */
 };
 
 /* The project's defaults (the values the stiff tests are run at). */
@@ -47,6 +56,11 @@ struct mas_solver_stats {
     unsigned long steps;        /* accepted steps */
     unsigned long rhs_evals;
     unsigned long jac_evals;
+    unsigned long rejected;     /* steps the control rejected (retried smaller) */
+    unsigned long factorizations; /* LU factorizations (rodas4; 0: not counted) */
+    unsigned long solves;       /* linear solves (rodas4; 0: not counted) */
+    unsigned long interpolated; /* outputs filled by interpolation within a step */
+    int sparse;                 /* 1 if the linear algebra was sparse (KLU) */
     unsigned long resets;       /* stepper resets at breakpoints */
     unsigned long reset_failures; /* resets for which GSL returned a non-success status
                                      (the integration went on; the run warns) */

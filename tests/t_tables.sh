@@ -37,7 +37,7 @@ fi
 PKGS="gsl hdf5-serial yaml-0.1"
 CFLAGS_T="-std=c11 -pthread -D_POSIX_C_SOURCE=200809L $OPT -Wall -Wextra -Werror -Wshadow"
 CFLAGS_T="$CFLAGS_T -Wstrict-prototypes -Wmissing-prototypes -Isrc -Imodels $(pkg-config --cflags $PKGS)"
-LIBS_T="$(pkg-config --libs $PKGS) -lhdf5_hl -lm"
+LIBS_T="$(pkg-config --libs $PKGS) -lhdf5_hl -lklu -lm"
 
 # build NAME SOURCE: $dir/NAME.o and $dir/NAME (a massim); compiler output in $dir/NAME.log
 build() {

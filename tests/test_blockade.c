@@ -52,7 +52,7 @@ static void test_ifng_blockade_restores_fibrinogen(void **state)
     double *obs = malloc((size_t)m->n_obs * sizeof *obs), *obs0 = malloc((size_t)m->n_obs * sizeof *obs0);
     for (size_t k = 0; k < n_out; k++)
         t[k] = 25.0 + (double)k / 24.0;
-    struct mas_system sys = {(size_t)n, mas_model_rhs, mas_model_jac, m, NULL};
+    struct mas_system sys = {(size_t)n, mas_model_rhs, mas_model_jac, m, NULL, NULL, NULL};
     struct mas_solver_stats st;
     assert_int_equal(mas_solve(&sys, &r.opts, 25.0, y25, t, n_out, y, NULL, &st, err), MAS_OK);
 

@@ -63,7 +63,7 @@ static double measure_half_life_h(const char *name)
     double *t = malloc(n_out * sizeof *t), *y = malloc(n_out * (size_t)n * sizeof *y);
     for (size_t k = 0; k < n_out; k++)
         t[k] = (double)k / (24.0 * 60.0);
-    struct mas_system sys = {(size_t)n, mas_model_rhs, mas_model_jac, &m, NULL};
+    struct mas_system sys = {(size_t)n, mas_model_rhs, mas_model_jac, &m, NULL, NULL, NULL};
     struct mas_solver_opts o;
     struct mas_solver_stats st;
     mas_solver_defaults(&o);
