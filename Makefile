@@ -141,11 +141,22 @@ timing: deps
 	$(MAKE) all
 	sh tools/timing.sh timing
 
+# The work-precision bench compares with SUNDIALS CVODE, installed for the
+# bench only (libsundials-dev); bench/run.sh, docs/solver.md.
+BENCH_LIBS := -lsundials_cvode -lsundials_nvecserial -lsundials_sunlinsolklu \
+	-lsundials_sunmatrixsparse -lsundials_sunlinsoldense -lsundials_sunmatrixdense
 bench: deps
-	$(MAKE) all
+	@sh tools/deps.sh libsundials-dev
+	$(MAKE) all $(BUILD)/bench/solvers
 	$(MAKE) MPI=1 BUILD=build-mpi build-mpi/massim || true
+	sh bench/run.sh
 	sh tools/bench.sh
 	sh tools/bench_sweep.sh
+
+$(BUILD)/bench/solvers: bench/solvers.c $(BUILD)/libmassim.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -I/usr/include/suitesparse -o $@ $< $(BUILD)/libmassim.a \
+		$(PKG_LIBS) $(BENCH_LIBS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/massim/scenarios \

@@ -267,12 +267,15 @@ def read_doses(f):
     return jumps, n, None
 
 
-def integrate(p, times, bps, rtol=1e-9):
+def integrate(p, times, bps, rtol=1e-9, method="Radau", atol=None, stats=None):
     """Piecewise integration from the resting state at times[0]; each
     breakpoint is applied exactly at its time, and an output at a
-    breakpoint shows the value after it (docs/solver.md)."""
+    breakpoint shows the value after it (docs/solver.md).  bench/ calls it
+    with other methods and tolerances; stats (a dict) gathers nfev, njev,
+    nlu."""
     y = model.rest_state(p)
-    atol = 1e-3 * rtol * np.maximum(np.abs(y), 1.0)
+    if atol is None:
+        atol = 1e-3 * rtol * np.maximum(np.abs(y), 1.0)
     out = np.full((len(model.STATES), len(times)), np.nan)
     edges = [times[0]] + [tb for tb, _ in bps] + [times[-1]]
     applies = [None] + [f for _, f in bps]
@@ -292,13 +295,45 @@ def integrate(p, times, bps, rtol=1e-9):
         t_eval = np.append(times[sel], b)
         if len(sel) and times[sel[-1]] == b:
             t_eval = times[sel]
-        sol = solve_ivp(fun, (a, b), y, method="Radau", rtol=rtol, atol=atol,
-                        t_eval=t_eval, vectorized=True, first_step=1e-6)
+        sol = solve_ivp(fun, (a, b), y, method=method, rtol=rtol, atol=atol,
+                        t_eval=t_eval, vectorized=method != "LSODA", first_step=1e-6)
         if sol.status != 0:
             raise RuntimeError("solve_ivp failed on [%g, %g]: %s" % (a, b, sol.message))
+        if stats is not None:
+            for k in ("nfev", "njev", "nlu"):
+                stats[k] = stats.get(k, 0) + int(getattr(sol, k))
         out[:, sel] = sol.y[:, :len(sel)]
         y = sol.y[:, -1].copy()
     return out
+
+
+def cached_integrate(scenario, p, times, bps, doses):
+    """integrate(), remembered in the directory $MASSIM_REF_CACHE (if set)
+    under a hash of everything the trajectory depends on: the scenario
+    (after --set), the parameters, the doses, the output times and the
+    source of this file and of model.py.  The ASan pass of `make test`
+    compares its runs with the trajectories the first pass computed."""
+    cache = os.environ.get("MASSIM_REF_CACHE")
+    if not cache:
+        return integrate(p, times, bps)
+    import hashlib
+    h = hashlib.sha256()
+    for src in (__file__, model.__file__):
+        with open(src, "rb") as f:
+            h.update(f.read())
+    h.update(repr(sorted(scenario.items(), key=lambda kv: kv[0])).encode())
+    h.update(repr(sorted(p.items())).encode())
+    h.update(repr(list(doses)).encode())
+    h.update(np.ascontiguousarray(times, dtype=float).tobytes())
+    path = os.path.join(cache, h.hexdigest() + ".npy")
+    if os.path.exists(path):
+        return np.load(path)
+    traj = integrate(p, times, bps)
+    os.makedirs(cache, exist_ok=True)
+    tmp = "%s.%d.tmp.npy" % (path[:-4], os.getpid())
+    np.save(tmp, traj)
+    os.replace(tmp, path)
+    return traj
 
 
 PATIENT_FIELDS = {
@@ -448,7 +483,7 @@ def main(argv):
 
     t0, t_last = float(times[0]), float(times[-1])
     bps = breakpoints(scenario, t0, t_last, doses)
-    traj = integrate(p, times, bps)
+    traj = cached_integrate(scenario, p, times, bps, doses)
     py_states = {n: traj[i] for i, n in enumerate(model.STATES)}
     py_obs = {k: np.broadcast_to(v, times.shape) for k, v in model.observables(traj, p).items()}
 
