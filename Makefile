@@ -153,9 +153,9 @@ bench: deps
 	sh tools/bench.sh
 	sh tools/bench_sweep.sh
 
-$(BUILD)/bench/solvers: bench/solvers.c $(BUILD)/libmassim.a
+$(BUILD)/bench/solvers: bench/solvers.c tests/ivp_testset.h $(BUILD)/libmassim.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -I/usr/include/suitesparse -o $@ $< $(BUILD)/libmassim.a \
+	$(CC) $(CFLAGS_ALL) -Itests -I/usr/include/suitesparse -o $@ $< $(BUILD)/libmassim.a \
 		$(PKG_LIBS) $(BENCH_LIBS)
 
 install: all

@@ -297,11 +297,13 @@ static int rodas_apply(void *vs, size_t n, double t, double h, double y[], doubl
                 return status;
             f = s->fs;
         }
-        double *k = s->k[i];
+        double *k = s->k[i], hg = h * G_T[i], ch[STAGES];
+        for (int j = 0; j < i; j++)
+            ch[j] = C[i][j] / h;
         for (size_t m = 0; m < n; m++) {
-            double v = f[m] + h * G_T[i] * s->dfdt[m];
+            double v = f[m] + hg * s->dfdt[m];
             for (int j = 0; j < i; j++)
-                v += C[i][j] / h * s->k[j][m];
+                v += ch[j] * s->k[j][m];
             k[m] = v;
         }
         solve(s, k);
