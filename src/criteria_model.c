@@ -30,11 +30,31 @@ struct cols {
     size_t stride[N_VARS];
 };
 
+_Static_assert(N_VARS <= MAS_CRITERIA_VARS, "MAS_CRITERIA_VARS (run.h) is too small");
+
+/* A variable by name: state i, observable o as MAS_VAR_OBS(o), or -1. */
+static int lookup(const struct mas_model *m, const char *name)
+{
+    int i = mas_model_find_state(m, name);
+    if (i >= 0)
+        return i;
+    i = mas_model_find_obs(m, name);
+    return i >= 0 ? MAS_VAR_OBS(i) : -1;
+}
+
+void mas_criteria_resolve(struct mas_run *r)
+{
+    for (int v = 0; v < N_VARS; v++)
+        r->criteria_var[v] = lookup(&r->model, var_names[v]);
+}
+
+/* The columns, from the variables mas_criteria_resolve found (or, in a run
+ * made otherwise, looked up by name). */
 static void resolve(const struct mas_run *r, struct cols *c)
 {
     for (int v = 0; v < N_VARS; v++) {
-        int i = mas_model_find_state(&r->model, var_names[v]);
-        int o = i < 0 ? mas_model_find_obs(&r->model, var_names[v]) : -1;
+        int i = r->vars_resolved ? r->criteria_var[v] : lookup(&r->model, var_names[v]);
+        int o = i <= MAS_VAR_OBS(0) ? MAS_VAR_OBS(i) : -1;
         c->base[v] = i >= 0 ? r->y + i : o >= 0 ? r->obs + o : NULL;
         c->stride[v] = i >= 0 ? (size_t)r->model.n_states : (size_t)r->model.n_obs;
     }
@@ -101,17 +121,27 @@ static double summary_value(enum mas_criteria_set set, const struct mas_criteria
 int mas_criteria_course(const struct mas_run *r, struct mas_criteria_course *c, char *err)
 {
     memset(c, 0, sizeof *c);
+    return mas_criteria_course_again(r, c, err);
+}
+
+int mas_criteria_course_again(const struct mas_run *r, struct mas_criteria_course *c, char *err)
+{
     size_t n = r->n_time;
-    for (int s = 0; s < MAS_CRIT_NSETS; s++) {
-        c->value[s] = malloc((n ? n : 1) * sizeof *c->value[s]);
-        c->mask[s] = malloc((n ? n : 1) * sizeof *c->mask[s]);
-        c->met[s] = malloc((n ? n : 1) * sizeof *c->met[s]);
-        if (!c->value[s] || !c->mask[s] || !c->met[s]) {
-            mas_criteria_course_free(c);
-            return mas_fail(err, MAS_EIO, "out of memory for the criteria course");
+    if (n > c->cap || !c->value[0]) {
+        mas_criteria_course_free(c);
+        for (int s = 0; s < MAS_CRIT_NSETS; s++) {
+            c->value[s] = malloc((n ? n : 1) * sizeof *c->value[s]);
+            c->mask[s] = malloc((n ? n : 1) * sizeof *c->mask[s]);
+            c->met[s] = malloc((n ? n : 1) * sizeof *c->met[s]);
+            if (!c->value[s] || !c->mask[s] || !c->met[s]) {
+                mas_criteria_course_free(c);
+                return mas_fail(err, MAS_EIO, "out of memory for the criteria course");
+            }
         }
-        c->first_met_day[s] = c->last_met_day[s] = c->stop_met_day[s] = NAN;
+        c->cap = n ? n : 1;
     }
+    for (int s = 0; s < MAS_CRIT_NSETS; s++)
+        c->first_met_day[s] = c->last_met_day[s] = c->stop_met_day[s] = NAN;
     c->n = n;
     struct cols cols;
     resolve(r, &cols);
@@ -145,7 +175,7 @@ void mas_criteria_course_free(struct mas_criteria_course *c)
         c->mask[s] = NULL;
         c->met[s] = NULL;
     }
-    c->n = 0;
+    c->n = c->cap = 0;
 }
 
 int mas_true_mas(const struct mas_run *r, double *onset_day)
@@ -196,13 +226,11 @@ static const struct {
 
 int mas_criteria_metrics(struct mas_run *r, char *err)
 {
-    mas_criteria_course_delete(r->criteria);
-    r->criteria = calloc(1, sizeof *r->criteria);
-    if (!r->criteria)
+    if (!r->criteria && !(r->criteria = calloc(1, sizeof *r->criteria)))
         return mas_fail(err, MAS_EIO, "out of memory for the criteria course");
-    int rc = mas_criteria_course(r, r->criteria, err);
+    int rc = mas_criteria_course_again(r, r->criteria, err);   /* its storage reused */
     if (rc != MAS_OK) {
-        free(r->criteria);
+        mas_criteria_course_delete(r->criteria);
         r->criteria = NULL;
         return rc;
     }

@@ -45,6 +45,8 @@
  * name) is a state or an observable of m; otherwise MAS_EINPUT naming the
  * first one missing (it would read as NaN: "not measured"). */
 int mas_criteria_check_model(const struct mas_model *m, char *err);
+/* Look up the panel's variables once, into r->criteria_var; mas_run_setup. */
+void mas_criteria_resolve(struct mas_run *r);
 
 /* 1 if the run is MAS by the ground truth, with *onset_day (NaN if not). */
 int mas_true_mas(const struct mas_run *r, double *onset_day);
@@ -61,7 +63,7 @@ void mas_criteria_markdown_metrics(FILE *f);
 /* Every set at every output time: value (items met, or the score), item
  * mask and met flag per time; the first and last day met (NaN if never). */
 struct mas_criteria_course {
-    size_t n;
+    size_t n, cap;                        /* times, and room for them */
     double *value[MAS_CRIT_NSETS];
     unsigned *mask[MAS_CRIT_NSETS];
     unsigned char *met[MAS_CRIT_NSETS];
@@ -69,6 +71,9 @@ struct mas_criteria_course {
     double stop_met_day[MAS_CRIT_NSETS];  /* first time not met after first met (NaN: never stops) */
 };
 int mas_criteria_course(const struct mas_run *r, struct mas_criteria_course *c, char *err);
+/* The same into a course computed before (its storage reused when the
+ * times fit). */
+int mas_criteria_course_again(const struct mas_run *r, struct mas_criteria_course *c, char *err);
 void mas_criteria_course_free(struct mas_criteria_course *c);
 /* Free a course allocated by mas_criteria_metrics (r->criteria); NULL is fine. */
 void mas_criteria_course_delete(struct mas_criteria_course *c);

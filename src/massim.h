@@ -37,6 +37,11 @@ int mas_fail(char *err, int status, const char *fmt, ...)
  * 64 characters or more are "far" (1000). */
 int mas_edit_distance(const char *a, const char *b);
 
+/* Sort n elements of `size` bytes in place by cmp, without allocating
+ * (heapsort; qsort may call malloc).  Not stable: give cmp a total order
+ * (break ties by an index) and the result is the one qsort gives. */
+void mas_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* Can `path` be the name of an output file?  Checked before a run starts,
  * so that nothing is computed for a file that cannot be written:
  *   MAS_EINPUT  empty, or it exists and is not a regular file (a directory,

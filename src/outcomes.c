@@ -98,16 +98,39 @@ struct column {
     const char *unit;
 };
 
-static int column(const struct mas_run *r, const char *name, struct column *c)
+#define N_EXTREMES (sizeof extremes / sizeof extremes[0])
+#define N_BELOWS (sizeof belows / sizeof belows[0])
+#define N_SINGLES (sizeof singles / sizeof singles[0])
+#define N_LIMITS (sizeof remission_limits / sizeof remission_limits[0])
+/* Each table row's slot in r->outcome_var (each_variable's order). */
+#define SLOT_EXTREME(m) (m)
+#define SLOT_BELOW(m) (N_EXTREMES + (m))
+#define SLOT_SINGLE(m) (N_EXTREMES + N_BELOWS + (m))
+#define SLOT_LIMIT(m) (N_EXTREMES + N_BELOWS + N_SINGLES + (m))
+#define N_SLOTS (N_EXTREMES + N_BELOWS + N_SINGLES + N_LIMITS)
+
+/* A variable by name: state i, observable o as MAS_VAR_OBS(o), or -1. */
+static int lookup(const struct mas_model *m, const char *name)
 {
-    int i = mas_model_find_state(&r->model, name);
+    int i = mas_model_find_state(m, name);
+    if (i >= 0)
+        return i;
+    i = mas_model_find_obs(m, name);
+    return i >= 0 ? MAS_VAR_OBS(i) : -1;
+}
+
+/* The column of the variable of table slot `slot` (resolved by
+ * mas_outcomes_resolve, or looked up by name in a run made otherwise). */
+static int column(const struct mas_run *r, size_t slot, const char *name, struct column *c)
+{
+    int i = r->vars_resolved ? r->outcome_var[slot] : lookup(&r->model, name);
     if (i >= 0) {
         *c = (struct column){r->y + i, (size_t)r->model.n_states, mas_model_state(&r->model, i)->unit};
         return 1;
     }
-    i = mas_model_find_obs(&r->model, name);
-    if (i >= 0) {
-        *c = (struct column){r->obs + i, (size_t)r->model.n_obs, mas_model_obs(&r->model, i)->unit};
+    if (i <= MAS_VAR_OBS(0)) {
+        int o = MAS_VAR_OBS(i);
+        *c = (struct column){r->obs + o, (size_t)r->model.n_obs, mas_model_obs(&r->model, o)->unit};
         return 1;
     }
     return 0;
@@ -142,9 +165,10 @@ static void add(struct mas_run *r, const char *name, const char *unit, double va
 /* The column of `variable` for metric `metric`; without it (a model that
  * mas_outcomes_check_model would have refused) the metric is left out,
  * with a warning. */
-static int need(struct mas_run *r, const char *metric, const char *variable, struct column *c)
+static int need(struct mas_run *r, const char *metric, const char *variable, size_t slot,
+                struct column *c)
 {
-    if (column(r, variable, c))
+    if (column(r, slot, variable, c))
         return 1;
     char key[160];
     snprintf(key, sizeof key, "missing:%s", metric);
@@ -158,7 +182,7 @@ static void add_extremes(struct mas_run *r)
     for (size_t m = 0; m < sizeof extremes / sizeof extremes[0]; m++) {
         const struct extreme *d = &extremes[m];
         struct column c;
-        if (!need(r, d->name, d->variable, &c))
+        if (!need(r, d->name, d->variable, SLOT_EXTREME(m), &c))
             continue;
         size_t best = d->kind == FINAL ? r->n_time - 1 : 0;
         for (size_t k = 1; d->kind != FINAL && k < r->n_time; k++)
@@ -176,7 +200,7 @@ static void add_time_below(struct mas_run *r)
 {
     for (size_t m = 0; m < sizeof belows / sizeof belows[0]; m++) {
         struct column c;
-        if (!need(r, belows[m].name, belows[m].variable, &c))
+        if (!need(r, belows[m].name, belows[m].variable, SLOT_BELOW(m), &c))
             continue;
         double days = 0.0;
         for (size_t k = 1; k < r->n_time; k++)
@@ -190,7 +214,7 @@ static void add_ifng_exposure(struct mas_run *r)
 {
     const struct single *d = &singles[IFNG_AUC];
     struct column c;
-    if (!need(r, d->name, d->variable, &c))
+    if (!need(r, d->name, d->variable, SLOT_SINGLE(IFNG_AUC), &c))
         return;
     double auc = 0.0;
     for (size_t k = 1; k < r->n_time; k++)
@@ -204,7 +228,7 @@ static void add_cxcl9_return(struct mas_run *r)
 {
     const struct single *d = &singles[CXCL9_RETURN];
     struct column c;
-    if (!need(r, d->name, d->variable, &c))
+    if (!need(r, d->name, d->variable, SLOT_SINGLE(CXCL9_RETURN), &c))
         return;
     size_t peak = 0;
     for (size_t k = 1; k < r->n_time; k++)
@@ -266,9 +290,9 @@ static void add_remission(struct mas_run *r, double start_day)
     struct column cols[sizeof remission_limits / sizeof remission_limits[0]], ferritin;
     const struct single *d = &singles[REMISSION];
     for (size_t m = 0; m < n_lim; m++)
-        if (!need(r, d->name, remission_limits[m].variable, &cols[m]))
+        if (!need(r, d->name, remission_limits[m].variable, SLOT_LIMIT(m), &cols[m]))
             return;
-    if (!need(r, d->name, d->variable, &ferritin))
+    if (!need(r, d->name, d->variable, SLOT_SINGLE(REMISSION), &ferritin))
         return;
     size_t k0 = 0;                            /* treatment start, or the ferritin peak */
     if (isnan(start_day)) {
@@ -302,7 +326,7 @@ static void add_median_survival(struct mas_run *r)
 {
     const struct single *d = &singles[MEDIAN_SURVIVAL];
     struct column c;
-    if (!need(r, d->name, d->variable, &c))
+    if (!need(r, d->name, d->variable, SLOT_SINGLE(MEDIAN_SURVIVAL), &c))
         return;
     double day = NAN;
     for (size_t k = 0; k < r->n_time && isnan(day); k++)
@@ -343,6 +367,27 @@ static int each_variable(int (*fn)(void *ctx, const char *metric, const char *va
     for (size_t m = 0; !rc && m < sizeof remission_limits / sizeof remission_limits[0]; m++)
         rc = fn(ctx, singles[REMISSION].name, remission_limits[m].variable);
     return rc;
+}
+
+_Static_assert(N_SLOTS <= MAS_OUTCOME_VARS, "MAS_OUTCOME_VARS (run.h) is too small");
+
+struct resolving {
+    struct mas_run *r;
+    size_t slot;
+};
+
+static int resolve_one(void *ctx, const char *metric, const char *variable)
+{
+    struct resolving *v = ctx;
+    (void)metric;
+    v->r->outcome_var[v->slot++] = lookup(&v->r->model, variable);
+    return 0;
+}
+
+void mas_outcomes_resolve(struct mas_run *r)
+{
+    struct resolving v = {r, 0};
+    each_variable(resolve_one, &v);
 }
 
 struct check {

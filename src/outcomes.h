@@ -22,6 +22,9 @@ void mas_outcomes_compute(struct mas_run *r, double treatment_start_day);
  * refused by mas_run_prepare before any run instead of losing metrics.
  * mas_outcomes_check_names does the same against a list of names. */
 int mas_outcomes_check_model(const struct mas_model *m, char *err);
+/* Look up the variable of every table row once, into r->outcome_var (the
+ * metrics then read columns without a name lookup); mas_run_setup. */
+void mas_outcomes_resolve(struct mas_run *r);
 int mas_outcomes_check_names(const char *const *names, size_t n, char *err);
 
 /* Generated documentation, as Markdown tables (units from the built

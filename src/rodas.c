@@ -91,6 +91,8 @@ struct mas_rodas {
     klu_common common;
     klu_symbolic *sym;
     klu_numeric *num;
+    int reference_pivots;          /* num holds the reference pivots (a refactorization
+                                      keeps them; a full factorization replaces them) */
     struct mas_rodas_counts counts;
 };
 
@@ -156,6 +158,26 @@ static int rodas_set_driver(void *vs, const gsl_odeiv2_driver *d)
     return GSL_SUCCESS;
 }
 
+/* The pivots every run starts from: KLU's factorization of the unit
+ * matrix on the pattern, that is the diagonal in KLU's fill-reducing order
+ * (what KLU picks anyway for the first matrix of a run, I/(h0 gamma) - J
+ * with the tiny h0).  Refactorizations keep these pivots; a run that needs
+ * new ones (refactor_ok) gets them, and mas_rodas_restart() brings the
+ * reference back, so that a run's numbers never depend on the runs the
+ * stepper did before (a sweep's run equals `massim run` bit for bit). */
+static int reference_factor(struct mas_rodas *s)
+{
+    for (int k = 0; k < s->sp.nnz; k++)
+        s->mx[k] = 0.0;
+    for (size_t i = 0; i < s->n; i++)
+        s->mx[s->diag[i]] = 1.0;
+    if (s->num)
+        klu_free_numeric(&s->num, &s->common);
+    s->num = klu_factor(s->colptr, s->rowind, s->mx, s->sym, &s->common);
+    s->reference_pivots = s->num != NULL && s->common.status == KLU_OK;
+    return s->reference_pivots;
+}
+
 int mas_rodas_set_sparse(struct mas_rodas *s, const struct mas_sparsity *p,
                          mas_jac_sparse_fn jac, void *params, char *err)
 {
@@ -186,6 +208,9 @@ int mas_rodas_set_sparse(struct mas_rodas *s, const struct mas_sparsity *p,
     if (!s->sym)
         return mas_fail(err, MAS_ESOLVER, "rodas4: KLU could not analyse the Jacobian's "
                         "pattern (status %d)", s->common.status);
+    if (!reference_factor(s))
+        return mas_fail(err, MAS_ESOLVER, "rodas4: KLU could not factorize the unit "
+                        "matrix on the pattern (status %d)", s->common.status);
     s->jac_sparse = jac;
     s->jac_params = params;
     s->have_point = 0;
@@ -210,6 +235,22 @@ static int eval_jacobian(struct mas_rodas *s, const gsl_odeiv2_system *sys)
     return GSL_ODEIV_JA_EVAL(sys, s->t0, s->y0, s->jd, s->dfdt);
 }
 
+/* Refactorize M with the pivots of the last factorization: accepted when
+ * KLU succeeds, its cheap condition estimate (smallest over largest
+ * |u_ii|) is above 1e-12, and the reciprocal pivot growth (KLU's rgrowth:
+ * the smallest over columns of max |a_ij| / max |u_ij|) is above 1e-8, so
+ * that the backward error of the solve, about growth x machine epsilon,
+ * stays near 2e-8, below any tolerance the solver is run at.  Measured on
+ * 400 runs of the sJIA cohort: the smallest rgrowth was 1.9e-3, the
+ * smallest rcond 2.9e-6; no run needed new pivots. */
+static int refactor_ok(struct mas_rodas *s)
+{
+    return klu_refactor(s->colptr, s->rowind, s->mx, s->sym, s->num, &s->common)
+        && klu_rcond(s->sym, s->num, &s->common) && s->common.rcond > 1e-12
+        && klu_rgrowth(s->colptr, s->rowind, s->mx, s->sym, s->num, &s->common)
+        && s->common.rgrowth > 1e-8;
+}
+
 /* Factorize M = I/(h gamma) - J.  GSL_ESING if it is singular (the evolve
  * object then halves the step and tries again). */
 static int factorize(struct mas_rodas *s, double h)
@@ -225,13 +266,12 @@ static int factorize(struct mas_rodas *s, double h)
         /* Refactorize with the pivots of the last factorization; a full
          * factorization (new pivots) when there is none, when the
          * refactorization fails, or when it is ill-conditioned. */
-        int ok = 0;
-        if (s->num && klu_refactor(s->colptr, s->rowind, s->mx, s->sym, s->num, &s->common)
-            && klu_rcond(s->sym, s->num, &s->common) && s->common.rcond > 1e-12)
-            ok = 1;
+        int ok = s->num && refactor_ok(s);
         if (!ok) {
             if (s->num)
                 klu_free_numeric(&s->num, &s->common);
+            s->counts.pivotings++;
+            s->reference_pivots = 0;
             s->num = klu_factor(s->colptr, s->rowind, s->mx, s->sym, &s->common);
             ok = s->num && s->common.status == KLU_OK;
         }
@@ -346,6 +386,15 @@ void mas_rodas_interpolate(const struct mas_rodas *s, double theta, double *y)
 void mas_rodas_counts(const struct mas_rodas *s, struct mas_rodas_counts *c)
 {
     *c = s->counts;
+}
+
+int mas_rodas_restart(struct mas_rodas *s)
+{
+    s->have_point = 0;
+    memset(&s->counts, 0, sizeof s->counts);
+    if (s->jac_sparse && !s->reference_pivots && !reference_factor(s))
+        return GSL_ENOMEM;
+    return GSL_SUCCESS;
 }
 
 static const gsl_odeiv2_step_type rodas4_type = {

@@ -54,13 +54,20 @@ int mas_rodas_set_sparse(struct mas_rodas *s, const struct mas_sparsity *p,
  * 0 <= theta <= 1. */
 void mas_rodas_interpolate(const struct mas_rodas *s, double theta, double *y);
 
-/* Work counters since the stepper was allocated. */
+/* Work counters since the stepper was allocated or restarted. */
 struct mas_rodas_counts {
     unsigned long jac_evals;        /* Jacobian evaluations (dense or sparse) */
     unsigned long factorizations;   /* LU factorizations (KLU: numeric refactorizations) */
+    unsigned long pivotings;        /* KLU: full factorizations choosing new pivots */
     unsigned long solves;           /* linear solves (one right-hand side each) */
     unsigned long rhs_reused;       /* f(t0, y0) taken from the last step's end */
 };
 void mas_rodas_counts(const struct mas_rodas *s, struct mas_rodas_counts *c);
+
+/* Make the stepper as if new for another run on the same system: no
+ * cached point, counters zero, and (KLU) the reference pivots every run
+ * starts from.  Allocates only when the last run had to choose new pivots.
+ * GSL_SUCCESS, or GSL_ENOMEM. */
+int mas_rodas_restart(struct mas_rodas *s);
 
 #endif

@@ -23,9 +23,10 @@
 #include <string.h>
 #include <time.h>
 
-/* Parameters implied by the patient's background, before any override:
- * the presets of models/backgrounds.c (docs/model.md lists them). */
-static int apply_presets(struct mas_run *r, char *err)
+/* The parameters before the patient and the overrides: the model's
+ * values, then the presets of the patient's background
+ * (models/backgrounds.c; docs/model.md lists them), into r->p_base. */
+static int resolve_base_params(struct mas_run *r, char *err)
 {
     const struct mas_background_def *bg = mas_background_def(r->sc.patient.bg);
     if (!bg)
@@ -37,25 +38,31 @@ static int apply_presets(struct mas_run *r, char *err)
                             bg->presets[i].param);
         r->model.p[q] = bg->presets[i].value;
     }
+    size_t n = (size_t)r->model.n_params + 1;
+    r->p_base = malloc(n * sizeof *r->p_base);
+    if (!r->p_base)
+        return mas_fail(err, MAS_EIO, "out of memory");
+    memcpy(r->p_base, r->model.p, n * sizeof *r->p_base);
     return MAS_OK;
 }
 
+static const char *const patient_params[3] = {"cytotoxic_function", "body_weight_kg",
+                                              "body_height_cm"};
+
 /* The patient's fields as model parameters (before `parameters:` and --set,
- * which win). */
+ * which win); the indices were looked up by mas_run_setup. */
 static int apply_patient(struct mas_run *r, char *err)
 {
-    const struct { const char *param; double value; } fields[] = {
-        {"cytotoxic_function", r->sc.patient.cytotoxic_function},
-        {"body_weight_kg", r->sc.patient.weight_kg},
-        {"body_height_cm", r->sc.patient.height_cm},
-    };
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        if (isnan(fields[i].value))
+    const double fields[3] = {r->sc.patient.cytotoxic_function, r->sc.patient.weight_kg,
+                              r->sc.patient.height_cm};
+    for (size_t i = 0; i < 3; i++) {
+        if (isnan(fields[i]))
             continue;
-        int q = mas_model_find_param(&r->model, fields[i].param);
+        int q = r->patient_param[i];
         if (q < 0)
-            return mas_fail(err, MAS_EINPUT, "patient field names unknown parameter '%s'", fields[i].param);
-        r->model.p[q] = fields[i].value;
+            return mas_fail(err, MAS_EINPUT, "patient field names unknown parameter '%s'",
+                            patient_params[i]);
+        r->model.p[q] = fields[i];
     }
     return MAS_OK;
 }
@@ -103,11 +110,11 @@ static int set_solver_option(struct mas_run *r, const char *assignment, char *er
                     assignment);
 }
 
-/* The model's value of a patient parameter, or `fallback` if the model
- * has no such parameter. */
-static double patient_param(const struct mas_run *r, const char *name, double fallback)
+/* The model's value of patient parameter i (patient_params), or
+ * `fallback` if the model has no such parameter. */
+static double patient_value(const struct mas_run *r, int i, double fallback)
 {
-    int q = mas_model_find_param(&r->model, name);
+    int q = r->patient_param[i];
     return q >= 0 ? r->model.p[q] : fallback;
 }
 
@@ -116,10 +123,11 @@ static double patient_param(const struct mas_run *r, const char *name, double fa
 static int expand_doses(struct mas_run *r, char *err)
 {
     const struct mas_scenario *sc = &r->sc;
-    double weight = patient_param(r, "body_weight_kg", sc->patient.weight_kg);
-    double height = patient_param(r, "body_height_cm", sc->patient.height_cm);
-    int rc = mas_therapy_expand(sc->regimens, sc->n_regimens, weight, height, &r->doses,
-                                &r->n_doses, err);
+    double weight = patient_value(r, 1, sc->patient.weight_kg);
+    double height = patient_value(r, 2, sc->patient.height_cm);
+    r->n_doses = r->n_doses_outside = 0;
+    int rc = mas_therapy_expand_into(sc->regimens, sc->n_regimens, weight, height, &r->doses,
+                                     &r->cap_doses, &r->n_doses, err);
     if (rc != MAS_OK)
         return rc;
     size_t kept = 0, out = 0;
@@ -148,6 +156,21 @@ int mas_run_prepare(struct mas_run *r, const char *scenario_path,
 int mas_run_prepare_text(struct mas_run *r, const char *scenario_path, const char *text,
                          const char *const *sets, int n_sets, char *err)
 {
+    int rc = mas_run_setup(r, scenario_path, text, sets, n_sets, err);
+    if (rc == MAS_OK)
+        rc = mas_run_instantiate(r, err);
+    if (rc != MAS_OK)
+        return rc;
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(r->created, sizeof r->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return MAS_OK;
+}
+
+int mas_run_setup(struct mas_run *r, const char *scenario_path, const char *text,
+                  const char *const *sets, int n_sets, char *err)
+{
     memset(r, 0, sizeof *r);
     mas_solver_defaults(&r->opts);
     int rc = mas_model_init(&r->model, err);
@@ -166,20 +189,41 @@ int mas_run_prepare_text(struct mas_run *r, const char *scenario_path, const cha
            ? set_solver_option(r, sets[i], err)
            : mas_scenario_set(&r->sc, &r->model, sets[i], err);
     if (rc == MAS_OK)
-        rc = apply_presets(r, err);
+        rc = resolve_base_params(r, err);
     if (rc == MAS_OK)
-        rc = apply_patient(r, err);
+        rc = mas_schedule_resolve(&r->sched, &r->model, &r->sc, err);
+    if (rc != MAS_OK)
+        return rc;
+    int n = r->model.n_states;
+    r->names = calloc((size_t)n, sizeof *r->names);
+    r->y0 = calloc((size_t)n, sizeof *r->y0);
+    if (!r->names || !r->y0)
+        return mas_fail(err, MAS_EIO, "out of memory");
+    for (int i = 0; i < n; i++)
+        r->names[i] = mas_model_state(&r->model, i)->name;
+    for (int i = 0; i < 3; i++)
+        r->patient_param[i] = mas_model_find_param(&r->model, patient_params[i]);
+    mas_outcomes_resolve(r);
+    mas_criteria_resolve(r);
+    r->vars_resolved = 1;
+    return MAS_OK;
+}
+
+int mas_run_instantiate(struct mas_run *r, char *err)
+{
+    /* the last run's results go; their storage stays */
+    r->n_doses = r->n_doses_outside = r->n_clamped = 0;
+    r->n_time = 0;
+    r->n_metrics = 0;
+    memset(&r->stats, 0, sizeof r->stats);
+    mas_warnings_free(&r->warnings);
+    memcpy(r->model.p, r->p_base, ((size_t)r->model.n_params + 1) * sizeof *r->model.p);
+    int rc = apply_patient(r, err);
     if (rc != MAS_OK)
         return rc;
     for (int i = 0; i < r->sc.n_overrides; i++)
         r->model.p[r->sc.overrides[i].param] = r->sc.overrides[i].value;
-    if ((rc = expand_doses(r, err)) != MAS_OK)
-        return rc;
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(r->created, sizeof r->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return MAS_OK;
+    return expand_doses(r, err);
 }
 
 static int make_grid(struct mas_run *r, char *err)
@@ -195,17 +239,27 @@ static int make_grid(struct mas_run *r, char *err)
                         sc->output_every_day, MAS_MAX_OUTPUT_TIMES);
     size_t n = (size_t)steps + 1;
     int end_on_grid = fabs((double)(n - 1) * sc->output_every_day - span) <= 1e-9 * span;
-    r->n_time = n + (end_on_grid ? 0 : 1);
+    size_t n_time = n + (end_on_grid ? 0 : 1);
     size_t width = (size_t)r->model.n_states > (size_t)r->model.n_obs + 1
                  ? (size_t)r->model.n_states : (size_t)r->model.n_obs + 1;
-    if (r->n_time > SIZE_MAX / sizeof(double) / width)
+    if (n_time > SIZE_MAX / sizeof(double) / width)
         return mas_fail(err, MAS_EINPUT, "%s: %zu output times of %zu values do not fit "
-                        "in memory", sc->path, r->n_time, width);
-    r->time = calloc(r->n_time, sizeof *r->time);
-    r->y = calloc(r->n_time * (size_t)r->model.n_states, sizeof *r->y);
-    r->obs = calloc(r->n_time * (size_t)(r->model.n_obs + 1), sizeof *r->obs);
-    if (!r->time || !r->y || !r->obs)
-        return mas_fail(err, MAS_EIO, "out of memory for %zu output times", r->n_time);
+                        "in memory", sc->path, n_time, width);
+    if (n_time > r->cap_time) {             /* grown only when it does not fit */
+        free(r->time);
+        free(r->y);
+        free(r->obs);
+        r->cap_time = 0;
+        r->time = malloc(n_time * sizeof *r->time);
+        r->y = malloc(n_time * (size_t)r->model.n_states * sizeof *r->y);
+        r->obs = malloc(n_time * (size_t)(r->model.n_obs + 1) * sizeof *r->obs);
+        if (!r->time || !r->y || !r->obs)
+            return mas_fail(err, MAS_EIO, "out of memory for %zu output times", n_time);
+        r->cap_time = n_time;
+    }
+    r->n_time = n_time;
+    memset(r->y, 0, n_time * (size_t)r->model.n_states * sizeof *r->y);
+    memset(r->obs, 0, n_time * (size_t)(r->model.n_obs + 1) * sizeof *r->obs);
     for (size_t k = 0; k < n; k++)
         r->time[k] = sc->t_start_day + (double)k * sc->output_every_day;
     r->time[r->n_time - 1] = sc->t_end_day;
@@ -263,34 +317,24 @@ int mas_run_execute(struct mas_run *r, char *err)
 {
     int n = r->model.n_states;
     int rc = make_grid(r, err);
+    if (rc == MAS_OK)
+        rc = mas_schedule_fill(&r->sched, &r->sc, r->doses, r->n_doses, err);
     if (rc != MAS_OK)
         return rc;
-    struct mas_schedule sched;
-    rc = mas_schedule_build(&sched, &r->model, &r->sc, r->doses, r->n_doses, err);
-    double *y0 = calloc((size_t)n, sizeof *y0);
-    const char **names = calloc((size_t)n, sizeof *names);
-    if (rc == MAS_OK && (!y0 || !names))
-        rc = mas_fail(err, MAS_EIO, "out of memory");
-    if (rc != MAS_OK) {
-        free(y0);
-        free(names);
-        mas_schedule_free(&sched);
-        return rc;
-    }
-    mas_model_initial(&r->model, y0);
-    for (int i = 0; i < n; i++)
-        names[i] = mas_model_state(&r->model, i)->name;
-    mas_schedule_initial(&sched, r->sc.t_start_day, y0);
+    mas_model_initial(&r->model, r->y0);
+    mas_schedule_initial(&r->sched, r->sc.t_start_day, r->y0);
 
-    struct mas_sparsity pattern = {n, r->model.nnz, r->model.colptr, r->model.rowind};
-    struct mas_system sys = {(size_t)n, mas_model_rhs, mas_model_jac, &r->model, names,
-                             &pattern, mas_model_jac_sparse};
-    struct mas_breakpoints bp = {sched.times, sched.n_times, mas_schedule_apply, &sched};
-    rc = mas_solve(&sys, &r->opts, r->sc.t_start_day, y0, r->time, r->n_time, r->y, &bp,
-                   &r->stats, err);
-    mas_schedule_free(&sched);
-    free(y0);
-    free(names);
+    if (!r->solver) {
+        struct mas_sparsity pattern = {n, r->model.nnz, r->model.colptr, r->model.rowind};
+        struct mas_system sys = {(size_t)n, mas_model_rhs, mas_model_jac, &r->model, r->names,
+                                 &pattern, mas_model_jac_sparse};
+        rc = mas_solver_new(&sys, &r->opts, &r->solver, err);
+        if (rc != MAS_OK)
+            return rc;
+    }
+    struct mas_breakpoints bp = {r->sched.times, r->sched.n_times, mas_schedule_apply, &r->sched};
+    rc = mas_solver_run(r->solver, r->sc.t_start_day, r->y0, r->time, r->n_time, r->y, &bp,
+                        &r->stats, err);
     if (r->stats.reset_failures)
         mas_warn(r, "gsl_reset", "GSL could not reset the stepper at %lu of %lu breakpoints "
                  "(first status %d: %s); the integration went on from the stepper's old "
@@ -318,5 +362,10 @@ void mas_run_free(struct mas_run *r)
     mas_criteria_course_delete(r->criteria);
     mas_scenario_free(&r->sc);
     mas_model_free(&r->model);
+    mas_schedule_free(&r->sched);
+    mas_solver_free(r->solver);
+    free(r->p_base);
+    free(r->names);
+    free(r->y0);
     memset(r, 0, sizeof *r);
 }

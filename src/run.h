@@ -11,11 +11,19 @@
 
 #include "model.h"
 #include "scenario.h"
+#include "schedule.h"
 #include "solver.h"
 #include "therapy.h"
 #include "warnings.h"
 
 struct mas_criteria_course;
+struct mas_solver;
+
+/* Variable slots (a state index i >= 0, an observable o as -2 - o, -1 for
+ * none): the rows of outcomes.c's tables and criteria_model.c's panel. */
+#define MAS_OUTCOME_VARS 40
+#define MAS_CRITERIA_VARS 24
+#define MAS_VAR_OBS(o) (-2 - (o))
 
 struct mas_metric {
     const char *name;        /* e.g. "peak_ferritin" */
@@ -45,7 +53,23 @@ struct mas_run {
                                              the metrics (criteria_model.c); may be NULL */
     char created[32];            /* ISO 8601 UTC */
     struct mas_warnings warnings; /* what went wrong without stopping the run (warnings.h) */
+
+    /* Resolved once by mas_run_setup and kept for every run instantiated
+     * from it (a sweep's worker runs many without allocating, formatting
+     * or looking up a name; docs/sweeps.md "Cost per run"): */
+    double *p_base;              /* parameters after the background's presets */
+    int patient_param[3];        /* cytotoxic_function, body_weight_kg, body_height_cm
+                                    (model parameter index, or -1) */
+    int outcome_var[MAS_OUTCOME_VARS];   /* outcomes.c: each table row's variable */
+    int criteria_var[MAS_CRITERIA_VARS]; /* criteria_model.c: each panel variable */
+    int vars_resolved;           /* the two above are filled (else: lookups by name) */
+    const char **names;          /* the state names, for the solver's messages */
+    double *y0;                  /* the initial state */
+    size_t cap_time, cap_doses;  /* room in time/y/obs and doses */
+    struct mas_schedule sched;   /* the breakpoints (schedule.h), storage kept */
+    struct mas_solver *solver;   /* made by the first run, reset by the next */
 };
+
 
 /* Build the model, load the scenario, apply --set assignments (a parameter,
  * a scenario field, or solver.stepper / solver.rtol / solver.atol /
@@ -61,6 +85,17 @@ int mas_run_prepare(struct mas_run *r, const char *scenario_path,
  * scenario_path); sweeps use it so that every run sees the same text. */
 int mas_run_prepare_text(struct mas_run *r, const char *scenario_path, const char *text,
                          const char *const *sets, int n_sets, char *err);
+/* mas_run_prepare_text in two parts, for many runs from one scenario:
+ * mas_run_setup builds the model, loads the scenario, applies `sets` and
+ * resolves every name the runs need; then, as often as wanted, change the
+ * scenario's values (mas_path_apply) and call mas_run_instantiate, which
+ * sets the parameters (background presets, patient fields, overrides) and
+ * the doses for the scenario as it now stands, and clears the last run's
+ * results (keeping their storage), before mas_run_execute.  Runs made this
+ * way equal runs prepared afresh, bit for bit (tests/t_sweep.sh). */
+int mas_run_setup(struct mas_run *r, const char *scenario_path, const char *text,
+                  const char *const *sets, int n_sets, char *err);
+int mas_run_instantiate(struct mas_run *r, char *err);
 /* Integrate, sample observables, compute metrics. */
 int mas_run_execute(struct mas_run *r, char *err);
 void mas_run_free(struct mas_run *r);

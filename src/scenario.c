@@ -592,6 +592,8 @@ void mas_scenario_free(struct mas_scenario *s)
     free(s->description);
     free(s->overrides);
     free(s->regimens);
+    free(s->scratch_regimens);
+    free(s->scratch_doses);
     free(s->output_file);
     free(s->csv_file);
     for (int i = 0; i < s->n_trajectories; i++)

@@ -73,6 +73,12 @@ struct mas_scenario {
     double trajectory_every_day; /* output.every: a multiple of output_every_day
                                     (0 when not given: every output time) */
     struct mas_design *sweep;    /* `sweep:`; NULL if the file has none */
+    /* Scratch of mas_path_apply for a therapy's start (the regimens as they
+     * were, the doses to check for overlaps), kept for the next call so
+     * that a sweep's runs do not allocate. */
+    struct mas_regimen *scratch_regimens;
+    struct mas_dose *scratch_doses;
+    size_t scratch_doses_cap;
 };
 
 /* Read and validate `path` against the model's parameter names.

@@ -442,7 +442,7 @@ static int apply_field(struct mas_scenario *s, const struct mas_path *p, double 
     double *target = (double *)((char *)s + t->offset), old = *target;
     if (mas_field_out_of_range(t->f, v, why, sizeof why))
         return mas_fail(msg, MAS_EINPUT, "%s %s", t->doc.path, why);
-    if (!strcmp(t->doc.path, "trigger.load") && v <= 0)
+    if (t->f == &mas_f_load && v <= 0)
         return mas_fail(msg, MAS_EINPUT, "trigger.load must be > 0, found %g", v);
     *target = v;
     if (mas_scenario_cross_check(s, why, sizeof why) != MAS_BLAME_NONE) {
@@ -452,20 +452,19 @@ static int apply_field(struct mas_scenario *s, const struct mas_path *p, double 
     return MAS_OK;
 }
 
-/* Infusions of one drug may not overlap (as in the file). */
-static int check_overlaps(const struct mas_scenario *s, char *msg)
+/* Infusions of one drug may not overlap (as in the file); the doses are
+ * laid out in the scenario's scratch. */
+static int check_overlaps(struct mas_scenario *s, char *msg)
 {
-    struct mas_dose *d;
     size_t n, a, b;
-    int rc = mas_therapy_expand(s->regimens, s->n_regimens, s->patient.weight_kg,
-                                s->patient.height_cm, &d, &n, msg);
-    if (rc)
-        return rc;
-    if (mas_therapy_find_overlap(d, n, &a, &b))
+    int rc = mas_therapy_expand_into(s->regimens, s->n_regimens, s->patient.weight_kg,
+                                     s->patient.height_cm, &s->scratch_doses,
+                                     &s->scratch_doses_cap, &n, msg);
+    const struct mas_dose *d = s->scratch_doses;
+    if (rc == MAS_OK && mas_therapy_find_overlap(d, n, &a, &b))
         rc = mas_fail(msg, MAS_EINPUT, "overlapping iv infusions of %s: the one at day %g "
                       "runs to day %g, past the start of the next at day %g", d[b].drug,
                       d[a].day, d[a].day + d[a].duration_day, d[b].day);
-    free(d);
     return rc;
 }
 
@@ -477,9 +476,9 @@ static int apply_start(struct mas_scenario *s, const struct mas_path *p, double 
         return mas_fail(msg, MAS_EINPUT, "%s must be within the simulated time (day %g to "
                         "day %g), found day %g", p->name, s->t_start_day, s->t_end_day, v);
     size_t size = (size_t)s->n_regimens * sizeof *s->regimens;
-    struct mas_regimen *old = malloc(size ? size : 1);
-    if (!old)
+    if (!s->scratch_regimens && !(s->scratch_regimens = malloc(size ? size : 1)))
         return mas_fail(msg, MAS_EIO, "out of memory");
+    struct mas_regimen *old = s->scratch_regimens;   /* n_regimens never changes */
     memcpy(old, s->regimens, size);
     double from = s->regimens[p->regimen].start_day;
     for (int i = 0; p->kind == MAS_PATH_THERAPY_START && i < s->n_regimens; i++)
@@ -498,7 +497,6 @@ static int apply_start(struct mas_scenario *s, const struct mas_path *p, double 
     int rc = check_overlaps(s, msg);
     if (rc)
         memcpy(s->regimens, old, size);
-    free(old);
     return rc;
 }
 
@@ -533,6 +531,9 @@ int mas_path_try(const struct mas_scenario *s, const struct mas_model *m,
                  const struct mas_path *p, double v, char *msg)
 {
     struct mas_scenario t = *s;
+    t.scratch_regimens = NULL;              /* its own scratch, freed below */
+    t.scratch_doses = NULL;
+    t.scratch_doses_cap = 0;
     size_t nr = (size_t)s->n_regimens * sizeof *s->regimens;
     size_t no = (size_t)s->n_overrides * sizeof *s->overrides;
     t.regimens = malloc(nr ? nr : 1);
@@ -549,6 +550,8 @@ int mas_path_try(const struct mas_scenario *s, const struct mas_model *m,
     }
     free(t.regimens);
     free(t.overrides);
+    free(t.scratch_regimens);
+    free(t.scratch_doses);
     return rc;
 }
 

@@ -25,49 +25,66 @@ static int add_event(struct mas_schedule *s, double t, int state, enum mas_event
         s->ev = more;
         s->cap = cap;
     }
-    s->ev[s->n++] = (struct mas_event){ t, state, op, value };
+    s->ev[s->n] = (struct mas_event){ t, state, op, value, s->n };
+    s->n++;
     return MAS_OK;
 }
 
-static int state_of(const struct mas_model *m, const char *name, const char *what, int *i,
-                    char *err)
+static int state_of(const struct mas_model *m, const char *name, int *i)
 {
     *i = name ? mas_model_find_state(m, name) : -1;
-    if (*i < 0)
-        return mas_fail(err, MAS_EINPUT, "%s names unknown state '%s'", what,
-                        name ? name : "(none)");
+    return *i >= 0;
+}
+
+int mas_schedule_resolve(struct mas_schedule *s, const struct mas_model *m,
+                         const struct mas_scenario *sc, char *err)
+{
+    s->trigger_state = -1;
+    const char *trigger = sc->trigger.kind == MAS_TRIGGER_INFECTION ? "pathogen"
+                        : sc->trigger.kind == MAS_TRIGGER_FLARE ? "flare_trigger" : NULL;
+    if (trigger && !state_of(m, trigger, &s->trigger_state))
+        return mas_fail(err, MAS_EINPUT, "the %s trigger names unknown state '%s'",
+                        sc->trigger.kind == MAS_TRIGGER_FLARE ? "flare" : "infection", trigger);
+    free(s->regimen_state);
+    s->n_regimens = 0;
+    s->regimen_state = malloc((sc->n_regimens ? (size_t)sc->n_regimens : 1) * sizeof *s->regimen_state);
+    if (!s->regimen_state)
+        return mas_fail(err, MAS_EIO, "out of memory for the schedule");
+    for (int k = 0; k < sc->n_regimens; k++) {
+        const struct mas_regimen *g = &sc->regimens[k];
+        const struct mas_drug *drug = g->drug ? mas_model_find_drug(m, g->drug->name) : NULL;
+        if (!drug)
+            return mas_fail(err, MAS_EINPUT, "unknown drug '%s' in the schedule",
+                            g->drug ? g->drug->name : "(none)");
+        const char *state = mas_route_state(drug, g->route);
+        if (!state_of(m, state, &s->regimen_state[k]))
+            return mas_fail(err, MAS_EINPUT, "drug '%s' (route %s) names unknown state '%s'",
+                            drug->name, mas_route_names[g->route], state ? state : "(none)");
+    }
+    s->n_regimens = sc->n_regimens;
     return MAS_OK;
 }
 
-static int add_trigger(struct mas_schedule *s, const struct mas_model *m,
-                       const struct mas_scenario *sc, char *err)
+static int add_trigger(struct mas_schedule *s, const struct mas_scenario *sc, char *err)
 {
-    int i, rc = MAS_OK;
+    int i = s->trigger_state, rc = MAS_OK;
     if (sc->trigger.kind == MAS_TRIGGER_INFECTION) {
-        if ((rc = state_of(m, "pathogen", "the infection trigger", &i, err)) == MAS_OK)
-            rc = add_event(s, sc->trigger.at_day, i, MAS_EV_ADD, sc->trigger.load, err);
+        rc = add_event(s, sc->trigger.at_day, i, MAS_EV_ADD, sc->trigger.load, err);
     } else if (sc->trigger.kind == MAS_TRIGGER_FLARE) {
-        if ((rc = state_of(m, "flare_trigger", "the flare trigger", &i, err)) == MAS_OK
-            && (rc = add_event(s, sc->trigger.at_day, i, MAS_EV_SET, sc->trigger.load, err))
-                   == MAS_OK)
+        if ((rc = add_event(s, sc->trigger.at_day, i, MAS_EV_SET, sc->trigger.load, err))
+            == MAS_OK)
             rc = add_event(s, sc->trigger.at_day + sc->trigger.duration_day, i, MAS_EV_SET,
                            0.0, err);
     }
     return rc;
 }
 
-static int add_dose(struct mas_schedule *s, const struct mas_model *m,
-                    const struct mas_dose *d, char *err)
+static int add_dose(struct mas_schedule *s, const struct mas_dose *d, char *err)
 {
-    const struct mas_drug *drug = mas_model_find_drug(m, d->drug);
-    char what[128];
-    int i;
-    snprintf(what, sizeof what, "drug '%s' (route %s)", d->drug, mas_route_names[d->route]);
-    if (!drug)
-        return mas_fail(err, MAS_EINPUT, "unknown drug '%s' in the schedule", d->drug);
-    int rc = state_of(m, mas_route_state(drug, d->route), what, &i, err);
-    if (rc != MAS_OK)
-        return rc;
+    if (d->regimen < 0 || d->regimen >= s->n_regimens)
+        return mas_fail(err, MAS_EINPUT, "a dose of '%s' from regimen %d, which the schedule "
+                        "does not have", d->drug, d->regimen);
+    int i = s->regimen_state[d->regimen], rc;
     switch (d->route) {
     case MAS_ROUTE_PROCEDURE:
         return add_event(s, d->day, i, MAS_EV_SET, 1.0, err);
@@ -81,39 +98,29 @@ static int add_dose(struct mas_schedule *s, const struct mas_model *m,
     }
 }
 
-/* Ties keep the order of addition (the index breaks them), stops first. */
-struct keyed { struct mas_event ev; size_t order; };
-
+/* Ties keep the order of addition, stops first: a total order. */
 static int by_time(const void *a, const void *b)
 {
-    const struct keyed *x = a, *y = b;
-    if (x->ev.t != y->ev.t)
-        return x->ev.t < y->ev.t ? -1 : 1;
-    if ((x->ev.op == MAS_EV_STOP) != (y->ev.op == MAS_EV_STOP))
-        return x->ev.op == MAS_EV_STOP ? -1 : 1;
+    const struct mas_event *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    if ((x->op == MAS_EV_STOP) != (y->op == MAS_EV_STOP))
+        return x->op == MAS_EV_STOP ? -1 : 1;
     return (x->order > y->order) - (x->order < y->order);
-}
-
-static int sort_events(struct mas_schedule *s, char *err)
-{
-    struct keyed *k = malloc((s->n ? s->n : 1) * sizeof *k);
-    if (!k)
-        return mas_fail(err, MAS_EIO, "out of memory for the schedule");
-    for (size_t i = 0; i < s->n; i++)
-        k[i] = (struct keyed){ s->ev[i], i };
-    qsort(k, s->n, sizeof *k, by_time);
-    for (size_t i = 0; i < s->n; i++)
-        s->ev[i] = k[i].ev;
-    free(k);
-    return MAS_OK;
 }
 
 /* The distinct event times in (t_start, t_end]. */
 static int collect_times(struct mas_schedule *s, double t_start, double t_end, char *err)
 {
-    s->times = malloc((s->n ? s->n : 1) * sizeof *s->times);
-    if (!s->times)
-        return mas_fail(err, MAS_EIO, "out of memory for the schedule");
+    s->n_times = 0;
+    if (s->n > s->cap_times || !s->times) {
+        size_t cap = s->n > s->cap ? s->n : s->cap;
+        double *more = realloc(s->times, (cap ? cap : 1) * sizeof *more);
+        if (!more)
+            return mas_fail(err, MAS_EIO, "out of memory for the schedule");
+        s->times = more;
+        s->cap_times = cap ? cap : 1;
+    }
     for (size_t i = 0; i < s->n; i++) {
         double t = s->ev[i].t;
         if (t > t_start && t <= t_end && (s->n_times == 0 || s->times[s->n_times - 1] != t))
@@ -122,19 +129,28 @@ static int collect_times(struct mas_schedule *s, double t_start, double t_end, c
     return MAS_OK;
 }
 
+int mas_schedule_fill(struct mas_schedule *s, const struct mas_scenario *sc,
+                      const struct mas_dose *doses, size_t n_doses, char *err)
+{
+    s->n = 0;
+    s->n_times = 0;
+    int rc = add_trigger(s, sc, err);
+    for (size_t i = 0; rc == MAS_OK && i < n_doses; i++)
+        rc = add_dose(s, &doses[i], err);
+    if (rc == MAS_OK) {
+        mas_sort(s->ev, s->n, sizeof *s->ev, by_time);
+        rc = collect_times(s, sc->t_start_day, sc->t_end_day, err);
+    }
+    return rc;
+}
+
 int mas_schedule_build(struct mas_schedule *s, const struct mas_model *m,
                        const struct mas_scenario *sc, const struct mas_dose *doses,
                        size_t n_doses, char *err)
 {
     memset(s, 0, sizeof *s);
-    int rc = add_trigger(s, m, sc, err);
-    for (size_t i = 0; rc == MAS_OK && i < n_doses; i++)
-        rc = add_dose(s, m, &doses[i], err);
-    if (rc == MAS_OK)
-        rc = sort_events(s, err);
-    if (rc == MAS_OK)
-        rc = collect_times(s, sc->t_start_day, sc->t_end_day, err);
-    return rc;
+    int rc = mas_schedule_resolve(s, m, sc, err);
+    return rc == MAS_OK ? mas_schedule_fill(s, sc, doses, n_doses, err) : rc;
 }
 
 static void apply_event(const struct mas_event *e, double *y)
@@ -178,5 +194,6 @@ void mas_schedule_free(struct mas_schedule *s)
 {
     free(s->ev);
     free(s->times);
+    free(s->regimen_state);
     memset(s, 0, sizeof *s);
 }

@@ -26,18 +26,34 @@ struct mas_event {
     int state;        /* global state index */
     enum mas_event_op op;
     double value;
+    size_t order;     /* the order added (ties at one time keep it) */
 };
 
 /* Events sorted by time (at one time: stops first, then in the order
  * added), and the distinct times after the start up to the end, which are
- * the solver's breakpoints. */
+ * the solver's breakpoints.  The states the trigger and each regimen act
+ * on are looked up once (mas_schedule_resolve); mas_schedule_fill then
+ * lays out a run's events in the storage of the last, growing it only when
+ * they do not fit. */
 struct mas_schedule {
     struct mas_event *ev;
     size_t n, cap;
     double *times;
-    size_t n_times;
+    size_t n_times, cap_times;
+    int trigger_state;        /* pathogen or flare_trigger; -1: no trigger */
+    int *regimen_state;       /* per regimen: the state its route doses */
+    int n_regimens;
 };
 
+/* Look up the states of sc's trigger and regimens in m (MAS_EINPUT names
+ * an unknown drug or state). */
+int mas_schedule_resolve(struct mas_schedule *s, const struct mas_model *m,
+                         const struct mas_scenario *sc, char *err);
+/* The events of sc's trigger (its times and load as they now stand) and
+ * of the doses (from sc's regimens, as resolved). */
+int mas_schedule_fill(struct mas_schedule *s, const struct mas_scenario *sc,
+                      const struct mas_dose *doses, size_t n_doses, char *err);
+/* Both, on a zeroed schedule. */
 int mas_schedule_build(struct mas_schedule *s, const struct mas_model *m,
                        const struct mas_scenario *sc, const struct mas_dose *doses,
                        size_t n_doses, char *err);

@@ -179,8 +179,8 @@ struct run {
     const struct mas_system *sys;
     const struct mas_solver_opts *o;
     const struct stepper_entry *se;
-    struct counted_system cs;
-    gsl_odeiv2_system gsys;
+    struct counted_system *cs;
+    gsl_odeiv2_system *gsys;
     gsl_odeiv2_driver *drv;
     double t, h;
     double *y;
@@ -213,10 +213,10 @@ static size_t culprit_state(struct run *r)
     for (size_t i = 0; i < n; i++)
         if (!isfinite(r->y[i]))
             return i;
-    if (r->cs.nan_rate_state >= 0 && (size_t)r->cs.nan_rate_state < n)
-        return (size_t)r->cs.nan_rate_state;
+    if (r->cs->nan_rate_state >= 0 && (size_t)r->cs->nan_rate_state < n)
+        return (size_t)r->cs->nan_rate_state;
     double *dy = malloc(n * sizeof *dy);
-    r->cs.rhs_evals += dy != NULL;
+    r->cs->rhs_evals += dy != NULL;
     int have_rate = dy && r->sys->rhs(r->t, r->y, dy, r->sys->params) == GSL_SUCCESS;
     for (size_t i = 0; have_rate && i < n; i++)
         if (!isfinite(dy[i])) {
@@ -249,9 +249,9 @@ static int solver_failure(struct run *r, const char *why)
 static int gsl_failure(struct run *r, int status)
 {
     char why[256];
-    if (r->cs.user_status != GSL_SUCCESS)
+    if (r->cs->user_status != GSL_SUCCESS)
         snprintf(why, sizeof why, "the %s returned status %d at t = %.10g",
-                 r->cs.user_fn, r->cs.user_status, r->cs.user_t);
+                 r->cs->user_fn, r->cs->user_status, r->cs->user_t);
     else
         snprintf(why, sizeof why, "GSL status %d: %s", status, gsl_strerror(status));
     return solver_failure(r, why);
@@ -296,11 +296,11 @@ static int hermite(struct run *r, double theta, double *out)
     double h = r->t - r->t_prev;
     int status = GSL_SUCCESS;
     if (!r->have_f_prev) {
-        status = counted_rhs(r->t_prev, r->y_prev, r->f_prev, &r->cs);
+        status = counted_rhs(r->t_prev, r->y_prev, r->f_prev, r->cs);
         r->have_f_prev = status == GSL_SUCCESS;
     }
     if (status == GSL_SUCCESS && !r->have_f_now) {
-        status = counted_rhs(r->t, r->y, r->f_now, &r->cs);
+        status = counted_rhs(r->t, r->y, r->f_now, r->cs);
         r->have_f_now = status == GSL_SUCCESS;
     }
     if (status != GSL_SUCCESS)
@@ -352,7 +352,7 @@ static int step_once(struct run *r, double t_stop, unsigned long *rejected)
         r->have_f_prev = r->have_f_now;
         r->have_f_now = 0;
     }
-    int status = gsl_odeiv2_evolve_apply(d->e, d->c, d->s, &r->gsys, &r->t, t_stop,
+    int status = gsl_odeiv2_evolve_apply(d->e, d->c, d->s, r->gsys, &r->t, t_stop,
                                          &r->h, r->y);
     *rejected += d->e->failed_steps - failed;
     if (status != GSL_SUCCESS)
@@ -449,12 +449,10 @@ static int check_sorted(const double *t, size_t n, int strict, const char *what,
     return MAS_OK;
 }
 
-static int check_inputs(const struct mas_system *sys, const struct mas_solver_opts *o,
-                        double t0, const double *y0, const double *t_out, size_t n_out,
-                        const double *y_out, const struct mas_breakpoints *bp, char *err)
+static int check_system(const struct mas_system *sys, const struct mas_solver_opts *o, char *err)
 {
-    if (!sys || !sys->rhs || sys->dim == 0 || !o || !y0 || (n_out && (!t_out || !y_out)))
-        return mas_fail(err, MAS_EINPUT, "solver: missing system, options or arrays");
+    if (!sys || !sys->rhs || sys->dim == 0 || !o)
+        return mas_fail(err, MAS_EINPUT, "solver: missing system or options");
     const struct stepper_entry *se = find_stepper(o->stepper);
     if (!se) {
         char known[256] = "";
@@ -470,7 +468,16 @@ static int check_inputs(const struct mas_system *sys, const struct mas_solver_op
         !(o->hmax >= 0) || !isfinite(o->rtol + o->atol + o->h0 + o->hmax))
         return mas_fail(err, MAS_EINPUT, "solver: bad tolerances or step sizes "
                         "(rtol %g, atol %g, h0 %g, hmax %g)", o->rtol, o->atol, o->h0, o->hmax);
-    if (!isfinite(t0) || first_non_finite(y0, sys->dim) >= 0)
+    return MAS_OK;
+}
+
+static int check_run(size_t dim, double t0, const double *y0, const double *t_out,
+                     size_t n_out, const double *y_out, const struct mas_breakpoints *bp,
+                     char *err)
+{
+    if (!y0 || (n_out && (!t_out || !y_out)))
+        return mas_fail(err, MAS_EINPUT, "solver: missing initial state or output arrays");
+    if (!isfinite(t0) || first_non_finite(y0, dim) >= 0)
         return mas_fail(err, MAS_EINPUT, "solver: initial time or state is not finite");
     if (n_out && t_out[0] < t0)
         return mas_fail(err, MAS_EINPUT, "output time %g is before the start time %g",
@@ -491,11 +498,71 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-int mas_solve(const struct mas_system *sys, const struct mas_solver_opts *o,
-              double t0, const double *y0,
-              const double *t_out, size_t n_out, double *y_out,
-              const struct mas_breakpoints *bp,
-              struct mas_solver_stats *st, char *err)
+/* A solver kept from run to run: the system and options it was made for,
+ * GSL's driver (stepper, control, evolve) and the working vectors. */
+struct mas_solver {
+    struct mas_system sys;
+    struct mas_solver_opts o;
+    const struct stepper_entry *se;
+    struct counted_system cs;
+    gsl_odeiv2_system gsys;
+    gsl_odeiv2_driver *drv;
+    double *y;                  /* 4 * dim: y, y_prev, f_prev, f_now */
+    int sparse;                 /* rodas4 solves with KLU (the pattern is copied) */
+};
+
+void mas_solver_free(struct mas_solver *s)
+{
+    if (!s)
+        return;
+    if (s->drv)
+        gsl_odeiv2_driver_free(s->drv);
+    free(s->y);
+    free(s);
+}
+
+int mas_solver_new(const struct mas_system *sys, const struct mas_solver_opts *o,
+                   struct mas_solver **out, char *err)
+{
+    *out = NULL;
+    gsl_set_error_handler_off();            /* idempotent; library use is safe */
+    int rc = check_system(sys, o, err);
+    if (rc != MAS_OK)
+        return rc;
+    struct mas_solver *s = calloc(1, sizeof *s);
+    if (!s)
+        return mas_fail(err, MAS_ESOLVER, "solver: out of memory");
+    s->sys = *sys;
+    s->o = *o;
+    s->se = find_stepper(o->stepper);
+    s->o.stepper = s->se->name;             /* the table's string outlives the caller's */
+    size_t n = sys->dim;
+    s->cs.sys = &s->sys;
+    s->gsys = (gsl_odeiv2_system){ counted_rhs, sys->jac ? counted_jac : NULL, n, &s->cs };
+    s->y = malloc(4 * n * sizeof *s->y);
+    s->drv = gsl_odeiv2_driver_alloc_y_new(&s->gsys, *s->se->type, o->h0,
+                                           o->atol * s->se->local_tol, o->rtol * s->se->local_tol);
+    if (!s->y || !s->drv) {
+        mas_solver_free(s);
+        return mas_fail(err, MAS_ESOLVER, "solver: out of memory (or GSL refused the settings)");
+    }
+    if (s->se->rodas && sys->jac_sparse && sys->sparsity) {
+        rc = mas_rodas_set_sparse(s->drv->s->state, sys->sparsity, counted_jac_sparse, &s->cs,
+                                  err);
+        if (rc != MAS_OK) {
+            mas_solver_free(s);
+            return rc;
+        }
+        s->sparse = 1;
+    }
+    s->sys.sparsity = NULL;                 /* the caller's; rodas4 keeps its own copy */
+    *out = s;
+    return MAS_OK;
+}
+
+int mas_solver_run(struct mas_solver *s, double t0, const double *y0,
+                   const double *t_out, size_t n_out, double *y_out,
+                   const struct mas_breakpoints *bp, struct mas_solver_stats *st, char *err)
 {
     struct mas_solver_stats local = { 0 };
     char local_err[MAS_ERR_LEN];
@@ -505,48 +572,65 @@ int mas_solve(const struct mas_system *sys, const struct mas_solver_opts *o,
     if (!err)
         err = local_err;
     memset(st, 0, sizeof *st);
-    gsl_set_error_handler_off();            /* idempotent; library use is safe */
-    int rc = check_inputs(sys, o, t0, y0, t_out, n_out, y_out, bp, err);
+    int rc = check_run(s->sys.dim, t0, y0, t_out, n_out, y_out, bp, err);
     if (rc != MAS_OK)
         return rc;
-
-    const struct stepper_entry *se = find_stepper(o->stepper);
-    size_t n = sys->dim;
-    struct run r = { .sys = sys, .o = o, .se = se, .t = t0, .h = o->h0, .err = err };
-    r.cs.sys = sys;
-    r.cs.nan_rate_state = -1;
-    r.gsys = (gsl_odeiv2_system){ counted_rhs, sys->jac ? counted_jac : NULL, n, &r.cs };
-    r.y = malloc(4 * n * sizeof *r.y);
-    r.drv = gsl_odeiv2_driver_alloc_y_new(&r.gsys, *se->type, o->h0,
-                                          o->atol * se->local_tol, o->rtol * se->local_tol);
-    if (!r.y || !r.drv) {
-        rc = mas_fail(err, MAS_ESOLVER, "solver: out of memory (or GSL refused the settings)");
-    } else {
-        r.y_prev = r.y + n;
-        r.f_prev = r.y + 2 * n;
-        r.f_now = r.y + 3 * n;
-        memcpy(r.y, y0, n * sizeof *r.y);
-        if (se->rodas && sys->jac_sparse && sys->sparsity) {
-            rc = mas_rodas_set_sparse(r.drv->s->state, sys->sparsity, counted_jac_sparse,
-                                      &r.cs, err);
-            st->sparse = rc == MAS_OK;
-        }
-        if (rc == MAS_OK)
-            rc = integrate(&r, t_out, n_out, y_out, bp, st);
-    }
+    size_t n = s->sys.dim;
+    /* As new: the counters, the cached point, the step size, GSL's
+     * evolve and stepper history (a run never depends on the one before). */
+    s->cs = (struct counted_system){ .sys = &s->sys, .nan_rate_state = -1 };
+    struct run r = { .sys = &s->sys, .o = &s->o, .se = s->se, .cs = &s->cs, .gsys = &s->gsys,
+                     .drv = s->drv, .t = t0, .h = s->o.h0, .err = err, .y = s->y };
+    int status = gsl_odeiv2_evolve_reset(s->drv->e);
+    if (status == GSL_SUCCESS)
+        status = gsl_odeiv2_step_reset(s->drv->s);
+    if (status == GSL_SUCCESS)
+        status = gsl_odeiv2_driver_reset(s->drv);
+    if (status == GSL_SUCCESS && s->se->rodas)
+        status = mas_rodas_restart(s->drv->s->state);
+    if (status != GSL_SUCCESS)
+        return mas_fail(err, MAS_ESOLVER, "solver: the stepper could not be reset for a new "
+                        "run (GSL status %d)", status);
+    r.y_prev = r.y + n;
+    r.f_prev = r.y + 2 * n;
+    r.f_now = r.y + 3 * n;
+    memcpy(r.y, y0, n * sizeof *r.y);
+    st->sparse = s->sparse;
+    rc = integrate(&r, t_out, n_out, y_out, bp, st);
     st->steps = r.steps;
-    st->rhs_evals = r.cs.rhs_evals;
-    st->jac_evals = r.cs.jac_evals;
+    st->rhs_evals = s->cs.rhs_evals;
+    st->jac_evals = s->cs.jac_evals;
     st->failures = rc != MAS_OK;
     st->wall_s = now_s() - start;
-    if (r.drv && se->rodas) {
+    if (s->se->rodas) {
         struct mas_rodas_counts c;
-        mas_rodas_counts(r.drv->s->state, &c);
+        mas_rodas_counts(s->drv->s->state, &c);
         st->factorizations = c.factorizations;
         st->solves = c.solves;
+        st->pivotings = c.pivotings;
     }
-    if (r.drv)
-        gsl_odeiv2_driver_free(r.drv);
-    free(r.y);
+    return rc;
+}
+
+int mas_solve(const struct mas_system *sys, const struct mas_solver_opts *o,
+              double t0, const double *y0,
+              const double *t_out, size_t n_out, double *y_out,
+              const struct mas_breakpoints *bp,
+              struct mas_solver_stats *st, char *err)
+{
+    char local_err[MAS_ERR_LEN];
+    if (!err)
+        err = local_err;
+    if (st)
+        memset(st, 0, sizeof *st);
+    int rc = check_system(sys, o, err);
+    if (rc == MAS_OK)
+        rc = check_run(sys->dim, t0, y0, t_out, n_out, y_out, bp, err);
+    struct mas_solver *s = NULL;
+    if (rc == MAS_OK)
+        rc = mas_solver_new(sys, o, &s, err);
+    if (rc == MAS_OK)
+        rc = mas_solver_run(s, t0, y0, t_out, n_out, y_out, bp, st, err);
+    mas_solver_free(s);
     return rc;
 }

@@ -59,6 +59,8 @@ struct mas_solver_stats {
     unsigned long rejected;     /* steps the control rejected (retried smaller) */
     unsigned long factorizations; /* LU factorizations (rodas4; 0: not counted) */
     unsigned long solves;       /* linear solves (rodas4; 0: not counted) */
+    unsigned long pivotings;    /* KLU factorizations choosing new pivots (rodas4 on
+                                   KLU; the others refactorize with the pivots kept) */
     unsigned long interpolated; /* outputs filled by interpolation within a step */
     int sparse;                 /* 1 if the linear algebra was sparse (KLU) */
     unsigned long resets;       /* stepper resets at breakpoints */
@@ -85,5 +87,21 @@ int mas_solve(const struct mas_system *sys, const struct mas_solver_opts *o,
               const double *t_out, size_t n_out, double *y_out,
               const struct mas_breakpoints *bp,
               struct mas_solver_stats *st, char *err);
+
+/* The same in two parts, for many runs of one system (a sweep's worker):
+ * mas_solver_new() checks the system and options and allocates GSL's
+ * driver, the working vectors and (rodas4 with a sparsity pattern) KLU's
+ * analysis, once; mas_solver_run() integrates as mas_solve() does, without
+ * allocating, and gives the same numbers bit for bit as a new solver
+ * would (the stepper's history, step size, counters and KLU's pivots are
+ * reset first).  sys and o are copied; sys->params and the names must
+ * outlive the solver. */
+struct mas_solver;
+int mas_solver_new(const struct mas_system *sys, const struct mas_solver_opts *o,
+                   struct mas_solver **s, char *err);
+int mas_solver_run(struct mas_solver *s, double t0, const double *y0,
+                   const double *t_out, size_t n_out, double *y_out,
+                   const struct mas_breakpoints *bp, struct mas_solver_stats *st, char *err);
+void mas_solver_free(struct mas_solver *s);
 
 #endif

@@ -43,6 +43,7 @@ static double now(void)
 static void *worker(void *arg)
 {
     struct pool *w = arg;
+    struct mas_sweep_worker *wk = mas_sweep_worker_new(w->p);   /* NULL: one per run */
     pthread_mutex_lock(&w->mu);
     while (!w->stop) {
         if (w->next_claim >= w->next_fill) {
@@ -52,12 +53,16 @@ static void *worker(void *arg)
         struct slot *s = &w->slots[w->next_claim++ % w->n_slots];
         s->state = CLAIMED;
         pthread_mutex_unlock(&w->mu);
-        mas_sweep_compute(w->p, s->run, s->x, s->rec);
+        if (wk)
+            mas_sweep_worker_compute(wk, s->run, s->x, s->rec);
+        else
+            mas_sweep_compute(w->p, s->run, s->x, s->rec);
         pthread_mutex_lock(&w->mu);
         s->state = DONE;
         pthread_cond_broadcast(&w->done);
     }
     pthread_mutex_unlock(&w->mu);
+    mas_sweep_worker_free(wk);
     return NULL;
 }
 

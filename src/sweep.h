@@ -87,6 +87,18 @@ int mas_record_valid(const struct mas_sweep_plan *p, const void *rec);
  * failed run is a record with its status and message). */
 void mas_sweep_compute(const struct mas_sweep_plan *p, uint64_t run, const double *x, void *rec);
 
+/* The same for one worker (a thread, an MPI rank) and many runs: the
+ * model, the scenario, the names and the solver are made once by
+ * mas_sweep_worker_new (NULL: out of memory), and each run then only sets
+ * the axes' values, integrates and fills its record: after the first run
+ * it allocates nothing and looks up no name (tests/test_sweep_worker.c
+ * counts).  Its records equal mas_sweep_compute's, bit for bit. */
+struct mas_sweep_worker;
+struct mas_sweep_worker *mas_sweep_worker_new(const struct mas_sweep_plan *p);
+void mas_sweep_worker_compute(struct mas_sweep_worker *w, uint64_t run, const double *x,
+                              void *rec);
+void mas_sweep_worker_free(struct mas_sweep_worker *w);
+
 uint64_t mas_fnv1a64(const void *data, size_t n, uint64_t h);
 #define MAS_FNV_OFFSET 14695981039346656037ULL
 

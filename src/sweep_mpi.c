@@ -341,6 +341,7 @@ static void worker(const struct mas_sweep_plan *p)
 {
     size_t n_axes = p->design->n_axes, in_cap = 0, out_cap = 0;
     char *in = NULL, *out = NULL;
+    struct mas_sweep_worker *wk = mas_sweep_worker_new(p);     /* NULL: one per run */
     for (;;) {
         MPI_Status st;
         int bytes;
@@ -358,9 +359,13 @@ static void worker(const struct mas_sweep_plan *p)
         grow(&out, &out_cap, n * p->record_size);
         const double *x = (const double *)(in + 16);
         for (uint64_t k = 0; k < n; k++)
-            mas_sweep_compute(p, first + k, x + k * n_axes, out + k * p->record_size);
+            if (wk)
+                mas_sweep_worker_compute(wk, first + k, x + k * n_axes, out + k * p->record_size);
+            else
+                mas_sweep_compute(p, first + k, x + k * n_axes, out + k * p->record_size);
         MPI_Send(out, (int)(n * p->record_size), MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
     }
+    mas_sweep_worker_free(wk);
     free(in);
     free(out);
 }

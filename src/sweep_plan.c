@@ -6,6 +6,7 @@
 #include "sweep.h"
 #include "massim.h"
 #include "outcomes.h"
+#include "scenario_rules.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -186,26 +187,116 @@ static void keep_trajectories(const struct mas_sweep_plan *p, const struct mas_r
         }
 }
 
-/* The --set list, then the axes' values as assignments (into one
- * buffer): the sweep's axes win over --set. */
-static int assignments(const struct mas_sweep_plan *p, const double *x, char *buf, size_t n,
-                       const char **sets)
+/* ---- the worker: one run after another, nothing rebuilt ------------------- */
+
+/* What a worker keeps: a run set up once from the plan's scenario text and
+ * --set list (model, sparsity pattern, scenario, resolved names, the
+ * solver with KLU's analysis, the output storage), the axes resolved to
+ * scenario paths, and the scenario's values before the axes, restored
+ * before each run. */
+struct mas_sweep_worker {
+    const struct mas_sweep_plan *p;
+    struct mas_run r;
+    struct mas_path *paths;              /* one per axis */
+    /* the scenario before the axes: its values (a shallow copy; the
+     * pointers in it are r.sc's), and copies of the lists */
+    struct mas_scenario before;
+    struct mas_regimen *regimens;        /* r.sc.n_regimens */
+    struct mas_override *overrides;      /* n_overrides */
+    int n_overrides;
+    int failed;                          /* set-up failed: every run fails with err */
+    char err[MAS_ERR_LEN];
+};
+
+static int worker_setup(struct mas_sweep_worker *w, char *err)
 {
-    size_t used = 0;
-    for (int i = 0; i < p->n_sets; i++)
-        *sets++ = p->sets[i];
-    for (size_t a = 0; a < p->design->n_axes; a++) {
-        int k = snprintf(buf + used, n - used, "%s=%.17g", p->design->axes[a].path, x[a]);
-        if (k < 0 || (size_t)k >= n - used)
-            return -1;
-        sets[a] = buf + used;
-        used += (size_t)k + 1;
+    const struct mas_sweep_plan *p = w->p;
+    const struct mas_design *d = p->design;
+    int rc = mas_run_setup(&w->r, p->base.sc.path, p->base.sc.text, p->sets, p->n_sets, err);
+    if (rc != MAS_OK)
+        return rc;
+    struct mas_scenario *sc = &w->r.sc;
+    w->paths = calloc(d->n_axes ? d->n_axes : 1, sizeof *w->paths);
+    if (!w->paths)
+        return mas_fail(err, MAS_EIO, "out of memory");
+    char msg[MAS_ERR_LEN];
+    for (size_t a = 0; a < d->n_axes; a++) {
+        if (mas_path_resolve(sc, &w->r.model, d->axes[a].path, &w->paths[a], msg) != MAS_OK)
+            return mas_fail(err, MAS_EINPUT, "sweep axis %s: %s", d->axes[a].path, msg);
+        /* A parameter axis overrides in every run: its entry is made now
+         * (any valid value; each run sets its own), so that no run grows
+         * the list. */
+        if (w->paths[a].kind == MAS_PATH_PARAM) {
+            int q = w->paths[a].param;
+            if (mas_path_apply(sc, &w->r.model, &w->paths[a], w->r.p_base[q], msg) != MAS_OK)
+                return mas_fail(err, MAS_EINPUT, "sweep axis %s: %s", d->axes[a].path, msg);
+        }
     }
-    return 0;
+    w->before = *sc;
+    size_t nr = (size_t)sc->n_regimens, no = (size_t)sc->n_overrides;
+    w->regimens = malloc((nr ? nr : 1) * sizeof *w->regimens);
+    w->overrides = malloc((no ? no : 1) * sizeof *w->overrides);
+    if (!w->regimens || !w->overrides)
+        return mas_fail(err, MAS_EIO, "out of memory");
+    if (nr)
+        memcpy(w->regimens, sc->regimens, nr * sizeof *w->regimens);
+    if (no)
+        memcpy(w->overrides, sc->overrides, no * sizeof *w->overrides);
+    w->n_overrides = sc->n_overrides;
+    return MAS_OK;
 }
 
-void mas_sweep_compute(const struct mas_sweep_plan *p, uint64_t run, const double *x, void *rec)
+struct mas_sweep_worker *mas_sweep_worker_new(const struct mas_sweep_plan *p)
 {
+    struct mas_sweep_worker *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->p = p;
+    w->failed = worker_setup(w, w->err) != MAS_OK;
+    return w;
+}
+
+void mas_sweep_worker_free(struct mas_sweep_worker *w)
+{
+    if (!w)
+        return;
+    mas_run_free(&w->r);
+    free(w->paths);
+    free(w->regimens);
+    free(w->overrides);
+    free(w);
+}
+
+/* The scenario as before the axes, then this run's values on them (the
+ * axes win over --set, as `massim run --set` would apply them last). */
+static int apply_axes(struct mas_sweep_worker *w, const double *x, char *err)
+{
+    struct mas_scenario *sc = &w->r.sc;
+    /* every value as it was (whatever field an axis may name), the lists'
+     * contents, and the scratch as it is now */
+    struct mas_scenario now = *sc;
+    *sc = w->before;
+    sc->scratch_regimens = now.scratch_regimens;
+    sc->scratch_doses = now.scratch_doses;
+    sc->scratch_doses_cap = now.scratch_doses_cap;
+    if (sc->n_regimens)
+        memcpy(sc->regimens, w->regimens, (size_t)sc->n_regimens * sizeof *sc->regimens);
+    if (w->n_overrides)
+        memcpy(sc->overrides, w->overrides, (size_t)w->n_overrides * sizeof *sc->overrides);
+    sc->n_overrides = w->n_overrides;
+    char msg[MAS_ERR_LEN];
+    for (size_t a = 0; a < w->p->design->n_axes; a++) {
+        int rc = mas_path_apply(sc, &w->r.model, &w->paths[a], x[a], msg);
+        if (rc != MAS_OK)
+            return mas_fail(err, rc, "--set %s=%.17g: %s", w->paths[a].name, x[a], msg);
+    }
+    return MAS_OK;
+}
+
+void mas_sweep_worker_compute(struct mas_sweep_worker *w, uint64_t run, const double *x,
+                              void *rec)
+{
+    const struct mas_sweep_plan *p = w->p;
     struct mas_record_view v;
     memset(rec, 0, p->record_size);
     mas_record_view(p, rec, &v);
@@ -215,36 +306,50 @@ void mas_sweep_compute(const struct mas_sweep_plan *p, uint64_t run, const doubl
         v.metrics[m] = NAN;
     for (size_t i = 0; i < (size_t)p->n_traj * p->n_traj_times; i++)
         v.traj[i] = NAN;
-    char buf[8192], err[MAS_ERR_LEN];
-    const char *sets[256 + 64];
-    struct mas_run r;
-    memset(&r, 0, sizeof r);
-    int rc = p->design->n_axes > 256 || assignments(p, x, buf, sizeof buf, sets) != 0
-           ? mas_fail(err, MAS_EINPUT, "too many or too long sweep assignments")
-           : mas_run_prepare_text(&r, p->base.sc.path, p->base.sc.text, sets,
-                                  p->n_sets + (int)p->design->n_axes, err);
+    char err[MAS_ERR_LEN];
+    struct mas_run *r = &w->r;
+    int rc = w->failed ? mas_fail(err, MAS_EINPUT, "%s", w->err) : apply_axes(w, x, err);
     if (rc == MAS_OK)
-        rc = mas_run_execute(&r, err);
-    if (rc == MAS_OK && r.n_metrics != p->n_metrics)
+        rc = mas_run_instantiate(r, err);
+    if (rc == MAS_OK)
+        rc = mas_run_execute(r, err);
+    if (rc == MAS_OK && r->n_metrics != p->n_metrics)
         rc = mas_fail(err, MAS_EIO, "run %llu: %d metrics, the plan has %d",
-                      (unsigned long long)run, r.n_metrics, p->n_metrics);
+                      (unsigned long long)run, r->n_metrics, p->n_metrics);
     if (rc == MAS_OK) {
         for (int m = 0; m < p->n_metrics; m++)
-            v.metrics[m] = r.metrics[m].value;
-        keep_trajectories(p, &r, v.traj);
+            v.metrics[m] = r->metrics[m].value;
+        keep_trajectories(p, r, v.traj);
     } else {
         *v.status = rc == MAS_ESOLVER ? MAS_RUN_SOLVER_FAILED : MAS_RUN_INPUT_FAILED;
     }
     /* The message: why a run failed, then its warnings, "; "-joined (a
      * successful run's warnings alone); cut with "…" when too long.  A
      * failure without warnings is kept as before: its first 191 bytes. */
-    if (r.warnings.n || r.warnings.lost) {
-        mas_warnings_join(&r.warnings, rc == MAS_OK ? NULL : err, v.message, MAS_SWEEP_MSG_LEN);
+    if (!w->failed && (r->warnings.n || r->warnings.lost)) {
+        mas_warnings_join(&r->warnings, rc == MAS_OK ? NULL : err, v.message, MAS_SWEEP_MSG_LEN);
     } else if (rc != MAS_OK) {
         size_t len = strnlen(err, MAS_SWEEP_MSG_LEN - 1);
         memcpy(v.message, err, len);
         v.message[len] = '\0';
     }
-    mas_run_free(&r);
+    mas_record_seal(p, rec);
+}
+
+void mas_sweep_compute(const struct mas_sweep_plan *p, uint64_t run, const double *x, void *rec)
+{
+    struct mas_sweep_worker *w = mas_sweep_worker_new(p);
+    if (w) {
+        mas_sweep_worker_compute(w, run, x, rec);
+        mas_sweep_worker_free(w);
+        return;
+    }
+    struct mas_record_view v;                /* no memory for a worker */
+    memset(rec, 0, p->record_size);
+    mas_record_view(p, rec, &v);
+    *v.run = run;
+    memcpy(v.inputs, x, p->design->n_axes * sizeof *x);
+    *v.status = MAS_RUN_INPUT_FAILED;
+    snprintf(v.message, MAS_SWEEP_MSG_LEN, "out of memory");
     mas_record_seal(p, rec);
 }

@@ -202,11 +202,11 @@ static int by_time(const void *a, const void *b)
     return (x->regimen > y->regimen) - (x->regimen < y->regimen);
 }
 
-int mas_therapy_expand(const struct mas_regimen *g, int n, double weight_kg,
-                       double height_cm, struct mas_dose **out, size_t *n_out, char *err)
+int mas_therapy_expand_into(const struct mas_regimen *g, int n, double weight_kg,
+                            double height_cm, struct mas_dose **buf, size_t *cap,
+                            size_t *n_out, char *err)
 {
     size_t total = 0;
-    *out = NULL;
     *n_out = 0;
     for (int i = 0; i < n; i++)
         total += mas_regimen_n_doses(&g[i]);
@@ -215,9 +215,14 @@ int mas_therapy_expand(const struct mas_regimen *g, int n, double weight_kg,
     if (total > MAS_MAX_DOSES)
         return mas_fail(err, MAS_EINPUT, "the therapies give %zu doses; at most %d are "
                         "allowed", total, MAS_MAX_DOSES);
-    struct mas_dose *d = calloc(total, sizeof *d);
-    if (!d)
-        return mas_fail(err, MAS_EIO, "out of memory for %zu doses", total);
+    if (total > *cap) {
+        struct mas_dose *more = realloc(*buf, total * sizeof *more);
+        if (!more)
+            return mas_fail(err, MAS_EIO, "out of memory for %zu doses", total);
+        *buf = more;
+        *cap = total;
+    }
+    struct mas_dose *d = *buf;
     size_t m = 0;
     for (int i = 0; i < n; i++) {
         double amount = mas_regimen_amount(&g[i], weight_kg, height_cm);
@@ -227,12 +232,25 @@ int mas_therapy_expand(const struct mas_regimen *g, int n, double weight_kg,
             d[m++] = (struct mas_dose){ mas_regimen_time(&g[i], k), g[i].drug->name, amount,
                                         unit, g[i].route, g[i].duration_day, i };
     }
-    /* Within a regimen times increase, so (time, regimen) orders every tie
-     * the same way on every platform. */
-    qsort(d, total, sizeof *d, by_time);
-    *out = d;
+    /* Within a regimen times increase, so (time, regimen) is a total order
+     * and orders every tie the same way on every platform. */
+    mas_sort(d, total, sizeof *d, by_time);
     *n_out = total;
     return MAS_OK;
+}
+
+int mas_therapy_expand(const struct mas_regimen *g, int n, double weight_kg,
+                       double height_cm, struct mas_dose **out, size_t *n_out, char *err)
+{
+    size_t cap = 0;
+    *out = NULL;
+    int rc = mas_therapy_expand_into(g, n, weight_kg, height_cm, out, &cap, n_out, err);
+    if (rc != MAS_OK) {
+        free(*out);
+        *out = NULL;
+        *n_out = 0;
+    }
+    return rc;
 }
 
 /* The infusion of drug d[j].drug that ends last among d[0..j-1], by a
@@ -241,7 +259,7 @@ static size_t latest_before(const struct mas_dose *d, size_t j)
 {
     size_t best = j;
     for (size_t i = 0; i < j; i++)
-        if (d[i].route == MAS_ROUTE_INFUSION && strcmp(d[i].drug, d[j].drug) == 0
+        if (d[i].route == MAS_ROUTE_INFUSION && d[i].drug == d[j].drug
             && (best == j || d[i].day + d[i].duration_day > d[best].day + d[best].duration_day))
             best = i;
     return best;
@@ -260,7 +278,7 @@ int mas_therapy_find_overlap(const struct mas_dose *d, size_t n, size_t *first,
         if (d[j].route != MAS_ROUTE_INFUSION)
             continue;
         size_t k = 0;
-        while (k < n_drugs && strcmp(drug[k], d[j].drug) != 0)
+        while (k < n_drugs && drug[k] != d[j].drug)
             k++;
         size_t prev = k < n_drugs ? latest[k] : k < CAP ? j : latest_before(d, j);
         if (prev != j && d[prev].day + d[prev].duration_day > d[j].day) {

@@ -67,7 +67,8 @@ struct mas_regimen {
 /* One administered dose. */
 struct mas_dose {
     double day;
-    const char *drug;              /* the drug's name (static storage) */
+    const char *drug;              /* the drug's name: the drug table's pointer (static
+                                      storage; one pointer per drug) */
     double amount;                 /* mg, or mL for a product dosed by volume; NaN for a procedure */
     const char *unit;              /* "mg" or "mL" (static storage); NULL for a procedure */
     enum mas_route route;
@@ -106,10 +107,17 @@ double mas_regimen_time(const struct mas_regimen *g, size_t k);
  * in regimen order).  *out is malloc'ed (NULL when there is none). */
 int mas_therapy_expand(const struct mas_regimen *g, int n, double weight_kg,
                        double height_cm, struct mas_dose **out, size_t *n_out, char *err);
+/* The same into *buf, which has room for *cap doses and grows (realloc)
+ * only when they do not fit. */
+int mas_therapy_expand_into(const struct mas_regimen *g, int n, double weight_kg,
+                            double height_cm, struct mas_dose **buf, size_t *cap,
+                            size_t *n_out, char *err);
 
-/* Two infusions of one drug that overlap in time (d sorted by time): 1 and
- * their indices (*first starts no later than *second), or 0.  Infusions
- * that end exactly when the next starts do not overlap. */
+/* Two infusions of one drug that overlap in time (d sorted by time, from
+ * mas_therapy_expand: the doses of one drug share its name's pointer in
+ * the drug table, which is what is compared): 1 and their indices (*first
+ * starts no later than *second), or 0.  Infusions that end exactly when
+ * the next starts do not overlap. */
 int mas_therapy_find_overlap(const struct mas_dose *d, size_t n, size_t *first,
                              size_t *second);
 

@@ -25,6 +25,45 @@ int mas_fail(char *err, int status, const char *fmt, ...)
     return status;
 }
 
+static void swap_bytes(unsigned char *a, unsigned char *b, size_t size)
+{
+    for (size_t i = 0; i < size; i++) {
+        unsigned char t = a[i];
+        a[i] = b[i];
+        b[i] = t;
+    }
+}
+
+/* Move element i down the max-heap of the first n elements. */
+static void sift_down(unsigned char *v, size_t i, size_t n, size_t size,
+                      int (*cmp)(const void *, const void *))
+{
+    for (;;) {
+        size_t child = 2 * i + 1;
+        if (child >= n)
+            return;
+        if (child + 1 < n && cmp(v + child * size, v + (child + 1) * size) < 0)
+            child++;
+        if (cmp(v + i * size, v + child * size) >= 0)
+            return;
+        swap_bytes(v + i * size, v + child * size, size);
+        i = child;
+    }
+}
+
+void mas_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    unsigned char *v = base;
+    if (n < 2)
+        return;
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(v, i, n, size, cmp);
+    for (size_t end = n - 1; end > 0; end--) {
+        swap_bytes(v, v + end * size, size);
+        sift_down(v, 0, end, size, cmp);
+    }
+}
+
 int mas_edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);

@@ -5,7 +5,8 @@
  * df/dt terms of a non-autonomous problem, and L-stability (a stiff
  * component is damped to zero in one step).  A coefficient mistyped by one
  * digit breaks one of these.  The sparse (KLU) and dense linear algebra
- * give the same solution of the MAS model.
+ * give the same solution of the MAS model.  A solver kept for another run
+ * gives the numbers of a new one, KLU's pivots included.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -238,6 +239,67 @@ static void test_sparse_equals_dense(void **state)
     mas_model_free(&m);
 }
 
+/* y' = -y on two states, with a "Jacobian" whose off-diagonal entries
+ * (1e16) make the diagonal pivots of the reference factorization grow
+ * beyond the bound (rgrowth about 1e-10): the first factorization of a
+ * run must choose new pivots.  (A wrong Jacobian only makes rodas4 a
+ * W-method here; what is tested is that the pivots do not leak.) */
+static int decay_rhs(double t, const double y[], double f[], void *p)
+{
+    (void)t; (void)p;
+    f[0] = -y[0];
+    f[1] = -y[1];
+    return GSL_SUCCESS;
+}
+
+static int skew_jac_sparse(double t, const double y[], double *v, double dfdt[], void *p)
+{
+    (void)t; (void)y; (void)p;
+    v[0] = 0.0;            /* (0,0) */
+    v[1] = 1e16;           /* (1,0) */
+    v[2] = 1e16;           /* (0,1) */
+    v[3] = 0.0;            /* (1,1) */
+    v[4] = 0.0;            /* scratch */
+    dfdt[0] = dfdt[1] = 0.0;
+    return GSL_SUCCESS;
+}
+
+/* A solver used for other runs gives the same numbers as a new one:
+ * mas_solver_run resets the stepper and brings KLU's reference pivots
+ * back after a run that had to choose new ones. */
+static void test_restart_equals_new(void **state)
+{
+    (void)state;
+    static const int colptr[] = { 0, 2, 4 }, rowind[] = { 0, 1, 0, 1 };
+    struct mas_sparsity sp = { 2, 4, colptr, rowind };
+    struct mas_system sys = { 2, decay_rhs, NULL, NULL, NULL, &sp, skew_jac_sparse };
+    struct mas_solver_opts o;
+    mas_solver_defaults(&o);
+    double t_out[5] = { 0.5, 1.0, 1.5, 2.0, 3.0 }, ya[10], yb[10], yc[10];
+    double y0a[2] = { 1.0, 2.0 }, y0b[2] = { -3.0, 0.5 };
+    struct mas_solver_stats sa, sb, sc;
+    char err[MAS_ERR_LEN] = "";
+    struct mas_solver *fresh, *used;
+    assert_int_equal(mas_solver_new(&sys, &o, &fresh, err), MAS_OK);
+    assert_int_equal(mas_solver_run(fresh, 0.0, y0a, t_out, 5, ya, NULL, &sa, err), MAS_OK);
+    printf("  run A: %lu steps, %lu factorizations, %lu with new pivots\n", sa.steps,
+           sa.factorizations, sa.pivotings);
+    assert_true(sa.pivotings >= 1);
+    assert_int_equal(mas_solver_new(&sys, &o, &used, err), MAS_OK);
+    assert_int_equal(mas_solver_run(used, 0.0, y0b, t_out, 5, yb, NULL, &sb, err), MAS_OK);
+    assert_true(sb.pivotings >= 1);
+    assert_int_equal(mas_solver_run(used, 0.0, y0a, t_out, 5, yc, NULL, &sc, err), MAS_OK);
+    assert_memory_equal(ya, yc, sizeof ya);
+    assert_int_equal(sa.steps, sc.steps);
+    assert_int_equal(sa.rejected, sc.rejected);
+    assert_int_equal(sa.factorizations, sc.factorizations);
+    assert_int_equal(sa.pivotings, sc.pivotings);
+    assert_int_equal(sa.rhs_evals, sc.rhs_evals);
+    assert_int_equal(sa.jac_evals, sc.jac_evals);
+    mas_solver_free(fresh);
+    mas_solver_free(used);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -247,6 +309,7 @@ int main(void)
         cmocka_unit_test(test_extension_ends),
         cmocka_unit_test(test_l_stability),
         cmocka_unit_test(test_sparse_equals_dense),
+        cmocka_unit_test(test_restart_equals_new),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
