@@ -13,11 +13,11 @@
  */
 #include "cohort.h"
 #include "criteria.h"
+#include "h5read.h"
 #include "massim.h"
 #include "plot.h"
 
 #include <errno.h>
-#include <hdf5.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,48 +68,15 @@ static void cohort_free(struct cohort *c)
     }
 }
 
-/* The length of the 1-D dataset `path`, or -1 if it is missing or not 1-D. */
-static long extent_1d(hid_t f, const char *path)
-{
-    if (H5Lexists(f, "runs", H5P_DEFAULT) <= 0 || H5Lexists(f, path, H5P_DEFAULT) <= 0)
-        return -1;
-    hid_t d = H5Dopen2(f, path, H5P_DEFAULT);
-    hid_t sp = d >= 0 ? H5Dget_space(d) : -1;
-    hsize_t n = 0;
-    long len = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1 &&
-               H5Sget_simple_extent_dims(sp, &n, NULL) == 1 ? (long)n : -1;
-    if (sp >= 0)
-        H5Sclose(sp);
-    if (d >= 0)
-        H5Dclose(d);
-    return len;
-}
-
-/* Read /runs/summary/METRIC (n_rows float64 values) into *out. */
-static int read_metric(hid_t f, const char *file, const char *metric, size_t n_rows, double **out,
-                       char *err)
+/* Read /runs/summary/METRIC (n_rows numbers) into *out. */
+static int read_metric(struct mas_h5r *r, const char *metric, size_t n_rows, double **out)
 {
     char path[256];
     snprintf(path, sizeof path, "runs/summary/%s", metric);
-    long len = H5Lexists(f, "runs/summary", H5P_DEFAULT) > 0 ? extent_1d(f, path) : -1;
-    if (len < 0)
-        return mas_fail(err, MAS_EINPUT, "%s: no metric '%s' in /runs/summary (a sweep of a "
-                        "scenario without virtual-cohort metrics?)", file, metric);
-    if ((size_t)len != n_rows)
-        return mas_fail(err, MAS_EINPUT, "%s: /runs/summary/%s has %ld values for %zu runs", file,
-                        metric, len, n_rows);
-    double *v = malloc((n_rows ? n_rows : 1) * sizeof *v);
-    hid_t d = v ? H5Dopen2(f, path, H5P_DEFAULT) : -1;
-    int ok = d >= 0 && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0;
-    if (d >= 0)
-        H5Dclose(d);
-    if (!ok) {
-        free(v);
-        return v ? mas_fail(err, MAS_EINPUT, "%s: cannot read /runs/summary/%s as numbers", file, metric)
-                 : mas_fail(err, MAS_EIO, "out of memory");
-    }
-    *out = v;
-    return MAS_OK;
+    if (!mas_h5r_has_dataset(r, path))
+        return mas_fail(r->err, MAS_EINPUT, "%s: no metric '%s' in /runs/summary (a sweep of a "
+                        "scenario without virtual-cohort metrics?)", r->path, metric);
+    return mas_h5r_doubles(r, path, n_rows, out);
 }
 
 /* Keep the values of the runs with keep[i] (in place); returns how many. */
@@ -143,11 +110,13 @@ static int flags(const double *v, size_t n, const char *file, const char *metric
 
 /* Read one metric of the kept runs: doubles into *num, or, with `flag`,
  * 0/1 into *bits. */
-static int read_kept(hid_t f, const char *file, const char *metric, const int *keep,
-                     struct cohort *c, double **num, int **bits, char *err)
+static int read_kept(struct mas_h5r *r, const char *metric, const int *keep, struct cohort *c,
+                     double **num, int **bits)
 {
+    const char *file = r->path;
+    char *err = r->err;
     double *v = NULL;
-    int rc = read_metric(f, file, metric, c->n_rows, &v, err);
+    int rc = read_metric(r, metric, c->n_rows, &v);
     if (rc != MAS_OK)
         return rc;
     compact(v, keep, c->n_rows);
@@ -161,59 +130,60 @@ static int read_kept(hid_t f, const char *file, const char *metric, const int *k
 }
 
 /* /runs/status as "keep" flags (status 0); sets n_rows and n. */
-static int read_status(hid_t f, const char *file, struct cohort *c, int **keep, char *err)
+static int read_status(struct mas_h5r *r, struct cohort *c, int **keep)
 {
-    long n = extent_1d(f, "runs/status");
-    if (n < 0)
-        return mas_fail(err, MAS_EINPUT, "%s: no /runs/status; not a sweep file", file);
-    int *st = malloc((n ? (size_t)n : 1) * sizeof *st);
-    hid_t d = st ? H5Dopen2(f, "runs/status", H5P_DEFAULT) : -1;
-    int ok = d >= 0 && H5Dread(d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, st) >= 0;
-    if (d >= 0)
-        H5Dclose(d);
-    if (!ok) {
+    size_t n = 0;
+    int64_t *st = NULL;
+    if (!mas_h5r_has_dataset(r, "runs/status"))
+        return mas_fail(r->err, MAS_EINPUT, "%s: no /runs/status; not a sweep file", r->path);
+    int rc = mas_h5r_length(r, "runs/status", &n);
+    if (rc == MAS_OK)
+        rc = mas_h5r_int64s(r, "runs/status", n, &st);
+    int *k = rc == MAS_OK ? malloc((n ? n : 1) * sizeof *k) : NULL;
+    if (rc == MAS_OK && !k)
+        rc = mas_fail(r->err, MAS_EIO, "out of memory");
+    if (rc != MAS_OK) {
         free(st);
-        return st ? mas_fail(err, MAS_EINPUT, "%s: cannot read /runs/status", file)
-                  : mas_fail(err, MAS_EIO, "out of memory");
+        return rc;
     }
-    c->n_rows = (size_t)n;
+    c->n_rows = n;
     c->n = 0;
-    for (long i = 0; i < n; i++) {
-        st[i] = st[i] == 0;
-        c->n += (size_t)st[i];
+    for (size_t i = 0; i < n; i++) {
+        k[i] = st[i] == 0;
+        c->n += (size_t)k[i];
     }
-    *keep = st;
-    return c->n ? MAS_OK : mas_fail(err, MAS_EINPUT, "%s: no run of the sweep succeeded", file);
+    free(st);
+    *keep = k;
+    return c->n ? MAS_OK : mas_fail(r->err, MAS_EINPUT, "%s: no run of the sweep succeeded",
+                                    r->path);
 }
 
 /* Every column of the cohort, from an open sweep file. */
-static int read_columns(hid_t f, const char *file, struct cohort *c, char *err)
+static int read_columns(struct mas_h5r *r, struct cohort *c)
 {
     int *keep = NULL;
-    int rc = read_status(f, file, c, &keep, err);
+    int rc = read_status(r, c, &keep);
     if (rc == MAS_OK)
-        rc = read_kept(f, file, "true_mas", keep, c, NULL, &c->mas, err);
+        rc = read_kept(r, "true_mas", keep, c, NULL, &c->mas);
     if (rc == MAS_OK)
-        rc = read_kept(f, file, "mas_onset_day", keep, c, &c->onset, NULL, err);
+        rc = read_kept(r, "mas_onset_day", keep, c, &c->onset, NULL);
     if (rc == MAS_OK)
-        rc = read_kept(f, file, "presentation_day", keep, c, &c->presentation, NULL, err);
-    if (rc == MAS_OK && H5Lexists(f, "runs/summary", H5P_DEFAULT) > 0
-        && extent_1d(f, "runs/summary/" SURVIVAL_METRIC) >= 0)   /* optional: older sweeps lack it */
-        rc = read_kept(f, file, SURVIVAL_METRIC, keep, c, &c->survival, NULL, err);
+        rc = read_kept(r, "presentation_day", keep, c, &c->presentation, NULL);
+    if (rc == MAS_OK && mas_h5r_has_dataset(r, "runs/summary/" SURVIVAL_METRIC))
+        rc = read_kept(r, SURVIVAL_METRIC, keep, c, &c->survival, NULL);   /* older sweeps lack it */
     for (int s = 0; s < N_SETS && rc == MAS_OK; s++) {
         const struct mas_criteria_def *d = &mas_criteria_sets[s];
-        rc = read_kept(f, file, d->first_day_metric, keep, c, &c->first[s], NULL, err);
+        rc = read_kept(r, d->first_day_metric, keep, c, &c->first[s], NULL);
         if (rc == MAS_OK)
-            rc = read_kept(f, file, d->met_metric, keep, c, NULL, &c->met[s], err);
+            rc = read_kept(r, d->met_metric, keep, c, NULL, &c->met[s]);
         if (rc == MAS_OK)
-            rc = read_kept(f, file, d->value_metric, keep, c, &c->value[s], NULL, err);
+            rc = read_kept(r, d->value_metric, keep, c, &c->value[s], NULL);
     }
     free(keep);
     return rc;
 }
 
-/* Open the sweep file and read the cohort, with HDF5's own error
- * printing off (every failure becomes one message). */
+/* Open the sweep file (checked reader, h5read.h) and read the cohort. */
 static int read_cohort(const char *file, struct cohort *c, char *err)
 {
     if (access(file, R_OK) != 0)
@@ -221,16 +191,11 @@ static int read_cohort(const char *file, struct cohort *c, char *err)
     if (!mas_plot_is_sweep(file))
         return mas_fail(err, MAS_EINPUT, "%s: not a sweep file (no root attribute kind = \"sweep\"; "
                         "massim cohort reads the output of massim sweep)", file);
-    H5E_auto2_t old_func;
-    void *old_data;
-    H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
-    int rc = f >= 0 ? read_columns(f, file, c, err)
-                    : mas_fail(err, MAS_EINPUT, "%s: cannot open as HDF5", file);
-    if (f >= 0)
-        H5Fclose(f);
-    H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
+    struct mas_h5r r;
+    int rc = mas_h5r_open(&r, file, err);
+    if (rc == MAS_OK)
+        rc = read_columns(&r, c);
+    mas_h5r_close(&r);
     return rc;
 }
 

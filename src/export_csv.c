@@ -16,6 +16,7 @@
  * only ever replaced by a complete table.
  */
 #include "export.h"
+#include "h5read.h"
 #include "massim.h"
 #include "output.h"
 
@@ -106,6 +107,7 @@ static int same_object(hid_t loc, const struct obj_id *a, const struct obj_id *b
 
 /* What the readers below share; `group` is the one being walked. */
 struct reader {
+    struct mas_h5r *h5;       /* the checked reader (h5read.h) */
     const char *file;
     char *err;
     struct table *t;
@@ -114,95 +116,25 @@ struct reader {
     int status;               /* of the walk, for the link callback */
 };
 
-/* The length of the 1-D dataset d; -1 if it is not 1-D. */
-static int length_of(hid_t d, hsize_t *n)
+/* The "units" attribute of the dataset at path into *out ("" when there
+ * is none). */
+static int read_units(const char *path, struct reader *r, char **out)
 {
-    hid_t sp = H5Dget_space(d);
-    int ok = sp >= 0 && H5Sget_simple_extent_type(sp) == H5S_SIMPLE
-             && H5Sget_simple_extent_ndims(sp) == 1
-             && H5Sget_simple_extent_dims(sp, n, NULL) == 1;
-    if (sp >= 0)
-        H5Sclose(sp);
-    return ok ? 0 : -1;
-}
-
-/* Read the dataset d (`what` in messages) as n_time doubles into *out. */
-static int read_doubles(hid_t d, const char *what, struct reader *r, double **out)
-{
-    size_t n = r->t->n_time;
-    hsize_t len = 0;
     *out = NULL;
-    if (length_of(d, &len) < 0 || len != n)
-        return mas_fail(r->err, MAS_EINPUT, "%s: %s is not a 1-D series of %zu values "
-                        "like /time", r->file, what, n);
-    double *v = malloc(n * sizeof *v);
-    if (!v)
-        return mas_fail(r->err, MAS_EIO, "%s: out of memory reading %s", r->file, what);
-    if (H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
-        free(v);
-        return mas_fail(r->err, MAS_EINPUT, "%s: cannot read %s as numbers", r->file, what);
-    }
-    *out = v;
-    return MAS_OK;
+    if (mas_h5r_has_attr(r->h5, path, "units"))
+        return mas_h5r_attr_text(r->h5, path, "units", 256, out);
+    *out = strdup("");
+    return *out ? MAS_OK : mas_fail(r->err, MAS_EIO, "%s: out of memory", r->file);
 }
 
-/* A one-element string attribute as a new C string, or NULL: variable-length
- * (as output_h5.c writes it, freed by HDF5) or fixed-length up to 4 KiB. */
-static char *read_string(hid_t a, hid_t ftype)
-{
-    int vlen = H5Tis_variable_str(ftype) > 0;
-    size_t size = vlen ? 0 : H5Tget_size(ftype);
-    if (!vlen && (size == 0 || size > 4096))
-        return NULL;
-    hid_t mt = H5Tcopy(ftype);
-    char *v = NULL, *s = vlen ? NULL : calloc(size + 1, 1);
-    int ok = mt >= 0 && (vlen || (s && H5Tset_size(mt, size + 1) >= 0
-                                  && H5Tset_strpad(mt, H5T_STR_NULLTERM) >= 0))
-             && H5Aread(a, mt, vlen ? (void *)&v : (void *)s) >= 0;
-    if (mt >= 0)
-        H5Tclose(mt);
-    if (!ok) {
-        free(s);
-        return NULL;
-    }
-    if (vlen) {
-        s = strdup(v ? v : "");
-        H5free_memory(v);
-    }
-    return s;
-}
-
-/* The "units" attribute of d into *out ("" when there is none). */
-static int read_units(hid_t d, const char *what, struct reader *r, char **out)
-{
-    htri_t has = H5Aexists(d, "units");
-    *out = has == 0 ? strdup("") : NULL;
-    if (has == 0)
-        return *out ? MAS_OK : mas_fail(r->err, MAS_EIO, "%s: out of memory", r->file);
-    hid_t a = has > 0 ? H5Aopen(d, "units", H5P_DEFAULT) : -1;
-    hid_t ft = a >= 0 ? H5Aget_type(a) : -1;
-    hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
-    if (ft >= 0 && sp >= 0 && H5Tget_class(ft) == H5T_STRING
-        && H5Sget_simple_extent_npoints(sp) == 1)
-        *out = read_string(a, ft);
-    if (sp >= 0)
-        H5Sclose(sp);
-    if (ft >= 0)
-        H5Tclose(ft);
-    if (a >= 0)
-        H5Aclose(a);
-    if (!*out)
-        return mas_fail(r->err, MAS_EINPUT, "%s: cannot read the units of %s as one string",
-                        r->file, what);
-    return MAS_OK;
-}
-
-/* Read the dataset g/name into a new column at the end of the table. */
-static int add_column(hid_t g, const char *name, struct reader *r)
+/* Read the dataset /group/name into a new column at the end of the table. */
+static int add_column(const char *name, struct reader *r)
 {
     struct table *t = r->t;
-    char what[320];
-    snprintf(what, sizeof what, "/%s/%s", r->group, name);
+    char path[320];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", r->group, name) >= sizeof path)
+        return mas_fail(r->err, MAS_EINPUT, "%s: /%s/%.60s...: name too long", r->file,
+                        r->group, name);
     if ((t->n_cols + 2) * t->n_time > EXPORT_MAX_VALUES)
         return mas_fail(r->err, MAS_EINPUT, "%s: too large to export: more than %zu values",
                         r->file, EXPORT_MAX_VALUES);
@@ -214,15 +146,11 @@ static int add_column(hid_t g, const char *name, struct reader *r)
         t->col = c, t->cap = cap;
     }
     struct column c = { NULL, NULL, NULL };
-    hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
-    int st = d < 0 ? mas_fail(r->err, MAS_EINPUT, "%s: cannot open %s", r->file, what)
-                   : read_doubles(d, what, r, &c.v);
+    int st = mas_h5r_doubles(r->h5, path, t->n_time, &c.v);
     if (st == MAS_OK)
-        st = read_units(d, what, r, &c.unit);
+        st = read_units(path, r, &c.unit);
     if (st == MAS_OK && !(c.name = strdup(name)))
         st = mas_fail(r->err, MAS_EIO, "%s: out of memory", r->file);
-    if (d >= 0)
-        H5Dclose(d);
     if (st != MAS_OK) {
         free(c.v);
         free(c.unit);
@@ -247,7 +175,7 @@ static herr_t visit_link(hid_t g, const char *name, const H5L_info_t *info, void
     }
     if (id.type != H5O_TYPE_DATASET || same_object(g, &id, &r->time_obj))
         return 0;
-    r->status = add_column(g, name, r);
+    r->status = add_column(name, r);
     return r->status == MAS_OK ? 0 : -1;
 }
 
@@ -255,8 +183,7 @@ static herr_t visit_link(hid_t g, const char *name, const H5L_info_t *info, void
  * (H5Literate is the name HDF5 1.10 gives to 1.12's H5Literate2.) */
 static int read_group(hid_t f, const char *group, int required, struct reader *r)
 {
-    htri_t has = H5Lexists(f, group, H5P_DEFAULT);
-    if (has <= 0)
+    if (!mas_h5r_has_group(r->h5, group) && !mas_h5r_has_dataset(r->h5, group))
         return required ? mas_fail(r->err, MAS_EINPUT, "%s: not a massim run: no group /%s",
                                    r->file, group) : MAS_OK;
     hid_t g = H5Gopen2(f, group, H5P_DEFAULT);
@@ -281,51 +208,38 @@ static int read_group(hid_t f, const char *group, int required, struct reader *r
 /* /time: a non-empty 1-D dataset; it sets the length of every column. */
 static int read_time(hid_t f, struct reader *r)
 {
-    if (H5Lexists(f, "time", H5P_DEFAULT) <= 0 || object_of(f, "time", &r->time_obj) < 0
-        || r->time_obj.type != H5O_TYPE_DATASET)
+    if (!mas_h5r_has_dataset(r->h5, "time") || object_of(f, "time", &r->time_obj) < 0)
         return mas_fail(r->err, MAS_EINPUT, "%s: not a massim run: no dataset /time", r->file);
-    hid_t d = H5Dopen2(f, "time", H5P_DEFAULT);
-    hsize_t n = 0;
-    int st;
-    if (d < 0 || length_of(d, &n) < 0)
-        st = mas_fail(r->err, MAS_EINPUT, "%s: not a massim run: /time is not 1-D", r->file);
-    else if (n == 0)
+    size_t n = 0;
+    int st = mas_h5r_length(r->h5, "time", &n);
+    if (st == MAS_OK && n == 0)
         st = mas_fail(r->err, MAS_EINPUT, "%s: /time is empty: the run has no trajectory",
                       r->file);
-    else if (n > EXPORT_MAX_VALUES)
+    else if (st == MAS_OK && n > EXPORT_MAX_VALUES)
         st = mas_fail(r->err, MAS_EINPUT, "%s: too large to export: more than %zu values",
                       r->file, EXPORT_MAX_VALUES);
-    else {
-        r->t->n_time = (size_t)n;
-        st = read_doubles(d, "/time", r, &r->t->time);
+    if (st == MAS_OK) {
+        r->t->n_time = n;
+        st = mas_h5r_doubles(r->h5, "time", n, &r->t->time);
     }
-    if (d >= 0)
-        H5Dclose(d);
     return st;
 }
 
-/* Open the file as HDF5 and read the table, HDF5's own error printing off. */
+/* Open the file (checked reader, h5read.h) and read the table. */
 static int read_h5(const char *path, struct table *t, char *err)
 {
-    H5E_auto2_t old_func = NULL;
-    void *old_data = NULL;
-    H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    int st;
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0) {
-        st = mas_fail(err, MAS_EINPUT, "%s: not an HDF5 file", path);
-    } else {
-        struct reader r = { .file = path, .err = err, .t = t };
-        st = read_time(f, &r);
+    struct mas_h5r h5;
+    int st = mas_h5r_open(&h5, path, err);
+    if (st == MAS_OK) {
+        struct reader r = { .h5 = &h5, .file = path, .err = err, .t = t };
+        st = read_time(h5.f, &r);
         if (st == MAS_OK)
-            st = read_group(f, "states", 1, &r);
+            st = read_group(h5.f, "states", 1, &r);
         if (st == MAS_OK)
-            st = read_group(f, "observables", 0, &r);
-        H5Fclose(f);
+            st = read_group(h5.f, "observables", 0, &r);
+        H5Eclear2(H5E_DEFAULT);
     }
-    H5Eclear2(H5E_DEFAULT);
-    H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
+    mas_h5r_close(&h5);
     return st;
 }
 

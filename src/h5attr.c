@@ -31,20 +31,3 @@ herr_t mas_h5_write_text(hid_t obj, const char *name, const char *value)
         H5Tclose(t);
     return e;
 }
-
-char *mas_h5_read_text(hid_t obj, const char *name)
-{
-    if (H5Aexists(obj, name) <= 0)
-        return NULL;
-    char *s = NULL, *copy = NULL;
-    hid_t a = H5Aopen(obj, name, H5P_DEFAULT), t = text_type();
-    if (a >= 0 && t >= 0 && H5Aread(a, t, &s) >= 0 && s) {
-        copy = strdup(s);
-        H5free_memory(s);
-    }
-    if (t >= 0)
-        H5Tclose(t);
-    if (a >= 0)
-        H5Aclose(a);
-    return copy;
-}

@@ -3,11 +3,12 @@
  * axis (sweep-line: one line per value of a second axis, coloured by it)
  * or two (sweep-map: a heat map for a grid, coloured points for a sampled
  * design).  Reads /runs/inputs/AXIS, /runs/summary/METRIC and /runs/status
- * through libhdf5 and keeps the runs that did not fail.
+ * through the checked reader (h5read.h) and keeps the runs that did not
+ * fail.
  */
 #include "plot.h"
 #include "plot_internal.h"
-#include "h5attr.h"
+#include "h5read.h"
 #include "massim.h"
 
 #include <hdf5.h>
@@ -23,52 +24,47 @@ struct row {
 
 int mas_plot_is_sweep(const char *h5_path)
 {
-    if (access(h5_path, R_OK) != 0)
+    char err[MAS_ERR_LEN];
+    struct mas_h5r r;
+    char *kind = NULL;
+    if (access(h5_path, R_OK) != 0 || mas_h5r_open(&r, h5_path, err) != MAS_OK)
         return 0;
-    H5E_auto2_t old_func;
-    void *old_data;
-    H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fopen(h5_path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    char *kind = f >= 0 ? mas_h5_read_text(f, "kind") : NULL;
-    int yes = kind && strcmp(kind, "sweep") == 0;
+    int yes = mas_h5r_has_attr(&r, "/", "kind")
+           && mas_h5r_attr_text(&r, "/", "kind", 64, &kind) == MAS_OK && strcmp(kind, "sweep") == 0;
     free(kind);
-    if (f >= 0)
-        H5Fclose(f);
-    H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
+    mas_h5r_close(&r);
     return yes;
 }
 
-/* Read the 1-D dataset `path` (n values) as doubles; units into unit. */
-static double *column(hid_t f, const char *path, size_t n, char *unit, size_t ulen)
+/* Read the 1-D dataset `path` (n values) as doubles; its units attribute
+ * (if any) into unit. */
+static int column(struct mas_h5r *r, const char *path, size_t n, double **v, char *unit,
+                  size_t ulen)
 {
-    if (H5Lexists(f, path, H5P_DEFAULT) <= 0)
-        return NULL;
-    hid_t d = H5Dopen2(f, path, H5P_DEFAULT);
-    double *v = malloc((n ? n : 1) * sizeof *v);
-    if (d < 0 || !v || H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
-        free(v);
-        v = NULL;
-    }
-    if (v && unit) {
-        char *u = mas_h5_read_text(d, "units");
+    int rc = mas_h5r_doubles(r, path, n, v);
+    if (rc == MAS_OK && unit) {
+        char *u = NULL;
+        if (mas_h5r_has_attr(r, path, "units"))
+            rc = mas_h5r_attr_text(r, path, "units", 256, &u);
         mas_plot_sanitize(unit, ulen, u ? u : "");
         free(u);
     }
-    if (d >= 0)
-        H5Dclose(d);
-    return v;
+    return rc;
 }
 
 /* The i-th input axis name (in creation order, skipping the scale "run"). */
-static int axis_name(hid_t f, int i, char *name, size_t n)
+static int axis_name(struct mas_h5r *r, int i, char *name, size_t n)
 {
-    hid_t g = H5Gopen2(f, "runs/inputs", H5P_DEFAULT);
+    if (!mas_h5r_has_group(r, "runs/inputs"))
+        return -1;
+    hid_t g = H5Gopen2(r->f, "runs/inputs", H5P_DEFAULT);
     H5G_info_t info;
     int k = -1;
     if (g >= 0 && H5Gget_info(g, &info) >= 0)
         for (hsize_t j = 0; j < info.nlinks && k < i; j++) {
-            if (H5Lget_name_by_idx(g, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, j, name, n, H5P_DEFAULT) < 0)
+            ssize_t len = H5Lget_name_by_idx(g, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, j, name, n,
+                                              H5P_DEFAULT);
+            if (len < 0 || (size_t)len >= n)
                 break;
             if (strcmp(name, "run") != 0)
                 k++;
@@ -85,32 +81,40 @@ struct sweep_cols {
     int grid;
 };
 
-static int read_sweep(hid_t f, const char *file, const char *xa, const char *ya, const char *metric,
-                      struct sweep_cols *c, char *err)
+static int read_sweep(struct mas_h5r *r, const char *xa, const char *ya, const char *metric,
+                      struct sweep_cols *c)
 {
-    hid_t d = H5Dopen2(f, "runs/run", H5P_DEFAULT);
-    hid_t sp = d >= 0 ? H5Dget_space(d) : -1;
-    hsize_t n = 0;
-    if (sp < 0 || H5Sget_simple_extent_dims(sp, &n, NULL) != 1)
-        n = 0;
-    if (sp >= 0)
-        H5Sclose(sp);
-    if (d >= 0)
-        H5Dclose(d);
-    c->n = (size_t)n;
+    const char *file = r->path;
+    char *err = r->err;
+    if (!mas_h5r_has_dataset(r, "runs/run"))
+        return mas_fail(err, MAS_EINPUT, "%s: no /runs/run (not a massim sweep?)", file);
+    int rc = mas_h5r_length(r, "runs/run", &c->n);
+    if (rc != MAS_OK)
+        return rc;
     char path[600];
     snprintf(path, sizeof path, "runs/inputs/%s", xa);
-    if (!(c->x = column(f, path, c->n, c->xunit, sizeof c->xunit)))
+    if (!mas_h5r_has_dataset(r, path))
         return mas_fail(err, MAS_EINPUT, "%s: no input axis '%s'", file, xa);
+    if ((rc = column(r, path, c->n, &c->x, c->xunit, sizeof c->xunit)) != MAS_OK)
+        return rc;
     snprintf(path, sizeof path, "runs/inputs/%s", ya ? ya : xa);
-    if (ya && !(c->y = column(f, path, c->n, c->yunit, sizeof c->yunit)))
+    if (ya && !mas_h5r_has_dataset(r, path))
         return mas_fail(err, MAS_EINPUT, "%s: no input axis '%s'", file, ya);
+    if (ya && (rc = column(r, path, c->n, &c->y, c->yunit, sizeof c->yunit)) != MAS_OK)
+        return rc;
     snprintf(path, sizeof path, "runs/summary/%s", metric);
-    if (!(c->z = column(f, path, c->n, c->zunit, sizeof c->zunit)))
+    if (!mas_h5r_has_dataset(r, path))
         return mas_fail(err, MAS_EINPUT, "%s: no metric '%s' in /runs/summary", file, metric);
-    if (!(c->status = column(f, "runs/status", c->n, NULL, 0)))
+    if ((rc = column(r, path, c->n, &c->z, c->zunit, sizeof c->zunit)) != MAS_OK)
+        return rc;
+    if (!mas_h5r_has_dataset(r, "runs/status"))
         return mas_fail(err, MAS_EINPUT, "%s: no /runs/status", file);
-    char *design = mas_h5_read_text(f, "design");
+    if ((rc = column(r, "runs/status", c->n, &c->status, NULL, 0)) != MAS_OK)
+        return rc;
+    char *design = NULL;
+    if (mas_h5r_has_attr(r, "/", "design")
+        && (rc = mas_h5r_attr_text(r, "/", "design", 64, &design)) != MAS_OK)
+        return rc;
     c->grid = design && strcmp(design, "grid") == 0;
     free(design);
     return c->n ? MAS_OK : mas_fail(err, MAS_EINPUT, "%s: a sweep without runs", file);
@@ -230,31 +234,27 @@ static void free_cols(struct sweep_cols *c)
 static int load(const char *h5_path, const char *xa, const char *ya, const char *metric,
                 struct sweep_cols *c, char *name, size_t nlen, char *err)
 {
-    H5E_auto2_t old_func;
-    void *old_data;
-    H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fopen(h5_path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    int rc = f < 0 ? mas_fail(err, MAS_EINPUT, "%s: not an HDF5 file", h5_path) : MAS_OK;
+    struct mas_h5r r;
+    int rc = mas_h5r_open(&r, h5_path, err);
     char ax[256], ay[256];
-    if (rc == MAS_OK && !xa && axis_name(f, 0, ax, sizeof ax) == 0)
+    if (rc == MAS_OK && !xa && axis_name(&r, 0, ax, sizeof ax) == 0)
         xa = ax;
-    if (rc == MAS_OK && !ya && axis_name(f, 1, ay, sizeof ay) == 0 && strcmp(ay, xa) != 0)
+    if (rc == MAS_OK && !ya && xa && axis_name(&r, 1, ay, sizeof ay) == 0 && strcmp(ay, xa) != 0)
         ya = ay;
     if (rc == MAS_OK && !xa)
         rc = mas_fail(err, MAS_EINPUT, "%s: a sweep without input axes", h5_path);
     if (rc == MAS_OK)
-        rc = read_sweep(f, h5_path, xa, ya, metric, c, err);
+        rc = read_sweep(&r, xa, ya, metric, c);
+    char *s = NULL;
+    if (rc == MAS_OK && mas_h5r_has_attr(&r, "/", "scenario_name"))
+        rc = mas_h5r_attr_text(&r, "/", "scenario_name", 4096, &s);
     if (rc == MAS_OK) {
-        char *s = mas_h5_read_text(f, "scenario_name");
         mas_plot_sanitize(name, nlen, s ? s : "sweep");
-        free(s);
         mas_plot_sanitize(c->xname, sizeof c->xname, xa);
         mas_plot_sanitize(c->yname, sizeof c->yname, ya ? ya : "");
     }
-    if (f >= 0)
-        H5Fclose(f);
-    H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
+    free(s);
+    mas_h5r_close(&r);
     return rc;
 }
 

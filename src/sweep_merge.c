@@ -8,7 +8,7 @@
  * order and a block at a time, to the same writer as a sweep's journal.
  */
 #include "sweep.h"
-#include "h5attr.h"
+#include "h5read.h"
 #include "massim.h"
 
 #include <hdf5.h>
@@ -21,38 +21,84 @@
 
 struct shard {
     const char *path;
-    hid_t f;
+    struct mas_h5r h5;          /* the checked reader (h5read.h) */
+    int open;
     uint64_t hash, total, first, count;
     char *scenario, *sets, *scenario_file;
 };
 
-static int attr_u64(hid_t f, const char *name, uint64_t *v)
-{
-    if (H5Aexists(f, name) <= 0)
-        return -1;
-    hid_t a = H5Aopen(f, name, H5P_DEFAULT);
-    int bad = a < 0 || H5Aread(a, H5T_NATIVE_UINT64, v) < 0;
-    if (a >= 0)
-        H5Aclose(a);
-    return bad ? -1 : 0;
-}
+/* The most a shard's scenario text and --set list may hold. */
+#define MAX_SCENARIO_TEXT (16u << 20)
+#define MAX_SETS_TEXT 65536u
 
 static int open_shard(struct shard *s, char *err)
 {
-    s->f = access(s->path, R_OK) == 0 ? H5Fopen(s->path, H5F_ACC_RDONLY, H5P_DEFAULT) : -1;
-    if (s->f < 0)
-        return mas_fail(err, MAS_EINPUT, "%s: no such file, or not an HDF5 file", s->path);
-    char *kind = mas_h5_read_text(s->f, "kind");
-    int is_sweep = kind && strcmp(kind, "sweep") == 0;
+    int rc = mas_h5r_open(&s->h5, s->path, err);
+    if (rc != MAS_OK)
+        return rc;
+    s->open = 1;
+    struct mas_h5r *r = &s->h5;
+    char *kind = NULL;
+    static const char *const needed[] = {"kind", "scenario", "sets", "scenario_hash",
+                                         "n_runs_total", "first_run", "n_runs"};
+    for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++)
+        if (!mas_h5r_has_attr(r, "/", needed[i]))
+            return mas_fail(err, MAS_EINPUT, "%s: not a massim sweep file (no root attribute "
+                            "%s)", s->path, needed[i]);
+    rc = mas_h5r_attr_text(r, "/", "kind", 64, &kind);
+    int is_sweep = rc == MAS_OK && strcmp(kind, "sweep") == 0;
     free(kind);
-    s->scenario = mas_h5_read_text(s->f, "scenario");
-    s->sets = mas_h5_read_text(s->f, "sets");
-    s->scenario_file = mas_h5_read_text(s->f, "scenario_file");
-    if (!is_sweep || !s->scenario || !s->sets || attr_u64(s->f, "scenario_hash", &s->hash) ||
-        attr_u64(s->f, "n_runs_total", &s->total) || attr_u64(s->f, "first_run", &s->first) ||
-        attr_u64(s->f, "n_runs", &s->count))
-        return mas_fail(err, MAS_EINPUT, "%s: not a massim sweep file", s->path);
-    return MAS_OK;
+    if (rc == MAS_OK && !is_sweep)
+        return mas_fail(err, MAS_EINPUT, "%s: not a massim sweep file (kind is not \"sweep\")",
+                        s->path);
+    if (rc == MAS_OK)
+        rc = mas_h5r_attr_text(r, "/", "scenario", MAX_SCENARIO_TEXT, &s->scenario);
+    if (rc == MAS_OK)
+        rc = mas_h5r_attr_text(r, "/", "sets", MAX_SETS_TEXT, &s->sets);
+    if (rc == MAS_OK && mas_h5r_has_attr(r, "/", "scenario_file"))
+        rc = mas_h5r_attr_text(r, "/", "scenario_file", 4096, &s->scenario_file);
+    if (rc == MAS_OK)
+        rc = mas_h5r_attr_u64(r, "/", "scenario_hash", &s->hash);
+    if (rc == MAS_OK)
+        rc = mas_h5r_attr_u64(r, "/", "n_runs_total", &s->total);
+    if (rc == MAS_OK)
+        rc = mas_h5r_attr_u64(r, "/", "first_run", &s->first);
+    if (rc == MAS_OK)
+        rc = mas_h5r_attr_u64(r, "/", "n_runs", &s->count);
+    if (rc == MAS_OK && (s->first > s->total || s->count > s->total - s->first))
+        rc = mas_fail(err, MAS_EINPUT, "%s: runs %llu to %llu of %llu: not within the sweep",
+                      s->path, (unsigned long long)s->first,
+                      (unsigned long long)(s->first + s->count - 1), (unsigned long long)s->total);
+    return rc;
+}
+
+/* Every dataset the merge reads has this sweep's shape and type. */
+static int check_layout(const struct mas_sweep_plan *p, struct shard *s)
+{
+    struct mas_h5r *r = &s->h5;
+    size_t n = (size_t)s->count;
+    char path[512];
+    if (s->count > SIZE_MAX / 8)
+        return mas_fail(r->err, MAS_EINPUT, "%s: %llu runs: too many", s->path,
+                        (unsigned long long)s->count);
+    int rc = mas_h5r_check(r, "runs/run", 1, n, 0, MAS_H5R_INTEGER, 0);
+    if (rc == MAS_OK)
+        rc = mas_h5r_check(r, "runs/status", 1, n, 0, MAS_H5R_INTEGER, 0);
+    if (rc == MAS_OK)
+        rc = mas_h5r_check(r, "runs/message", 1, n, 0, MAS_H5R_TEXT, MAS_SWEEP_MSG_LEN);
+    for (size_t a = 0; rc == MAS_OK && a < p->design->n_axes; a++) {
+        snprintf(path, sizeof path, "runs/inputs/%s", p->design->axes[a].name);
+        rc = mas_h5r_check(r, path, 1, n, 0, MAS_H5R_NUMBER, 0);
+    }
+    for (int m = 0; rc == MAS_OK && m < p->n_metrics; m++) {
+        snprintf(path, sizeof path, "runs/summary/%s", p->metric_names[m]);
+        rc = mas_h5r_check(r, path, 1, n, 0, MAS_H5R_NUMBER, 0);
+    }
+    for (int k = 0; rc == MAS_OK && k < p->n_traj; k++) {
+        snprintf(path, sizeof path, "runs/trajectories/%s", p->base.sc.trajectories[k]);
+        rc = mas_h5r_check(r, path, 2, n, p->n_traj_times, MAS_H5R_NUMBER, 0);
+    }
+    return rc;
 }
 
 static int by_first(const void *a, const void *b)
@@ -109,7 +155,7 @@ static int get_rows(hid_t f, const char *path, hid_t mtype, uint64_t at, size_t 
 {
     hsize_t start[2] = {at, 0}, count[2] = {n, cols};
     int rank = cols ? 2 : 1;
-    hid_t d = H5Lexists(f, path, H5P_DEFAULT) > 0 ? H5Dopen2(f, path, H5P_DEFAULT) : -1;
+    hid_t d = H5Dopen2(f, path, H5P_DEFAULT);     /* checked by check_layout */
     hid_t fs = d >= 0 ? H5Dget_space(d) : -1, ms = H5Screate_simple(rank, count, NULL);
     int bad = fs < 0 || ms < 0 || H5Sget_simple_extent_ndims(fs) != rank
            || H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0
@@ -143,9 +189,9 @@ static int feed_block(const struct feed *fd, const struct shard *s, uint64_t at,
     hid_t st = H5Tcopy(H5T_C_S1);
     int bad = !col || !msg || st < 0 || H5Tset_size(st, MAS_SWEEP_MSG_LEN) < 0
            || H5Tset_strpad(st, H5T_STR_NULLPAD) < 0 || H5Tset_cset(st, H5T_CSET_UTF8) < 0
-           || get_rows(s->f, "runs/run", H5T_NATIVE_UINT64, at, n, 0, run)
-           || get_rows(s->f, "runs/status", H5T_NATIVE_INT32, at, n, 0, status);
-    int have_msg = !bad && get_rows(s->f, "runs/message", st, at, n, 0, msg) == 0;
+           || get_rows(s->h5.f, "runs/run", H5T_NATIVE_UINT64, at, n, 0, run)
+           || get_rows(s->h5.f, "runs/status", H5T_NATIVE_INT32, at, n, 0, status);
+    int have_msg = !bad && get_rows(s->h5.f, "runs/message", st, at, n, 0, msg) == 0;
     bad |= !have_msg;
     struct mas_record_view v[ROWS];
     for (size_t i = 0; !bad && i < n; i++) {
@@ -158,19 +204,19 @@ static int feed_block(const struct feed *fd, const struct shard *s, uint64_t at,
     }
     for (size_t a = 0; !bad && a < p->design->n_axes; a++) {
         snprintf(path, sizeof path, "runs/inputs/%s", p->design->axes[a].name);
-        bad = get_rows(s->f, path, H5T_NATIVE_DOUBLE, at, n, 0, col);
+        bad = get_rows(s->h5.f, path, H5T_NATIVE_DOUBLE, at, n, 0, col);
         for (size_t i = 0; !bad && i < n; i++)
             v[i].inputs[a] = col[i];
     }
     for (int m = 0; !bad && m < p->n_metrics; m++) {
         snprintf(path, sizeof path, "runs/summary/%s", p->metric_names[m]);
-        bad = get_rows(s->f, path, H5T_NATIVE_DOUBLE, at, n, 0, col);
+        bad = get_rows(s->h5.f, path, H5T_NATIVE_DOUBLE, at, n, 0, col);
         for (size_t i = 0; !bad && i < n; i++)
             v[i].metrics[m] = col[i];
     }
     for (int k = 0; !bad && k < p->n_traj; k++) {
         snprintf(path, sizeof path, "runs/trajectories/%s", p->base.sc.trajectories[k]);
-        bad = get_rows(s->f, path, H5T_NATIVE_DOUBLE, at, n, nt, col);
+        bad = get_rows(s->h5.f, path, H5T_NATIVE_DOUBLE, at, n, nt, col);
         for (size_t i = 0; !bad && i < n; i++)
             memcpy(v[i].traj + (size_t)k * nt, col + i * nt, nt * sizeof *col);
     }
@@ -210,13 +256,8 @@ int mas_sweep_merge(const char *const *paths, int n, const char *out, const char
     struct shard *s = calloc((size_t)n, sizeof *s);
     if (rc == MAS_OK && !s)
         rc = mas_fail(err, MAS_EIO, "out of memory");
-    H5E_auto2_t old_func;
-    void *old_data;
-    H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     for (int i = 0; rc == MAS_OK && i < n; i++) {
         s[i].path = paths[i];
-        s[i].f = -1;
         rc = open_shard(&s[i], err);
     }
     if (rc == MAS_OK)
@@ -227,6 +268,8 @@ int mas_sweep_merge(const char *const *paths, int n, const char *out, const char
     int n_sets = 0;
     if (rc == MAS_OK)
         rc = replan(&p, &s[0], setv, &n_sets, err);
+    for (int i = 0; rc == MAS_OK && i < n; i++)
+        rc = check_layout(&p, &s[i]);
     if (rc == MAS_OK) {
         struct feed fd = {&p, s, n};
         char sets[4096] = "";
@@ -237,13 +280,12 @@ int mas_sweep_merge(const char *const *paths, int n, const char *out, const char
     }
     mas_sweep_plan_free(&p);
     for (int i = 0; s && i < n; i++) {
-        if (s[i].f >= 0)
-            H5Fclose(s[i].f);
+        if (s[i].open)
+            mas_h5r_close(&s[i].h5);
         free(s[i].scenario);
         free(s[i].sets);
         free(s[i].scenario_file);
     }
     free(s);
-    H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
     return rc;
 }
