@@ -116,6 +116,11 @@ int mas_h5r_has_dataset(struct mas_h5r *r, const char *obj)
     return object_type(r, obj) == H5O_TYPE_DATASET;
 }
 
+int mas_h5r_exists(struct mas_h5r *r, const char *obj)
+{
+    return object_type(r, obj) >= 0;
+}
+
 int mas_h5r_has_group(struct mas_h5r *r, const char *obj)
 {
     return object_type(r, obj) == H5O_TYPE_GROUP;

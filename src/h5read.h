@@ -39,6 +39,8 @@ void mas_h5r_close(struct mas_h5r *r);
 int mas_h5r_has_dataset(struct mas_h5r *r, const char *obj);
 /* 1 if obj is a group, else 0. */
 int mas_h5r_has_group(struct mas_h5r *r, const char *obj);
+/* 1 if obj is any object (dataset, group, named type), else 0. */
+int mas_h5r_exists(struct mas_h5r *r, const char *obj);
 
 /* The length of the 1-D dataset obj (any type).  MAS_EINPUT if absent
  * or not 1-D. */

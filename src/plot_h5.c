@@ -27,7 +27,7 @@ static int read_name(struct mas_h5r *r, char *dst, size_t n)
 
 static int read_all(struct mas_h5r *r, const char *const *spec, struct mas_plot_cols *c)
 {
-    if (!mas_h5r_has_dataset(r, "time"))
+    if (!mas_h5r_exists(r, "time"))
         return mas_fail(r->err, MAS_EINPUT, "%s: no dataset /time (not a massim run?)", r->path);
     int rc = mas_h5r_length(r, "time", &c->n);
     if (rc == MAS_OK)
@@ -36,7 +36,7 @@ static int read_all(struct mas_h5r *r, const char *const *spec, struct mas_plot_
         return rc;
     c->n_cols = 1;
     for (size_t j = 0; spec[j] && j < MAS_PLOT_MAX_COLS; j++) {
-        if (!mas_h5r_has_dataset(r, spec[j]))
+        if (!mas_h5r_exists(r, spec[j]))
             return mas_fail(r->err, MAS_EINPUT, "%s: no dataset /%s (not a massim run?)",
                             r->path, spec[j]);
         if ((rc = mas_h5r_doubles(r, spec[j], c->n, &c->v[c->n_cols])) != MAS_OK)
