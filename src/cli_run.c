@@ -53,18 +53,37 @@ static void print_summary(const struct mas_run *r, const char *out)
     printf(", %.3f s\n", r->stats.wall_s);
 }
 
-/* The file each writer of output.h writes (NULL: none): HDF5 always
- * (-o, else the scenario's output.file, else its base name with .h5), CSV
- * with --csv or the scenario's output.csv. */
+/* `name` (relative, checked by the scenario reader) in the directory of
+ * the scenario file. */
+static char *beside(const char *scenario_path, const char *name)
+{
+    const char *slash = strrchr(scenario_path, '/');
+    int dir = slash ? (int)(slash - scenario_path) + 1 : 0;
+    size_t n = (size_t)dir + strlen(name) + 1;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%.*s%s", dir, scenario_path, name);
+    return p;
+}
+
+/* The file each writer of output.h writes (NULL: none).  The command line
+ * wins: with -o or --csv it names every output (HDF5: -o, else the
+ * scenario's base name with .h5 in the current directory).  Without
+ * either, the scenario's own output.file and output.csv are used, in the
+ * scenario's directory (names the reader allows only below it). */
 static int choose_paths(const struct run_args *a, const struct mas_run *r, char **paths)
 {
+    int cli = a->out || a->csv;
     for (int i = 0; i < mas_n_output_writers; i++) {
         const char *name = mas_output_writers[i].name;
         if (strcmp(name, "hdf5") == 0)
-            paths[i] = a->out ? strdup(a->out) : r->sc.output_file ? strdup(r->sc.output_file)
-                                                                   : default_output(a->scenario);
-        else if (strcmp(name, "csv") == 0 && (a->csv || r->sc.csv_file))
-            paths[i] = strdup(a->csv ? a->csv : r->sc.csv_file);
+            paths[i] = a->out ? strdup(a->out)
+                     : !cli && r->sc.output_file ? beside(a->scenario, r->sc.output_file)
+                     : default_output(a->scenario);
+        else if (strcmp(name, "csv") == 0 && a->csv)
+            paths[i] = strdup(a->csv);
+        else if (strcmp(name, "csv") == 0 && !cli && r->sc.csv_file)
+            paths[i] = beside(a->scenario, r->sc.csv_file);
         if (strcmp(name, "hdf5") == 0 && !paths[i])
             return -1;
     }
@@ -150,8 +169,23 @@ static int cmd_check(void *args, int argc, char **argv)
         char err[MAS_ERR_LEN] = "";
         struct mas_run r;
         int rc = mas_run_prepare(&r, a->files.v[i], NULL, 0, err);
-        if (rc == MAS_OK)
-            printf("%s: ok (%s)\n", a->files.v[i], r.sc.name);
+        if (rc == MAS_OK) {
+            /* what `massim run FILE` would write (a sweep writes only -o) */
+            struct run_args ra = {.scenario = a->files.v[i]};
+            char *paths[8] = {NULL};
+            printf("%s: ok (%s)", a->files.v[i], r.sc.name);
+            if (!r.sc.sweep && mas_n_output_writers <= 8 && choose_paths(&ra, &r, paths) == 0) {
+                printf("; massim run would write");
+                for (int k = 0, first = 1; k < mas_n_output_writers; k++)
+                    if (paths[k]) {
+                        printf("%s %s", first ? "" : ",", paths[k]);
+                        first = 0;
+                    }
+            }
+            printf("\n");
+            for (int k = 0; k < 8; k++)
+                free(paths[k]);
+        }
         mas_run_free(&r);
         int s = mas_cli_report(rc, err);
         status = s > status ? s : status;

@@ -371,6 +371,34 @@ static int read_time(struct mas_reader *r, yaml_node_t *map)
     return MAS_OK;
 }
 
+/* A scenario's own output name: a relative path that stays below the
+ * scenario's directory (no leading '/', no '..' component, no '~' at the
+ * start, printable), at most 255 bytes.  A scenario received from someone
+ * else can then write nothing outside where it lies (docs/scenarios.md). */
+static int read_output_name(struct mas_reader *r, const yaml_node_t *n, const char *what,
+                            char **out)
+{
+    int rc = read_string(r, n, what, out);
+    if (rc != MAS_OK)
+        return rc;
+    const char *p = *out;
+    const char *why = strlen(p) > 255 ? "is longer than 255 bytes"
+                    : p[0] == '/' ? "is an absolute path"
+                    : p[0] == '~' ? "names a home directory"
+                    : NULL;
+    for (const char *c = p; !why && *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            why = "has a control character";
+    for (const char *c = p; !why && *c; c = strchr(c, '/') ? strchr(c, '/') + 1 : c + strlen(c))
+        if (c[0] == '.' && c[1] == '.' && (c[2] == '/' || c[2] == '\0'))
+            why = "has a '..' component";
+    if (why)
+        return fail_at(r, n, "%s: '%.60s' %s; a scenario may only name a file below its own "
+                       "directory (give -o or --csv on the command line to write elsewhere)",
+                       what, p, why);
+    return MAS_OK;
+}
+
 static int read_output(struct mas_reader *r, yaml_node_t *map)
 {
     int rc;
@@ -378,7 +406,8 @@ static int read_output(struct mas_reader *r, yaml_node_t *map)
     if ((rc = expect_mapping(r, map, "output")) || (rc = check_keys(r, map, "in output", output_keys))
         || (rc = mas_rd_output_sweep(r, map)))
         return rc;
-    if ((file = lookup(r, map, "file")) && (rc = read_string(r, file, "output.file", &r->s->output_file)))
+    if ((file = lookup(r, map, "file"))
+        && (rc = read_output_name(r, file, "output.file", &r->s->output_file)))
         return rc;
     static const char *const no[] = { "false", "False", "FALSE", NULL };
     static const char *const yes[] = { "true", "True", "TRUE", NULL };
@@ -390,7 +419,7 @@ static int read_output(struct mas_reader *r, yaml_node_t *map)
     if (plain && index_of(text_of(csv), yes) >= 0)
         return fail_at(r, csv, "output.csv: expected a file name or false, found '%s'",
                        text_of(csv));
-    return read_string(r, csv, "output.csv", &r->s->csv_file);
+    return read_output_name(r, csv, "output.csv", &r->s->csv_file);
 }
 
 static int read_sections(struct mas_reader *r, yaml_node_t *root)
