@@ -9,8 +9,8 @@
 enum { P_WEIGHT, P_HEIGHT, N_PARAMS };
 
 static const struct mas_param_def params[] = {
-    [P_WEIGHT] = {"body_weight_kg", 25.0, "kg", "patient: scenario patient.weight_kg (default: a school-age child)", MAS_RANGE_POSITIVE},
-    [P_HEIGHT] = {"body_height_cm", 125.0, "cm", "patient: scenario patient.height_cm (default: a school-age child)", MAS_RANGE_POSITIVE},
+    [P_WEIGHT] = {"body_weight_kg", 25.0, "kg", "patient: scenario patient.weight_kg (default: a school-age child)", MAS_RANGE_BODY_WEIGHT},
+    [P_HEIGHT] = {"body_height_cm", 125.0, "cm", "patient: scenario patient.height_cm (default: a school-age child)", MAS_RANGE_BODY_HEIGHT},
 };
 
 _Static_assert(sizeof params / sizeof params[0] == N_PARAMS, "parameter table");

@@ -9,6 +9,7 @@
 #include "massim.h"
 
 #include <gsl/gsl_errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +66,7 @@ static int check_tables(const struct mas_module *const *mods, int n, char *err)
             if (!d->unit || !d->source)
                 return mas_fail(err, MAS_EINPUT, "module '%s': parameter %d ('%s') has no %s",
                                 mn, k, d->name, d->unit ? "source" : "unit");
-            if ((unsigned)d->range > MAS_RANGE_FRACTION)
+            if ((unsigned)d->range > MAS_RANGE_BODY_HEIGHT)
                 return mas_fail(err, MAS_EINPUT, "module '%s': parameter '%s' has no valid range",
                                 mn, d->name);
             if (!mas_param_value_ok(d, d->value, &expected))
@@ -499,17 +500,29 @@ const char *mas_model_suggest_drug(const struct mas_model *m, const char *name)
 
 int mas_param_value_ok(const struct mas_param_def *d, double v, const char **expected)
 {
-    static const char *const what[] = {"a number > 0", "a number >= 0", "a number from 0 to 1"};
-    *expected = what[d->range];
+    static const char *const what[] = {
+        [MAS_RANGE_POSITIVE] = "a number > 0",
+        [MAS_RANGE_NONNEGATIVE] = "a number >= 0",
+        [MAS_RANGE_FRACTION] = "a number from 0 to 1",
+        [MAS_RANGE_BODY_WEIGHT] = "a body weight from 0.3 to 500 kg",
+        [MAS_RANGE_BODY_HEIGHT] = "a body height from 20 to 275 cm",
+    };
+    *expected = (unsigned)d->range < sizeof what / sizeof what[0] ? what[d->range] : "valid";
     if (!isfinite(v))
         return 0;
     switch (d->range) {
     case MAS_RANGE_POSITIVE:
-        return v > 0.0;
+        if (v > 0.0 && v < DBL_MIN)
+            *expected = "a normal number > 0 (at least 2.2e-308)";
+        return v >= DBL_MIN;
     case MAS_RANGE_NONNEGATIVE:
         return v >= 0.0;
     case MAS_RANGE_FRACTION:
         return v >= 0.0 && v <= 1.0;
+    case MAS_RANGE_BODY_WEIGHT:
+        return v >= MAS_BODY_WEIGHT_MIN && v <= MAS_BODY_WEIGHT_MAX;
+    case MAS_RANGE_BODY_HEIGHT:
+        return v >= MAS_BODY_HEIGHT_MIN && v <= MAS_BODY_HEIGHT_MAX;
     }
     return 0;
 }

@@ -26,10 +26,20 @@ struct mas_state_def {
  * them).  The default, 0, is strictly positive: rates, half-lives,
  * half-maximal concentrations, baselines that divide. */
 enum mas_param_range {
-    MAS_RANGE_POSITIVE = 0,     /* > 0 */
+    MAS_RANGE_POSITIVE = 0,     /* > 0, and a normal number (>= 2.2e-308: a subnormal
+                                   divisor overflows) */
     MAS_RANGE_NONNEGATIVE,      /* >= 0: gains, production terms */
     MAS_RANGE_FRACTION,         /* 0 .. 1 */
+    MAS_RANGE_BODY_WEIGHT,      /* MAS_BODY_WEIGHT_MIN .. MAX kg: a patient */
+    MAS_RANGE_BODY_HEIGHT,      /* MAS_BODY_HEIGHT_MIN .. MAX cm */
 };
+/* The patients the model is for, from a preterm newborn to an adult with
+ * severe obesity: values outside are typing errors (a weight in g, a
+ * height in m), and tiny ones would divide by nearly zero. */
+#define MAS_BODY_WEIGHT_MIN 0.3
+#define MAS_BODY_WEIGHT_MAX 500.0
+#define MAS_BODY_HEIGHT_MIN 20.0
+#define MAS_BODY_HEIGHT_MAX 275.0
 
 struct mas_param_def {
     const char *name;

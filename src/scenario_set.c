@@ -20,8 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-const struct mas_field mas_f_weight = { "weight_kg", MAS_Q_MASS_KG, "kg", 0, INFINITY, 1 };
-const struct mas_field mas_f_height = { "height_cm", MAS_Q_LENGTH_CM, "cm", 0, INFINITY, 1 };
+const struct mas_field mas_f_weight = { "weight_kg", MAS_Q_MASS_KG, "kg", MAS_BODY_WEIGHT_MIN,
+                                        MAS_BODY_WEIGHT_MAX, 0 };
+const struct mas_field mas_f_height = { "height_cm", MAS_Q_LENGTH_CM, "cm", MAS_BODY_HEIGHT_MIN,
+                                        MAS_BODY_HEIGHT_MAX, 0 };
 const struct mas_field mas_f_cytotoxic = { "cytotoxic_function", MAS_Q_DIMENSIONLESS, NULL, 0, 1, 0 };
 const struct mas_field mas_f_at = { "at", MAS_Q_TIME, "d", -INFINITY, INFINITY, 0 };
 const struct mas_field mas_f_load = { "load", MAS_Q_DIMENSIONLESS, NULL, 0, INFINITY, 0 };
@@ -214,8 +216,11 @@ static void resolve_param(const struct mas_model *m, int i, struct mas_path *p)
     p->kind = MAS_PATH_PARAM;
     p->param = i;
     snprintf(p->unit, sizeof p->unit, "%s", d->unit);
-    p->lo = 0;
-    p->hi = d->range == MAS_RANGE_FRACTION ? 1 : INFINITY;
+    p->lo = d->range == MAS_RANGE_BODY_WEIGHT ? MAS_BODY_WEIGHT_MIN
+          : d->range == MAS_RANGE_BODY_HEIGHT ? MAS_BODY_HEIGHT_MIN : 0;
+    p->hi = d->range == MAS_RANGE_FRACTION ? 1
+          : d->range == MAS_RANGE_BODY_WEIGHT ? MAS_BODY_WEIGHT_MAX
+          : d->range == MAS_RANGE_BODY_HEIGHT ? MAS_BODY_HEIGHT_MAX : INFINITY;
     p->lo_open = d->range == MAS_RANGE_POSITIVE;
 }
 
@@ -434,6 +439,25 @@ int mas_path_value(const struct mas_scenario *s, const struct mas_model *m,
     return mas_fail(msg, MAS_EINPUT, "%s: not settable", p->name);
 }
 
+/* Every dose for the patient is at most MAS_MAX_DOSE_AMOUNT (therapy.h);
+ * the first that is not, in msg. */
+static int amounts_fit(const struct mas_scenario *s, char *msg)
+{
+    for (int i = 0; i < s->n_regimens; i++) {
+        const struct mas_regimen *g = &s->regimens[i];
+        if (g->route == MAS_ROUTE_PROCEDURE)
+            continue;
+        double a = mas_regimen_amount(g, s->patient.weight_kg, s->patient.height_cm);
+        if (!(a <= MAS_MAX_DOSE_AMOUNT))
+            return mas_fail(msg, MAS_EINPUT, "therapies[%d] would give a dose of %g %s "
+                            "(%g kg, %g cm); at most %g %s", g->therapy, a,
+                            mas_drug_amount_unit(g->drug), s->patient.weight_kg,
+                            s->patient.height_cm, MAS_MAX_DOSE_AMOUNT,
+                            mas_drug_amount_unit(g->drug));
+    }
+    return MAS_OK;
+}
+
 /* Set one scenario field, then check what depends on it; undone on error. */
 static int apply_field(struct mas_scenario *s, const struct mas_path *p, double v, char *msg)
 {
@@ -448,6 +472,10 @@ static int apply_field(struct mas_scenario *s, const struct mas_path *p, double 
     if (mas_scenario_cross_check(s, why, sizeof why) != MAS_BLAME_NONE) {
         *target = old;
         return mas_fail(msg, MAS_EINPUT, "%s", why);
+    }
+    if (amounts_fit(s, msg) != MAS_OK) {
+        *target = old;
+        return MAS_EINPUT;
     }
     return MAS_OK;
 }
@@ -505,6 +533,7 @@ int mas_path_apply(struct mas_scenario *s, const struct mas_model *m,
 {
     const struct mas_param_def *d;
     const char *expected;
+    double old_dose;
     switch (p->kind) {
     case MAS_PATH_PARAM:
         d = mas_model_param(m, p->param);
@@ -521,7 +550,12 @@ int mas_path_apply(struct mas_scenario *s, const struct mas_model *m,
         if (!(v >= 0 && v < INFINITY))
             return mas_fail(msg, MAS_EINPUT, "%s must be >= 0, found %g %s", p->name, v,
                             p->unit);
+        old_dose = s->regimens[p->regimen].dose;
         s->regimens[p->regimen].dose = v;
+        if (amounts_fit(s, msg) != MAS_OK) {
+            s->regimens[p->regimen].dose = old_dose;
+            return MAS_EINPUT;
+        }
         return MAS_OK;
     }
     return mas_fail(msg, MAS_EINPUT, "%s: not settable", p->name);

@@ -223,6 +223,11 @@ static int check_repeat(struct mas_reader *r, const struct place *pl,
     if (every && !(g->every_day > 0))
         return mas_rd_fail(r, every, "%s.every: the interval must be > 0, found %g d",
                            pl->where, g->every_day);
+    if (every && (g->every_day < MAS_MIN_INTERVAL_DAY || g->every_day > MAS_MAX_INTERVAL_DAY))
+        return mas_rd_fail(r, every, "%s.every: %g d is %s; an interval is from 1 min to "
+                           "100 years", pl->where, g->every_day,
+                           g->every_day < MAS_MIN_INTERVAL_DAY ? "shorter than a minute"
+                                                               : "longer than 100 years");
     if (count && until)
         return mas_rd_fail(r, mas_rd_key(r, pl->phase, "until"), "%s: give 'count' or "
                            "'until', not both", pl->where);
@@ -270,6 +275,14 @@ static int read_timing(struct mas_reader *r, const struct place *pl, struct mas_
     if (duration && !(g->duration_day > 0))
         return mas_rd_fail(r, duration, "%s.duration must be > 0, found %g d", pl->where,
                            g->duration_day);
+    /* The schedule turns an infusion into a rate switched on and off: one
+     * shorter than a minute would end (nearly) where it starts and the
+     * drug would not enter; give it as a bolus. */
+    if (duration && (g->duration_day < MAS_MIN_INTERVAL_DAY || g->duration_day > MAS_MAX_INTERVAL_DAY))
+        return mas_rd_fail(r, duration, "%s.duration: %g d is %s; an infusion lasts from 1 min "
+                           "to 100 years (a shorter one is route 'iv', a bolus)", pl->where,
+                           g->duration_day, g->duration_day < MAS_MIN_INTERVAL_DAY
+                           ? "shorter than a minute" : "longer than 100 years");
     return MAS_OK;
 }
 
@@ -381,6 +394,30 @@ static int check_overlaps(struct mas_reader *r, yaml_node_t *list)
     return rc;
 }
 
+/* Every dose, scaled to this patient and capped, is a finite amount of at
+ * most MAS_MAX_DOSE_AMOUNT mg (mL): more is a typing error, and an
+ * overflow would make the run fail. */
+static int check_amounts(struct mas_reader *r)
+{
+    const struct mas_scenario *s = r->s;
+    for (int i = 0; i < s->n_regimens; i++) {
+        const struct mas_regimen *g = &s->regimens[i];
+        if (g->route == MAS_ROUTE_PROCEDURE)
+            continue;
+        double a = mas_regimen_amount(g, s->patient.weight_kg, s->patient.height_cm);
+        if (!(a <= MAS_MAX_DOSE_AMOUNT)) {
+            char name[64];
+            regimen_name(g, name, sizeof name);
+            return mas_fail(r->err, MAS_EINPUT, "%s:%d:%d: %s: a dose of %g %s for this patient "
+                            "(%g kg, %g cm); at most %g %s", r->path, g->line, g->col,
+                            name, a, mas_drug_amount_unit(g->drug), s->patient.weight_kg,
+                            s->patient.height_cm, MAS_MAX_DOSE_AMOUNT,
+                            mas_drug_amount_unit(g->drug));
+        }
+    }
+    return MAS_OK;
+}
+
 int mas_rd_therapies(struct mas_reader *r, yaml_node_t *list)
 {
     char buf[80];
@@ -394,5 +431,5 @@ int mas_rd_therapies(struct mas_reader *r, yaml_node_t *list)
          it < list->data.sequence.items.top; it++, therapy++)
         if ((rc = read_entry(r, mas_rd_node(r, *it), therapy)))
             return rc;
-    return check_overlaps(r, list);
+    return (rc = check_amounts(r)) ? rc : check_overlaps(r, list);
 }

@@ -48,6 +48,13 @@ const char *mas_drug_amount_unit(const struct mas_drug *d);
  * volume, a mass otherwise)? */
 int mas_dose_unit_fits(const struct mas_drug *d, enum mas_dose_unit u);
 
+/* Bounds of a schedule (checked where scenarios are read): an interval
+ * between doses and an infusion's duration from 1 min to 100 years, a
+ * dose for the patient at most 1e6 mg (or mL). */
+#define MAS_MIN_INTERVAL_DAY (1.0 / 1440.0)
+#define MAS_MAX_INTERVAL_DAY 36525.0
+#define MAS_MAX_DOSE_AMOUNT 1e6
+
 /* One phase of one therapy: a drug, a route, an amount, and when. */
 struct mas_regimen {
     const struct mas_drug *drug;   /* from the model's tables (static storage) */

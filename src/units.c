@@ -165,6 +165,8 @@ static int apply_unit(const char *text, enum mas_quantity q, const char *default
     if (!un || un->q != q)
         return unit_error(text, q, u, len, err);
     *out = value * un->factor;
+    if (!isfinite(*out))
+        return mas_fail(err, MAS_EINPUT, "number out of range in '%s'", text);
     return MAS_OK;
 }
 

@@ -235,7 +235,7 @@ static void test_set_fields(void **state)
     set_ok(&s, "time.end=30");
     NEAR(s.t_end_day, 30.0);
     set_bad(&s, "patient.cytotoxic_function=1.5", "between 0 and 1");
-    set_bad(&s, "patient.weight_kg=0", "must be > 0");
+    set_bad(&s, "patient.weight_kg=0", "must be between 0.3 and 500, found 0");
     set_bad(&s, "patient.weight_kg=25 cm", "expected a mass");
     set_bad(&s, "patient.wieght_kg=25", "did you mean 'patient.weight_kg'?");
     set_bad(&s, "trigger.load=0", "must be > 0");

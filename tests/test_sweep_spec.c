@@ -66,7 +66,7 @@ static const char sampled_yaml[] =
     "    - {path: ifng_half_life_h, distribution: log-normal, median: 1.5, sd_log: 0.3, "
     "min: 0.5, max: 5}\n"
     "    - {path: suppression_max, distribution: uniform, range: [0.2, 0.8]}\n"
-    "    - {path: body_weight_kg, distribution: normal, mean: 25, sd: 5, min: 10}\n"
+    "    - {path: body_weight_kg, distribution: normal, mean: 25, sd: 5, min: 10, max: 60}\n"
     "    - {path: trigger.at, range: [12 h, day 2]}\n"
     "    - {path: crp_half_life_h, range: [10, 100], scale: log}\n"
     "    - {path: patient.weight_kg, distribution: log-uniform, range: [10 kg, 60 kg]}\n"
@@ -182,7 +182,7 @@ static void test_sampled(void **state)
     NEAR(a[2].p1, 25);
     NEAR(a[2].p2, 5);
     NEAR(a[2].min, 10);
-    assert_true(a[2].max == INFINITY);
+    NEAR(a[2].max, 60);
     assert_int_equal(a[3].dist, MAS_DIST_UNIFORM);      /* a range alone: uniform */
     NEAR(a[3].p1, 0.5);
     NEAR(a[3].p2, 2);
