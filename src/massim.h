@@ -17,8 +17,9 @@
 #define MAS_ERR_LEN 1024
 
 /* The most output times one run may ask for (time span / output_every):
- * 10^7 rows of ~40 doubles is already 3 GB of trajectory. */
-#define MAS_MAX_OUTPUT_TIMES 10000000.0
+ * each holds the 114 states and 39 observables (1.2 kB), so 200,000 is
+ * 250 MB of trajectory: a year at one output every 3 minutes. */
+#define MAS_MAX_OUTPUT_TIMES 200000.0
 
 enum mas_status {
     MAS_OK = 0,

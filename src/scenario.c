@@ -142,6 +142,45 @@ static int expect_mapping(struct mas_reader *r, const yaml_node_t *n, const char
     return fail_at(r, n, "%s: expected a mapping, found %s", what, describe(n, buf, sizeof buf));
 }
 
+/* Keys of one mapping, sorted by text and then by position (duplicates
+ * are found in n log n, not n^2: a mapping may have thousands). */
+struct key_at {
+    const char *text;
+    size_t pos;
+};
+
+static int by_text_pos(const void *a, const void *b)
+{
+    const struct key_at *x = a, *y = b;
+    int c = strcmp(x->text, y->text);
+    return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* The first key (in file order) that repeats an earlier one, or -1; its
+ * first occurrence in *first. */
+static long first_duplicate(struct mas_reader *r, yaml_node_pair_t *pairs, size_t n,
+                            size_t *first, int *oom)
+{
+    struct key_at *k = malloc((n ? n : 1) * sizeof *k);
+    *oom = !k;
+    if (!k)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        k[i] = (struct key_at){text_of(node(r, pairs[i].key)), i};
+    mas_sort(k, n, sizeof *k, by_text_pos);
+    long best = -1;
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(k[i].text, k[i - 1].text) == 0 && (best < 0 || k[i].pos < (size_t)best)) {
+            size_t j = i - 1;
+            while (j > 0 && strcmp(k[j - 1].text, k[i].text) == 0)
+                j--;
+            best = (long)k[i].pos;
+            *first = k[j].pos;
+        }
+    free(k);
+    return best;
+}
+
 /* Check every key of mapping `map`: a name, not repeated, and in `allowed`
  * (when allowed is NULL any name passes: the caller checks it). */
 static int check_keys(struct mas_reader *r, yaml_node_t *map, const char *where,
@@ -149,16 +188,23 @@ static int check_keys(struct mas_reader *r, yaml_node_t *map, const char *where,
 {
     char buf[80], list[256];
     yaml_node_pair_t *first = map->data.mapping.pairs.start;
+    size_t n = (size_t)(map->data.mapping.pairs.top - first), dup_first = 0;
     for (yaml_node_pair_t *p = first; p < map->data.mapping.pairs.top; p++) {
         yaml_node_t *k = node(r, p->key);
         if (k->type != YAML_SCALAR_NODE || is_null(k))
             return fail_at(r, k, "expected a key name %s, found %s", where,
                            describe(k, buf, sizeof buf));
-        for (yaml_node_pair_t *q = first; q < p; q++) {
-            yaml_node_t *prev = node(r, q->key);
-            if (strcmp(text_of(prev), text_of(k)) == 0)
-                return fail_at(r, k, "duplicate key '%s' %s (first given at line %lu)",
-                               text_of(k), where, (unsigned long)prev->start_mark.line + 1);
+    }
+    int oom;
+    long dup = first_duplicate(r, first, n, &dup_first, &oom);
+    if (oom)
+        return mas_fail(r->err, MAS_EIO, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *k = node(r, first[i].key);
+        if (dup >= 0 && i == (size_t)dup) {
+            yaml_node_t *prev = node(r, first[dup_first].key);
+            return fail_at(r, k, "duplicate key '%s' %s (first given at line %lu)",
+                           text_of(k), where, (unsigned long)prev->start_mark.line + 1);
         }
         if (!allowed || index_of(text_of(k), allowed) >= 0)
             continue;
@@ -502,13 +548,76 @@ static int check_encoding(struct mas_reader *r, size_t len)
     return MAS_OK;
 }
 
+/* Before building the document: the file's structure within bounds
+ * (libyaml's own cost grows faster than the input with deep flow nesting,
+ * and the reader walks what it builds).  One pass over libyaml's events,
+ * stopped at the first excess: nesting at most MAS_MAX_YAML_DEPTH, at most
+ * MAS_MAX_YAML_NODES nodes, and no anchors or aliases (a scenario has no
+ * use for them, and an alias makes one node appear in many places). */
+static int check_structure(struct mas_reader *r, size_t len)
+{
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    int rc = MAS_OK, depth = 0;
+    size_t nodes = 0;
+    if (!yaml_parser_initialize(&parser))
+        return mas_fail(r->err, MAS_EIO, "out of memory");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)r->s->text, len);
+    for (int done = 0; rc == MAS_OK && !done;) {
+        if (!yaml_parser_parse(&parser, &ev)) {
+            rc = syntax_error(r, &parser);
+            break;
+        }
+        size_t line = ev.start_mark.line + 1, col = ev.start_mark.column + 1;
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+            done = 1;
+            break;
+        case YAML_ALIAS_EVENT:
+            rc = mas_fail(r->err, MAS_EINPUT, "%s:%zu:%zu: YAML aliases (*name) are not "
+                          "supported in scenarios: write the value out", r->path, line, col);
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            if (++depth > MAS_MAX_YAML_DEPTH)
+                rc = mas_fail(r->err, MAS_EINPUT, "%s:%zu:%zu: nested more than %d levels "
+                              "deep; a scenario needs a few", r->path, line, col,
+                              MAS_MAX_YAML_DEPTH);
+            /* fall through */
+        case YAML_SCALAR_EVENT: {
+            const yaml_char_t *anchor = ev.type == YAML_SCALAR_EVENT ? ev.data.scalar.anchor
+                                      : ev.type == YAML_SEQUENCE_START_EVENT
+                                      ? ev.data.sequence_start.anchor
+                                      : ev.data.mapping_start.anchor;
+            if (rc == MAS_OK && anchor)
+                rc = mas_fail(r->err, MAS_EINPUT, "%s:%zu:%zu: YAML anchors (&%.40s) are not "
+                              "supported in scenarios", r->path, line, col, anchor);
+            if (rc == MAS_OK && ++nodes > MAS_MAX_YAML_NODES)
+                rc = mas_fail(r->err, MAS_EINPUT, "%s:%zu:%zu: more than %d values; a "
+                              "scenario needs far fewer", r->path, line, col,
+                              MAS_MAX_YAML_NODES);
+            break;
+        }
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            depth--;
+            break;
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    return rc;
+}
+
 /* Parse s->text into r->doc (one document only) and validate it. */
 static int parse(struct mas_reader *r, size_t len)
 {
     yaml_parser_t parser;
     yaml_document_t extra;
     int rc = MAS_OK;
-    if ((rc = check_encoding(r, len)) != MAS_OK)
+    if ((rc = check_encoding(r, len)) != MAS_OK || (rc = check_structure(r, len)) != MAS_OK)
         return rc;
     if (!yaml_parser_initialize(&parser))
         return mas_fail(r->err, MAS_EIO, "out of memory");
@@ -547,6 +656,12 @@ static int read_file(const char *path, char **text, size_t *len, char *err)
     if (!f)
         return mas_fail(err, MAS_EINPUT, "%s: cannot read: %s", path, strerror(errno));
     do {
+        if (n > MAS_MAX_SCENARIO_BYTES) {
+            free(buf);
+            fclose(f);
+            return mas_fail(err, MAS_EINPUT, "%s: larger than %d KiB; a scenario is a few "
+                            "KiB of text", path, MAS_MAX_SCENARIO_BYTES / 1024);
+        }
         if (!buf || n + 1 >= cap) {
             char *bigger = realloc(buf, buf ? cap *= 2 : cap);
             if (!bigger) {
@@ -606,9 +721,13 @@ int mas_scenario_load_text(const char *path, const char *text, const struct mas_
                            struct mas_scenario *s, char *err)
 {
     int rc = start(path, s, err);
+    size_t len = strnlen(text, MAS_MAX_SCENARIO_BYTES + 1);
+    if (rc == MAS_OK && len > MAS_MAX_SCENARIO_BYTES)
+        rc = mas_fail(err, MAS_EINPUT, "%s: larger than %d KiB; a scenario is a few KiB of "
+                      "text", path, MAS_MAX_SCENARIO_BYTES / 1024);
     if (rc == MAS_OK && !(s->text = strdup(text)))
         rc = mas_fail(err, MAS_EIO, "out of memory");
-    return rc == MAS_OK ? load(m, s, strlen(text), err) : rc;
+    return rc == MAS_OK ? load(m, s, len, err) : rc;
 }
 
 void mas_scenario_free(struct mas_scenario *s)

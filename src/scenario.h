@@ -26,6 +26,12 @@
 
 #include <stdio.h>
 
+/* What a scenario file may be (checked before it is parsed): at most
+ * 1 MiB of text, nested at most 32 levels, at most 200,000 values. */
+#define MAS_MAX_SCENARIO_BYTES (1 << 20)
+#define MAS_MAX_YAML_DEPTH 32
+#define MAS_MAX_YAML_NODES 200000
+
 enum mas_trigger_kind {
     MAS_TRIGGER_NONE = 0,
     MAS_TRIGGER_INFECTION,   /* pathogen load added to state "pathogen" at `at` */

@@ -69,6 +69,10 @@ struct mas_path {
     int lo_open;               /* lo itself is not valid */
 };
 
+/* How many infusion doses the scenario's therapies give (what moving a
+ * therapy's start must check for overlaps). */
+size_t mas_scenario_infusion_doses(const struct mas_scenario *s);
+
 /* Resolve `path`; msg (no location, no "--set") says why it is not settable. */
 int mas_path_resolve(const struct mas_scenario *s, const struct mas_model *m,
                      const char *path, struct mas_path *p, char *msg);

@@ -480,11 +480,23 @@ static int apply_field(struct mas_scenario *s, const struct mas_path *p, double 
     return MAS_OK;
 }
 
+size_t mas_scenario_infusion_doses(const struct mas_scenario *s)
+{
+    size_t n = 0;
+    for (int i = 0; i < s->n_regimens; i++)
+        if (s->regimens[i].route == MAS_ROUTE_INFUSION)
+            n += mas_regimen_n_doses(&s->regimens[i]);
+    return n;
+}
+
 /* Infusions of one drug may not overlap (as in the file); the doses are
- * laid out in the scenario's scratch. */
+ * laid out in the scenario's scratch.  Without infusions there is nothing
+ * to check (and a course of 100,000 boluses costs nothing here). */
 static int check_overlaps(struct mas_scenario *s, char *msg)
 {
     size_t n, a, b;
+    if (mas_scenario_infusion_doses(s) < 2)
+        return MAS_OK;
     int rc = mas_therapy_expand_into(s->regimens, s->n_regimens, s->patient.weight_kg,
                                      s->patient.height_cm, &s->scratch_doses,
                                      &s->scratch_doses_cap, &n, msg);

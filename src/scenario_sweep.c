@@ -273,6 +273,23 @@ static const char *show(const struct mas_path *p, double v, char *buf, size_t si
     return buf;
 }
 
+/* Checking a value of a therapy's start costs the infusion doses (their
+ * overlaps); n values of an axis may cost at most this much in all. */
+#define MAX_CHECK_WORK 2000000.0
+
+static int check_budget(struct ax *x, const yaml_node_t *at, size_t n_values)
+{
+    if (x->p.kind != MAS_PATH_THERAPY_START && x->p.kind != MAS_PATH_PHASE_START)
+        return MAS_OK;
+    double work = (double)n_values * (double)mas_scenario_infusion_doses(x->r->s);
+    if (work <= MAX_CHECK_WORK)
+        return MAS_OK;
+    return mas_rd_fail(x->r, at, "%s: %zu values of a therapy's start, each checked against "
+                       "%zu infusion doses for overlaps, is more than %.0e checks; use fewer "
+                       "values or a sampled design", x->where, n_values,
+                       mas_scenario_infusion_doses(x->r->s), MAX_CHECK_WORK);
+}
+
 /* Would --set accept v at the axis's path (on the scenario as read)? */
 static int check_value(struct ax *x, const yaml_node_t *at, double v)
 {
@@ -293,6 +310,8 @@ static int read_values(struct ax *x, yaml_node_t *list)
         return mas_rd_fail(x->r, list, "%s.values: expected a non-empty list, found %s",
                            x->where, list->type == YAML_SEQUENCE_NODE ? "an empty list"
                            : mas_rd_describe(list, buf, sizeof buf));
+    if ((rc = check_budget(x, list, n)))
+        return rc;
     if (!(x->a->values = malloc(n * sizeof *x->a->values)))
         return mas_fail(x->r->err, MAS_EIO, "out of memory");
     for (size_t i = 0; i < n; i++) {
@@ -310,6 +329,8 @@ static int expand_range(struct ax *x, const yaml_node_t *at, double lo, double h
                         size_t steps, int log_scale)
 {
     int rc;
+    if ((rc = check_budget(x, at, steps)))
+        return rc;
     if (!(x->a->values = malloc(steps * sizeof *x->a->values)))
         return mas_fail(x->r->err, MAS_EIO, "out of memory");
     for (size_t i = 0; i < steps; i++) {

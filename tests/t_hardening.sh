@@ -40,3 +40,26 @@ check "... writes the CSV named and the HDF5 file by the scenario's base name he
 check "... and not the scenario's own outputs" \
     test ! -e "$dir/sc/runs/out.h5" -a ! -e "$dir/sc/out.csv"
 cd "$here" || exit 1
+
+# ---- 2. bounded inputs ---------------------------------------------------------
+# (the small hostile scenarios are tests/bad/lim-* and dom-*, checked by
+# t_bad_input.sh; the ones too large to keep in the repository are made here)
+{ echo "name: big"; printf 'description: "'; head -c 1100000 /dev/zero | tr '\0' a; echo '"'; } \
+    >"$dir/big.yaml"
+t "a scenario over 1 MiB is refused" 2 "$MASSIM" check "$dir/big.yaml"
+has "... saying so" "$dir/err" "larger than 1024 KiB"
+t "reading /dev/zero as a scenario stops at 1 MiB" 2 "$MASSIM" check /dev/zero
+has "... saying so" "$dir/err" "/dev/zero: larger than 1024 KiB"
+/usr/bin/python3 - "$dir" <<'PY'
+import sys
+d = sys.argv[1]
+head = "name: x\npatient: {weight_kg: 25, height_cm: 125, background: sjia}\ntime: {end: 2 d}\n"
+open(d + "/keys.yaml", "w").write(head + "parameters:\n"
+    + "".join("  k%d: 1\n" % i for i in range(60000)) + "  k5: 2\n")
+open(d + "/values.yaml", "w").write(head + "description: ["
+    + ", ".join("1" for i in range(200001)) + "]\n")
+PY
+t "60,000 keys in one mapping: the duplicate is found (n log n)" 2 "$MASSIM" check "$dir/keys.yaml"
+has "... and named" "$dir/err" "duplicate key 'k5' in parameters (first given at line 10)"
+t "more than 200,000 values are refused" 2 "$MASSIM" check "$dir/values.yaml"
+has "... saying so" "$dir/err" "more than 200000 values"
