@@ -270,11 +270,12 @@ static int build_timing(struct job *j, char *err)
     if (glob(pattern, 0, NULL, &g) != 0)
         return mas_fail(err, MAS_EIO, "figures: no scenarios in %s", dir);
     data_path(j, "", dat, sizeof dat);
-    FILE *out = fopen(dat, "w");
-    if (!out) {
+    struct mas_tmpfile t;
+    if ((rc = mas_tmpfile_open(&t, dat, err)) != MAS_OK) {
         globfree(&g);
-        return mas_fail(err, MAS_EIO, "%s: %s", dat, strerror(errno));
+        return rc;
     }
+    FILE *out = t.f;
     fprintf(out, "# start_day");
     for (int k = 0; timing_metrics[k]; k++)
         fprintf(out, " %s", timing_metrics[k]);
@@ -288,9 +289,8 @@ static int build_timing(struct job *j, char *err)
         rc = timing_row(j, name, out, err);
     }
     globfree(&g);
-    if (fclose(out) != 0 && rc == MAS_OK)
-        rc = mas_fail(err, MAS_EIO, "%s: cannot write", dat);
-    return rc;
+    int wrote = mas_tmpfile_close(&t, rc == MAS_OK, err);
+    return rc == MAS_OK ? wrote : rc;
 }
 
 /* ---- the threshold: peak IFN-gamma against cytotoxic function ---- */
@@ -353,15 +353,15 @@ static int build_threshold(struct job *j, char *err)
         return rc;
     char dat[4096];
     data_path(j, "", dat, sizeof dat);
-    FILE *out = fopen(dat, "w");
-    if (!out)
-        return mas_fail(err, MAS_EIO, "%s: %s", dat, strerror(errno));
-    fprintf(out, "# cytotoxic_function infection_peak_ifng infection_last_ifng flare_peak_ifng "
+    struct mas_tmpfile t;
+    if ((rc = mas_tmpfile_open(&t, dat, err)) != MAS_OK)
+        return rc;
+    fprintf(t.f, "# cytotoxic_function infection_peak_ifng infection_last_ifng flare_peak_ifng "
                  "flare_last_ifng (pg/mL)\n");
     for (int i = 0; i < N_STEPS; i++)
-        fprintf(out, "%.2f %.6g %.6g %.6g %.6g\n", 0.05 * (i + 1), ip[i], il[i], fp[i], fl[i]);
-    if (fclose(out) != 0)
-        return mas_fail(err, MAS_EIO, "%s: cannot write", dat);
+        fprintf(t.f, "%.2f %.6g %.6g %.6g %.6g\n", 0.05 * (i + 1), ip[i], il[i], fp[i], fl[i]);
+    if ((rc = mas_tmpfile_close(&t, 1, err)) != MAS_OK)
+        return rc;
     setf(j, "datafile='%s'; runaway=%g; resolved=%g; "
             "title='a viral infection and a two-week sJIA flare'; ",
          dat, RUNAWAY, RESOLVED);
@@ -413,14 +413,15 @@ static int build_suppression(struct job *j, char *err)
 {
     char dat[4096];
     data_path(j, "", dat, sizeof dat);
-    FILE *out = fopen(dat, "w");
-    if (!out)
-        return mas_fail(err, MAS_EIO, "%s: %s", dat, strerror(errno));
+    struct mas_tmpfile t;
+    int rc = mas_tmpfile_open(&t, dat, err);
+    if (rc != MAS_OK)
+        return rc;
+    FILE *out = t.f;
     fprintf(out, "# held_serum_ifng (pg/mL); then per dose");
     for (size_t d = 0; d < N_SUPP_DOSES; d++)
         fprintf(out, " | %g mg/kg: days_suppressed mean_total_ifng (pg/mL)", supp_doses[d]);
     fprintf(out, "\n");
-    int rc = MAS_OK;
     for (size_t l = 0; rc == MAS_OK && l < N_SUPP_LEVELS; l++) {
         fprintf(out, "%g", supp_levels[l]);
         for (size_t d = 0; rc == MAS_OK && d < N_SUPP_DOSES; d++) {
@@ -430,8 +431,8 @@ static int build_suppression(struct job *j, char *err)
         }
         fprintf(out, "\n");
     }
-    if (fclose(out) != 0 && rc == MAS_OK)
-        rc = mas_fail(err, MAS_EIO, "%s: cannot write", dat);
+    int wrote = mas_tmpfile_close(&t, rc == MAS_OK, err);
+    rc = rc == MAS_OK ? wrote : rc;
     setf(j, "datafile='%s'; left=%g; title='one dose on day 1, IFN-γ production held'; ", dat, SUPP_LEFT);
     return rc;
 }
@@ -475,17 +476,16 @@ static int write_settings(const struct job *j, const char *tmpl, char *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/data/%s.gp", j->o->dir, j->stem);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return mas_fail(err, MAS_EIO, "%s: %s", path, strerror(errno));
+    struct mas_tmpfile t;
+    int rc = mas_tmpfile_open(&t, path, err);
+    if (rc != MAS_OK)
+        return rc;
+    FILE *f = t.f;
     fprintf(f, "# Settings of %s.gp for %s, written by massim figures.  Rerun from the\n"
                "# massim directory (or give the installed plots/ directory):\n"
                "#   gnuplot -e \"load '%s'; outfile='%s.png'\" plots/%s.gp\n%s\n",
             tmpl, j->stem, path, j->stem, tmpl, j->settings);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad)
-        return mas_fail(err, MAS_EIO, "%s: cannot write", path);
-    return MAS_OK;
+    return mas_tmpfile_close(&t, 1, err);
 }
 
 /* Build one figure's data and render it in every format. */

@@ -2,20 +2,38 @@
  * main.c — the entry point of massim: the command line itself (the verbs,
  * their option tables, the parser and the help) is in cli.c and cli_*.c.
  * Here only what must happen around it in the process: GSL errors become
- * return values, and under an MPI launcher `massim sweep` starts MPI.
+ * return values, signals remove temporary files (signals.h), under an MPI
+ * launcher `massim sweep` starts MPI, and a process whose HDF5 could not
+ * close a file leaves without HDF5's exit handler.
  */
 #include "cli.h"
+#include "h5attr.h"
+#include "signals.h"
 
 #include <gsl/gsl_errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #ifdef MAS_MPI
 #include <mpi.h>
 #endif
 
+/* After HDF5 failed to close a file it wrote (a full disk), its exit
+ * handler would crash trying again: leave without it (h5attr.h). */
+static int leave(int status)
+{
+    if (mas_h5_unusable()) {
+        fflush(NULL);
+        _exit(status);
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
+    mas_signals_install();
 #ifdef MAS_MPI
     /* Started by an MPI launcher (mpirun, srun), massim sweep is one rank of
      * a distributed sweep (sweep_mpi.c); every other use runs without MPI. */
@@ -26,10 +44,10 @@ int main(int argc, char **argv)
         return 1;
     }
     int status = mas_cli_main(argc, argv);
-    if (mpi)
+    if (mpi && !mas_h5_unusable())
         MPI_Finalize();
-    return status;
+    return leave(status);
 #else
-    return mas_cli_main(argc, argv);
+    return leave(mas_cli_main(argc, argv));
 #endif
 }

@@ -12,6 +12,7 @@
 #define MASSIM_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define MAS_VERSION "0.1.0"
 #define MAS_ERR_LEN 1024
@@ -57,5 +58,19 @@ int mas_output_path_ok(const char *path, char *err);
 int mas_write_atomically(const char *path,
                          int (*fill)(const char *tmp, void *ctx, char *err),
                          void *ctx, char *err);
+
+/* A text file written through a temporary, like mas_write_atomically but
+ * for a writer that streams (FILE *): open gives t->f on "PATH.tmp.PID"
+ * (removed by a signal, signals.h); close with ok = 1 checks every write,
+ * syncs and renames over PATH; with ok = 0 (or any failure) the temporary
+ * is removed and PATH left as it was. */
+struct mas_tmpfile {
+    FILE *f;
+    char *tmp;
+    const char *path;
+    int slot;
+};
+int mas_tmpfile_open(struct mas_tmpfile *t, const char *path, char *err);
+int mas_tmpfile_close(struct mas_tmpfile *t, int ok, char *err);
 
 #endif

@@ -305,16 +305,19 @@ static void add_remission(struct mas_run *r, double start_day)
     }
     double f0 = at(&ferritin, k0), day = NAN;
     int was_ill = 0;
+    /* end: the first output at or after k not in remission (or n_time); it
+     * only moves forward, so the whole search is linear in the outputs
+     * however many fall within the hold time */
+    size_t end = k0;
     for (size_t k = k0; k < r->n_time && isnan(day); k++) {
         if (!in_remission(k, cols, &ferritin, f0)) {
             was_ill = 1;
             continue;
         }
-        size_t j = k;
-        while (j < r->n_time && r->time[j] < r->time[k] + REMISSION_HOLD_DAYS
-               && in_remission(j, cols, &ferritin, f0))
-            j++;
-        int held = j == r->n_time || r->time[j] >= r->time[k] + REMISSION_HOLD_DAYS;
+        if (end <= k)
+            for (end = k + 1; end < r->n_time && in_remission(end, cols, &ferritin, f0); end++)
+                ;
+        int held = end == r->n_time || r->time[end] >= r->time[k] + REMISSION_HOLD_DAYS;
         if (held && was_ill && r->time[k] + REMISSION_HOLD_DAYS <= r->time[r->n_time - 1])
             day = r->time[k];
     }

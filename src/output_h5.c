@@ -20,6 +20,7 @@
  * HDF5's automatic error printing is switched off for the duration of the
  * write (and restored afterwards); failures become messages in `err`.
  */
+#include "h5attr.h"
 #include "massim.h"
 #include "output_criteria.h"
 #include "run.h"
@@ -44,22 +45,11 @@ struct h5w {
 
 /* ---- error messages ---------------------------------------------------- */
 
-/* H5Ewalk2 callback: remember the innermost description (the first frame
- * when walking upward is where HDF5 detected the problem). */
-static herr_t keep_innermost(unsigned n, const H5E_error2_t *e, void *data)
-{
-    char *detail = data;
-    if (n == 0 && e->desc)
-        snprintf(detail, 256, "%s", e->desc);
-    return 0;
-}
-
 /* Fill err with "PATH: cannot write WHAT: <HDF5's reason>". */
 static int h5_fail(const struct h5w *w, const char *what)
 {
-    char detail[256] = "HDF5 error";
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, keep_innermost, detail);
-    H5Eclear2(H5E_DEFAULT);
+    char detail[256];
+    mas_h5_reason(detail, sizeof detail);
     return mas_fail(w->err, MAS_EIO, "%s: cannot write %s: %s", w->path, what, detail);
 }
 
@@ -668,7 +658,7 @@ static int write_file(const char *tmp, const char *path, const struct mas_run *r
         st = write_warnings(&w, r);
     if (w.time >= 0 && H5Dclose(w.time) < 0 && st == MAS_OK)
         st = h5_fail(&w, "/time");
-    if (H5Fclose(w.file) < 0 && st == MAS_OK)
+    if (mas_h5_close_file(w.file) < 0 && st == MAS_OK)
         st = h5_fail(&w, "the file (closing it)");
     return st;
 }
@@ -704,6 +694,8 @@ static int fill_file(const char *tmp, void *ctx, char *err)
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     int st = write_file(tmp, job->path, job->r, err);
     H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
+    if (st != MAS_OK)
+        mas_h5_mark_unusable();
     return st;
 }
 

@@ -392,8 +392,37 @@ static int run_gnuplot(const char *settings, const char *tmpl, char *err)
 
 /* What mas_write_atomically() hands to draw(). */
 struct draw_job {
-    const char *tmpl, *settings, *term;
+    const char *tmpl, *settings, *term, *out;
 };
+
+/* gnuplot may exit 0 after a write failed (a full disk): the figure is
+ * checked before it is renamed into place.  A complete PNG ends with its
+ * IEND chunk, an SVG with </svg>, a PDF with %%EOF. */
+static int figure_complete(const char *path, const char *term, const char *out, char *err)
+{
+    static const struct { const char *term, *end; size_t n; } ends[] = {
+        {"pngcairo", "IEND\xae\x42\x60\x82", 8}, {"svg", "</svg>", 6}, {"pdfcairo", "%%EOF", 5},
+    };
+    FILE *f = fopen(path, "rb");
+    char tail[64] = "";
+    size_t got = 0;
+    if (f && fseek(f, 0, SEEK_END) == 0) {
+        long size = ftell(f);
+        long from = size > (long)sizeof tail ? size - (long)sizeof tail : 0;
+        if (size > 0 && fseek(f, from, SEEK_SET) == 0)
+            got = fread(tail, 1, sizeof tail, f);
+    }
+    if (f)
+        fclose(f);
+    while (got > 0 && (tail[got - 1] == '\n' || tail[got - 1] == '\r' || tail[got - 1] == ' '))
+        got--;
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
+        if (strcmp(term, ends[i].term) == 0 && got >= ends[i].n
+            && memcmp(tail + got - ends[i].n, ends[i].end, ends[i].n) == 0)
+            return MAS_OK;
+    return mas_fail(err, MAS_EIO, "%s: gnuplot did not write a complete figure (%s; a full "
+                    "disk?); nothing was replaced", out, got ? "it is cut short" : "it is empty");
+}
 
 static int draw(const char *tmp, void *ctx, char *err)
 {
@@ -405,7 +434,7 @@ static int draw(const char *tmp, void *ctx, char *err)
     snprintf(all, len, "%soutfile='%s'; term='%s'", j->settings, tmp, j->term);
     int rc = run_gnuplot(all, j->tmpl, err);
     free(all);
-    return rc;
+    return rc == MAS_OK ? figure_complete(tmp, j->term, j->out, err) : rc;
 }
 
 int mas_plot_render(const char *tmpl_name, const char *settings, const char *out_path, char *err)
@@ -421,7 +450,7 @@ int mas_plot_render(const char *tmpl_name, const char *settings, const char *out
         rc = find_template(tmpl_name, tmpl, sizeof tmpl, err);
     if (rc != MAS_OK)
         return rc;
-    struct draw_job job = {tmpl, settings, term};
+    struct draw_job job = {tmpl, settings, term, out_path};
     return mas_write_atomically(out_path, draw, &job, err);
 }
 

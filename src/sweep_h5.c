@@ -177,9 +177,12 @@ static int take(void *ctx, const void *rec, char *err)
     memcpy(w->b_in + i * na, v.inputs, na * sizeof(double));
     memcpy(w->b_met + i * nm, v.metrics, nm * sizeof(double));
     memcpy(w->b_traj + i * ntr, v.traj, ntr * sizeof(double));
-    if (++w->filled == BLOCK && flush_block(w) < 0)
-        return mas_fail(err, MAS_EIO, "cannot write rows %llu.. of the sweep file",
-                        (unsigned long long)w->written);
+    if (++w->filled == BLOCK && flush_block(w) < 0) {
+        char why[256];
+        mas_h5_reason(why, sizeof why);
+        return mas_fail(err, MAS_EIO, "cannot write rows %llu.. of the sweep file: %s",
+                        (unsigned long long)w->written, why);
+    }
     return MAS_OK;
 }
 
@@ -336,6 +339,7 @@ static void close_all(struct sw *w)
 }
 
 struct job {
+    const char *out;
     const struct mas_sweep_plan *p;
     mas_source_fn *source;
     void *src;
@@ -357,28 +361,40 @@ static int fill_file(const char *tmp, void *ctx, char *err)
     int rc = MAS_OK;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (w.file < 0 || alloc_block(&w) != 0 || make_layout(&w))
-        rc = mas_fail(err, MAS_EIO, "%s: cannot create the sweep file's layout", tmp);
+    char why[256];
+    if (w.file < 0 || alloc_block(&w) != 0 || make_layout(&w)) {
+        mas_h5_reason(why, sizeof why);
+        rc = mas_fail(err, MAS_EIO, "%s: cannot create the sweep file's layout: %s", job->out,
+                      why);
+    }
     if (rc == MAS_OK)
         rc = job->source(job->src, take, &w, err);
-    if (rc == MAS_OK && (flush_block(&w) < 0 || w.written != job->p->count))
-        rc = mas_fail(err, MAS_EIO, "%s: cannot write the last rows", tmp);
+    if (rc == MAS_OK && (flush_block(&w) < 0 || w.written != job->p->count)) {
+        mas_h5_reason(why, sizeof why);
+        rc = mas_fail(err, MAS_EIO, "%s: cannot write the last rows: %s", job->out, why);
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double h5_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-    if (rc == MAS_OK && root_attrs(&w, job->info, h5_seconds))
-        rc = mas_fail(err, MAS_EIO, "%s: cannot write the root attributes", tmp);
+    if (rc == MAS_OK && root_attrs(&w, job->info, h5_seconds)) {
+        mas_h5_reason(why, sizeof why);
+        rc = mas_fail(err, MAS_EIO, "%s: cannot write the root attributes: %s", job->out, why);
+    }
     close_all(&w);
-    if (w.file >= 0 && H5Fclose(w.file) < 0 && rc == MAS_OK)
-        rc = mas_fail(err, MAS_EIO, "%s: cannot close", tmp);
+    if (w.file >= 0 && mas_h5_close_file(w.file) < 0 && rc == MAS_OK) {
+        mas_h5_reason(why, sizeof why);
+        rc = mas_fail(err, MAS_EIO, "%s: cannot finish writing it: %s", job->out, why);
+    }
     if (fcpl >= 0)
         H5Pclose(fcpl);
     H5Eset_auto2(H5E_DEFAULT, old_func, old_data);
+    if (rc != MAS_OK)
+        mas_h5_mark_unusable();
     return rc;
 }
 
 int mas_sweep_h5_write(const struct mas_sweep_plan *p, mas_source_fn *source, void *src,
                        const char *out, const struct mas_sweep_info *info, char *err)
 {
-    struct job job = {p, source, src, info};
+    struct job job = {out, p, source, src, info};
     return mas_write_atomically(out, fill_file, &job, err);
 }

@@ -4,6 +4,7 @@
  * (checking a path before a run, writing through a temporary + rename).
  */
 #include "massim.h"
+#include "signals.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -144,9 +145,11 @@ int mas_write_atomically(const char *path,
     if (!tmp)
         return mas_fail(err, MAS_EIO, "%s: out of memory", path);
     snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
+    int slot = mas_signals_remember(tmp);   /* a signal removes it (signals.h) */
     int st, fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
     if (fd < 0) {
         st = mas_fail(err, MAS_EIO, "%s: cannot create %s: %s", path, tmp, strerror(errno));
+        mas_signals_forget(slot);
         free(tmp);
         return st;
     }
@@ -156,6 +159,52 @@ int mas_write_atomically(const char *path,
         st = commit(tmp, path, err);
     if (st != MAS_OK)
         unlink(tmp);
+    mas_signals_forget(slot);
     free(tmp);
     return st;
+}
+
+int mas_tmpfile_open(struct mas_tmpfile *t, const char *path, char *err)
+{
+    memset(t, 0, sizeof *t);
+    t->path = path;
+    t->slot = -1;
+    size_t len = strlen(path) + 32;
+    if (!(t->tmp = malloc(len)))
+        return mas_fail(err, MAS_EIO, "%s: out of memory", path);
+    snprintf(t->tmp, len, "%s.tmp.%ld", path, (long)getpid());
+    t->slot = mas_signals_remember(t->tmp);
+    if (!(t->f = fopen(t->tmp, "w"))) {
+        int e = errno;
+        mas_signals_forget(t->slot);
+        free(t->tmp);
+        t->tmp = NULL;
+        return mas_fail(err, MAS_EIO, "%s: cannot create %s: %s", path, path, strerror(e));
+    }
+    return MAS_OK;
+}
+
+int mas_tmpfile_close(struct mas_tmpfile *t, int ok, char *err)
+{
+    int st = MAS_OK;
+    if (!t->f)
+        return MAS_OK;
+    int bad = ferror(t->f);
+    int e = bad ? errno : 0;
+    if (fclose(t->f) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    t->f = NULL;
+    if (ok && bad)
+        st = mas_fail(err, MAS_EIO, "%s: cannot write it: %s", t->path,
+                      e ? strerror(e) : "write error");
+    if (ok && st == MAS_OK)
+        st = commit(t->tmp, t->path, err);
+    if (!ok || st != MAS_OK)
+        unlink(t->tmp);
+    mas_signals_forget(t->slot);
+    free(t->tmp);
+    t->tmp = NULL;
+    return ok ? st : MAS_OK;
 }

@@ -63,3 +63,135 @@ t "60,000 keys in one mapping: the duplicate is found (n log n)" 2 "$MASSIM" che
 has "... and named" "$dir/err" "duplicate key 'k5' in parameters (first given at line 10)"
 t "more than 200,000 values are refused" 2 "$MASSIM" check "$dir/values.yaml"
 has "... saying so" "$dir/err" "more than 200000 values"
+
+# ---- 3. a full disk -------------------------------------------------------------
+# A file size limit (ulimit -f, in 512-byte blocks; massim ignores SIGXFSZ,
+# so the write fails with EFBIG) everywhere, and a real full disk on a
+# small tmpfs where this machine lets us mount one.  Every verb that
+# writes: exit 1, one clear line, nothing under the final name or as a
+# temporary, the previous file intact; a sweep keeps its journal and
+# --resume finishes it once there is room.
+plain() {  # plain command...   (stdout in $dir/out, stderr in $dir/err)
+    "$@" >"$dir/out" 2>"$dir/err"
+}
+limited() {  # limited BLOCKS command...
+    blocks=$1; shift
+    ( ulimit -f "$blocks"; exec "$@" ) >"$dir/out" 2>"$dir/err"
+}
+disk_case() {  # disk_case WHERE LABEL
+    where=$1; label=$2
+    rm -f "$where"/keep.* "$where"/*.tmp.*
+    "$MASSIM" run scenarios/mas-sjia.yaml -o "$dir/good.h5" -q
+    "$MASSIM" plot "$dir/good.h5" -o "$dir/good.png"
+    # outputs already there must survive a failed write
+    cp "$dir/good.h5" "$where/keep.h5" 2>/dev/null
+    sum_h5=$(cksum <"$where/keep.h5" 2>/dev/null)
+    if [ -n "$sum_h5" ]; then
+        $run "$MASSIM" run scenarios/mas-sjia.yaml -o "$where/keep.h5" -q
+        rc=$?
+        check "$label: run exits 1 ($rc)" [ "$rc" -eq 1 ]
+        has "$label: ... and says why" "$dir/err" "keep.h5: cannot write"
+        check "$label: ... the previous file is intact" [ "$(cksum <"$where/keep.h5")" = "$sum_h5" ]
+        check "$label: ... no temporary is left" [ -z "$(ls "$where" | grep '\.tmp\.')" ]
+        rm -f "$where/keep.h5"
+    fi
+    $run "$MASSIM" plot "$dir/good.h5" -o "$where/fig.png"
+    rc=$?
+    check "$label: plot exits 1 ($rc)" [ "$rc" -eq 1 ]
+    check "$label: ... leaves no figure and no temporary" [ -z "$(ls "$where" | grep 'fig\.png')" ]
+    $run "$MASSIM" export "$dir/good.h5" --csv "$where/t.csv"
+    rc=$?
+    check "$label: export exits 1 ($rc)" [ "$rc" -eq 1 ]
+    check "$label: ... leaves no table and no temporary" [ -z "$(ls "$where" | grep 't\.csv')" ]
+    $run "$MASSIM" sweep tests/sweeps/grid.yaml -o "$where/sw.h5" -q
+    rc=$?
+    check "$label: sweep exits 1 ($rc)" [ "$rc" -eq 1 ]
+    check "$label: ... keeps its journal" [ -s "$where/sw.h5.journal" ]
+    check "$label: ... writes no sweep file and no temporary" \
+        [ -z "$(ls "$where" | grep -v 'sw\.h5\.journal$' | grep 'sw\.h5')" ]
+}
+
+run="limited 40"
+disk_case "$dir" "file size limit"
+has "file size limit: the reason is the system's" "$dir/err" "File too large"
+t "... with room again, --resume finishes the sweep" 0 "$MASSIM" sweep tests/sweeps/grid.yaml \
+    -o "$dir/sw.h5" -q --resume
+"$MASSIM" sweep tests/sweeps/grid.yaml -o "$dir/fresh.h5" -q
+/usr/bin/python3 tests/check_sweep.py same "$dir/sw.h5" "$dir/fresh.h5" "resumed after a full disk"
+rm -f "$dir/sw.h5" "$dir/sw.h5.journal"
+
+mkdir -p "$dir/tiny"
+if mount -t tmpfs -o size=64k tmpfs "$dir/tiny" 2>/dev/null; then
+    run=plain
+    disk_case "$dir/tiny" "full tmpfs"
+    has "full tmpfs: the reason is the system's" "$dir/err" "No space left on device"
+    umount "$dir/tiny"
+else
+    echo "ok - full tmpfs # skip: this machine does not let us mount a tmpfs"
+fi
+
+# ---- 4. signals -----------------------------------------------------------------
+# SIGTERM (a Slurm time limit), SIGINT and SIGHUP: the process dies of the
+# signal (status 128 + N), leaves no temporary, and a sweep's journal
+# resumes to the file an uninterrupted sweep writes.
+# A non-interactive shell starts background jobs with SIGINT ignored (and
+# massim keeps a signal it inherits as ignored, like nohup's SIGHUP): give
+# them the default action back.
+bg() {
+    /usr/bin/python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' "$@" &
+}
+wait_for() {  # wait_for SECONDS command...   (run every 20 ms until it succeeds)
+    limit=$1; shift
+    i=0
+    while ! "$@"; do
+        i=$((i + 1))
+        [ "$i" -gt $((limit * 50)) ] && return 1
+        sleep 0.02
+    done
+}
+for sig in TERM INT HUP; do
+    case $sig in TERM) want=143 ;; INT) want=130 ;; HUP) want=129 ;; esac
+    rm -f "$dir/sig.h5" "$dir/sig.h5.journal"
+    bg "$MASSIM" sweep tests/sweeps/cohort-small.yaml -o "$dir/sig.h5" -q -j 1
+    pid=$!
+    wait_for 60 test -s "$dir/sig.h5.journal"
+    sleep 0.3
+    kill -s "$sig" "$pid"
+    wait "$pid"
+    rc=$?
+    check "SIG$sig during a sweep: it dies of the signal (status $rc, want $want)" [ "$rc" -eq "$want" ]
+    check "... the journal is kept" [ -s "$dir/sig.h5.journal" ]
+    check "... no sweep file and no temporary" [ ! -e "$dir/sig.h5" ] && \
+        check "... (none)" [ -z "$(ls "$dir" | grep 'sig\.h5\.tmp')" ]
+done
+t "the interrupted sweep resumes" 0 "$MASSIM" sweep tests/sweeps/cohort-small.yaml \
+    -o "$dir/sig.h5" -q -j 1 --resume
+"$MASSIM" sweep tests/sweeps/cohort-small.yaml -o "$dir/whole.h5" -q -j 2
+/usr/bin/python3 tests/check_sweep.py same "$dir/sig.h5" "$dir/whole.h5" \
+    "a sweep interrupted by SIGTERM, SIGINT and SIGHUP, then resumed"
+
+# A signal while `run` writes its HDF5 file: a run with 198,721 output
+# times writes about 250 MB through its temporary; the signal comes as
+# soon as the temporary exists.
+cat >"$dir/long.yaml" <<'EOY'
+name: long-write
+patient: {weight_kg: 25, height_cm: 125, background: sjia}
+time: {end: 23 d, output_every: 10 s}
+EOY
+bg "$MASSIM" run "$dir/long.yaml" -o "$dir/long.h5" -q
+pid=$!
+has_tmp() { ls "$dir" | grep -q 'long\.h5\.tmp\.'; }
+if wait_for 120 has_tmp; then
+    kill -s INT "$pid"
+    wait "$pid"
+    rc=$?
+    check "SIGINT while run writes: it dies of the signal (status $rc, want 130)" [ "$rc" -eq 130 ]
+    check "... and leaves neither the file nor its temporary" \
+        [ -z "$(ls "$dir" | grep 'long\.h5')" ]
+else
+    kill "$pid"
+    wait "$pid"
+    echo "not ok - the run never started writing its temporary"
+fi
