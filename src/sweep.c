@@ -203,6 +203,8 @@ int mas_sweep(const struct mas_sweep_opts *o, char *err)
     double t0 = now();
     if (rc == MAS_OK)
         rc = mas_journal_open(&p, o->out, o->resume, &j, &done, err);
+    if (rc == MAS_OK)
+        rc = mas_sweep_fill_holes(&p, j, err);
     if (rc == MAS_OK && o->progress && done)
         o->progress(o->ctx, done, p.count, 0.0);
     double busy = 0.0;

@@ -113,6 +113,14 @@ struct mas_journal;
 int mas_journal_open(const struct mas_sweep_plan *p, const char *out, int resume,
                      struct mas_journal **j, uint64_t *done, char *err);
 int mas_journal_append(struct mas_journal *j, const void *rec, char *err);
+/* The damaged records --resume found before the last valid one (indices
+ * from the shard's first run), to be computed again and written in place
+ * with mas_journal_put. */
+size_t mas_journal_holes(const struct mas_journal *j, const uint64_t **holes);
+int mas_journal_put(struct mas_journal *j, uint64_t k, const void *rec, char *err);
+/* Compute the holes again (one worker, in this thread) and write them;
+ * a line on stderr says which runs were damaged. */
+int mas_sweep_fill_holes(const struct mas_sweep_plan *p, struct mas_journal *j, char *err);
 /* Hand the buffered records to the kernel (they survive the process
  * being killed), or also to the disk (they survive a power cut). */
 int mas_journal_flush(struct mas_journal *j, char *err);

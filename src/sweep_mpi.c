@@ -418,6 +418,8 @@ int mas_sweep_mpi(const struct mas_sweep_opts *o, char *err)
     if (rc == MAS_OK) {
         if (rank == 0)
             rc = mas_journal_open(&p, o->out, o->resume, &j, &done, err);
+        if (rank == 0 && rc == MAS_OK)
+            rc = mas_sweep_fill_holes(&p, j, err);
         rc = agree(rc, err);
     }
     if (rc == MAS_OK) {

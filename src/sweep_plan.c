@@ -353,3 +353,32 @@ void mas_sweep_compute(const struct mas_sweep_plan *p, uint64_t run, const doubl
     snprintf(v.message, MAS_SWEEP_MSG_LEN, "out of memory");
     mas_record_seal(p, rec);
 }
+
+int mas_sweep_fill_holes(const struct mas_sweep_plan *p, struct mas_journal *j, char *err)
+{
+    const uint64_t *holes;
+    size_t n = mas_journal_holes(j, &holes);
+    if (n == 0)
+        return MAS_OK;
+    fprintf(stderr, "massim: warning: %zu damaged record%s in the journal (run%s %llu%s): "
+            "computed again\n", n, n == 1 ? "" : "s", n == 1 ? "" : "s",
+            (unsigned long long)(p->first + holes[0]), n > 1 ? ", ..." : "");
+    struct mas_sweep_worker *w = mas_sweep_worker_new(p);
+    char *rec = malloc(p->record_size);
+    double *x = calloc(p->design->n_axes + 1, sizeof *x);
+    int rc = w && rec && x ? MAS_OK : mas_fail(err, MAS_EIO, "out of memory");
+    for (size_t i = 0; rc == MAS_OK && i < n; i++) {
+        struct mas_design_iter *it = NULL;
+        rc = mas_design_iter_new(p->design, p->first + holes[i], &it, err);
+        if (rc == MAS_OK) {
+            uint64_t run = mas_design_iter_next(it, x);
+            mas_sweep_worker_compute(w, run, x, rec);
+            rc = mas_journal_put(j, holes[i], rec, err);
+        }
+        mas_design_iter_free(it);
+    }
+    free(x);
+    free(rec);
+    mas_sweep_worker_free(w);
+    return rc;
+}

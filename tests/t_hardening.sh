@@ -151,13 +151,17 @@ wait_for() {  # wait_for SECONDS command...   (run every 20 ms until it succeeds
         sleep 0.02
     done
 }
+# 303 runs (a shard of the 10,000-patient cohort): long enough to be
+# killed half way on any machine this runs on
+SH="scenarios/cohort-sjia.yaml --shard 0/33"
+journal_grew() { test -f "$1" && [ "$(wc -c <"$1")" -gt 16384 ]; }
 for sig in TERM INT HUP; do
     case $sig in TERM) want=143 ;; INT) want=130 ;; HUP) want=129 ;; esac
     rm -f "$dir/sig.h5" "$dir/sig.h5.journal"
-    bg "$MASSIM" sweep tests/sweeps/cohort-small.yaml -o "$dir/sig.h5" -q -j 1
+    # shellcheck disable=SC2086
+    bg "$MASSIM" sweep $SH -o "$dir/sig.h5" -q -j 1
     pid=$!
-    wait_for 60 test -s "$dir/sig.h5.journal"
-    sleep 0.3
+    wait_for 120 journal_grew "$dir/sig.h5.journal"
     kill -s "$sig" "$pid"
     wait "$pid"
     rc=$?
@@ -166,9 +170,10 @@ for sig in TERM INT HUP; do
     check "... no sweep file and no temporary" [ ! -e "$dir/sig.h5" ] && \
         check "... (none)" [ -z "$(ls "$dir" | grep 'sig\.h5\.tmp')" ]
 done
-t "the interrupted sweep resumes" 0 "$MASSIM" sweep tests/sweeps/cohort-small.yaml \
-    -o "$dir/sig.h5" -q -j 1 --resume
-"$MASSIM" sweep tests/sweeps/cohort-small.yaml -o "$dir/whole.h5" -q -j 2
+# shellcheck disable=SC2086
+t "the interrupted sweep resumes" 0 "$MASSIM" sweep $SH -o "$dir/sig.h5" -q -j 1 --resume
+# shellcheck disable=SC2086
+"$MASSIM" sweep $SH -o "$dir/whole.h5" -q -j 2
 /usr/bin/python3 tests/check_sweep.py same "$dir/sig.h5" "$dir/whole.h5" \
     "a sweep interrupted by SIGTERM, SIGINT and SIGHUP, then resumed"
 
@@ -195,3 +200,61 @@ else
     wait "$pid"
     echo "not ok - the run never started writing its temporary"
 fi
+
+# ---- 5. the journal ------------------------------------------------------------
+# A damaged record is computed again alone (a valid record after it, edited
+# here and sealed again, survives into the sweep file: it was kept, not
+# recomputed); a damaged header is told apart from another sweep's; an
+# empty journal (killed while created) starts again; a live journal is
+# never offered for deletion.
+J="$dir/j.h5.journal"
+# shellcheck disable=SC2086
+jsweep() { "$MASSIM" sweep $SH -o "$dir/j.h5" -q -j 1 "$@"; }
+rm -f "$dir/j.h5" "$J"
+# shellcheck disable=SC2086
+bg "$MASSIM" sweep $SH -o "$dir/j.h5" -q -j 1
+pid=$!
+wait_for 120 journal_grew "$J"
+kill -s TERM "$pid"
+wait "$pid"
+/usr/bin/python3 tests/journal_edit.py "$J" flip-record 3
+/usr/bin/python3 tests/journal_edit.py "$J" set-metric 7 12345
+t "a journal with a damaged record resumes" 0 jsweep --resume
+has "... saying which run is computed again" "$dir/err" "1 damaged record in the journal (run 3): computed again"
+/usr/bin/python3 - "$dir/j.h5" "$dir/whole.h5" <<'PY' >"$dir/py.out"
+import sys, h5py, numpy as np
+a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+x, y = a["runs/summary/peak_ferritin"][()], b["runs/summary/peak_ferritin"][()]
+print("kept" if x[7] == 12345.0 else "recomputed %r" % x[7])
+print("same3" if x[3] == y[3] else "differs3")
+PY
+has "... the valid record after it was kept, not recomputed" "$dir/py.out" "^kept"
+has "... the damaged one was computed again, as in an uninterrupted sweep" "$dir/py.out" "same3"
+
+rm -f "$dir/j.h5" "$J"
+# shellcheck disable=SC2086
+bg "$MASSIM" sweep $SH -o "$dir/j.h5" -q -j 1
+pid=$!
+wait_for 120 journal_grew "$J"
+t "a second sweep on a running one is refused" 2 jsweep
+has "... as a running sweep, not as one to remove" "$dir/err" "a running massim sweep (process $pid) is writing it"
+check "... without offering to remove it" sh -c "! grep -q remove '$dir/err'"
+t "... also with --resume" 2 jsweep --resume
+has "... the same" "$dir/err" "a running massim sweep (process $pid) is writing it"
+kill -s TERM "$pid"
+wait "$pid"
+/usr/bin/python3 tests/journal_edit.py "$J" flip-header
+t "a damaged header is refused" 2 jsweep --resume
+has "... as damaged, not as another sweep's" "$dir/err" "its header is damaged"
+rm -f "$J"
+# shellcheck disable=SC2086
+bg "$MASSIM" sweep $SH -o "$dir/j.h5" -q -j 1
+pid=$!
+wait_for 120 journal_grew "$J"
+kill -s TERM "$pid"
+wait "$pid"
+t "another sweep's journal is refused" 2 jsweep --resume --set solver.rtol=1e-7
+has "... as another sweep's" "$dir/err" "written for a different sweep"
+: >"$J"
+t "an empty journal (killed while it was created) starts again" 0 jsweep --resume
+/usr/bin/python3 tests/check_sweep.py same "$dir/j.h5" "$dir/whole.h5" "the sweep from an empty journal"
