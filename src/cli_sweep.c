@@ -4,6 +4,7 @@
  * `massim cohort` (a sweep read as a virtual cohort).
  */
 #include "cli.h"
+#include "h5read.h"
 #include "cohort.h"
 #include "massim.h"
 #include "scenario.h"
@@ -81,6 +82,26 @@ static int mpi_rank(void)
     return rank;
 }
 
+/* The runs in the sweep file just written, and how many failed. */
+static int count_failed(const char *path, uint64_t *runs, uint64_t *failed, char *err)
+{
+    struct mas_h5r r;
+    int64_t *st = NULL;
+    size_t n = 0;
+    int rc = mas_h5r_open(&r, path, err);
+    if (rc == MAS_OK)
+        rc = mas_h5r_length(&r, "runs/status", &n);
+    if (rc == MAS_OK)
+        rc = mas_h5r_int64s(&r, "runs/status", n, &st);
+    mas_h5r_close(&r);
+    *runs = n;
+    *failed = 0;
+    for (size_t i = 0; rc == MAS_OK && i < n; i++)
+        *failed += st[i] != 0;
+    free(st);
+    return rc;
+}
+
 static int cmd_sweep(void *args, int argc, char **argv)
 {
     const struct sweep_args *a = args;
@@ -103,9 +124,24 @@ static int cmd_sweep(void *args, int argc, char **argv)
     if (tty)
         fprintf(stderr, "\n");
     free(cmd);
-    if (rc == MAS_OK && !quiet)
+    if (rank > 0)
+        return mas_cli_status(rc);
+    uint64_t runs = 0, failed = 0;
+    if (rc == MAS_OK)
+        rc = count_failed(o.out, &runs, &failed, err);
+    if (rc == MAS_OK && runs && failed == runs) {
+        /* a file of nothing but failures is not a result */
+        fprintf(stderr, "massim: %s: every run failed (%llu of %llu); the reasons are in "
+                "/runs/message\n", o.out, (unsigned long long)failed, (unsigned long long)runs);
+        return 1;
+    }
+    if (rc == MAS_OK && !quiet && failed)
+        fprintf(stderr, "massim: sweep written to %s; %llu of %llu runs failed (their reasons "
+                "are in /runs/message)\n", o.out, (unsigned long long)failed,
+                (unsigned long long)runs);
+    else if (rc == MAS_OK && !quiet)
         fprintf(stderr, "massim: sweep written to %s\n", o.out);
-    return rank > 0 ? mas_cli_status(rc) : mas_cli_report(rc, err);
+    return mas_cli_report(rc, err);
 }
 
 static const struct mas_cli_pos sweep_pos[] = {

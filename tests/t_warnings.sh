@@ -31,6 +31,11 @@ t "sweep over time.end" 0 "$MASSIM" sweep "$sweep" -o "$dir/sweep.h5" -q -j 2
 # 10 steps without reaching an output time, well below what the flare's
 # first output interval needs, so every run fails however the model moves
 # (rodas4: 20 and below fail all three, 25 lets one through)
-t "the same sweep with too few solver steps" 0 "$MASSIM" sweep "$sweep" -o "$dir/fail.h5" -q \
+# (a sweep whose runs all failed is written, and exits 1 saying so)
+t "the same sweep with too few solver steps" 1 "$MASSIM" sweep "$sweep" -o "$dir/fail.h5" -q \
     --set solver.max_steps=10
+has "... every run failed, it says" "$dir/err" "every run failed (3 of 3)"
+t "with a few more steps one run gets through" 0 "$MASSIM" sweep "$sweep" -o "$dir/some.h5" \
+    --set solver.max_steps=25
+has "... and the sweep says how many failed" "$dir/err" "2 of 3 runs failed"
 $PY tests/check_warnings.py sweep "$dir/sweep.h5" "$dir/fail.h5" || echo "not ok - check_warnings.py sweep crashed"
