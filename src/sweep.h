@@ -118,6 +118,8 @@ int mas_journal_append(struct mas_journal *j, const void *rec, char *err);
  * with mas_journal_put. */
 size_t mas_journal_holes(const struct mas_journal *j, const uint64_t **holes);
 int mas_journal_put(struct mas_journal *j, uint64_t k, const void *rec, char *err);
+/* The next record to append was already written in place (put): move past it. */
+int mas_journal_skip(struct mas_journal *j, char *err);
 /* Compute the holes again (one worker, in this thread) and write them;
  * a line on stderr says which runs were damaged. */
 int mas_sweep_fill_holes(const struct mas_sweep_plan *p, struct mas_journal *j, char *err);

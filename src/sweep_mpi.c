@@ -251,6 +251,13 @@ static int receive(struct master *m, char *err)
         }
         memcpy(m->recs + (run % m->ring) * p->record_size, rec, p->record_size);
         m->ready[run % m->ring] = 1;
+        /* A batch that finished ahead of an earlier one goes into the
+         * journal now, at its place (a kill then loses only the runs in
+         * flight; the gap before it is a hole that --resume fills). */
+        if (run > m->next_write) {
+            rc = mas_journal_put(m->j, run - p->first, rec, err);
+            m->ready[run % m->ring] = 2;
+        }
     }
     return rc;
 }
@@ -265,7 +272,8 @@ static int write_ready(struct master *m, char *err)
     while (rc == MAS_OK && m->next_write < m->next_send && m->ready[m->next_write % m->ring]) {
         uint64_t slot = m->next_write % m->ring;
         double t = now();
-        rc = mas_journal_append(m->j, m->recs + slot * p->record_size, err);
+        rc = m->ready[slot] == 2 ? mas_journal_skip(m->j, err)      /* written at arrival */
+           : mas_journal_append(m->j, m->recs + slot * p->record_size, err);
         m->dirty = 1;
         if (rc == MAS_OK && t - m->last_sync > 2.0) {
             rc = mas_journal_sync(m->j, err);

@@ -360,8 +360,8 @@ int mas_sweep_fill_holes(const struct mas_sweep_plan *p, struct mas_journal *j, 
     size_t n = mas_journal_holes(j, &holes);
     if (n == 0)
         return MAS_OK;
-    fprintf(stderr, "massim: warning: %zu damaged record%s in the journal (run%s %llu%s): "
-            "computed again\n", n, n == 1 ? "" : "s", n == 1 ? "" : "s",
+    fprintf(stderr, "massim: warning: %zu damaged or missing record%s in the journal (run%s "
+            "%llu%s): computed again\n", n, n == 1 ? "" : "s", n == 1 ? "" : "s",
             (unsigned long long)(p->first + holes[0]), n > 1 ? ", ..." : "");
     struct mas_sweep_worker *w = mas_sweep_worker_new(p);
     char *rec = malloc(p->record_size);

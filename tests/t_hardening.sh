@@ -220,7 +220,7 @@ wait "$pid"
 /usr/bin/python3 tests/journal_edit.py "$J" flip-record 3
 /usr/bin/python3 tests/journal_edit.py "$J" set-metric 7 12345
 t "a journal with a damaged record resumes" 0 jsweep --resume
-has "... saying which run is computed again" "$dir/err" "1 damaged record in the journal (run 3): computed again"
+has "... saying which run is computed again" "$dir/err" "1 damaged or missing record in the journal (run 3): computed again"
 /usr/bin/python3 - "$dir/j.h5" "$dir/whole.h5" <<'PY' >"$dir/py.out"
 import sys, h5py, numpy as np
 a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
