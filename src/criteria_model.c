@@ -32,20 +32,11 @@ struct cols {
 
 _Static_assert(N_VARS <= MAS_CRITERIA_VARS, "MAS_CRITERIA_VARS (run.h) is too small");
 
-/* A variable by name: state i, observable o as MAS_VAR_OBS(o), or -1. */
-static int lookup(const struct mas_model *m, const char *name)
-{
-    int i = mas_model_find_state(m, name);
-    if (i >= 0)
-        return i;
-    i = mas_model_find_obs(m, name);
-    return i >= 0 ? MAS_VAR_OBS(i) : -1;
-}
 
 void mas_criteria_resolve(struct mas_run *r)
 {
     for (int v = 0; v < N_VARS; v++)
-        r->criteria_var[v] = lookup(&r->model, var_names[v]);
+        r->criteria_var[v] = mas_run_var(&r->model, var_names[v]);
 }
 
 /* The columns, from the variables mas_criteria_resolve found (or, in a run
@@ -53,7 +44,7 @@ void mas_criteria_resolve(struct mas_run *r)
 static void resolve(const struct mas_run *r, struct cols *c)
 {
     for (int v = 0; v < N_VARS; v++) {
-        int i = r->vars_resolved ? r->criteria_var[v] : lookup(&r->model, var_names[v]);
+        int i = r->vars_resolved ? r->criteria_var[v] : mas_run_var(&r->model, var_names[v]);
         int o = i <= MAS_VAR_OBS(0) ? MAS_VAR_OBS(i) : -1;
         c->base[v] = i >= 0 ? r->y + i : o >= 0 ? r->obs + o : NULL;
         c->stride[v] = i >= 0 ? (size_t)r->model.n_states : (size_t)r->model.n_obs;

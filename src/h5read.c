@@ -234,6 +234,16 @@ static int check_numeric(struct mas_h5r *r, const char *obj, hid_t t, int intege
                 class_name(c));
 }
 
+/* Close a dataset and the type and dataspace taken from it (-1: none). */
+static void close_dataset(hid_t d, hid_t sp, hid_t t)
+{
+    if (t >= 0)
+        H5Tclose(t);
+    if (sp >= 0)
+        H5Sclose(sp);
+    H5Dclose(d);
+}
+
 /* ---- datasets ----------------------------------------------------------- */
 
 int mas_h5r_length(struct mas_h5r *r, const char *obj, size_t *n)
@@ -274,11 +284,7 @@ static int read_numeric(struct mas_h5r *r, const char *obj, int rank, size_t *di
         rc = mas_fail(r->err, MAS_EIO, "%s: /%s: out of memory for %zu values", r->path, obj, n);
     if (rc == MAS_OK && n && H5Dread(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0)
         rc = fail(r, obj, "cannot read its %zu values (damaged file?)", n);
-    if (t >= 0)
-        H5Tclose(t);
-    if (sp >= 0)
-        H5Sclose(sp);
-    H5Dclose(d);
+    close_dataset(d, sp, t);
     if (rc != MAS_OK) {
         free(v);
         return rc;
@@ -397,11 +403,7 @@ int mas_h5r_strings(struct mas_h5r *r, const char *obj, size_t n, size_t max_len
     free(buf);
     if (m >= 0)
         H5Tclose(m);
-    if (t >= 0)
-        H5Tclose(t);
-    if (sp >= 0)
-        H5Sclose(sp);
-    H5Dclose(d);
+    close_dataset(d, sp, t);
     if (rc != MAS_OK) {
         mas_h5r_free_strings(v, n);
         return rc;
@@ -423,11 +425,7 @@ int mas_h5r_check(struct mas_h5r *r, const char *obj, int rank, size_t rows, siz
     if (rc == MAS_OK)
         rc = kind == MAS_H5R_TEXT ? check_string_type(r, obj, t, max_len)
            : check_numeric(r, obj, t, kind == MAS_H5R_INTEGER);
-    if (t >= 0)
-        H5Tclose(t);
-    if (sp >= 0)
-        H5Sclose(sp);
-    H5Dclose(d);
+    close_dataset(d, sp, t);
     return rc;
 }
 

@@ -109,21 +109,12 @@ struct column {
 #define SLOT_LIMIT(m) (N_EXTREMES + N_BELOWS + N_SINGLES + (m))
 #define N_SLOTS (N_EXTREMES + N_BELOWS + N_SINGLES + N_LIMITS)
 
-/* A variable by name: state i, observable o as MAS_VAR_OBS(o), or -1. */
-static int lookup(const struct mas_model *m, const char *name)
-{
-    int i = mas_model_find_state(m, name);
-    if (i >= 0)
-        return i;
-    i = mas_model_find_obs(m, name);
-    return i >= 0 ? MAS_VAR_OBS(i) : -1;
-}
 
 /* The column of the variable of table slot `slot` (resolved by
  * mas_outcomes_resolve, or looked up by name in a run made otherwise). */
 static int column(const struct mas_run *r, size_t slot, const char *name, struct column *c)
 {
-    int i = r->vars_resolved ? r->outcome_var[slot] : lookup(&r->model, name);
+    int i = r->vars_resolved ? r->outcome_var[slot] : mas_run_var(&r->model, name);
     if (i >= 0) {
         *c = (struct column){r->y + i, (size_t)r->model.n_states, mas_model_state(&r->model, i)->unit};
         return 1;
@@ -383,7 +374,7 @@ static int resolve_one(void *ctx, const char *metric, const char *variable)
 {
     struct resolving *v = ctx;
     (void)metric;
-    v->r->outcome_var[v->slot++] = lookup(&v->r->model, variable);
+    v->r->outcome_var[v->slot++] = mas_run_var(&v->r->model, variable);
     return 0;
 }
 

@@ -23,6 +23,12 @@
 #include <string.h>
 #include <time.h>
 
+int mas_run_var(const struct mas_model *m, const char *name)
+{
+    int is_obs, i = mas_model_find_var(m, name, &is_obs);
+    return i < 0 ? -1 : is_obs ? MAS_VAR_OBS(i) : i;
+}
+
 /* The parameters before the patient and the overrides: the model's
  * values, then the presets of the patient's background
  * (models/backgrounds.c; docs/model.md lists them), into r->p_base. */

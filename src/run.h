@@ -24,6 +24,8 @@ struct mas_solver;
 #define MAS_OUTCOME_VARS 40
 #define MAS_CRITERIA_VARS 24
 #define MAS_VAR_OBS(o) (-2 - (o))
+/* The slot of a variable by name (a state, else an observable), or -1. */
+int mas_run_var(const struct mas_model *m, const char *name);
 
 struct mas_metric {
     const char *name;        /* e.g. "peak_ferritin" */

@@ -8,7 +8,7 @@
 #    would write.
 : "${MASSIM:=./massim}"
 dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+trap 'umount "$dir/tiny" 2>/dev/null; rm -rf "$dir"' EXIT
 . tests/lib.sh
 here=$(pwd)
 case $MASSIM in /*) ;; *) MASSIM=$here/$MASSIM ;; esac
