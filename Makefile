@@ -3,9 +3,12 @@
 #   make            build ./massim
 #   make deps       install the Debian packages massim needs (idempotent)
 #   make test       deps + build + every test, then again under ASan/UBSan
+#   make test-slurm the Slurm scripts (scripts/slurm/) on a real one-node Slurm
 #   make demo       deps + build + the showcase scenario -> demo/mas-sjia.h5 and .png
 #   make timing     the emapalumab timing and dose tables (scenarios/emapalumab-timing/, emapalumab-dose/)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make fuzz       AFL++ on the readers (tools/fuzz.sh; not part of make test,
+#                   which replays the corpus it keeps in tests/fuzz/)
 #   make MPI=1      build build-mpi/massim with Open MPI (mpirun -np P massim sweep ...;
 #                   docs/cluster.md); `make mpi` does the same from a plain make
 #
@@ -59,7 +62,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 MASSIM  := $(if $(filter 1,$(SAN) $(MPI)),$(BUILD)/massim,massim)
 
-.PHONY: FORCE all deps test test-run test-asan check demo timing install uninstall clean bench mpi
+.PHONY: FORCE all deps test test-run test-asan check demo timing install uninstall clean bench mpi fuzz test-slurm
 all: $(MASSIM)
 
 # Header dependencies are written by the compiler (-MMD -MP) next to each
@@ -91,7 +94,28 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libmassim.a $(BUILD)/tests/%.d
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(DEPFLAGS) -Itests -o $@ $< $(BUILD)/libmassim.a $(PKG_LIBS) -lcmocka
 
-tests: $(TEST_BIN)
+tests: $(TEST_BIN) $(BUILD)/tests/fuzz_main
+
+# The fuzzing harness, built normally (t_fuzz.sh replays the corpus with it,
+# under ASan in test-asan) and by `make fuzz` with AFL++'s compiler.
+$(BUILD)/tests/fuzz_main: tests/fuzz/fuzz_main.c $(BUILD)/libmassim.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libmassim.a $(PKG_LIBS)
+
+# The Slurm scripts of docs/cluster.md on a real one-node Slurm (slurm-wlm
+# and munge from Debian, started by tools/slurm_local.sh); CI runs it.
+test-slurm: deps all
+	@sh tools/deps.sh slurm-wlm munge
+	sh tools/slurm_local.sh start
+	sh tests/run.sh $(BUILD) ./massim t_slurm
+
+# make fuzz: AFL++ on the scenario reader and the HDF5 readers (tools/fuzz.sh;
+# FUZZ_SECONDS per target, default 600); the minimised corpus and any input
+# that crashed go to tests/fuzz/TARGET/, which make test replays.
+fuzz: deps
+	@sh tools/deps.sh afl++
+	$(MAKE) CC=afl-cc BUILD=build-fuzz build-fuzz/tests/fuzz_main
+	sh tools/fuzz.sh build-fuzz/tests/fuzz_main
 
 deps:
 	@sh tools/deps.sh $(DEB_PACKAGES)
@@ -118,7 +142,7 @@ CHECK_MPI    = $(if $(filter 1,$(SAN)),,$(if $(T),$(filter $(CHECK_NAMES),\
 	$(basename $(notdir $(shell grep -l MASSIM_MPI tests/t_*.sh)))),all))
 CHECK_ENV    = $(if $(filter 1,$(SAN)),ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1,\
 	$(if $(CHECK_MPI),MASSIM_MPI=build-mpi/massim))
-check: $(if $(CHECK_SCRIPTS),$(MASSIM)) $(CHECK_BINS) $(if $(CHECK_MPI),mpi)
+check: $(if $(CHECK_SCRIPTS),$(MASSIM) $(BUILD)/tests/fuzz_main) $(CHECK_BINS) $(if $(CHECK_MPI),mpi)
 	$(CHECK_ENV) sh tests/run.sh $(BUILD) ./$(MASSIM) $(CHECK_NAMES)
 
 test-asan:
@@ -179,4 +203,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/massim $(DESTDIR)$(PREFIX)/share/doc/massim
 
 clean:
-	rm -rf build build-asan build-mpi massim demo timing
+	rm -rf build build-asan build-mpi build-fuzz massim demo timing
