@@ -28,7 +28,7 @@ struct shard {
 };
 
 /* The most a shard's scenario text and --set list may hold. */
-#define MAX_SCENARIO_TEXT (16u << 20)
+#define MAX_SCENARIO_TEXT ((size_t)MAS_MAX_SCENARIO_BYTES)
 #define MAX_SETS_TEXT 65536u
 
 static int open_shard(struct shard *s, char *err)
