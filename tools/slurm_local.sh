@@ -1,15 +1,17 @@
 #!/bin/sh
 # tools/slurm_local.sh start|stop — a real one-node Slurm on this machine
-# (Debian's slurm-wlm and munge, as root), for tests/t_slurm.sh: the node
-# is this host with its CPUs and memory (slurmd -C), one partition
-# "debug", job accounting off, state in /var/spool/slurm-massim.
+# (Debian's slurm-wlm and munge, as root), for tests/t_slurm.sh: one node,
+# "massim" on 127.0.0.1, with this host's CPUs and memory (slurmd -C), one
+# partition "debug", job accounting off, state in /var/spool/slurm-massim.
 set -e
 conf=/etc/slurm/slurm.conf
 state=/var/spool/slurm-massim
 case "$1" in
 start)
-    host=$(hostname -s)
-    node=$(slurmd -C | head -1)
+    # the node is called "massim" and reached on 127.0.0.1, whatever this
+    # machine's host name is (it may not resolve); its CPUs and memory are
+    # what slurmd finds
+    node=$(slurmd -C | head -1 | sed 's/^NodeName=[^ ]*/NodeName=massim NodeHostname=localhost NodeAddr=127.0.0.1/')
     mkdir -p "$state/ctld" "$state/d" /var/log/slurm /run/munge
     chown munge:munge /run/munge 2>/dev/null || true
     [ -s /etc/munge/munge.key ] || /usr/sbin/mungekey --create --force 2>/dev/null \
@@ -19,7 +21,7 @@ start)
         || /usr/sbin/munged --force
     cat >"$conf" <<EOC
 ClusterName=massim
-SlurmctldHost=$host
+SlurmctldHost=localhost(127.0.0.1)
 SlurmUser=root
 AuthType=auth/munge
 StateSaveLocation=$state/ctld
@@ -41,7 +43,7 @@ $node State=UNKNOWN
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP OverSubscribe=YES
 EOC
     pgrep -x slurmctld >/dev/null || slurmctld
-    pgrep -x slurmd >/dev/null || slurmd
+    pgrep -x slurmd >/dev/null || slurmd -N massim
     i=0
     until sinfo -h -o %T 2>/dev/null | grep -q -E 'idle|mixed|alloc'; do
         i=$((i + 1))
@@ -53,6 +55,12 @@ EOC
 stop)
     pkill -x slurmd 2>/dev/null || true
     pkill -x slurmctld 2>/dev/null || true
+    i=0
+    while pgrep -x slurmd >/dev/null || pgrep -x slurmctld >/dev/null; do
+        i=$((i + 1))
+        [ "$i" -gt 40 ] && { pkill -9 -x slurmd; pkill -9 -x slurmctld; break; }
+        sleep 0.25
+    done
     ;;
 *)
     echo "usage: slurm_local.sh start|stop" >&2
