@@ -183,6 +183,25 @@ static int read_columns(struct mas_h5r *r, struct cohort *c)
     return rc;
 }
 
+static int read_open(const char *file, struct cohort *c, char *err)
+{
+    struct mas_h5r r;
+    int rc = mas_h5r_open(&r, file, err);
+    if (rc == MAS_OK)
+        rc = read_columns(&r, c);
+    mas_h5r_close(&r);
+    return rc;
+}
+
+static int trial_read(void *ctx, char *err)
+{
+    struct cohort c;
+    memset(&c, 0, sizeof c);
+    int rc = read_open(ctx, &c, err);
+    cohort_free(&c);
+    return rc;
+}
+
 /* Open the sweep file (checked reader, h5read.h) and read the cohort. */
 static int read_cohort(const char *file, struct cohort *c, char *err)
 {
@@ -191,12 +210,8 @@ static int read_cohort(const char *file, struct cohort *c, char *err)
     if (!mas_plot_is_sweep(file))
         return mas_fail(err, MAS_EINPUT, "%s: not a sweep file (no root attribute kind = \"sweep\"; "
                         "massim cohort reads the output of massim sweep)", file);
-    struct mas_h5r r;
-    int rc = mas_h5r_open(&r, file, err);
-    if (rc == MAS_OK)
-        rc = read_columns(&r, c);
-    mas_h5r_close(&r);
-    return rc;
+    int rc = mas_h5r_trial(file, trial_read, (void *)file, err);  /* h5read.h */
+    return rc == MAS_OK ? read_open(file, c, err) : rc;
 }
 
 /* Score set s against the truth. */

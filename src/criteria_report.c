@@ -73,10 +73,33 @@ static int report_set(FILE *out, struct mas_h5r *r, int s, double first, double 
     return rc;
 }
 
+static int report(const char *h5_path, FILE *out, char *err);
+
+struct job {
+    const char *path;
+};
+
+static int trial_report(void *ctx, char *err)
+{
+    const struct job *j = ctx;
+    FILE *null = fopen("/dev/null", "w");
+    int rc = null ? report(j->path, null, err) : MAS_OK;
+    if (null)
+        fclose(null);
+    return rc;
+}
+
 int mas_criteria_report(const char *h5_path, FILE *out, char *err)
 {
     if (access(h5_path, R_OK) != 0)
         return mas_fail(err, MAS_EINPUT, "%s: no such file", h5_path);
+    struct job j = {h5_path};
+    int rc = mas_h5r_trial(h5_path, trial_report, &j, err);     /* h5read.h */
+    return rc == MAS_OK ? report(h5_path, out, err) : rc;
+}
+
+static int report(const char *h5_path, FILE *out, char *err)
+{
     struct mas_h5r r;
     int rc = mas_h5r_open(&r, h5_path, err);
     size_t n = 0;

@@ -226,7 +226,24 @@ static int read_time(hid_t f, struct reader *r)
 }
 
 /* Open the file (checked reader, h5read.h) and read the table. */
+static int read_h5_now(const char *path, struct table *t, char *err);
+
+static int trial_read(void *ctx, char *err)
+{
+    struct table t;
+    memset(&t, 0, sizeof t);
+    int rc = read_h5_now(ctx, &t, err);
+    table_free(&t);
+    return rc;
+}
+
 static int read_h5(const char *path, struct table *t, char *err)
+{
+    int rc = mas_h5r_trial(path, trial_read, (void *)path, err);
+    return rc == MAS_OK ? read_h5_now(path, t, err) : rc;
+}
+
+static int read_h5_now(const char *path, struct table *t, char *err)
 {
     struct mas_h5r h5;
     int st = mas_h5r_open(&h5, path, err);

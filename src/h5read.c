@@ -9,11 +9,16 @@
 #include "h5read.h"
 #include "massim.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* deflate's best ratio is about 1,032:1; nothing may declare more */
 #define BYTES_PER_FILE_BYTE 1100ULL
@@ -46,6 +51,48 @@ static void quiet(int opening)
         H5Eclear2(H5E_DEFAULT);
         H5Eset_auto2(H5E_DEFAULT, saved_func, saved_data);
     }
+}
+
+/* ---- a trial read in a child process ------------------------------------- */
+
+int mas_h5r_trial(const char *path, int (*read)(void *ctx, char *err), void *ctx, char *err)
+{
+    struct stat st;
+    unsigned long long size = stat(path, &st) == 0 ? (unsigned long long)st.st_size : 0;
+    const char *env = getenv("MASSIM_H5_TRIAL_SECONDS");
+    unsigned base = env && atoi(env) > 0 ? (unsigned)atoi(env) : 30;
+    unsigned seconds = base + (unsigned)(size >> 23);    /* + 1 s per 8 MB */
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return MAS_OK;              /* cannot fork: read it as before */
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) {
+            dup2(null, STDOUT_FILENO);
+            dup2(null, STDERR_FILENO);
+        }
+        alarm(seconds);
+        char child_err[MAS_ERR_LEN];
+        int rc = read(ctx, child_err);
+        /* closing the library frees what the read allocated: a heap the
+         * read damaged is found here (an abort) rather than in the parent */
+        H5close();
+        _exit(rc == MAS_OK ? 0 : 3);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return MAS_OK;
+    if (WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 3))
+        return MAS_OK;              /* the read ends by itself: do it for real */
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+        return mas_fail(err, MAS_EINPUT, "%s: a damaged HDF5 file: the HDF5 library did not "
+                        "finish reading it in %u s", path, seconds);
+    return mas_fail(err, MAS_EINPUT, "%s: a damaged HDF5 file: the HDF5 library fails on it "
+                    "(%s %d in a trial read)", path,
+                    WIFSIGNALED(status) ? "signal" : "exit status",
+                    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 }
 
 int mas_h5r_open(struct mas_h5r *r, const char *path, char *err)

@@ -76,4 +76,16 @@ int mas_h5r_attr_double(struct mas_h5r *r, const char *obj, const char *name, do
 /* One unsigned integer, of integer class, that fits in 64 bits. */
 int mas_h5r_attr_u64(struct mas_h5r *r, const char *obj, const char *name, uint64_t *out);
 
+/* The HDF5 library (1.10 in Debian 12) can crash or loop on a damaged
+ * file (a corrupt global heap behind a variable-length string, a storage
+ * address past the end), inside structures no check here can see.  So a
+ * verb reads a file from elsewhere twice: read(ctx, err) first runs in a
+ * child process (stdout and stderr thrown away); MAS_OK when that child
+ * ended by itself (the file read or refused) within 30 s (the environment
+ * variable MASSIM_H5_TRIAL_SECONDS changes that) + 1 s per 8 MB,
+ * and the caller then reads for real.  A child that dies of a signal (or
+ * a sanitizer's report) or hangs makes the file refused: MAS_EINPUT,
+ * "FILE: a damaged HDF5 file: ...".  read must write no file. */
+int mas_h5r_trial(const char *path, int (*read)(void *ctx, char *err), void *ctx, char *err);
+
 #endif

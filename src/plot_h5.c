@@ -46,19 +46,37 @@ static int read_all(struct mas_h5r *r, const char *const *spec, struct mas_plot_
     return MAS_OK;
 }
 
+struct job {
+    const char *path;
+    const char *const *spec;
+    struct mas_plot_cols *c;
+    char *name;
+    size_t name_len;
+};
+
+static int read_columns(void *ctx, char *err)
+{
+    struct job *j = ctx;
+    memset(j->c, 0, sizeof *j->c);
+    j->name[0] = '\0';
+    struct mas_h5r r;
+    int rc = mas_h5r_open(&r, j->path, err);
+    if (rc == MAS_OK)
+        rc = read_name(&r, j->name, j->name_len);
+    if (rc == MAS_OK)
+        rc = read_all(&r, j->spec, j->c);
+    mas_h5r_close(&r);
+    if (rc != MAS_OK)
+        mas_plot_cols_free(j->c);
+    return rc;
+}
+
 int mas_plot_h5_columns(const char *h5_path, const char *const *spec, struct mas_plot_cols *c,
                         char *name, size_t name_len, char *err)
 {
+    struct job j = {h5_path, spec, c, name, name_len};
     memset(c, 0, sizeof *c);
     name[0] = '\0';
-    struct mas_h5r r;
-    int rc = mas_h5r_open(&r, h5_path, err);
-    if (rc == MAS_OK)
-        rc = read_name(&r, name, name_len);
-    if (rc == MAS_OK)
-        rc = read_all(&r, spec, c);
-    mas_h5r_close(&r);
-    if (rc != MAS_OK)
-        mas_plot_cols_free(c);
-    return rc;
+    int rc = mas_h5r_trial(h5_path, read_columns, &j, err);     /* h5read.h */
+    return rc == MAS_OK ? read_columns(&j, err) : rc;
 }

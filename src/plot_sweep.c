@@ -22,12 +22,30 @@ struct row {
     double x, y, z;
 };
 
+static int is_sweep_now(const char *h5_path);
+
+static int trial_is_sweep(void *ctx, char *err)
+{
+    (void)err;
+    is_sweep_now(ctx);
+    return MAS_OK;
+}
+
 int mas_plot_is_sweep(const char *h5_path)
+{
+    char err[MAS_ERR_LEN];
+    if (access(h5_path, R_OK) != 0
+        || mas_h5r_trial(h5_path, trial_is_sweep, (void *)h5_path, err) != MAS_OK)
+        return 0;                   /* the readers then refuse the damaged file */
+    return is_sweep_now(h5_path);
+}
+
+static int is_sweep_now(const char *h5_path)
 {
     char err[MAS_ERR_LEN];
     struct mas_h5r r;
     char *kind = NULL;
-    if (access(h5_path, R_OK) != 0 || mas_h5r_open(&r, h5_path, err) != MAS_OK)
+    if (mas_h5r_open(&r, h5_path, err) != MAS_OK)
         return 0;
     int yes = mas_h5r_has_attr(&r, "/", "kind")
            && mas_h5r_attr_text(&r, "/", "kind", 64, &kind) == MAS_OK && strcmp(kind, "sweep") == 0;
@@ -231,8 +249,34 @@ static void free_cols(struct sweep_cols *c)
 }
 
 /* Open the file and read the columns; the scenario name into name. */
+static int load_now(const char *h5_path, const char *xa, const char *ya, const char *metric,
+                    struct sweep_cols *c, char *name, size_t nlen, char *err);
+
+struct load_job {
+    const char *path, *xa, *ya, *metric;
+};
+
+static int trial_load(void *ctx, char *err)
+{
+    const struct load_job *j = ctx;
+    struct sweep_cols c;
+    char name[256];
+    memset(&c, 0, sizeof c);
+    int rc = load_now(j->path, j->xa, j->ya, j->metric, &c, name, sizeof name, err);
+    free_cols(&c);
+    return rc;
+}
+
 static int load(const char *h5_path, const char *xa, const char *ya, const char *metric,
                 struct sweep_cols *c, char *name, size_t nlen, char *err)
+{
+    struct load_job j = {h5_path, xa, ya, metric};
+    int rc = mas_h5r_trial(h5_path, trial_load, &j, err);       /* h5read.h */
+    return rc == MAS_OK ? load_now(h5_path, xa, ya, metric, c, name, nlen, err) : rc;
+}
+
+static int load_now(const char *h5_path, const char *xa, const char *ya, const char *metric,
+                    struct sweep_cols *c, char *name, size_t nlen, char *err)
 {
     struct mas_h5r r;
     int rc = mas_h5r_open(&r, h5_path, err);

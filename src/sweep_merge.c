@@ -247,6 +247,39 @@ static int feed_all(void *src, mas_take_fn *take, void *ctx, char *err)
     return rc;
 }
 
+static int take_nothing(void *ctx, const void *rec, char *err)
+{
+    (void)ctx, (void)rec, (void)err;
+    return MAS_OK;
+}
+
+/* Everything the merge reads of one shard, read and thrown away (the
+ * trial read of mas_h5r_trial, h5read.h). */
+static int trial_shard(void *ctx, char *err)
+{
+    struct shard s = {.path = ctx};
+    struct mas_sweep_plan p;
+    char *setv[64];
+    int n_sets = 0;
+    memset(&p, 0, sizeof p);
+    int rc = open_shard(&s, err);
+    if (rc == MAS_OK)
+        rc = replan(&p, &s, setv, &n_sets, err);
+    if (rc == MAS_OK)
+        rc = check_layout(&p, &s);
+    if (rc == MAS_OK) {
+        struct feed fd = {&p, &s, 1};
+        rc = feed_all(&fd, take_nothing, NULL, err);
+    }
+    mas_sweep_plan_free(&p);
+    if (s.open)
+        mas_h5r_close(&s.h5);
+    free(s.scenario);
+    free(s.sets);
+    free(s.scenario_file);
+    return rc;
+}
+
 int mas_sweep_merge(const char *const *paths, int n, const char *out, const char *command_line,
                     char *err)
 {
@@ -256,6 +289,8 @@ int mas_sweep_merge(const char *const *paths, int n, const char *out, const char
     struct shard *s = calloc((size_t)n, sizeof *s);
     if (rc == MAS_OK && !s)
         rc = mas_fail(err, MAS_EIO, "out of memory");
+    for (int i = 0; rc == MAS_OK && i < n; i++)
+        rc = mas_h5r_trial(paths[i], trial_shard, (void *)paths[i], err);
     for (int i = 0; rc == MAS_OK && i < n; i++) {
         s[i].path = paths[i];
         rc = open_shard(&s[i], err);
