@@ -25,7 +25,9 @@ void mas_h5_reason(char *buf, size_t n);
 herr_t mas_h5_close_file(hid_t f);
 int mas_h5_unusable(void);
 /* The same after any failed write (HDF5 may hold a half-created file:
- * H5Fcreate on a full disk leaves one that its exit handler loops on). */
+ * H5Fcreate on a full disk leaves one that its exit handler loops on), and
+ * after a file read from elsewhere was refused (h5read.c: a damaged file
+ * can leave the library looping at exit too). */
 void mas_h5_mark_unusable(void);
 
 #endif

@@ -7,6 +7,7 @@
  * identifier is closed on every path.
  */
 #include "h5read.h"
+#include "h5attr.h"
 #include "massim.h"
 
 #include <errno.h>
@@ -27,6 +28,9 @@
 __attribute__((format(printf, 3, 4)))
 static int fail(struct mas_h5r *r, const char *obj, const char *fmt, ...)
 {
+    /* HDF5 may be left unable to close after a damaged file (its exit
+     * handler then loops): the process leaves without it (h5attr.h) */
+    mas_h5_mark_unusable();
     char msg[MAS_ERR_LEN];
     va_list ap;
     va_start(ap, fmt);
@@ -77,7 +81,8 @@ int mas_h5r_trial(const char *path, int (*read)(void *ctx, char *err), void *ctx
         int rc = read(ctx, child_err);
         /* closing the library frees what the read allocated: a heap the
          * read damaged is found here (an abort) rather than in the parent */
-        H5close();
+        if (H5close() < 0)
+            _exit(4);               /* the library cannot close after it */
         _exit(rc == MAS_OK ? 0 : 3);
     }
     int status = 0;
@@ -119,7 +124,10 @@ int mas_h5r_open(struct mas_h5r *r, const char *path, char *err)
 void mas_h5r_close(struct mas_h5r *r)
 {
     if (r->f >= 0) {
-        H5Fclose(r->f);
+        /* a damaged file HDF5 cannot close would make its exit handler
+         * loop: the process then leaves without it (h5attr.h) */
+        if (H5Fclose(r->f) < 0 || H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL) > 0)
+            mas_h5_mark_unusable();
         quiet(0);
     }
     r->f = -1;
