@@ -9,8 +9,9 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make fuzz       AFL++ on the readers (tools/fuzz.sh; not part of make test,
 #                   which replays the corpus it keeps in tests/fuzz/)
-#   make MPI=1      build build-mpi/massim with Open MPI (mpirun -np P massim sweep ...;
-#                   docs/cluster.md); `make mpi` does the same from a plain make
+#   make MPI=1      build build-mpi/massim and its MPI module build-mpi/massim-mpi.so
+#                   (Open MPI; mpirun -np P massim sweep ...; docs/cluster.md);
+#                   `make mpi` does the same from a plain make
 #
 # One test, through the same harness (tests/run.sh, "N passed, N failed"):
 #   make check T=test_model      a cmocka binary (build/tests/test_model; .c optional)
@@ -27,9 +28,9 @@ DESTDIR ?=
 MPI     ?= 0
 SAN     ?=
 ifeq ($(MPI),1)
-CC      := mpicc
 BUILD   ?= build-mpi
 endif
+MPICC   ?= mpicc
 ifeq ($(SAN),1)
 BUILD   ?= build-asan
 endif
@@ -51,12 +52,14 @@ OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	   -fsanitize=float-cast-overflow,float-divide-by-zero -fno-sanitize-recover=undefined
 endif
 DATADIR = $(PREFIX)/share/massim
+LIBDIR  = $(PREFIX)/lib/massim
 MPI_DEF := $(if $(filter 1,$(MPI)),-DMAS_MPI)
-CFLAGS_ALL = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -DMAS_DATADIR='"$(DATADIR)"' $(OPT) $(WARN) -Isrc \
+CFLAGS_ALL = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -DMAS_DATADIR='"$(DATADIR)"' \
+	-DMAS_LIBDIR='"$(LIBDIR)"' $(OPT) $(WARN) -Isrc \
 	$(MPI_DEF) $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = -pthread $(OPT) $(LDFLAGS)
 
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard models/*.c)
+LIB_SRC := $(filter-out src/main.c src/sweep_mpi.c,$(wildcard src/*.c)) $(wildcard models/*.c)
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
@@ -68,27 +71,39 @@ all: $(MASSIM)
 # Header dependencies are written by the compiler (-MMD -MP) next to each
 # object; an object whose .d is missing (built before) is rebuilt once.
 DEPFLAGS := -MMD -MP
-DEP_FILES := $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(TEST_BIN:=.d)
+DEP_FILES := $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(BUILD)/src/sweep_mpi.d $(TEST_BIN:=.d)
 $(BUILD)/%.o: %.c $(BUILD)/%.d
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(DEPFLAGS) -c $< -o $@
 $(DEP_FILES):
 -include $(wildcard $(DEP_FILES))
 
-# The installed data directory is compiled into plot.c and figures.c; the
-# stamp changes (and they are rebuilt) only when PREFIX does.
+# The installed data and library directories are compiled into plot.c,
+# figures.c and mpi_load.c; the stamp changes (and they are rebuilt) only
+# when PREFIX does.
 $(BUILD)/datadir.stamp: FORCE
 	@mkdir -p $(BUILD)
-	@echo '$(DATADIR)' >$@.new; cmp -s $@.new $@ || mv $@.new $@; rm -f $@.new
-$(BUILD)/src/plot.o $(BUILD)/src/figures.o: $(BUILD)/datadir.stamp
+	@echo '$(DATADIR) $(LIBDIR)' >$@.new; cmp -s $@.new $@ || mv $@.new $@; rm -f $@.new
+$(BUILD)/src/plot.o $(BUILD)/src/figures.o $(BUILD)/src/mpi_load.o: $(BUILD)/datadir.stamp
 FORCE:
 
 $(BUILD)/libmassim.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+ifeq ($(MPI),1)
+# The MPI build: massim itself links no MPI library; the module does, and
+# finds the rest of massim in the executable (-rdynamic, the whole library).
+$(MASSIM): $(BUILD)/src/main.o $(BUILD)/libmassim.a
+	$(CC) $(LDFLAGS_ALL) -rdynamic -o $@ $< -Wl,--whole-archive $(BUILD)/libmassim.a \
+	    -Wl,--no-whole-archive $(PKG_LIBS) -ldl
+$(BUILD)/massim-mpi.so: src/sweep_mpi.c $(BUILD)/src/sweep_mpi.d
+	$(MPICC) $(CFLAGS_ALL) $(DEPFLAGS) -MT $@ -MF $(BUILD)/src/sweep_mpi.d -fPIC -shared -o $@ $<
+all: $(BUILD)/massim-mpi.so
+else
 $(MASSIM): $(BUILD)/src/main.o $(BUILD)/libmassim.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+endif
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libmassim.a $(BUILD)/tests/%.d
 	@mkdir -p $(dir $@)
@@ -104,10 +119,10 @@ $(BUILD)/tests/fuzz_main: tests/fuzz/fuzz_main.c $(BUILD)/libmassim.a
 
 # The Slurm scripts of docs/cluster.md on a real one-node Slurm (slurm-wlm
 # and munge from Debian, started by tools/slurm_local.sh); CI runs it.
-test-slurm: deps all
+test-slurm: deps all mpi
 	@sh tools/deps.sh slurm-wlm munge
 	sh tools/slurm_local.sh start
-	sh tests/run.sh $(BUILD) ./massim t_slurm
+	MASSIM_MPI=build-mpi/massim sh tests/run.sh $(BUILD) ./massim t_slurm
 
 # make fuzz: AFL++ on the scenario reader and the HDF5 readers (tools/fuzz.sh;
 # FUZZ_SECONDS per target, default 600); the minimised corpus and any input
@@ -131,7 +146,7 @@ test-run: all tests mpi
 	MASSIM_MPI=build-mpi/massim sh tests/run.sh $(BUILD) ./massim
 
 mpi:
-	$(MAKE) MPI=1 BUILD=build-mpi build-mpi/massim
+	$(MAKE) MPI=1 BUILD=build-mpi build-mpi/massim build-mpi/massim-mpi.so
 
 # make check [T="NAME..."] [SAN=1]: see the top of this file.
 CHECK_NAMES  = $(basename $(notdir $(T)))
@@ -172,7 +187,7 @@ BENCH_LIBS := -lsundials_cvode -lsundials_nvecserial -lsundials_sunlinsolklu \
 bench: deps
 	@sh tools/deps.sh libsundials-dev
 	$(MAKE) all $(BUILD)/bench/solvers
-	$(MAKE) MPI=1 BUILD=build-mpi build-mpi/massim || true
+	$(MAKE) MPI=1 BUILD=build-mpi build-mpi/massim build-mpi/massim-mpi.so || true
 	sh bench/run.sh
 	sh tools/bench.sh
 	sh tools/bench_sweep.sh
@@ -186,6 +201,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/massim/scenarios \
 	    $(DESTDIR)$(PREFIX)/share/massim/plots $(DESTDIR)$(PREFIX)/share/doc/massim
 	install -m 755 $(MASSIM) $(DESTDIR)$(PREFIX)/bin/massim
+	$(if $(filter 1,$(MPI)),install -d $(DESTDIR)$(LIBDIR) && \
+	    install -m 755 $(BUILD)/massim-mpi.so $(DESTDIR)$(LIBDIR)/)
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/massim/scenarios/
 	install -d $(DESTDIR)$(PREFIX)/share/massim/scenarios/emapalumab-timing \
 	    $(DESTDIR)$(PREFIX)/share/massim/scenarios/emapalumab-dose \
@@ -200,6 +217,7 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/massim
+	rm -rf $(DESTDIR)$(LIBDIR)
 	rm -rf $(DESTDIR)$(PREFIX)/share/massim $(DESTDIR)$(PREFIX)/share/doc/massim
 
 clean:

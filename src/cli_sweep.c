@@ -8,6 +8,7 @@
 #include "cohort.h"
 #include "massim.h"
 #include "scenario.h"
+#include "mpi_module.h"
 #include "sweep.h"
 
 #include <inttypes.h>
@@ -16,9 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#ifdef MAS_MPI
-#include <mpi.h>
-#endif
 
 /* ---- sweep ------------------------------------------------------------------- */
 
@@ -72,14 +70,7 @@ static int set_shard(void *args, const char *s, char *msg)
 /* Under mpirun only rank 0 speaks; 0 without MPI. */
 static int mpi_rank(void)
 {
-    int rank = 0;
-#ifdef MAS_MPI
-    int mpi = 0;
-    MPI_Initialized(&mpi);
-    if (mpi)
-        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-#endif
-    return rank;
+    return mas_mpi ? mas_mpi->rank() : 0;
 }
 
 /* The runs in the sweep file just written, and how many failed. */
@@ -116,11 +107,8 @@ static int cmd_sweep(void *args, int argc, char **argv)
     char *cmd = mas_cli_join_args(argc, argv);
     o.command_line = cmd;
     char err[MAS_ERR_LEN];
-#ifdef MAS_MPI
-    int rc = mas_sweep_mpi(&o, err);
-#else
-    int rc = mas_sweep(&o, err);
-#endif
+    /* under an MPI launcher: rank 0 hands out runs, the others compute */
+    int rc = mas_mpi ? mas_mpi->sweep(&o, err) : mas_sweep(&o, err);
     if (tty)
         fprintf(stderr, "\n");
     free(cmd);

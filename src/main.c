@@ -3,11 +3,13 @@
  * their option tables, the parser and the help) is in cli.c and cli_*.c.
  * Here only what must happen around it in the process: GSL errors become
  * return values, signals remove temporary files (signals.h), under an MPI
- * launcher `massim sweep` starts MPI, and a process whose HDF5 could not
+ * launcher `massim sweep` loads the MPI module and starts MPI
+ * (mpi_module.h), and a process whose HDF5 could not
  * close a file leaves without HDF5's exit handler.
  */
 #include "cli.h"
 #include "h5attr.h"
+#include "massim.h"
 #include "signals.h"
 
 #include <gsl/gsl_errno.h>
@@ -16,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 #ifdef MAS_MPI
-#include <mpi.h>
+#include "mpi_module.h"
 #endif
 
 /* After HDF5 failed to close a file it wrote (a full disk), its exit
@@ -36,16 +38,20 @@ int main(int argc, char **argv)
     mas_signals_install();
 #ifdef MAS_MPI
     /* Started by an MPI launcher (mpirun, srun), massim sweep is one rank of
-     * a distributed sweep (sweep_mpi.c); every other use runs without MPI. */
+     * a distributed sweep (sweep_mpi.c, in the module massim-mpi.so); every
+     * other use runs without MPI and without its libraries. */
     int mpi = argc > 1 && strcmp(argv[1], "sweep") == 0 && (getenv("OMPI_COMM_WORLD_SIZE") ||
               getenv("PMIX_RANK") || getenv("PMI_RANK") || getenv("PMI_SIZE"));
-    if (mpi && MPI_Init(&argc, &argv) != MPI_SUCCESS) {
-        fprintf(stderr, "massim: cannot start MPI\n");
-        return 1;
+    if (mpi) {
+        char err[MAS_ERR_LEN];
+        if (mas_mpi_load(err) != MAS_OK || mas_mpi->start(&argc, &argv, err) != MAS_OK) {
+            fprintf(stderr, "massim: %s\n", err);
+            return 1;
+        }
     }
     int status = mas_cli_main(argc, argv);
-    if (mpi && !mas_h5_unusable())
-        MPI_Finalize();
+    if (mas_mpi && !mas_h5_unusable())
+        mas_mpi->stop();
     return leave(status);
 #else
     return leave(mas_cli_main(argc, argv));

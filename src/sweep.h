@@ -157,11 +157,6 @@ int mas_sweep_merge(const char *const *shards, int n, const char *out, const cha
 int mas_sweep(const struct mas_sweep_opts *o, char *err);
 
 #ifdef MAS_MPI
-/* The verb under mpirun (sweep_mpi.c, make MPI=1): rank 0 hands out runs
- * and writes, the other ranks compute (o->jobs is not used); every rank
- * returns the same status, and the message in err.  With MPI not
- * initialized or a single rank, it is mas_sweep(). */
-int mas_sweep_mpi(const struct mas_sweep_opts *o, char *err);
 #endif
 
 #endif

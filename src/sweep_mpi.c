@@ -18,9 +18,13 @@
  *   STOP    rank 0 -> worker: empty; the worker returns
  * A worker has at most one batch outstanding.  With one rank (or without
  * mpirun) the thread driver mas_sweep() does the work.
+ *
+ * This file alone includes mpi.h: `make MPI=1` builds it with mpicc into
+ * the module massim-mpi.so, which massim loads only for a sweep started by
+ * an MPI launcher (mpi_module.h); it calls back into the executable for
+ * everything else.
  */
-#ifdef MAS_MPI
-
+#include "mpi_module.h"
 #include "sweep.h"
 #include "massim.h"
 
@@ -402,7 +406,7 @@ static int lead(const struct mas_sweep_plan *p, const struct mas_sweep_opts *o,
     return mas_sweep_h5_write(p, replay, j, o->out, &info, err);
 }
 
-int mas_sweep_mpi(const struct mas_sweep_opts *o, char *err)
+static int mpi_sweep(const struct mas_sweep_opts *o, char *err)
 {
     int init = 0, rank = 0, size = 1;
     MPI_Initialized(&init);
@@ -443,8 +447,34 @@ int mas_sweep_mpi(const struct mas_sweep_opts *o, char *err)
     return rc;
 }
 
-#else
+static int mpi_start(int *argc, char ***argv, char *err)
+{
+    if (MPI_Init(argc, argv) != MPI_SUCCESS)
+        return mas_fail(err, MAS_EIO, "cannot start MPI");
+    return MAS_OK;
+}
 
-typedef int mas_sweep_mpi_unused;      /* ISO C wants a declaration in every file */
+static void mpi_stop(void)
+{
+    int init = 0, done = 0;
+    MPI_Initialized(&init);
+    MPI_Finalized(&done);
+    if (init && !done)
+        MPI_Finalize();
+}
 
-#endif
+static int mpi_rank(void)
+{
+    int init = 0, rank = 0;
+    MPI_Initialized(&init);
+    if (init)
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    return rank;
+}
+
+/* What massim looks up after loading the module (mpi_load.c). */
+extern const struct mas_mpi_module mas_mpi_module;
+const struct mas_mpi_module mas_mpi_module = {
+    MAS_MPI_ABI, MAS_VERSION, sizeof(struct mas_sweep_opts),
+    mpi_start, mpi_stop, mpi_rank, mpi_sweep,
+};

@@ -34,3 +34,12 @@ rc=$?
 [ "$(cksum <"$stale/therapies.md")" = "$sum" ] \
     && echo "ok - update_docs.sh --check writes nothing" \
     || echo "not ok - update_docs.sh --check changed the docs it checked"
+# The Slurm scripts of docs/cluster.md are the files t_slurm.sh submits:
+# each appears in the page whole, as a fenced block.
+for f in scripts/slurm/*.sh; do
+    if /usr/bin/python3 -c 'import sys; s = open(sys.argv[1]).read(); sys.exit(("```sh\n" + s + "```") not in open(sys.argv[2]).read())' "$f" "$DOCS/cluster.md"; then
+        echo "ok - $DOCS/cluster.md shows $f as it is"
+    else
+        echo "not ok - $DOCS/cluster.md does not show $f as it is (copy the file into its block)"
+    fi
+done

@@ -3,7 +3,9 @@
 # real one-node Slurm (tools/slurm_local.sh; make test-slurm starts it):
 # a sweep as a job array and a merge gives the file an unsharded sweep
 # gives; a shard that fails makes the merge job fail with the runs it
-# misses (not pend forever); a resubmission without SHARDS is refused.
+# misses (not pend forever); a resubmission without SHARDS is refused;
+# the MPI job script (mpi-sweep.sh, srun --mpi=pmix) with the MPI build
+# gives the same file, and under srun massim really loads its MPI module.
 # Skipped (one "ok ... # skip" line) where no Slurm answers.
 : "${MASSIM:=./massim}"
 here=$(pwd)
@@ -80,5 +82,34 @@ if await "$jid" 120; then
     has "... saying so" "mas-shard-${jid}_1.log" "set SHARDS to the number of shards"
 else
     echo "not ok - the task without SHARDS did not end"
+fi
+# 4. one MPI job (the MPI build, MASSIM_MPI) through srun --mpi=pmix
+if [ -n "${MASSIM_MPI:-}" ] && [ -x "$here/$MASSIM_MPI" ] && srun --mpi=list 2>&1 | grep -q pmix; then
+    mkdir -p "$dir/mpibin"
+    ln -s "$here/$MASSIM_MPI" "$dir/mpibin/massim"
+    rm -rf results mas-*.log
+    jid=$(PATH=$dir/mpibin:$PATH SCENARIO=grid.yaml sbatch --parsable --export=ALL \
+          --ntasks=2 --time=00:10:00 "$S/mpi-sweep.sh")
+    if await "$jid" 180; then
+        check "the MPI job completed ($(state "$jid"))" [ "$(state "$jid")" = COMPLETED ]
+        sed 's/^/#   /' "mas-sweep-$jid.log" | head -20
+    else
+        echo "not ok - the MPI job did not end within 180 s ($(state "$jid"))"
+        scancel "$jid"
+    fi
+    /usr/bin/python3 "$here/tests/check_sweep.py" same results/grid.h5 whole.h5 \
+        "an MPI job of two tasks under srun"
+    # the module is what srun runs: hidden, the job fails and says so
+    jid=$(PATH=$dir/mpibin:$PATH SCENARIO=grid.yaml MASSIM_MPI_MODULE=$dir/none.so \
+          sbatch --parsable --export=ALL --ntasks=2 --time=00:05:00 "$S/mpi-sweep.sh")
+    if await "$jid" 120; then
+        check "without its MPI module the MPI job fails ($(state "$jid"))" [ "$(state "$jid")" = FAILED ]
+        has "... saying so" "mas-sweep-$jid.log" "none.so (MASSIM_MPI_MODULE): no such file"
+    else
+        echo "not ok - the MPI job without its module did not end"
+        scancel "$jid"
+    fi
+else
+    echo "ok - MPI job under Slurm # skip: no MPI build or no pmix in srun"
 fi
 cd "$here" || exit 1

@@ -149,6 +149,30 @@ if [ -n "$MASSIM_MPI" ] && [ -x "$MASSIM_MPI" ] && command -v mpirun >/dev/null 
     check "mpirun: only rank 0 prints the error" [ "$(grep -c 'no sweep: section' "$dir/err")" -eq 1 ]
     t "the MPI build runs without mpirun" 0 "$MASSIM_MPI" sweep "$grid" -o "$dir/mpi-plain.h5" -q
     $CHECK same "$dir/j1.h5" "$dir/mpi-plain.h5" "MPI build without mpirun and -j 1"
+    # Only the module links Open MPI: shards and merge of the MPI build run
+    # on a machine without it (here: libmpi hidden in a mount namespace).
+    mpi_dir=$(dirname "$MASSIM_MPI")
+    check "the MPI build's massim needs no MPI library" \
+        sh -c "! readelf -d '$MASSIM_MPI' | grep -q 'NEEDED.*libmpi'"
+    check "its module does" sh -c "readelf -d '$mpi_dir/massim-mpi.so' | grep -q 'NEEDED.*libmpi'"
+    libmpi=$(ldd "$mpi_dir/massim-mpi.so" | sed -n 's/.*libmpi\.so[^ ]* => \([^ ]*\) .*/\1/p')
+    if [ -n "$libmpi" ] && unshare -m true 2>/dev/null; then
+        hide="mount --bind /dev/null $libmpi"
+        t "without libmpi: shards and merge of the MPI build" 0 unshare -m sh -c "$hide &&
+            '$MASSIM_MPI' sweep $grid -o $dir/nompi-s0.h5 --shard 0/2 -q &&
+            '$MASSIM_MPI' sweep $grid -o $dir/nompi-s1.h5 --shard 1/2 -q &&
+            '$MASSIM_MPI' merge $dir/nompi-s0.h5 $dir/nompi-s1.h5 -o $dir/nompi.h5"
+        $CHECK same "$dir/j1.h5" "$dir/nompi.h5" "shards of the MPI build without libmpi, merged"
+        t "without libmpi, a launcher's sweep is refused" 1 unshare -m sh -c "$hide &&
+            OMPI_COMM_WORLD_SIZE=2 '$MASSIM_MPI' sweep $grid -o $dir/nompi-x.h5 -q"
+        has "it names the module and the reason" "$dir/err" "massim-mpi.so: cannot load the MPI module"
+        check "and writes nothing" [ ! -e "$dir/nompi-x.h5" ] && [ ! -e "$dir/nompi-x.h5.journal" ]
+    else
+        echo "ok - MPI build without libmpi # skip: no mount namespace here"
+    fi
+    t "a module of another massim is refused" 1 env MASSIM_MPI_MODULE=/lib/x86_64-linux-gnu/libc.so.6 \
+        OMPI_COMM_WORLD_SIZE=2 "$MASSIM_MPI" sweep "$grid" -o "$dir/nompi-y.h5" -q
+    has "it says why" "$dir/err" "not a massim MPI module"
 else
     echo "ok - mpirun sweep # skip: no MPI build"
 fi
