@@ -52,7 +52,10 @@ static int plot_sweep(const struct plot_args *a)
                                    a->file);
     char err[MAS_ERR_LEN];
     char *def = a->out ? NULL : default_plot_path(a->file);
-    int rc = mas_plot_sweep(a->file, a->figure, a->metric, a->x, a->y, a->out ? a->out : def, err);
+    const char *out = a->out ? a->out : def;
+    int rc = mas_output_distinct(out, a->file, "the sweep file", err);
+    if (rc == MAS_OK)
+        rc = mas_plot_sweep(a->file, a->figure, a->metric, a->x, a->y, out, err);
     free(def);
     return mas_cli_report(rc, err);
 }
@@ -83,7 +86,12 @@ static int cmd_plot(void *args, int argc, char **argv)
         return 2;
     char err[MAS_ERR_LEN];
     char *def = a->out ? NULL : default_plot_path(a->file);
-    int rc = mas_plot(a->file, figure, a->compare, a->out ? a->out : def, err);
+    const char *out = a->out ? a->out : def;
+    int rc = mas_output_distinct(out, a->file, "the run file", err);
+    if (rc == MAS_OK)
+        rc = mas_output_distinct(out, a->compare, "the run file", err);
+    if (rc == MAS_OK)
+        rc = mas_plot(a->file, figure, a->compare, out, err);
     free(def);
     return mas_cli_report(rc, err);
 }

@@ -92,12 +92,19 @@ static int choose_paths(const struct run_args *a, const struct mas_run *r, char 
 
 /* Every output is checked before anything runs, so that a file that cannot
  * be written is not found out after another was; then run and write. */
-static int run_and_write(struct mas_run *r, char **paths, char *err)
+static int run_and_write(const char *scenario, struct mas_run *r, char **paths, char *err)
 {
     int rc = MAS_OK;
-    for (int i = 0; rc == MAS_OK && i < mas_n_output_writers; i++)
-        if (paths[i])
-            rc = mas_output_path_ok(paths[i], err);
+    for (int i = 0; rc == MAS_OK && i < mas_n_output_writers; i++) {
+        if (!paths[i])
+            continue;
+        rc = mas_output_path_ok(paths[i], err);
+        if (rc == MAS_OK)
+            rc = mas_output_distinct(paths[i], scenario, "the scenario", err);
+        for (int k = 0; rc == MAS_OK && k < i; k++)
+            if (paths[k])
+                rc = mas_output_distinct(paths[i], paths[k], "the output", err);
+    }
     if (rc == MAS_OK)
         rc = mas_run_execute(r, err);
     for (int i = 0; rc == MAS_OK && i < mas_n_output_writers; i++)
@@ -119,7 +126,7 @@ static int cmd_run(void *args, int argc, char **argv)
         if (!paths || choose_paths(a, &r, paths) != 0)
             rc = mas_fail(err, MAS_EIO, "out of memory");
         if (rc == MAS_OK)
-            rc = run_and_write(&r, paths, err);
+            rc = run_and_write(a->scenario, &r, paths, err);
         mas_run_print_warnings(&r, stderr);
         if (rc == MAS_OK && !a->quiet)
             print_summary(&r, paths[mas_output_writer_find("hdf5") - mas_output_writers]);

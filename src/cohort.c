@@ -443,7 +443,7 @@ static int render_roc(const char *out_path, const struct cohort *c, const struct
 }
 
 /* Outputs are checked before anything is read. */
-static int check_outputs(const char *roc_path, const char *csv_path, char *err)
+static int check_outputs(const char *h5_path, const char *roc_path, const char *csv_path, char *err)
 {
     int rc = MAS_OK;
     if (roc_path && !mas_plot_terminal(roc_path))
@@ -454,13 +454,19 @@ static int check_outputs(const char *roc_path, const char *csv_path, char *err)
         rc = mas_output_path_ok(roc_path, err);
     if (rc == MAS_OK && csv_path)
         rc = mas_output_path_ok(csv_path, err);
+    if (rc == MAS_OK)
+        rc = mas_output_distinct(roc_path, h5_path, "the sweep file", err);
+    if (rc == MAS_OK)
+        rc = mas_output_distinct(csv_path, h5_path, "the sweep file", err);
+    if (rc == MAS_OK)
+        rc = mas_output_distinct(csv_path, roc_path, "the output", err);
     return rc;
 }
 
 int mas_cohort(const char *h5_path, const char *roc_path, const char *csv_path, FILE *out,
                char *err)
 {
-    int rc = check_outputs(roc_path, csv_path, err);
+    int rc = check_outputs(h5_path, roc_path, csv_path, err);
     if (rc != MAS_OK)
         return rc;
     struct cohort c;

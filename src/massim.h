@@ -51,6 +51,13 @@ void mas_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const 
  *   MAS_EIO     its directory does not exist or is not writable. */
 int mas_output_path_ok(const char *path, char *err);
 
+/* Is the output `out` a different file from `other`, an input of the same
+ * command or another of its outputs?  The same file (by device and inode
+ * when both exist, by directory and name otherwise) is MAS_EINPUT:
+ * "OUT: is also WHAT OTHER; choose another output name" -- a run never
+ * overwrites its own scenario, nor a merge one of its shards. */
+int mas_output_distinct(const char *out, const char *other, const char *what, char *err);
+
 /* Write `path` all or nothing: `fill` writes the temporary "PATH.tmp.PID"
  * (created empty beforehand, so an unwritable directory is reported in the
  * system's words), which is then synced and renamed over PATH.  On any

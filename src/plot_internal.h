@@ -23,4 +23,10 @@ void mas_plot_cols_free(struct mas_plot_cols *c);
 int mas_plot_h5_columns(const char *h5_path, const char *const *spec, struct mas_plot_cols *c,
                         char *name, size_t name_len, char *err);
 
+/* What a sweep figure reads of the sweep file h5_path (metric against
+ * axes xa and ya, NULL for the defaults), written as its data rows to
+ * dat_path without drawing (plot_sweep.c; the fuzzing harness uses it). */
+int mas_plot_sweep_rows(const char *h5_path, const char *metric, const char *xa, const char *ya,
+                        const char *dat_path, char *err);
+
 #endif

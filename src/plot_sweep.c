@@ -302,6 +302,21 @@ static int load_now(const char *h5_path, const char *xa, const char *ya, const c
     return rc;
 }
 
+int mas_plot_sweep_rows(const char *h5_path, const char *metric, const char *xa, const char *ya,
+                        const char *dat_path, char *err)
+{
+    struct sweep_cols c;
+    memset(&c, 0, sizeof c);
+    char name[256];
+    size_t kept = 0;
+    double zmin = 0, zmax = 0;
+    int rc = load(h5_path, xa, ya, metric ? metric : "peak_ferritin", &c, name, sizeof name, err);
+    if (rc == MAS_OK)
+        rc = write_rows(dat_path, &c, &kept, &zmin, &zmax, err);
+    free_cols(&c);
+    return rc;
+}
+
 int mas_plot_sweep(const char *h5_path, const char *figure, const char *metric, const char *xa,
                    const char *ya, const char *out_path, char *err)
 {

@@ -194,6 +194,8 @@ int mas_sweep(const struct mas_sweep_opts *o, char *err)
     if (o->jobs < 1 || o->jobs > 256)
         return mas_fail(err, MAS_EINPUT, "-j %d: need 1 to 256 workers", o->jobs);
     int rc = mas_output_path_ok(o->out, err);
+    if (rc == MAS_OK)
+        rc = mas_output_distinct(o->out, o->scenario, "the scenario", err);
     if (rc != MAS_OK)
         return rc;
     struct mas_sweep_plan p;

@@ -286,6 +286,8 @@ int mas_sweep_merge(const char *const *paths, int n, const char *out, const char
     if (n < 1)
         return mas_fail(err, MAS_EINPUT, "merge: no shard files given");
     int rc = mas_output_path_ok(out, err);
+    for (int i = 0; rc == MAS_OK && i < n; i++)
+        rc = mas_output_distinct(out, paths[i], "the shard", err);
     struct shard *s = calloc((size_t)n, sizeof *s);
     if (rc == MAS_OK && !s)
         rc = mas_fail(err, MAS_EIO, "out of memory");

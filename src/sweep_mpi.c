@@ -419,6 +419,8 @@ static int mpi_sweep(const struct mas_sweep_opts *o, char *err)
     struct mas_sweep_plan p;
     memset(&p, 0, sizeof p);
     int rc = rank == 0 ? mas_output_path_ok(o->out, err) : MAS_OK;
+    if (rc == MAS_OK && rank == 0)
+        rc = mas_output_distinct(o->out, o->scenario, "the scenario", err);
     if (rc == MAS_OK)
         rc = mas_sweep_plan_init(&p, o->scenario, NULL, o->sets, o->n_sets, o->shard, o->n_shards, err);
     rc = agree(rc, err);

@@ -3,6 +3,7 @@
  * edit distance behind "did you mean", and the output-file discipline
  * (checking a path before a run, writing through a temporary + rename).
  */
+#define _XOPEN_SOURCE 700       /* realpath() */
 #include "massim.h"
 #include "signals.h"
 
@@ -117,6 +118,42 @@ int mas_output_path_ok(const char *path, char *err)
                       strerror(errno));
     free(dir);
     return rc;
+}
+
+/* The canonical name of a file that may not exist yet: its directory
+ * resolved, then its own name; NULL when the directory does not resolve. */
+static char *canonical(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path)) : strdup(".");
+    char *real = dir ? realpath(dir, NULL) : NULL;
+    const char *base = slash ? slash + 1 : path;
+    char *full = real ? malloc(strlen(real) + strlen(base) + 2) : NULL;
+    if (full)
+        sprintf(full, "%s/%s", real, base);
+    free(dir);
+    free(real);
+    return full;
+}
+
+int mas_output_distinct(const char *out, const char *other, const char *what, char *err)
+{
+    if (!out || !other)
+        return MAS_OK;
+    struct stat a, b;
+    int same;
+    if (stat(out, &a) == 0 && stat(other, &b) == 0) {
+        same = a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+    } else {
+        char *ca = canonical(out), *cb = canonical(other);
+        same = ca && cb && strcmp(ca, cb) == 0;
+        free(ca);
+        free(cb);
+    }
+    if (same)
+        return mas_fail(err, MAS_EINPUT, "%s: is also %s %s; choose another output name", out,
+                        what, other);
+    return MAS_OK;
 }
 
 /* Make the finished temporary durable, then give it the final name. */

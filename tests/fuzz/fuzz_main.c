@@ -7,7 +7,8 @@
  *
  * TARGET is scenario (the YAML scenario reader, sweep section included),
  * run-h5 (what plot, criteria and export read of a run's file), or
- * sweep-h5 (what cohort reads of a sweep file, and merge of a shard).
+ * sweep-h5 (what cohort reads of a sweep file, merge of a shard, and plot
+ * of a sweep for its figure, without drawing).
  * A bad input must give an error, never a crash: the exit status is 0
  * whether the input was read or refused.  Outputs go to a temporary
  * directory that is removed.
@@ -100,6 +101,9 @@ static void sweep_h5(const char *path, const char *dir)
     snprintf(out, sizeof out, "%s/m.h5", dir);
     const char *shards[] = {path};
     mas_sweep_merge(shards, 1, out, "fuzz", err);
+    unlink(out);
+    snprintf(out, sizeof out, "%s/rows.dat", dir);
+    mas_plot_sweep_rows(path, NULL, NULL, NULL, out, err);
     unlink(out);
 }
 
