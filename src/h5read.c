@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,8 +65,10 @@ int mas_h5r_trial(const char *path, int (*read)(void *ctx, char *err), void *ctx
     struct stat st;
     unsigned long long size = stat(path, &st) == 0 ? (unsigned long long)st.st_size : 0;
     const char *env = getenv("MASSIM_H5_TRIAL_SECONDS");
-    unsigned base = env && atoi(env) > 0 ? (unsigned)atoi(env) : 30;
-    unsigned seconds = base + (unsigned)(size >> 23);    /* + 1 s per 8 MB */
+    double base = env ? strtod(env, NULL) : 0.0;
+    if (!(base >= 0.01 && base <= 86400.0))
+        base = 30.0;
+    double seconds = base + (double)(size >> 23);        /* + 1 s per 8 MB */
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0)
@@ -76,7 +79,9 @@ int mas_h5r_trial(const char *path, int (*read)(void *ctx, char *err), void *ctx
             dup2(null, STDOUT_FILENO);
             dup2(null, STDERR_FILENO);
         }
-        alarm(seconds);
+        struct itimerval limit = {{0, 0}, {(time_t)seconds,
+                                           (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6)}};
+        setitimer(ITIMER_REAL, &limit, NULL);
         char child_err[MAS_ERR_LEN];
         int rc = read(ctx, child_err);
         /* closing the library frees what the read allocated: a heap the
@@ -93,7 +98,7 @@ int mas_h5r_trial(const char *path, int (*read)(void *ctx, char *err), void *ctx
         return MAS_OK;              /* the read ends by itself: do it for real */
     if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
         return mas_fail(err, MAS_EINPUT, "%s: a damaged HDF5 file: the HDF5 library did not "
-                        "finish reading it in %u s", path, seconds);
+                        "finish reading it in %g s", path, seconds);
     return mas_fail(err, MAS_EINPUT, "%s: a damaged HDF5 file: the HDF5 library fails on it "
                     "(%s %d in a trial read)", path,
                     WIFSIGNALED(status) ? "signal" : "exit status",

@@ -14,6 +14,7 @@ export MAS_BUILD="$build"
 [ $# -ge 2 ] && shift 2 || set --
 passed=0
 failed=0
+times=""
 log=$(mktemp)
 named=$*
 if [ $# -eq 0 ]; then
@@ -46,11 +47,15 @@ for t; do
         failed=$((failed + 1)); continue
     fi
     echo "== $t"
+    t0=$(date +%s%N)
     case "$t" in
         *.sh) sh "$t" >"$log" 2>&1; rc=$? ;;
         *) "$t" >"$log" 2>&1; rc=$? ;;
     esac
     cat "$log"
+    ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    times="$times$ms ${t##*/}
+"
     p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
     f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
     sp=$(grep -c '^ok - ' "$log")
@@ -69,5 +74,7 @@ for t; do
     failed=$((failed + f))
 done
 rm -f "$log"
+# where the time went (the five slowest), for keeping make test fast
+printf '%s' "$times" | sort -rn | head -5 | awk '{ printf "# %6.1f s  %s\n", $1 / 1000, $2 }'
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

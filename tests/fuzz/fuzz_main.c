@@ -24,6 +24,7 @@
 #include "scenario.h"
 #include "sweep.h"
 
+#include <hdf5.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: fuzz_main scenario|run-h5|sweep-h5 FILE\n");
         return 2;
     }
+#ifdef __AFL_HAVE_MANUAL_CONTROL
+    /* AFL++'s fork server starts here, after the dynamic loader and the
+     * HDF5 library's start-up: each input then costs only the reading */
+    H5open();
+    __AFL_INIT();
+#endif
     char dir[] = "/tmp/massim-fuzz-XXXXXX";
     if (!mkdtemp(dir))
         return 2;
