@@ -109,7 +109,13 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libmassim.a $(BUILD)/tests/%.d
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(DEPFLAGS) -Itests -o $@ $< $(BUILD)/libmassim.a $(PKG_LIBS) -lcmocka
 
-tests: $(TEST_BIN) $(BUILD)/tests/fuzz_main
+tests: $(TEST_BIN) $(BUILD)/tests/fuzz_main $(BUILD)/tests/libfault.so
+
+# An I/O error injected by LD_PRELOAD (tests/fault/fault.c; t_hardening.sh):
+# never built with the sanitizers, which would want their runtime loaded first.
+$(BUILD)/tests/libfault.so: tests/fault/fault.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -g $(WARN) -shared -fPIC -o $@ $< -ldl
 
 # The fuzzing harness, built normally (t_fuzz.sh replays the corpus with it,
 # under ASan in test-asan) and by `make fuzz` with AFL++'s compiler.
@@ -157,7 +163,7 @@ CHECK_MPI    = $(if $(filter 1,$(SAN)),,$(if $(T),$(filter $(CHECK_NAMES),\
 	$(basename $(notdir $(shell grep -l MASSIM_MPI tests/t_*.sh)))),all))
 CHECK_ENV    = $(if $(filter 1,$(SAN)),ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1,\
 	$(if $(CHECK_MPI),MASSIM_MPI=build-mpi/massim))
-check: $(if $(CHECK_SCRIPTS),$(MASSIM) $(BUILD)/tests/fuzz_main) $(CHECK_BINS) $(if $(CHECK_MPI),mpi)
+check: $(if $(CHECK_SCRIPTS),$(MASSIM) $(BUILD)/tests/fuzz_main $(BUILD)/tests/libfault.so) $(CHECK_BINS) $(if $(CHECK_MPI),mpi)
 	$(CHECK_ENV) sh tests/run.sh $(BUILD) ./$(MASSIM) $(CHECK_NAMES)
 
 test-asan:

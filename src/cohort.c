@@ -402,9 +402,14 @@ static int write_roc_data(const char *path, const struct set_result *r, char *er
         for (size_t i = 0; i < r[s].roc.n_points; i++)
             fprintf(f, "%.10g %.10g %.10g\n", r[s].roc.fpr[i], r[s].roc.tpr[i], r[s].roc.threshold[i]);
     }
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad)
-        return mas_fail(err, MAS_EIO, "%s: cannot write the data file", path);
+    int bad = ferror(f), e = bad ? errno : 0;
+    if (fclose(f) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad)
+        return mas_fail(err, MAS_EIO, "%s: cannot write the data file: %s", path,
+                        e ? strerror(e) : "write error");
     return MAS_OK;
 }
 

@@ -223,13 +223,17 @@ static void mark_criteria(const struct mas_plot_cols *c, char *vars, size_t n)
     }
 }
 
-/* Write the columns with a header comment naming them in order. */
+/* Write the columns with a header comment naming them in order, through
+ * a temporary renamed into place (a file left by `massim figures` is
+ * whole or absent). */
 static int write_cols(const char *path, const char *const *cols, const struct mas_plot_cols *c,
                       char *err)
 {
-    FILE *out = fopen(path, "w");
-    if (!out)
-        return mas_fail(err, MAS_EIO, "%s: cannot create the data file", path);
+    struct mas_tmpfile t;
+    int rc = mas_tmpfile_open(&t, path, err);
+    if (rc != MAS_OK)
+        return rc;
+    FILE *out = t.f;
     fprintf(out, "# time");
     for (size_t j = 0; cols[j]; j++)
         fprintf(out, " %s", strchr(cols[j], '/') + 1);
@@ -237,10 +241,7 @@ static int write_cols(const char *path, const char *const *cols, const struct ma
     for (size_t i = 0; i < c->n; i++)
         for (size_t j = 0; j < c->n_cols; j++)
             fprintf(out, "%.10g%c", c->v[j][i], j + 1 < c->n_cols ? ' ' : '\n');
-    int bad = ferror(out);
-    if (fclose(out) != 0 || bad)
-        return mas_fail(err, MAS_EIO, "%s: cannot write the data file", path);
-    return MAS_OK;
+    return mas_tmpfile_close(&t, 1, err);
 }
 
 /* A column "criteria/SET" (count or score) or "criteria/SET_met" of a

@@ -11,6 +11,7 @@
 #include "h5read.h"
 #include "massim.h"
 
+#include <errno.h>
 #include <hdf5.h>
 #include <math.h>
 #include <stdio.h>
@@ -216,7 +217,7 @@ static int write_rows(const char *path, const struct sweep_cols *c, size_t *kept
         }
     qsort(r, k, sizeof *r, by_yx);
     FILE *out = make_cells(r, k, &g) == 0 ? fopen(path, "w") : NULL;
-    int bad = !out;
+    int bad = !out, e = out ? 0 : errno;
     if (out) {
         fprintf(out, "# x y metric xlo xhi ylo yhi\n");
         for (size_t i = 0; i < k; i++) {
@@ -230,13 +231,15 @@ static int write_rows(const char *path, const struct sweep_cols *c, size_t *kept
         }
         bad = ferror(out);
         bad |= fclose(out) != 0;
+        e = bad ? errno : 0;
     }
     free(g.ux);
     free(g.uy);
     free(r);
     *kept = k;
     if (bad)
-        return mas_fail(err, MAS_EIO, "%s: cannot write the data file", path);
+        return mas_fail(err, MAS_EIO, "%s: cannot write the data file: %s", path,
+                        e ? strerror(e) : "write error");
     return k ? MAS_OK : mas_fail(err, MAS_EINPUT, "no run of the sweep has a finite value of the metric");
 }
 
