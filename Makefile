@@ -197,6 +197,7 @@ bench: deps
 	sh bench/run.sh
 	sh tools/bench.sh
 	sh tools/bench_sweep.sh
+	/usr/bin/python3 tools/bench_check.py ./massim
 
 $(BUILD)/bench/solvers: bench/solvers.c tests/ivp_testset.h $(BUILD)/libmassim.a
 	@mkdir -p $(dir $@)
