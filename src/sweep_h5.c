@@ -5,9 +5,9 @@
  *   /runs/run              (N) uint64, the run index; dimension scale "run",
  *                          hard-linked into every subgroup
  *   /runs/status           (N) int32: 0 ok, 1 solver failed, 2 bad inputs
- *   /runs/message          (N) fixed-length string (192 bytes, NUL-padded): why a
- *                          run failed, then its warnings, "; "-joined ("" if
- *                          neither; sweep_plan.c)
+ *   /runs/message          (N) variable-length UTF-8 string (at most 191
+ *                          bytes): why a run failed, then its warnings,
+ *                          "; "-joined ("" if neither; sweep_plan.c)
  *   /runs/inputs/AXIS      (N) float64, attrs units, path
  *   /runs/summary/METRIC   (N) float64, attr units
  *   /runs/trajectories/time (n) float64, dimension scale "time"
@@ -70,13 +70,14 @@ static hid_t group(hid_t loc, const char *name)
     return g;
 }
 
-/* The messages: fixed-length strings (no global heap, so writing N of
- * them takes no memory that grows with N; the padding compresses away). */
+/* The messages: variable-length strings, the kind netCDF-C reads (it
+ * cannot read fixed-length ones: ncdump and xarray's netcdf4 engine
+ * crashed on them).  Each block's strings go to the file's global heap
+ * as they are written, so memory does not grow with N. */
 static hid_t string_type(void)
 {
     hid_t t = H5Tcopy(H5T_C_S1);
-    if (t >= 0 && (H5Tset_size(t, MAS_SWEEP_MSG_LEN) < 0 || H5Tset_strpad(t, H5T_STR_NULLPAD) < 0 ||
-                   H5Tset_cset(t, H5T_CSET_UTF8) < 0)) {
+    if (t >= 0 && (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)) {
         H5Tclose(t);
         return -1;
     }
@@ -133,9 +134,12 @@ static int flush_block(struct sw *w)
     if (!n)
         return 0;
     hid_t st = string_type();
+    const char *msg[BLOCK];
+    for (size_t i = 0; i < n; i++)
+        msg[i] = w->b_msg + i * MAS_SWEEP_MSG_LEN;
     int bad = st < 0 || put_rows(w->run, H5T_NATIVE_UINT64, w->written, n, 0, w->b_run) < 0
            || put_rows(w->status, H5T_NATIVE_INT32, w->written, n, 0, w->b_status) < 0
-           || put_rows(w->message, st, w->written, n, 0, w->b_msg) < 0;
+           || put_rows(w->message, st, w->written, n, 0, msg) < 0;
     if (st >= 0)
         H5Tclose(st);
     double *col = malloc(n * (nt ? nt : 1) * sizeof *col);

@@ -169,6 +169,43 @@ static int get_rows(hid_t f, const char *path, hid_t mtype, uint64_t at, size_t 
     return bad ? -1 : 0;
 }
 
+/* Rows [at, at + n) of /runs/message as n strings (malloc'd, NULL if
+ * empty): variable-length strings, or the fixed-length ones of sweep files
+ * from massim 0.1.0 before netCDF-C could read them. */
+static int get_messages(hid_t f, uint64_t at, size_t n, char **out)
+{
+    hid_t d = H5Dopen2(f, "runs/message", H5P_DEFAULT);
+    hid_t ft = d >= 0 ? H5Dget_type(d) : -1;
+    int vlen = ft >= 0 ? H5Tis_variable_str(ft) : -1;
+    size_t size = ft >= 0 ? H5Tget_size(ft) : 0;
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (d >= 0)
+        H5Dclose(d);
+    hid_t mt = H5Tcopy(H5T_C_S1);
+    int bad = vlen < 0 || mt < 0 || H5Tset_cset(mt, H5T_CSET_UTF8) < 0
+           || H5Tset_size(mt, vlen ? H5T_VARIABLE : size) < 0
+           || (!vlen && H5Tset_strpad(mt, H5T_STR_NULLPAD) < 0);
+    if (!bad && vlen) {
+        char *v[ROWS] = {0};
+        bad = get_rows(f, "runs/message", mt, at, n, 0, v);
+        for (size_t i = 0; i < n; i++) {
+            out[i] = !bad && v[i] ? strndup(v[i], MAS_SWEEP_MSG_LEN - 1) : NULL;
+            if (v[i])
+                H5free_memory(v[i]);
+        }
+    } else if (!bad) {
+        char *fixed = size && size <= MAS_SWEEP_MSG_LEN ? malloc(n * size) : NULL;
+        bad = !fixed || get_rows(f, "runs/message", mt, at, n, 0, fixed);
+        for (size_t i = 0; !bad && i < n; i++)
+            out[i] = strndup(fixed + i * size, size);
+        free(fixed);
+    }
+    if (mt >= 0)
+        H5Tclose(mt);
+    return bad ? -1 : 0;
+}
+
 struct feed {
     const struct mas_sweep_plan *p;
     struct shard *s;
@@ -183,24 +220,19 @@ static int feed_block(const struct feed *fd, const struct shard *s, uint64_t at,
     size_t nt = p->n_traj_times;
     uint64_t run[ROWS];
     int32_t status[ROWS];
-    char *msg = malloc(ROWS * MAS_SWEEP_MSG_LEN);
+    char *msg[ROWS] = {0};
     double *col = malloc(ROWS * (nt ? nt : 1) * sizeof *col);
     char path[512];
-    hid_t st = H5Tcopy(H5T_C_S1);
-    int bad = !col || !msg || st < 0 || H5Tset_size(st, MAS_SWEEP_MSG_LEN) < 0
-           || H5Tset_strpad(st, H5T_STR_NULLPAD) < 0 || H5Tset_cset(st, H5T_CSET_UTF8) < 0
-           || get_rows(s->h5.f, "runs/run", H5T_NATIVE_UINT64, at, n, 0, run)
-           || get_rows(s->h5.f, "runs/status", H5T_NATIVE_INT32, at, n, 0, status);
-    int have_msg = !bad && get_rows(s->h5.f, "runs/message", st, at, n, 0, msg) == 0;
-    bad |= !have_msg;
+    int bad = !col || get_rows(s->h5.f, "runs/run", H5T_NATIVE_UINT64, at, n, 0, run)
+           || get_rows(s->h5.f, "runs/status", H5T_NATIVE_INT32, at, n, 0, status)
+           || get_messages(s->h5.f, at, n, msg);
     struct mas_record_view v[ROWS];
     for (size_t i = 0; !bad && i < n; i++) {
         memset(recs + i * p->record_size, 0, p->record_size);
         mas_record_view(p, recs + i * p->record_size, &v[i]);
         *v[i].run = run[i];
         *v[i].status = status[i];
-        memcpy(v[i].message, msg + i * MAS_SWEEP_MSG_LEN, MAS_SWEEP_MSG_LEN);
-        v[i].message[MAS_SWEEP_MSG_LEN - 1] = '\0';
+        snprintf(v[i].message, MAS_SWEEP_MSG_LEN, "%s", msg[i] ? msg[i] : "");
     }
     for (size_t a = 0; !bad && a < p->design->n_axes; a++) {
         snprintf(path, sizeof path, "runs/inputs/%s", p->design->axes[a].name);
@@ -220,9 +252,8 @@ static int feed_block(const struct feed *fd, const struct shard *s, uint64_t at,
         for (size_t i = 0; !bad && i < n; i++)
             memcpy(v[i].traj + (size_t)k * nt, col + i * nt, nt * sizeof *col);
     }
-    free(msg);
-    if (st >= 0)
-        H5Tclose(st);
+    for (size_t i = 0; i < n; i++)
+        free(msg[i]);
     free(col);
     int rc = bad ? mas_fail(err, MAS_EINPUT, "%s: cannot read rows %llu.. (not this sweep's layout?)",
                             s->path, (unsigned long long)at) : MAS_OK;
