@@ -37,7 +37,10 @@ endif
 CC      ?= cc
 BUILD   ?= build
 
-PKGS := gsl hdf5-serial yaml-0.1
+# Debian names the serial HDF5 hdf5-serial (plain hdf5 is the MPI build
+# once Open MPI's HDF5 is installed); elsewhere it is hdf5.
+HDF5_PC := $(shell pkg-config --exists hdf5-serial 2>/dev/null && echo hdf5-serial || echo hdf5)
+PKGS := gsl $(HDF5_PC) yaml-0.1
 DEB_PACKAGES := build-essential pkg-config libgsl-dev libhdf5-dev hdf5-tools libsuitesparse-dev \
 	libyaml-dev libcmocka-dev gnuplot-nox python3 python3-h5py python3-numpy \
 	valgrind netcdf-bin python3-xarray python3-h5netcdf python3-scipy python3-yaml bc \
@@ -65,14 +68,14 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 MASSIM  := $(if $(filter 1,$(SAN) $(MPI)),$(BUILD)/massim,massim)
 
-.PHONY: FORCE all deps test test-run test-asan check demo timing install uninstall clean bench mpi fuzz test-slurm
+.PHONY: FORCE all deps libs test test-run test-asan check demo timing install uninstall clean bench mpi fuzz test-slurm
 all: $(MASSIM)
 
 # Header dependencies are written by the compiler (-MMD -MP) next to each
 # object; an object whose .d is missing (built before) is rebuilt once.
 DEPFLAGS := -MMD -MP
 DEP_FILES := $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(BUILD)/src/sweep_mpi.d $(TEST_BIN:=.d)
-$(BUILD)/%.o: %.c $(BUILD)/%.d
+$(BUILD)/%.o: %.c $(BUILD)/%.d | libs
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(DEPFLAGS) -c $< -o $@
 $(DEP_FILES):
@@ -140,6 +143,14 @@ fuzz: deps
 
 deps:
 	@sh tools/deps.sh $(DEB_PACKAGES)
+
+# The libraries, found with pkg-config before anything is compiled: a clear
+# message instead of a compiler's (README, "Building without root").
+libs:
+	@missing=""; for p in $(PKGS); do pkg-config --exists $$p || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	    echo "massim: pkg-config does not find:$$missing. Install them (make deps on Debian) or set"; \
+	    echo "massim: PKG_CONFIG_PATH to where they are (README, Building without root)"; exit 1; fi
 
 # The test target installs what is missing, then runs in a sub-make so that
 # pkg-config sees the freshly installed libraries.
