@@ -21,6 +21,8 @@
 #   make check T="t_cli t_docs"  several
 #   make check                   everything (like test-run: no deps install, no ASan)
 #   make check T=t_cli SAN=1     the same under ASan/UBSan (build-asan/, as test-asan)
+#   make check-fast              all but the slow tests (valgrind, reference, fuzz
+#                                corpus, Slurm), no MPI build, no ASan: the inner loop
 # Objects depend on the headers they include (-MMD -MP, $(BUILD)/**/*.d).
 
 PREFIX  ?= /usr/local
@@ -66,9 +68,11 @@ LIB_SRC := $(filter-out src/main.c src/sweep_mpi.c,$(wildcard src/*.c)) $(wildca
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
-MASSIM  := $(if $(filter 1,$(SAN) $(MPI)),$(BUILD)/massim,massim)
+# ./massim for the default build; any other build (ASan, MPI, a test's
+# copy) keeps its binary in its own directory.
+MASSIM  := $(if $(filter build,$(BUILD)),massim,$(BUILD)/massim)
 
-.PHONY: FORCE all deps libs test test-run test-asan check demo timing install uninstall clean bench mpi fuzz test-slurm
+.PHONY: FORCE all deps libs check-fast test test-run test-asan check demo timing install uninstall clean bench mpi fuzz test-slurm
 all: $(MASSIM)
 
 # Header dependencies are written by the compiler (-MMD -MP) next to each
@@ -154,9 +158,13 @@ libs:
 
 # The test target installs what is missing, then runs in a sub-make so that
 # pkg-config sees the freshly installed libraries.
+# Both passes run even when the first fails; tests/total.sh then gives the
+# one verdict, "N passed, N failed" over both, as the last line.
 test: deps
-	$(MAKE) test-run
-	$(MAKE) test-asan
+	@rm -f build/test-counts build-asan/test-counts
+	-$(MAKE) test-run
+	-$(MAKE) test-asan
+	@sh tests/total.sh build build-asan
 
 # The MPI build is tested too (tests/t_sweep.sh runs it under mpirun).
 test-run: all tests mpi
@@ -176,6 +184,14 @@ CHECK_ENV    = $(if $(filter 1,$(SAN)),ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS
 	$(if $(CHECK_MPI),MASSIM_MPI=build-mpi/massim))
 check: $(if $(CHECK_SCRIPTS),$(MASSIM) $(BUILD)/tests/fuzz_main $(BUILD)/tests/libfault.so) $(CHECK_BINS) $(if $(CHECK_MPI),mpi)
 	$(CHECK_ENV) sh tests/run.sh $(BUILD) ./$(MASSIM) $(CHECK_NAMES)
+
+# The inner loop: every unit test and script but the slow ones, no MPI
+# build, no ASan (about a minute; make test before committing).
+SLOW_TESTS := t_valgrind t_reference t_fuzz t_slurm
+FAST_NAMES  = $(notdir $(TEST_BIN)) \
+	$(filter-out $(SLOW_TESTS),$(basename $(notdir $(wildcard tests/t_*.sh))))
+check-fast: $(MASSIM) tests
+	sh tests/run.sh $(BUILD) ./$(MASSIM) $(FAST_NAMES)
 
 test-asan:
 	$(MAKE) BUILD=build-asan SAN=1 build-asan/massim tests

@@ -2,11 +2,14 @@
 # run.sh BUILD_DIR MASSIM [TEST...] — run every unit-test binary in
 # BUILD_DIR/tests and every tests/t_*.sh script (with $MASSIM set), or only
 # the TESTs named, count the test cases they report, and end with the line
-# "N passed, N failed".
+# "N passed, N failed" (after "# N skipped: ..." when some were skipped,
+# and the five slowest tests).  The counts also go to BUILD_DIR/test-counts
+# ("passed failed skipped"), which tests/total.sh adds up for make test.
 #   A TEST is a unit-test binary (test_model, test_model.c) or a script
 #   (t_sweep, t_sweep.sh); a name that is neither counts as one failure.
 #   cmocka binaries print "[  PASSED  ] N test(s)." / "[  FAILED  ] N test(s)"
-#   shell scripts print "ok - what" / "not ok - what", one line a case
+#   shell scripts print "ok - what" / "not ok - what", one line a case;
+#   "ok - what # skip: why" is a skip, counted apart from the passes
 build=${1:-build}
 MASSIM=${2:-./massim}
 export MASSIM
@@ -14,7 +17,10 @@ export MAS_BUILD="$build"
 [ $# -ge 2 ] && shift 2 || set --
 passed=0
 failed=0
+skipped=0
+skips=""
 times=""
+rm -f "$build/test-counts"
 log=$(mktemp)
 named=$*
 if [ $# -eq 0 ]; then
@@ -58,15 +64,18 @@ for t; do
 "
     p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
     f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-    sp=$(grep -c '^ok - ' "$log")
+    sp=$(grep '^ok - ' "$log" | grep -c -v '# skip')
+    ss=$(grep '^ok - ' "$log" | grep -c '# skip')
     sf=$(grep -c '^not ok - ' "$log")
     p=$(( ${p:-0} + sp ))
     f=$(( ${f:-0} + sf ))
+    [ "$ss" -gt 0 ] && skips="$skips ${t##*/}($ss)"
+    skipped=$((skipped + ss))
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
         echo "not ok - $t exited with status $rc"
         f=1
     fi
-    if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+    if [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && [ "$ss" -eq 0 ]; then
         echo "not ok - $t reported no test"
         f=1
     fi
@@ -76,5 +85,7 @@ done
 rm -f "$log"
 # where the time went (the five slowest), for keeping make test fast
 printf '%s' "$times" | sort -rn | head -5 | awk '{ printf "# %6.1f s  %s\n", $1 / 1000, $2 }'
+[ "$skipped" -gt 0 ] && echo "# $skipped skipped:$skips"
+echo "$passed $failed $skipped" >"$build/test-counts"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
