@@ -84,6 +84,24 @@ static const struct mas_cli_opt *find_opt(const struct mas_cli_verb *v, const ch
     return NULL;
 }
 
+/* The closest of the verb's option names to arg ("did you mean"), or NULL
+ * when none is within a third of its length (at least 2 edits). */
+static const char *closest_opt(const struct mas_cli_verb *v, const char *arg)
+{
+    const char *best = NULL;
+    int best_d = 0, limit = (int)strlen(arg) / 3 > 2 ? (int)strlen(arg) / 3 : 2;
+    for (int i = 0; i < v->n_opts; i++)
+        for (int k = 0; k < 2; k++) {
+            const char *n = v->opts[i].names[k];
+            int d = n ? mas_edit_distance(arg, n) : limit + 1;
+            if (d <= limit && (!best || d < best_d)) {
+                best = n;
+                best_d = d;
+            }
+        }
+    return best;
+}
+
 static int is_option(const char *arg)
 {
     return arg[0] == '-' && arg[1] != '\0';
@@ -119,8 +137,13 @@ static int check_options(const struct mas_cli_verb *v, int argc, char **argv, ch
         if (!is_option(argv[i]))
             continue;
         const struct mas_cli_opt *o = find_opt(v, argv[i]);
-        if (!o)
+        if (!o) {
+            const char *near = closest_opt(v, argv[i]);
+            if (near)
+                return mas_fail(msg, MAS_EINPUT, "unknown option: %s; did you mean %s?", argv[i],
+                                near), MAS_CLI_UNKNOWN;
             return mas_fail(msg, MAS_EINPUT, "unknown option: %s", argv[i]), MAS_CLI_UNKNOWN;
+        }
         if (o->kind == MAS_CLI_FLAG)
             continue;
         if (++i >= argc)
@@ -372,7 +395,20 @@ int mas_cli_main(int argc, char **argv)
     }
     const struct mas_cli_verb *v = mas_cli_find_verb(argv[1]);
     if (!v) {
-        fprintf(stderr, "massim: unknown verb '%s' (try massim --help)\n", argv[1]);
+        const char *near = NULL;
+        int best = 3;            /* at most 2 edits: rnu, plto, sweeps */
+        for (int i = 0; i < mas_cli_n_verbs; i++) {
+            int d = mas_edit_distance(argv[1], mas_cli_verbs[i]->name);
+            if (d < best) {
+                best = d;
+                near = mas_cli_verbs[i]->name;
+            }
+        }
+        if (near)
+            fprintf(stderr, "massim: unknown verb '%s'; did you mean '%s'? (try massim --help)\n",
+                    argv[1], near);
+        else
+            fprintf(stderr, "massim: unknown verb '%s' (try massim --help)\n", argv[1]);
         return 2;
     }
     return run_verb(v, argc - 1, argv + 1);
