@@ -43,3 +43,7 @@ for f in scripts/slurm/*.sh; do
         echo "not ok - $DOCS/cluster.md does not show $f as it is (copy the file into its block)"
     fi
 done
+# The README's tour is true: its commands run, its sample output is what
+# the first one prints, its Python runs (tests/check_readme.py).
+case $MASSIM in *asan*) slow=--skip-slow ;; *) slow= ;; esac
+/usr/bin/python3 tests/check_readme.py README.md "$MASSIM" $slow
