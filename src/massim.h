@@ -21,6 +21,7 @@
  * each holds the 114 states and 39 observables (1.2 kB), so 200,000 is
  * 250 MB of trajectory: a year at one output every 3 minutes. */
 #define MAS_MAX_OUTPUT_TIMES 200000.0
+#define MAS_MAX_OUTPUT_TIMES_TEXT "200,000"   /* the same, for help texts (test_scenario.c) */
 
 enum mas_status {
     MAS_OK = 0,

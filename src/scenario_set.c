@@ -127,7 +127,7 @@ static const struct settable {
       "trigger.duration=10",
       "a time > 0; a trigger of kind flare only" }, &mas_f_duration, offsetof(struct mas_scenario, trigger.duration_day) },
     { FORM_FIELD, { "time.end", "day", "the end of the simulated time", "time.end=30",
-      "a time after time.start + output_every, at most 10^7 output times" },
+      "a time after time.start + output_every, at most " MAS_MAX_OUTPUT_TIMES_TEXT " output times" },
       &mas_f_end, offsetof(struct mas_scenario, t_end_day) },
     { FORM_THERAPY, { "therapies[K].start", "day",
       "start of therapy K (from 0); its phases move with it", "therapies[0].start=3",

@@ -344,6 +344,19 @@ static void test_suggest_transpositions(void **state)
 
 /* The run's grid guard (run.c make_grid) refuses a grid too large for
  * size_t arithmetic even when the scenario checks were bypassed. */
+/* The limit on output times as help texts give it is the limit. */
+static void test_output_limit_text(void **state)
+{
+    (void)state;
+    char digits[32];
+    size_t n = 0;
+    for (const char *c = MAS_MAX_OUTPUT_TIMES_TEXT; *c && n + 1 < sizeof digits; c++)
+        if (*c != ',')
+            digits[n++] = *c;
+    digits[n] = '\0';
+    assert_true(atof(digits) == MAS_MAX_OUTPUT_TIMES);
+}
+
 static void test_grid_guard(void **state)
 {
     (void)state;
@@ -408,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_utf8_bom),
         cmocka_unit_test(test_suggest_transpositions),
         cmocka_unit_test(test_grid_guard),
+        cmocka_unit_test(test_output_limit_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
