@@ -47,3 +47,20 @@ done
 # the first one prints, its Python runs (tests/check_readme.py).
 case $MASSIM in *asan*) slow=--skip-slow ;; *) slow= ;; esac
 /usr/bin/python3 tests/check_readme.py README.md "$MASSIM" $slow
+# make timing's tables: at most 100 columns, and docs/therapies.md shows
+# what tools/timing.sh prints today.
+tdir=$(mktemp -d)
+MASSIM=$MASSIM sh tools/timing.sh "$tdir" >"$tdir/out" 2>&1
+wide=$(awk 'length($0) > 100' "$tdir/out" | wc -l)
+[ -s "$tdir/out" ] && [ "$wide" -eq 0 ] && echo "ok - make timing's tables fit 100 columns" \
+    || echo "not ok - make timing: $wide lines wider than 100 columns (or no output)"
+if /usr/bin/python3 -c '
+import sys
+out = open(sys.argv[1]).read().rstrip("\n").split("\n\n")
+page = open(sys.argv[2]).read()
+sys.exit(not all(block + "\n```" in page for block in ("\n\n".join(out[:2]), out[2])))' "$tdir/out" "$DOCS/therapies.md"; then
+    echo "ok - $DOCS/therapies.md shows the timing and dose tables make timing prints"
+else
+    echo "not ok - $DOCS/therapies.md differs from what make timing prints (tools/timing.sh)"
+fi
+rm -rf "$tdir"

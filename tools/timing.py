@@ -17,18 +17,63 @@ import sys
 import h5py
 import numpy as np
 
-COLUMNS = [("peak_ferritin", "peak ferritin", "ng/mL", "{:,.0f}"),
-           ("peak_ferritin_day", "on day", "", "{:.1f}"),
-           ("nadir_fibrinogen", "nadir fibrinogen", "mg/dL", "{:.0f}"),
-           ("nadir_platelets", "nadir platelets", "10^9/L", "{:.0f}"),
-           ("nadir_neutrophils", "nadir ANC", "10^9/L", "{:.2f}"),
-           ("days_fibrinogen_below_150", "days fib<150", "d", "{:.1f}"),
-           ("days_platelets_below_50", "days plt<50", "d", "{:.1f}"),
-           ("ifng_auc", "IFN-g AUC", "pg/mL*d", "{:,.0f}"),
-           ("cxcl9_below_cutoff_day", "CXCL9<2677 day", "", "{:.1f}"),
-           ("remission_day", "remission day", "", "{:.1f}"),
-           ("nadir_hemoglobin", "nadir Hb", "g/dL", "{:.1f}"),
-           ("final_survival", "survival", "at end", "{:.3f}")]
+# (metric, header lines, unit, format); every column has a unit ("1" for a
+# fraction), and the table fits 100 columns (tests/t_docs.sh runs it).
+LAB_COLUMNS = [("peak_ferritin", ("peak", "ferritin"), "ng/mL", "{:,.0f}"),
+               ("peak_ferritin_day", ("peak", "on"), "day", "{:.1f}"),
+               ("nadir_fibrinogen", ("nadir", "fibrinogen"), "mg/dL", "{:.0f}"),
+               ("nadir_platelets", ("nadir", "platelets"), "10^9/L", "{:.0f}"),
+               ("nadir_neutrophils", ("nadir", "ANC"), "10^9/L", "{:.2f}"),
+               ("nadir_hemoglobin", ("nadir", "Hb"), "g/dL", "{:.1f}"),
+               ("days_fibrinogen_below_150", ("fibrinogen", "< 150"), "days", "{:.1f}"),
+               ("days_platelets_below_50", ("platelets", "< 50"), "days", "{:.1f}")]
+COURSE_COLUMNS = [("mas_day", ("2016 MAS", "criteria met"), "day", "{:.1f}"),
+                  ("ifng_auc", ("IFN-g", "AUC"), "pg/mL*day", "{:,.0f}"),
+                  ("cxcl9_below_cutoff_day", ("CXCL9 <", "2,677 pg/mL"), "day", "{:.1f}"),
+                  ("remission_day", ("remission", "from"), "day", "{:.1f}"),
+                  ("final_survival", ("survival", "at end"), "1", "{:.3f}")]
+COLUMNS = LAB_COLUMNS + COURSE_COLUMNS
+
+
+def table(label, rows, columns):
+    """Print rows (label cell, {metric: text}) under headers of several
+    lines, each column as wide as its widest line, two spaces apart."""
+    heads = [label] + [list(h) + ["(%s)" % u] for _, h, u, _ in columns]
+    depth = max(len(h) for h in heads)
+    heads = [[""] * (depth - len(h)) + list(h) for h in heads]
+    cells = [[r[0]] + [r[1][k] for k, *_ in columns] for r in rows]
+    width = [max(len(x) for x in [*heads[j], *(c[j] for c in cells)]) for j in range(len(heads))]
+    for i in range(depth):
+        print("  ".join(h[i].rjust(w) for h, w in zip(heads, width)).rstrip())
+    for c in cells:
+        print("  ".join(x.rjust(w) for x, w in zip(c, width)))
+
+
+def never(f, metric):
+    """What a NaN of a day metric means in this run, in a few words."""
+    if metric == "cxcl9_below_cutoff_day":
+        cx = series(f, "cxcl9")
+        return "never above" if np.max(cx) < 2677.0 else "not below"
+    if metric in ("remission_day", "mas_day"):
+        return "no MAS" if math.isnan(mas_day(f)) else "not reached"
+    return "never"
+
+
+def mas_day(f):
+    """The first day the 2016 EULAR/ACR/PRINTO MAS criteria are met, or NaN."""
+    if "criteria" not in f:
+        return math.nan
+    sets = [x.decode() if isinstance(x, bytes) else x for x in f["criteria/set"][:]]
+    return float(f["criteria/first_met_day"][sets.index("eular2016")])
+
+
+def cells_of(f, columns):
+    s = f["summary"].attrs
+    out = {}
+    for k, _, _, fmt in columns:
+        v = mas_day(f) if k == "mas_day" else float(s[k])
+        out[k] = never(f, k) if math.isnan(v) else fmt.format(v)
+    return out
 
 
 def start_day(f):
@@ -39,14 +84,14 @@ def start_day(f):
     return min(days) if days else math.inf
 
 
-DOSE_COLUMNS = [("signal", "IFN-g signal", "pg/mL", "{:.1f}"),
-                ("escape", "highest signal", "pg/mL", "{:.1f}"),
-                ("cxcl9", "CXCL9", "pg/mL", "{:,.0f}"),
-                ("total", "total IFN-g", "pg/mL", "{:,.0f}"),
-                ("trough", "trough", "ug/mL", "{:.1f}"),
-                ("peak_ferritin", "peak ferritin", "ng/mL", "{:,.0f}"),
-                ("remission_day", "remission day", "", "{:.1f}"),
-                ("final_survival", "survival", "at end", "{:.3f}")]
+DOSE_COLUMNS = [("signal", ("IFN-g", "signal"), "pg/mL", "{:.1f}"),
+                ("escape", ("highest", "signal"), "pg/mL", "{:.1f}"),
+                ("cxcl9", ("", "CXCL9"), "pg/mL", "{:,.0f}"),
+                ("total", ("total", "IFN-g"), "pg/mL", "{:,.0f}"),
+                ("trough", ("", "trough"), "ug/mL", "{:.1f}"),
+                ("peak_ferritin", ("peak", "ferritin"), "ng/mL", "{:,.0f}"),
+                ("remission_day", ("remission", "from"), "day", "{:.1f}"),
+                ("final_survival", ("survival", "at end"), "1", "{:.3f}")]
 
 
 def series(f, name):
@@ -91,28 +136,30 @@ def dose_table(paths):
     for p in paths:
         with h5py.File(p, "r") as f:
             course = "primary HLH" if os.path.basename(p).startswith("phlh") else "sJIA-MAS"
-            rows.append((course, dose_row(f)))
-    rows.sort(key=lambda r: (r[0], r[1]["dose"]))
-    print(f"{'course':>12}{'dose':>8}" + "".join(f"{h:>15}" for _, h, _, _ in DOSE_COLUMNS))
-    print(f"{'':>12}{'(mg/kg)':>8}" + "".join(f"{u:>15}" for _, _, u, _ in DOSE_COLUMNS))
-    for course, r in rows:
-        cells = ["never" if math.isnan(r[k]) else fmt.format(r[k]) for k, _, _, fmt in DOSE_COLUMNS]
-        print(f"{course:>12}{r['dose']:>8g}" + "".join(f"{c:>15}" for c in cells))
+            r = dose_row(f)
+            cells = {k: (never(f, k) if math.isnan(r[k]) else fmt.format(r[k]))
+                     for k, _, _, fmt in DOSE_COLUMNS}
+            cells["dose"] = "%g" % r["dose"]
+            rows.append(((course, r["dose"]), cells))
+    rows.sort(key=lambda r: r[0])
+    cols = [("dose", ("", "dose"), "mg/kg", "")] + DOSE_COLUMNS
+    print("What each emapalumab dose does while it is given:")
+    table(("", "", "course"), [(c[0], cells) for c, cells in rows], cols)
 
 
 def main(paths):
     rows = []
     for p in paths:
         with h5py.File(p, "r") as f:
-            s = f["summary"].attrs
-            rows.append((start_day(f), [float(s[k]) for k, *_ in COLUMNS]))
+            day = start_day(f)
+            rows.append((day, "none" if math.isinf(day) else "%g" % day, cells_of(f, COLUMNS)))
     rows.sort(key=lambda r: r[0])
-    print(f"{'emapalumab from':>16}" + "".join(f"{h:>18}" for _, h, _, _ in COLUMNS))
-    print(f"{'(day)':>16}" + "".join(f"{u:>18}" for _, _, u, _ in COLUMNS))
-    for day, vals in rows:
-        label = "none" if math.isinf(day) else f"{day:g}"
-        cells = ["never" if math.isnan(v) else fmt.format(v) for v, (_, _, _, fmt) in zip(vals, COLUMNS)]
-        print(f"{label:>16}" + "".join(f"{c:>18}" for c in cells))
+    label = ("emapalumab", "from", "(day)")
+    print("Laboratory course by the day emapalumab starts:")
+    table(label, [(r[1], r[2]) for r in rows], LAB_COLUMNS)
+    print()
+    print("Disease course by the day emapalumab starts:")
+    table(label, [(r[1], r[2]) for r in rows], COURSE_COLUMNS)
 
 
 if __name__ == "__main__":
