@@ -25,16 +25,26 @@ n_sets = (STATS_columns - 1) / 2
 c16 = n_sets + 2; c04 = n_sets + 3; chs = n_sets + 4
 daytext(d) = d == d ? sprintf("day %.1f", d) : "never"
 cset = "2016 MAS classification|HLH-2004 (5 of 8)|HScore ≥ 169|MS score ≥ −2.1|ferritin:ESR > 21.5"
-# a bar at height y where column c is 1
-bar(c, y, colour) = sprintf("datafile using 1:($%d > 0.5 ? %d : NaN) with lines lw 14 lc rgb '%s' notitle", c, y, colour) . \
-    (has_cmp ? sprintf(", cmpfile using 1:($%d > 0.5 ? %d - 0.3 : NaN) with lines lw 5 lc rgb '%s' dt 1 notitle", c, y, c_cmp) : "")
+# a bar at height y over the output intervals where column c is 1: one
+# filled rectangle per interval (a thick line would start with a wedge),
+# in the set's colour; the comparison run's bar thinner, below it
+# (the rectangles overlap a little: no seams between them)
+stats datafile using 1 every ::0::1 nooutput
+dt = STATS_max - STATS_min
+stats datafile using 1 nooutput
+t_first = STATS_min; t_last = STATS_max
+bar(c, y, colour) = sprintf("datafile using ($1 + dt / 2):($%d > 0.5 ? %d : NaN):(0.6 * dt):(0.2) with boxxyerror fs solid 1.0 noborder lc rgb '%s' notitle", c, y, colour) . \
+    (has_cmp ? sprintf(", cmpfile using ($1 + dt / 2):($%d > 0.5 ? %d - 0.33 : NaN):(0.6 * dt):(0.06) with boxxyerror fs solid 1.0 noborder lc rgb '%s' notitle", c, y, colour) : "")
+# the runs told apart by thickness and dashes, not colour (colour is the set)
+runs_legend_sets = has_cmp ? "set label 901 '━━  ' . label at screen 0.49, legend_y right textcolor rgb c_black font ',18' front; set label 902 '╺ ╸╺ ╸  ' . cmplabel at screen 0.51, legend_y left textcolor rgb c_grey font ',18' front" : ""
 
 set multiplot layout 2, 1 title "Criteria over time — " . title font ",22" margins 0.2, 0.86, 0.08, 0.86 spacing 0, 0.1
-@runs_legend
+@runs_legend_sets
 unset xlabel
 set key off
-set title "when each set is met (thick: " . label . (has_cmp ? "; thin: " . cmplabel : "") . ")" font ",17"
+set title "when each set is met (thick: " . label . (has_cmp ? "; thin, below: " . cmplabel : "") . ")" font ",17"
 set yrange [0.3:5.7]
+set xrange [t_first:t_last]
 set ytics ("2016 MAS classification" 5, "HLH-2004 (5 of 8)" 4, "HScore ≥ 169" 3, "MS score ≥ −2.1" 2, "ferritin:ESR > 21.5" 1) nomirror
 set grid noytics
 set label 1 "first: " . daytext(d_eular2016) at graph 1.0, first 5 offset 1, 0 left font ",13"
@@ -57,9 +67,10 @@ set ylabel "items met"
 set y2label "HScore (points)" textcolor rgb c_green
 set y2tics
 set y2range [0:340]
-set key at graph 0.98, graph 0.58 right top opaque box lc rgb c_light font ",14"
-p = pair(c16, c_verm, "2016: items met of 6 (fever, ferritin + 2 of 4)") . ", " . pair(c04, c_blue, "HLH-2004: items of 8 (met at 5)") . \
-    sprintf(", datafile using 1:%d axes x1y2 with lines lw 2.5 lc rgb c_green title 'HScore (right; met at 169)'", chs) . \
+# the key where the curves are not: early, above the counts before the storm
+set key at graph 0.02, graph 0.97 left top Left reverse opaque box lc rgb c_light font ",13"
+p = pair(c16, c_verm, "2016: items of 6") . ", " . pair(c04, c_blue, "HLH-2004: items of 8 (5 met)") . \
+    sprintf(", datafile using 1:%d axes x1y2 with lines lw 2.5 lc rgb c_green title 'HScore, right (169 met)'", chs) . \
     (has_cmp ? sprintf(", cmpfile using 1:%d axes x1y2 with lines lw 2.5 dt (8, 5) lc rgb c_green notitle", chs) : "") . \
     ", 169 axes x1y2 with lines lw 1.2 dt (2, 3) lc rgb c_green notitle, 5 with lines lw 1.2 dt (2, 3) lc rgb c_blue notitle"
 plot @p

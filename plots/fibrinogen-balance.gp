@@ -11,12 +11,14 @@
 #   IFN-γ the cells sense, serum-equivalent pg/mL)
 #   6 emapalumab (µg/mL)
 _d = ARG0; _i = strlen(_d); while (_i > 0 && _d[_i:_i] ne '/') { _i = _i - 1 }
-width = 1500; height = 1200; legend_y = 0.94
+width = 1500; height = 1200; legend_y = 0.915
 load (_i > 0 ? _d[1:_i - 1] : '.') . '/style.gp'
 if (!exists("datafile")) datafile = 'fibrinogen-balance.dat'
 if (!exists("blockade")) blockade = NaN
 
-set multiplot layout 3, 1 title "The fibrinogen balance dF/dt = P − C — " . title font ",21" margins 0.1, 0.96, 0.07, 0.87 spacing 0, 0.09
+# the title on two lines (one would be cut at 1500 px); the panels' own
+# titles clear the tick labels of the panel above
+set multiplot layout 3, 1 title "The fibrinogen balance dF/dt = P − C\n" . title font ",21" margins 0.1, 0.96, 0.07, 0.84 spacing 0, 0.12
 @runs_legend
 if (blockade == blockade) {
     set arrow 1 from blockade, graph 0 to blockade, graph 1 nohead lw 1.5 dt (4, 4) lc rgb c_black front
