@@ -17,7 +17,7 @@
 /* ---- plot ------------------------------------------------------------------ */
 
 struct plot_args {
-    const char *file, *figure, *out, *compare, *metric, *x, *y;
+    const char *file, *figure, *out, *compare, *metric, *x, *y, *var, *data;
     int list;
 };
 
@@ -27,6 +27,7 @@ static int plot_list(void)
         printf("%-12s %s\n", mas_plot_figure(i)->name, mas_plot_figure(i)->summary);
     printf("%-12s %s\n", "sweep-line", "(sweep files) a metric against one input axis, coloured by a second");
     printf("%-12s %s\n", "sweep-map", "(sweep files) a metric over two input axes: heat map or coloured points");
+    printf("%-12s %s\n", "sweep-bands", "(sweep files) kept trajectories: median, 50 % and 90 % bands over the runs");
     return 0;
 }
 
@@ -47,14 +48,22 @@ static char *default_plot_path(const char *file)
 
 static int plot_sweep(const struct plot_args *a)
 {
-    if (a->figure && strcmp(a->figure, "sweep-line") != 0 && strcmp(a->figure, "sweep-map") != 0)
-        return mas_cli_usage_error("plot", "%s is a sweep: its figures are sweep-line and sweep-map",
-                                   a->file);
+    int bands = a->figure && strcmp(a->figure, "sweep-bands") == 0;
+    if (a->figure && !bands && strcmp(a->figure, "sweep-line") != 0 && strcmp(a->figure, "sweep-map") != 0)
+        return mas_cli_usage_error("plot", "%s is a sweep: its figures are sweep-line, sweep-map "
+                                   "and sweep-bands", a->file);
+    if (bands && (a->metric || a->x || a->y))
+        return mas_cli_usage_error("plot", "%s", "sweep-bands draws trajectories (--var), not "
+                                   "--metric, --x or --y");
+    if (!bands && (a->var || a->data))
+        return mas_cli_usage_error("plot", "%s", "--var and --data are for --figure sweep-bands");
     char err[MAS_ERR_LEN];
     char *def = a->out ? NULL : default_plot_path(a->file);
     const char *out = a->out ? a->out : def;
     int rc = mas_output_distinct(out, a->file, "the sweep file", err);
-    if (rc == MAS_OK)
+    if (rc == MAS_OK && bands)
+        rc = mas_plot_sweep_bands(a->file, a->var, out, a->data, err);
+    else if (rc == MAS_OK)
         rc = mas_plot_sweep(a->file, a->figure, a->metric, a->x, a->y, out, err);
     free(def);
     return mas_cli_report(rc, err);
@@ -79,8 +88,9 @@ static int cmd_plot(void *args, int argc, char **argv)
         return plot_list();
     if (mas_plot_is_sweep(a->file))
         return plot_sweep(a);
-    if (a->metric || a->x || a->y)
-        return mas_cli_usage_error("plot", "%s", "--metric, --x and --y are for sweep files");
+    if (a->metric || a->x || a->y || a->var || a->data)
+        return mas_cli_usage_error("plot", "%s", "--metric, --x, --y, --var and --data are for "
+                                   "sweep files");
     const char *figure = a->figure ? a->figure : MAS_PLOT_DEFAULT;
     if (!known_figure(figure))
         return 2;
@@ -105,7 +115,7 @@ static const struct mas_cli_pos plot_pos[] = {
 
 static const struct mas_cli_opt plot_opts[] = {
     PLOT_OPT("-f", "--figure", "NAME", figure, "the figure (default: labs; for a sweep sweep-map\n"
-             "with two axes, sweep-line with one); massim plot --list"),
+             "with two axes, sweep-line with one, or sweep-bands); massim plot --list"),
     PLOT_OPT("--compare", NULL, "OTHER.h5", compare, "draw the run in OTHER.h5 beside it, dashed"),
     PLOT_OPT("-o", "--output", "OUT", out, "the image; its extension picks the format (.png,\n"
              ".svg, .pdf); default: FILE with .png"),
@@ -113,6 +123,10 @@ static const struct mas_cli_opt plot_opts[] = {
              "peak_ferritin)"),
     PLOT_OPT("--x", NULL, "AXIS", x, "(sweeps) a column of /runs/inputs (default: the first)"),
     PLOT_OPT("--y", NULL, "AXIS", y, "(sweeps) a column of /runs/inputs (default: the second)"),
+    PLOT_OPT("--var", NULL, "A[,B...]", var, "(sweep-bands) up to 4 of /runs/trajectories (default:\n"
+             "the first four kept)"),
+    PLOT_OPT("--data", NULL, "FILE", data, "(sweep-bands) also keep the table drawn: time, then\n"
+             "quantiles 5, 25, 50, 75, 95 % of each trajectory"),
     {{"--list", NULL}, MAS_CLI_FLAG, NULL, offsetof(struct plot_args, list), NULL, MAS_CLI_ALONE,
      "list the figures, one per line"},
 };

@@ -333,7 +333,7 @@ const char *mas_plot_terminal(const char *out_path)
 
 void mas_plot_sanitize(char *dst, size_t n, const char *src)
 {
-    static const char extra[] = " _.,:()+-/*";
+    static const char extra[] = " _.,:()+-/*^";   /* ^: units such as 10^9/L */
     size_t k = 0;
     for (; src && *src && k + 1 < n; src++) {
         char ch = *src;

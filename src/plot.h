@@ -47,6 +47,14 @@ int mas_plot_is_sweep(const char *h5_path);
  * colour of sweep-line, ya (default: the second, if any).  figure is
  * "sweep-line", "sweep-map" or NULL (sweep-map with two axes, else
  * sweep-line). */
+/* The population figure of a sweep (plot_bands.c): for each of the
+ * trajectories named in vars (comma-separated; NULL: the first four the
+ * sweep kept), the median and the 50 % and 90 % bands over its successful
+ * runs at each output time; the table drawn is kept in data_path when
+ * not NULL. */
+int mas_plot_sweep_bands(const char *h5_path, const char *vars, const char *out_path,
+                         const char *data_path, char *err);
+
 int mas_plot_sweep(const char *h5_path, const char *figure, const char *metric, const char *xa,
                    const char *ya, const char *out_path, char *err);
 

@@ -29,4 +29,9 @@ int mas_plot_h5_columns(const char *h5_path, const char *const *spec, struct mas
 int mas_plot_sweep_rows(const char *h5_path, const char *metric, const char *xa, const char *ya,
                         const char *dat_path, char *err);
 
+/* What the population figure reads and writes as its data rows, without
+ * drawing (plot_bands.c; the fuzzing harness uses it). */
+int mas_plot_sweep_bands_rows(const char *h5_path, const char *vars, const char *dat_path,
+                              char *err);
+
 #endif

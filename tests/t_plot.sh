@@ -22,7 +22,7 @@ has "plot --help shows usage" "$dir/out" "usage: massim plot"
 t "plot --list exits 0" 0 "$MASSIM" plot --list
 has "plot --list lists labs" "$dir/out" "^labs "
 has "plot --list lists esr-paradox" "$dir/out" "^esr-paradox "
-if [ "$(wc -l <"$dir/out")" -eq 10 ]; then echo "ok - plot --list lists ten figures"; else echo "not ok - plot --list lists ten figures"; fi
+if [ "$(wc -l <"$dir/out")" -eq 11 ]; then echo "ok - plot --list lists eleven figures"; else echo "not ok - plot --list lists eleven figures"; fi
 
 
 # Every figure of `massim plot`, alone and with a comparison run.

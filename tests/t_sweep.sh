@@ -91,6 +91,25 @@ for f in map lhs; do
 done
 check "the sweep-line SVG labels the metric and the axis" \
     $PY tests/check_svg.py "$dir/line.svg" --text nadir_platelets --text patient_cytotoxic_function
+# The population figure: median and bands of the kept trajectories, over
+# the successful runs only (fail.h5 has failed runs); its table is numpy's
+t "sweep-bands of a grid" 0 "$MASSIM" plot "$dir/j1.h5" --figure sweep-bands -o "$dir/bands.png" \
+    --data "$dir/bands.dat"
+check "bands.png is a 1600x650 PNG, not blank" \
+    $PY tests/check_png.py "$dir/bands.png" --width 1600 --height 650 --min-bytes 51
+$PY tests/check_bands.py "$dir/j1.h5" "$dir/bands.dat"
+t "sweep-bands of a sweep with failed runs, one trajectory, SVG" 0 "$MASSIM" plot "$dir/fail.h5" \
+    --figure sweep-bands --var fibrinogen -o "$dir/bands.svg" --data "$dir/bands-fail.dat"
+$PY tests/check_bands.py "$dir/fail.h5" "$dir/bands-fail.dat"
+check "the SVG says how many runs failed and were left out" \
+    $PY tests/check_svg.py "$dir/bands.svg" --text "failed, left out" --text fibrinogen
+t "sweep-bands of a trajectory not kept is an input error" 2 "$MASSIM" plot "$dir/j1.h5" \
+    --figure sweep-bands --var esr -o "$dir/x.png"
+has "... naming it" "$dir/err" "no trajectory 'esr' in /runs/trajectories"
+t "sweep-bands of a sweep that kept no trajectories" 2 "$MASSIM" plot "$dir/lhs.h5" \
+    --figure sweep-bands -o "$dir/x.png"
+has "... saying how to keep them" "$dir/err" "the sweep kept no trajectories"
+t "--var for a metric figure is a usage error" 2 "$MASSIM" plot "$dir/j1.h5" --var ferritin -o "$dir/x.png"
 t "an unknown metric is an input error" 2 "$MASSIM" plot "$dir/j1.h5" --metric nosuch -o "$dir/x.png"
 t "an unknown axis is an input error" 2 "$MASSIM" plot "$dir/j1.h5" --x nosuch -o "$dir/x.png"
 t "a run figure for a sweep file is a usage error" 2 "$MASSIM" plot "$dir/j1.h5" --figure labs -o "$dir/x.png"

@@ -8,7 +8,7 @@
  * TARGET is scenario (the YAML scenario reader, sweep section included),
  * run-h5 (what plot, criteria and export read of a run's file), or
  * sweep-h5 (what cohort reads of a sweep file, merge of a shard, and plot
- * of a sweep for its figure, without drawing).
+ * of a sweep for its figures, metric and population, without drawing).
  * A bad input must give an error, never a crash: the exit status is 0
  * whether the input was read or refused.  Outputs go to a temporary
  * directory that is removed.
@@ -105,6 +105,8 @@ static void sweep_h5(const char *path, const char *dir)
     unlink(out);
     snprintf(out, sizeof out, "%s/rows.dat", dir);
     mas_plot_sweep_rows(path, NULL, NULL, NULL, out, err);
+    unlink(out);
+    mas_plot_sweep_bands_rows(path, NULL, out, err);
     unlink(out);
 }
 
