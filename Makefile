@@ -59,7 +59,10 @@ endif
 DATADIR = $(PREFIX)/share/massim
 LIBDIR  = $(PREFIX)/lib/massim
 MPI_DEF := $(if $(filter 1,$(MPI)),-DMAS_MPI)
-CFLAGS_ALL = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -DMAS_DATADIR='"$(DATADIR)"' \
+# Position-independent objects, so that libmassim.so is made of the same
+# ones as ./massim (no interposition: calls stay direct, as in a PIE).
+CFLAGS_ALL = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -fPIC -fno-semantic-interposition \
+	-DMAS_DATADIR='"$(DATADIR)"' \
 	-DMAS_LIBDIR='"$(LIBDIR)"' $(OPT) $(WARN) -Isrc \
 	$(MPI_DEF) $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = -pthread $(OPT) $(LDFLAGS)
@@ -72,7 +75,7 @@ TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 # copy) keeps its binary in its own directory.
 MASSIM  := $(if $(filter build,$(BUILD)),massim,$(BUILD)/massim)
 
-.PHONY: FORCE all deps libs check-fast test test-run test-asan check demo timing install uninstall clean bench mpi fuzz test-slurm
+.PHONY: FORCE all deps libs check-fast lib test test-run test-asan check demo timing install uninstall clean bench mpi fuzz test-slurm
 all: $(MASSIM)
 
 # Header dependencies are written by the compiler (-MMD -MP) next to each
@@ -92,6 +95,11 @@ $(BUILD)/datadir.stamp: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(DATADIR) $(LIBDIR)' >$@.new; cmp -s $@.new $@ || mv $@.new $@; rm -f $@.new
 $(BUILD)/src/plot.o $(BUILD)/src/figures.o $(BUILD)/src/mpi_load.o: $(BUILD)/datadir.stamp
+# Objects compiled with other flags are compiled again (the stamp holds them).
+$(BUILD)/cflags.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CC) $(CFLAGS_ALL)' >$@.new; cmp -s $@.new $@ || mv $@.new $@; rm -f $@.new
+$(LIB_OBJ) $(BUILD)/src/main.o: $(BUILD)/cflags.stamp
 FORCE:
 
 $(BUILD)/libmassim.a: $(LIB_OBJ)
@@ -117,6 +125,18 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libmassim.a $(BUILD)/tests/%.d
 	$(CC) $(CFLAGS_ALL) $(DEPFLAGS) -Itests -o $@ $< $(BUILD)/libmassim.a $(PKG_LIBS) -lcmocka
 
 tests: $(TEST_BIN) $(BUILD)/tests/fuzz_main $(BUILD)/tests/libfault.so
+
+# The library: libmassim.so.0 exporting include/libmassim.h only
+# (src/libmassim.map), and massim.pc for pkg-config (make install puts
+# them under PREFIX with the header and man 3 libmassim).
+VERSION := $(shell sed -n 's/^\#define MAS_VERSION "\(.*\)"/\1/p' src/massim.h)
+lib: $(BUILD)/libmassim.so.0 $(BUILD)/massim.pc
+$(BUILD)/libmassim.so.0: $(LIB_OBJ) src/libmassim.map
+	$(CC) $(LDFLAGS_ALL) -shared -Wl,-soname,libmassim.so.0 -Wl,--version-script=src/libmassim.map \
+	    -o $@ $(LIB_OBJ) $(PKG_LIBS)
+	ln -sf libmassim.so.0 $(BUILD)/libmassim.so
+$(BUILD)/massim.pc: tools/massim.pc.in src/massim.h $(BUILD)/datadir.stamp
+	sed 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' $< >$@
 
 # An I/O error injected by LD_PRELOAD (tests/fault/fault.c; t_hardening.sh):
 # never built with the sanitizers, which would want their runtime loaded first.
@@ -231,7 +251,15 @@ $(BUILD)/bench/solvers: bench/solvers.c tests/ivp_testset.h $(BUILD)/libmassim.a
 	$(CC) $(CFLAGS_ALL) -Itests -I/usr/include/suitesparse -o $@ $< $(BUILD)/libmassim.a \
 		$(PKG_LIBS) $(BENCH_LIBS)
 
-install: all
+install: all lib
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3
+	install -m 755 $(BUILD)/libmassim.so.0 $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libmassim.so.0 $(DESTDIR)$(PREFIX)/lib/libmassim.so
+	install -m 644 include/libmassim.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(BUILD)/massim.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	install -m 644 docs/massim.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 docs/libmassim.3 $(DESTDIR)$(PREFIX)/share/man/man3/
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/massim/scenarios \
 	    $(DESTDIR)$(PREFIX)/share/massim/plots $(DESTDIR)$(PREFIX)/share/doc/massim
 	install -m 755 $(MASSIM) $(DESTDIR)$(PREFIX)/bin/massim
@@ -250,7 +278,10 @@ install: all
 	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/massim/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/massim
+	rm -f $(DESTDIR)$(PREFIX)/bin/massim $(DESTDIR)$(PREFIX)/lib/libmassim.so.0 \
+	    $(DESTDIR)$(PREFIX)/lib/libmassim.so $(DESTDIR)$(PREFIX)/include/libmassim.h \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/massim.pc $(DESTDIR)$(PREFIX)/share/man/man1/massim.1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man3/libmassim.3
 	rm -rf $(DESTDIR)$(LIBDIR)
 	rm -rf $(DESTDIR)$(PREFIX)/share/massim $(DESTDIR)$(PREFIX)/share/doc/massim
 
