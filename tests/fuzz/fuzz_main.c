@@ -74,20 +74,30 @@ static void scenario(const char *path)
     free(text);
 }
 
+/* With FUZZ_VERBOSE set, each reader's verdict on stderr (to see what a
+ * seed reaches: a reader that refuses a good file covers nothing). */
+static void said(const char *reader, int rc, const char *err)
+{
+    if (getenv("FUZZ_VERBOSE"))
+        fprintf(stderr, "%s: %s\n", reader, rc == MAS_OK ? "read" : err);
+}
+
 static void run_h5(const char *path, const char *dir)
 {
     static const char *const spec[] = {"states/ferritin", "observables/esr", "states/crp", NULL};
     char err[MAS_ERR_LEN], name[256], out[4200];
     struct mas_plot_cols c;
-    if (mas_plot_h5_columns(path, spec, &c, name, sizeof name, err) == MAS_OK)
+    int rc = mas_plot_h5_columns(path, spec, &c, name, sizeof name, err);
+    said("plot", rc, err);
+    if (rc == MAS_OK)
         mas_plot_cols_free(&c);
     FILE *null = fopen("/dev/null", "w");
     if (null) {
-        mas_criteria_report(path, null, err);
+        said("criteria", mas_criteria_report(path, null, err), err);
         fclose(null);
     }
     snprintf(out, sizeof out, "%s/t.csv", dir);
-    mas_export_csv(path, out, err);
+    said("export", mas_export_csv(path, out, err), err);
     unlink(out);
 }
 
@@ -96,17 +106,17 @@ static void sweep_h5(const char *path, const char *dir)
     char err[MAS_ERR_LEN], out[4200];
     FILE *null = fopen("/dev/null", "w");
     if (null) {
-        mas_cohort(path, NULL, NULL, null, err);
+        said("cohort", mas_cohort(path, NULL, NULL, null, err), err);
         fclose(null);
     }
     snprintf(out, sizeof out, "%s/m.h5", dir);
     const char *shards[] = {path};
-    mas_sweep_merge(shards, 1, out, "fuzz", err);
+    said("merge", mas_sweep_merge(shards, 1, out, "fuzz", err), err);
     unlink(out);
     snprintf(out, sizeof out, "%s/rows.dat", dir);
-    mas_plot_sweep_rows(path, NULL, NULL, NULL, out, err);
+    said("plot sweep", mas_plot_sweep_rows(path, NULL, NULL, NULL, out, err), err);
     unlink(out);
-    mas_plot_sweep_bands_rows(path, NULL, out, err);
+    said("plot bands", mas_plot_sweep_bands_rows(path, NULL, out, err), err);
     unlink(out);
 }
 
