@@ -57,6 +57,9 @@ OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	   -fsanitize=float-cast-overflow,float-divide-by-zero -fno-sanitize-recover=undefined
 endif
 DATADIR = $(PREFIX)/share/massim
+# the Python package, where Debian's python3 looks under PREFIX
+PYVER  := $(shell /usr/bin/python3 -c 'import sys; print("python%d.%d" % sys.version_info[:2])' 2>/dev/null || echo python3)
+PYDIR   = $(PREFIX)/lib/$(PYVER)/dist-packages
 LIBDIR  = $(PREFIX)/lib/massim
 MPI_DEF := $(if $(filter 1,$(MPI)),-DMAS_MPI)
 # Position-independent objects, so that libmassim.so is made of the same
@@ -258,6 +261,9 @@ install: all lib
 	ln -sf libmassim.so.0 $(DESTDIR)$(PREFIX)/lib/libmassim.so
 	install -m 644 include/libmassim.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(BUILD)/massim.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	install -d $(DESTDIR)$(PYDIR)/massim
+	sed 's|@LIBDIR@|$(PREFIX)/lib|; s|@BINDIR@|$(PREFIX)/bin|' python/massim/__init__.py \
+	    >$(DESTDIR)$(PYDIR)/massim/__init__.py
 	install -m 644 docs/massim.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 docs/libmassim.3 $(DESTDIR)$(PREFIX)/share/man/man3/
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/massim/scenarios \
@@ -282,6 +288,7 @@ uninstall:
 	    $(DESTDIR)$(PREFIX)/lib/libmassim.so $(DESTDIR)$(PREFIX)/include/libmassim.h \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/massim.pc $(DESTDIR)$(PREFIX)/share/man/man1/massim.1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man3/libmassim.3
+	rm -rf $(DESTDIR)$(PYDIR)/massim
 	rm -rf $(DESTDIR)$(LIBDIR)
 	rm -rf $(DESTDIR)$(PREFIX)/share/massim $(DESTDIR)$(PREFIX)/share/doc/massim
 
