@@ -92,7 +92,7 @@ t0 = STATS_min
 stats datafile using 6 every ::0::0 nooutput
 fib_rest = STATS_min
 if (fib16 == fib16 && fib16 <= t0 + 1e-9) {
-    set label 13 sprintf("met from day %.0f: rest is %.0f mg/dL,\nalready ≤ 360; the 2016 set\ncounts it only with\nferritin > 684", t0, fib_rest) at graph 0.97, graph 0.48 right front font ',12' textcolor rgb "#333333"
+    set label 13 sprintf("met from day %.0f: rest is %.0f mg/dL,\nalready ≤ 360; the 2016 set\ncounts it only with\nferritin > 684", t0, fib_rest) at graph 0.97, graph 0.48 right front font ',13' textcolor rgb "#333333"
 }
 m = mark(12, fib04, "≤ 150: " . daytext(fib04), 0.08)
 @m

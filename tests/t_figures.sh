@@ -21,6 +21,21 @@ t "figures -o DIR --format png,svg" 0 "$MASSIM" figures -o "$dir/set" --format p
 check "stdout lists the 20 images written" [ "$(grep -c "^$dir/set/[01][0-9]-.*\.\(png\|svg\)$" "$dir/out")" -eq 20 ]
 check "no progress on stderr when it is not a terminal" [ ! -s "$dir/err" ]
 $PY tests/check_figures.py "$dir/set" png,svg || echo "not ok - check_figures.py crashed"
+# Every figure on a slide: no text cut at the edge, none too small once
+# scaled to 1280 x 720 (tests/check_slide.py): the teaching set, the run
+# figures of massim plot, and the sweep figures.
+"$MASSIM" run scenarios/mas-sjia.yaml -o "$dir/slide.h5" -q
+"$MASSIM" run scenarios/sjia-flare.yaml -o "$dir/slide-cmp.h5" -q
+for fig in $("$MASSIM" plot --list | awk '$1 !~ /^sweep-/ {print $1}'); do
+    "$MASSIM" plot "$dir/slide.h5" --figure "$fig" --compare "$dir/slide-cmp.h5" -o "$dir/slide-$fig.svg" \
+        || echo "not ok - plot --figure $fig for the slide check"
+done
+"$MASSIM" sweep tests/sweeps/grid.yaml -o "$dir/slide-sweep.h5" -q
+for fig in sweep-map sweep-line sweep-bands; do
+    "$MASSIM" plot "$dir/slide-sweep.h5" --figure "$fig" -o "$dir/slide-$fig.svg" \
+        || echo "not ok - plot --figure $fig for the slide check"
+done
+$PY tests/check_slide.py "$dir"/set/*.svg "$dir"/slide-*.svg
 check "no temporary images left" [ -z "$(ls "$dir/set" | grep tmp)" ]
 
 t "one figure as PDF" 0 "$MASSIM" figures -o "$dir/pdf" --only esr-paradox --format pdf -q
