@@ -46,7 +46,7 @@ PKGS := gsl $(HDF5_PC) yaml-0.1
 DEB_PACKAGES := build-essential pkg-config libgsl-dev libhdf5-dev hdf5-tools libsuitesparse-dev \
 	libyaml-dev libcmocka-dev gnuplot-nox python3 python3-h5py python3-numpy \
 	valgrind netcdf-bin python3-xarray python3-h5netcdf python3-scipy python3-yaml bc \
-	libopenmpi-dev openmpi-bin python3-netcdf4 r-cran-hdf5r
+	libopenmpi-dev openmpi-bin python3-netcdf4 r-cran-hdf5r man-db
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lklu -lm
