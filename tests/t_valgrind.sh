@@ -9,23 +9,34 @@ case "$MASSIM" in
     *asan*) wrap="" ; tool="LeakSanitizer" ;;
     *) wrap="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,possible --error-exitcode=99"; tool="valgrind" ;;
 esac
-check() {  # check "what" EXPECTED_STATUS args...
-    what=$1; want=$2; shift 2
-    $wrap "$MASSIM" "$@" >"$dir/out" 2>"$dir/err"
+check() {  # check N "what" EXPECTED_STATUS args...   (its report in $dir/res.N)
+    n=$1; what=$2; want=$3; shift 3
+    $wrap "$MASSIM" "$@" >"$dir/out.$n" 2>"$dir/err.$n"
     got=$?
     if [ "$got" -eq "$want" ]; then echo "ok - $tool: $what"; else
-        echo "not ok - $tool: $what (exit $got, wanted $want)"; sed 's/^/#   /' "$dir/err" | head -30; fi
+        echo "not ok - $tool: $what (exit $got, wanted $want)"; sed 's/^/#   /' "$dir/err.$n" | head -30; fi \
+        >"$dir/res.$n"
 }
-check "a run" 0 run scenarios/mas-sjia.yaml -o "$dir/a.h5" -q --set time.end=20 --csv "$dir/a.csv"
-check "a failed run" 1 run scenarios/mas-sjia.yaml -o "$dir/b.h5" --set solver.max_steps=3
-check "rejected scenarios" 2 check tests/bad/*.yaml
-check "params and states" 0 params
-check "plot with a comparison run" 0 plot "$dir/a.h5" --compare "$dir/a.h5" --figure cascade -o "$dir/a.png"
-check "export to CSV" 0 export "$dir/a.h5" --csv "$dir/b.csv"
-check "a figure of the teaching set" 0 figures -o "$dir/fig" --only fibrinogen-balance -q
-check "figures with a bad format" 2 figures -o "$dir/fig" --format gif
-check "a sweep with 2 worker threads" 0 sweep tests/sweeps/grid.yaml -o "$dir/s.h5" -j 2 -q --set time.end=2
-check "a sharded sweep and merge" 0 sweep tests/sweeps/grid.yaml -o "$dir/s0.h5" --shard 0/2 -q --set time.end=2
-check "the second shard" 0 sweep tests/sweeps/grid.yaml -o "$dir/s1.h5" --shard 1/2 -q --set time.end=2
-check "merge" 0 merge "$dir/s0.h5" "$dir/s1.h5" -o "$dir/sm.h5"
-check "a sweep figure" 0 plot "$dir/s.h5" -o "$dir/s.png"
+# Two at a time (the machine has two cores); the second wave reads what
+# the first wrote.
+check 1 "a run" 0 run scenarios/mas-sjia.yaml -o "$dir/a.h5" -q --set time.end=20 --csv "$dir/a.csv" &
+check 2 "a failed run" 1 run scenarios/mas-sjia.yaml -o "$dir/b.h5" --set solver.max_steps=3 &
+wait
+check 3 "rejected scenarios" 2 check tests/bad/*.yaml &
+check 4 "params and states" 0 params &
+wait
+check 5 "a figure of the teaching set" 0 figures -o "$dir/fig" --only fibrinogen-balance -q &
+check 6 "figures with a bad format" 2 figures -o "$dir/fig2" --format gif &
+wait
+check 7 "a sweep with 2 worker threads" 0 sweep tests/sweeps/grid.yaml -o "$dir/s.h5" -j 2 -q --set time.end=2
+check 8 "a sharded sweep and merge" 0 sweep tests/sweeps/grid.yaml -o "$dir/s0.h5" --shard 0/2 -q --set time.end=2 &
+check 9 "the second shard" 0 sweep tests/sweeps/grid.yaml -o "$dir/s1.h5" --shard 1/2 -q --set time.end=2 &
+wait
+check 10 "plot with a comparison run" 0 plot "$dir/a.h5" --compare "$dir/a.h5" --figure cascade -o "$dir/a.png" &
+check 11 "export to CSV" 0 export "$dir/a.h5" --csv "$dir/b.csv" &
+wait
+check 12 "merge" 0 merge "$dir/s0.h5" "$dir/s1.h5" -o "$dir/sm.h5" &
+check 13 "a sweep figure" 0 plot "$dir/s.h5" -o "$dir/s.png" &
+wait
+for n in 1 2 3 4 5 6 7 8 9 10 11 12 13; do cat "$dir/res.$n" 2>/dev/null || echo "not ok - $tool: check $n left no report"; done
+
