@@ -8,6 +8,7 @@
 # anything is compiled.
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
+unset NODEPS    # make test NODEPS=1 passes it on: the cases below set their own
 . tests/lib.sh
 here=$(pwd)
 
