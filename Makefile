@@ -183,10 +183,12 @@ libs:
 # pkg-config sees the freshly installed libraries.
 # Both passes run even when the first fails; tests/total.sh then gives the
 # one verdict, "N passed, N failed" over both, as the last line.
+# The builds use every core (JOBS); the tests run one script at a time.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: deps
 	@rm -f build/test-counts build-asan/test-counts
-	-$(MAKE) test-run
-	-$(MAKE) test-asan
+	-$(MAKE) -j$(JOBS) test-run
+	-$(MAKE) -j$(JOBS) test-asan
 	@sh tests/total.sh build build-asan
 
 # The MPI build is tested too (tests/t_sweep.sh runs it under mpirun).
