@@ -455,8 +455,7 @@ int mas_plot_render(const char *tmpl_name, const char *settings, const char *out
     return mas_write_atomically(out_path, draw, &job, err);
 }
 
-/* Create an empty data file in $TMPDIR or /tmp. */
-static int make_tmp(char *path, size_t n, char *err)
+int mas_plot_tmp(char *path, size_t n, char *err)
 {
     const char *dir = getenv("TMPDIR");
     if (!dir || !dir[0] || !mas_plot_quotable(dir))
@@ -479,7 +478,7 @@ static int h5_data(const struct figure_def *fd, const char *h5_path, char *tmp, 
     tmp[0] = '\0';
     int rc = mas_plot_h5_columns(h5_path, cols, &c, name, name_len, err);
     if (rc == MAS_OK)
-        rc = make_tmp(tmp, tmp_len, err);
+        rc = mas_plot_tmp(tmp, tmp_len, err);
     if (rc == MAS_OK)
         rc = write_cols(tmp, cols, &c, err);
     if (rc == MAS_OK && fd->marks)

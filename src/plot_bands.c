@@ -228,14 +228,7 @@ int mas_plot_sweep_bands(const char *h5_path, const char *vars, const char *out_
         else if ((rc = mas_output_path_ok(data_path, err)) == MAS_OK)
             rc = mas_output_distinct(data_path, h5_path, "the sweep file", err);
     } else if (rc == MAS_OK) {
-        const char *dir = getenv("TMPDIR");
-        snprintf(dat, sizeof dat, "%s/massim-plot-XXXXXX",
-                 dir && *dir && mas_plot_quotable(dir) ? dir : "/tmp");
-        int fd = mkstemp(dat);
-        if (fd < 0)
-            rc = mas_fail(err, MAS_EIO, "cannot create a temporary file");
-        else
-            close(fd);
+        rc = mas_plot_tmp(dat, sizeof dat, err);
     }
     if (rc == MAS_OK)
         rc = write_rows(data_path ? data_path : dat, &b, err);

@@ -23,6 +23,10 @@ void mas_plot_cols_free(struct mas_plot_cols *c);
 int mas_plot_h5_columns(const char *h5_path, const char *const *spec, struct mas_plot_cols *c,
                         char *name, size_t name_len, char *err);
 
+/* Create an empty temporary data file in $TMPDIR (when gnuplot can quote
+ * it) or /tmp; its name into path (n bytes). */
+int mas_plot_tmp(char *path, size_t n, char *err);
+
 /* What a sweep figure reads of the sweep file h5_path (metric against
  * axes xa and ya, NULL for the defaults), written as its data rows to
  * dat_path without drawing (plot_sweep.c; the fuzzing harness uses it). */

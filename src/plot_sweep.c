@@ -334,15 +334,8 @@ int mas_plot_sweep(const char *h5_path, const char *figure, const char *metric, 
         rc = mas_fail(err, MAS_EINPUT, "%s: sweep-map needs two input axes (--y AXIS)", h5_path);
     size_t kept = 0;
     double zmin = 0, zmax = 0;
-    if (rc == MAS_OK) {
-        const char *dir = getenv("TMPDIR");
-        snprintf(dat, sizeof dat, "%s/massim-plot-XXXXXX", dir && *dir && mas_plot_quotable(dir) ? dir : "/tmp");
-        int fd = mkstemp(dat);
-        if (fd < 0)
-            rc = mas_fail(err, MAS_EIO, "cannot create a temporary file");
-        else
-            close(fd);
-    }
+    if (rc == MAS_OK)
+        rc = mas_plot_tmp(dat, sizeof dat, err);
     if (rc == MAS_OK)
         rc = write_rows(dat, &c, &kept, &zmin, &zmax, err);
     if (rc == MAS_OK) {
