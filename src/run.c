@@ -328,6 +328,8 @@ int mas_run_execute(struct mas_run *r, char *err)
     if (rc != MAS_OK)
         return rc;
     mas_model_initial(&r->model, r->y0);
+    for (int k = 0; k < r->sc.n_initial; k++)      /* scenario's initial: */
+        r->y0[r->sc.initial[k].state] = r->sc.initial[k].value;
     mas_schedule_initial(&r->sched, r->sc.t_start_day, r->y0);
 
     if (!r->solver) {

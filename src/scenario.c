@@ -28,8 +28,8 @@
 
 /* Allowed keys of each section; NULL-terminated. */
 static const char *const top_keys[] = {
-    "name", "description", "patient", "trigger", "parameters", "therapies", "time", "output",
-    "sweep", NULL };
+    "name", "description", "patient", "trigger", "parameters", "initial", "therapies", "time",
+    "output", "sweep", NULL };
 static const char *const patient_keys[] = {
     "weight_kg", "height_cm", "background", "cytotoxic_function",
     "known_immunosuppression", "molecular_diagnosis", "fasting", NULL };
@@ -373,6 +373,55 @@ static int unknown_param(const struct mas_model *m, const char *name, char *msg)
     return mas_fail(msg, MAS_EINPUT, "unknown parameter '%s' (`massim params` lists them)", name);
 }
 
+/* initial: {STATE: VALUE}: a number in the state's unit, bare or with
+ * that unit written after it; finite and >= 0. */
+static int read_initial(struct mas_reader *r, yaml_node_t *map)
+{
+    char buf[80];
+    int rc;
+    if ((rc = expect_mapping(r, map, "initial")) || (rc = check_keys(r, map, "in initial", NULL)))
+        return rc;
+    size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+    r->s->initial = calloc(n ? n : 1, sizeof *r->s->initial);
+    if (!r->s->initial)
+        return mas_fail(r->err, MAS_EIO, "out of memory");
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = node(r, p->key), *v = node(r, p->value);
+        const char *name = text_of(k);
+        int i = mas_model_find_state(r->m, name);
+        if (i < 0) {
+            const char *near = NULL;
+            int best = 3;
+            for (int j = 0; j < r->m->n_states; j++) {
+                int d = mas_edit_distance(name, mas_model_state(r->m, j)->name);
+                if (d < best) {
+                    best = d;
+                    near = mas_model_state(r->m, j)->name;
+                }
+            }
+            if (near)
+                return fail_at(r, k, "initial: unknown state '%s'; did you mean '%s'?", name, near);
+            return fail_at(r, k, "initial: unknown state '%s' (`massim states` lists them)", name);
+        }
+        const char *unit = mas_model_state(r->m, i)->unit;
+        if (v->type != YAML_SCALAR_NODE || is_null(v))
+            return fail_at(r, v, "initial %s: expected a number in %s, found %s", name, unit,
+                           describe(v, buf, sizeof buf));
+        const char *t = text_of(v);
+        char *end;
+        double x = strtod(t, &end);
+        while (*end == ' ')
+            end++;
+        if (end == t || (*end && strcmp(end, unit) != 0))
+            return fail_at(r, v, "initial %s: expected a number in %s (the state's unit), found '%s'",
+                           name, unit, t);
+        if (!isfinite(x) || x < 0)
+            return fail_at(r, v, "initial %s: a value >= 0 in %s, found '%s'", name, unit, t);
+        r->s->initial[r->s->n_initial++] = (struct mas_initial){i, x};
+    }
+    return MAS_OK;
+}
+
 static int read_parameters(struct mas_reader *r, yaml_node_t *map)
 {
     char buf[80], msg[MAS_ERR_LEN];
@@ -486,6 +535,7 @@ static int read_sections(struct mas_reader *r, yaml_node_t *root)
         || (rc = read_patient(r, lookup(r, root, "patient")))
         || ((n = lookup(r, root, "trigger")) && (rc = read_trigger(r, n)))
         || ((n = lookup(r, root, "parameters")) && (rc = read_parameters(r, n)))
+        || ((n = lookup(r, root, "initial")) && (rc = read_initial(r, n)))
         || (rc = read_time(r, lookup(r, root, "time")))
         || ((n = lookup(r, root, "therapies")) && (rc = mas_rd_therapies(r, n)))
         || ((n = lookup(r, root, "output")) && (rc = read_output(r, n))))
@@ -739,6 +789,7 @@ void mas_scenario_free(struct mas_scenario *s)
     free(s->name);
     free(s->description);
     free(s->overrides);
+    free(s->initial);
     free(s->regimens);
     free(s->scratch_regimens);
     free(s->scratch_doses);

@@ -44,6 +44,13 @@ struct mas_override {
     int line, col;           /* where it was given (0 for --set) */
 };
 
+/* A state given its value at time.start (scenario key `initial:`): the
+ * other states start at rest. */
+struct mas_initial {
+    int state;               /* global state index */
+    double value;            /* in the state's unit, >= 0 */
+};
+
 struct mas_scenario {
     char *path;              /* as given */
     char *text;              /* the whole file, for provenance */
@@ -68,6 +75,8 @@ struct mas_scenario {
     } trigger;
     struct mas_override *overrides;
     int n_overrides;
+    struct mas_initial *initial;    /* `initial:` values, applied before any event */
+    int n_initial;
     struct mas_regimen *regimens;   /* therapies: one per phase, in file order */
     int n_regimens;
     double t_start_day, t_end_day, output_every_day;

@@ -41,3 +41,27 @@ done
 "$MASSIM" run scenarios/sjia-flare.yaml -o "$dir/flare-low.h5" -q --set cytotoxic_function=0.3
 /usr/bin/python3 tests/check_threshold.py flare "$dir/sjia-flare.h5" "$dir/flare-low.h5" \
     || echo "not ok - check_threshold.py flare crashed"
+
+# initial: sets states at time.start, the others at rest; the run then
+# relaxes from there (ferritin falls back toward its resting 50 ng/mL).
+printf 'name: init\npatient: {weight_kg: 25, height_cm: 125, background: sjia}\ntime: {end: 5 d}\n' >"$dir/rest.yaml"
+{ cat "$dir/rest.yaml"; echo 'initial: {ferritin: 300, fibrinogen: 500 mg/dL}'; } >"$dir/init.yaml"
+"$MASSIM" run "$dir/rest.yaml" -o "$dir/rest.h5" -q && "$MASSIM" run "$dir/init.yaml" -o "$dir/init.h5" -q \
+    || echo "not ok - the runs for initial: failed"
+/usr/bin/python3 - "$dir/rest.h5" "$dir/init.h5" <<'PY'
+import sys
+import h5py
+import numpy as np
+with h5py.File(sys.argv[1]) as a, h5py.File(sys.argv[2]) as b:
+    set_ok = b["states/ferritin"][0] == 300 and b["states/fibrinogen"][0] == 500
+    others = [n for n in a["states"] if n not in ("time", "ferritin", "fibrinogen")
+              and a["states"][n][0] != b["states"][n][0]]
+    fer = b["states/ferritin"][:]
+    print("%s - initial: sets ferritin 300 ng/mL and fibrinogen 500 mg/dL at time.start"
+          % ("ok" if set_ok else "not ok"))
+    print("%s - ... and leaves the other %d states at rest%s" % ("not ok" if others else "ok",
+          len(a["states"]) - 3, ": " + ", ".join(others[:5]) if others else ""))
+    print("%s - ... and ferritin relaxes toward its resting value (%.0f -> %.1f ng/mL in 5 days; at rest %.1f)"
+          % ("ok" if fer[-1] < fer[0] and abs(fer[-1] - a["states/ferritin"][-1]) < abs(fer[0] - a["states/ferritin"][-1]) else "not ok",
+             fer[0], fer[-1], a["states/ferritin"][-1]))
+PY
