@@ -337,31 +337,67 @@ static int read_patient(struct mas_reader *r, yaml_node_t *map)
     return MAS_OK;
 }
 
-static int read_trigger(struct mas_reader *r, yaml_node_t *map)
+/* One trigger mapping into t; its `at` node into *at. */
+static int read_one_trigger(struct mas_reader *r, yaml_node_t *map, struct mas_trigger *t,
+                            yaml_node_t **at)
 {
     int rc, kind;
     yaml_node_pair_t *dur;
-    r->trigger = map;
     if ((rc = expect_mapping(r, map, "trigger")) || (rc = check_keys(r, map, "in trigger", trigger_keys))
         || (rc = require(r, map, "trigger", "kind"))
         || (rc = read_choice(r, lookup(r, map, "kind"), "trigger.kind", trigger_kinds, &kind))
-        || (rc = read_field(r, map, "trigger", &mas_f_at, &r->s->trigger.at_day, &r->at))
-        || (rc = read_field(r, map, "trigger", &mas_f_load, &r->s->trigger.load, NULL))
-        || (rc = read_field(r, map, "trigger", &mas_f_duration, &r->s->trigger.duration_day, NULL)))
+        || (rc = read_field(r, map, "trigger", &mas_f_at, &t->at_day, at))
+        || (rc = read_field(r, map, "trigger", &mas_f_load, &t->load, NULL))
+        || (rc = read_field(r, map, "trigger", &mas_f_duration, &t->duration_day, NULL)))
         return rc;
-    r->s->trigger.kind = (enum mas_trigger_kind)kind;
+    t->kind = (enum mas_trigger_kind)kind;
     if (kind != MAS_TRIGGER_NONE && !lookup(r, map, "load"))
         return fail_at(r, map, "trigger: missing required key 'load' (a %s needs a load > 0)",
                        trigger_kinds[kind]);
-    if (kind != MAS_TRIGGER_NONE && r->s->trigger.load <= 0)
+    if (kind != MAS_TRIGGER_NONE && t->load <= 0)
         return fail_at(r, lookup(r, map, "load"), "trigger.load must be > 0 for kind %s, found %g",
-                       trigger_kinds[kind], r->s->trigger.load);
+                       trigger_kinds[kind], t->load);
     dur = find_pair(r, map, "duration");
     if (kind != MAS_TRIGGER_FLARE && dur)
         return fail_at(r, node(r, dur->key), "trigger.duration is only allowed for kind "
                        "flare, not %s", trigger_kinds[kind]);
     if (kind == MAS_TRIGGER_FLARE && !dur)
         return fail_at(r, map, "trigger: kind flare needs a 'duration' (e.g. '10 d')");
+    return MAS_OK;
+}
+
+/* trigger: one mapping, or a list of them (an infection during a flare):
+ * the first is the scenario's trigger (--set trigger.*), the others follow;
+ * at most MAS_MAX_TRIGGERS, none of kind none in a list, flares apart. */
+static int read_trigger(struct mas_reader *r, yaml_node_t *n)
+{
+    r->trigger = n;
+    if (n->type != YAML_SEQUENCE_NODE)
+        return read_one_trigger(r, n, &r->s->trigger, &r->at);
+    int count = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (count == 0)
+        return fail_at(r, n, "trigger: an empty list (leave trigger out for none)");
+    if (count > MAS_MAX_TRIGGERS)
+        return fail_at(r, n, "trigger: %d triggers, at most %d", count, MAS_MAX_TRIGGERS);
+    for (int k = 0; k < count; k++) {
+        yaml_node_t *item = node(r, n->data.sequence.items.start[k]);
+        struct mas_trigger *t = k ? &r->s->more_triggers[k - 1] : &r->s->trigger;
+        int rc = read_one_trigger(r, item, t, k ? &r->more_at[k - 1] : &r->at);
+        if (rc)
+            return rc;
+        if (t->kind == MAS_TRIGGER_NONE)
+            return fail_at(r, item, "trigger: kind none in a list of triggers (leave it out)");
+        r->s->n_more_triggers = k;
+        for (int j = 0; j < k && t->kind == MAS_TRIGGER_FLARE; j++) {
+            const struct mas_trigger *u = j ? &r->s->more_triggers[j - 1] : &r->s->trigger;
+            if (u->kind == MAS_TRIGGER_FLARE && t->at_day < u->at_day + u->duration_day
+                && u->at_day < t->at_day + t->duration_day)
+                return fail_at(r, item, "trigger: this flare (day %g to %g) overlaps flare %d (day %g "
+                               "to %g); one flare drive at a time", t->at_day,
+                               t->at_day + t->duration_day, j + 1, u->at_day,
+                               u->at_day + u->duration_day);
+        }
+    }
     return MAS_OK;
 }
 
@@ -545,6 +581,13 @@ static int read_sections(struct mas_reader *r, yaml_node_t *root)
     case MAS_BLAME_EVERY: return fail_at(r, r->every ? r->every : r->end, "%s", msg);
     case MAS_BLAME_AT: return fail_at(r, r->at ? r->at : r->trigger, "%s", msg);
     case MAS_BLAME_NONE: break;
+    }
+    for (int k = 0; k < r->s->n_more_triggers; k++) {
+        const struct mas_trigger *t = &r->s->more_triggers[k];
+        if (t->at_day < r->s->t_start_day || t->at_day > r->s->t_end_day)
+            return fail_at(r, r->more_at[k] ? r->more_at[k] : r->trigger,
+                           "trigger %d: at (day %g) is outside the simulated time (day %g to day %g)",
+                           k + 2, t->at_day, r->s->t_start_day, r->s->t_end_day);
     }
     return (n = lookup(r, root, "sweep")) ? mas_rd_sweep(r, n) : MAS_OK;
 }

@@ -44,6 +44,16 @@ struct mas_override {
     int line, col;           /* where it was given (0 for --set) */
 };
 
+/* What starts the disease.  A scenario has up to MAS_MAX_TRIGGERS (an
+ * infection during an sJIA flare); flares may not overlap. */
+#define MAS_MAX_TRIGGERS 8
+struct mas_trigger {
+    enum mas_trigger_kind kind;
+    double at_day;
+    double load;             /* infection: pathogen load; flare: drive strength */
+    double duration_day;     /* flare only */
+};
+
 /* A state given its value at time.start (scenario key `initial:`): the
  * other states start at rest. */
 struct mas_initial {
@@ -67,12 +77,10 @@ struct mas_scenario {
          * background only, fasting yes. */
         int known_immunosuppression, molecular_diagnosis, fasting;
     } patient;
-    struct {
-        enum mas_trigger_kind kind;
-        double at_day;
-        double load;             /* infection: pathogen load; flare: drive strength */
-        double duration_day;     /* flare only */
-    } trigger;
+    struct mas_trigger trigger;     /* the first (or only) trigger: --set trigger.*, the
+                                       criteria's presentation */
+    struct mas_trigger more_triggers[MAS_MAX_TRIGGERS - 1]; /* the others, in file order */
+    int n_more_triggers;
     struct mas_override *overrides;
     int n_overrides;
     struct mas_initial *initial;    /* `initial:` values, applied before any event */

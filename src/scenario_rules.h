@@ -97,6 +97,7 @@ struct mas_reader {
     struct mas_scenario *s;
     char *err;
     yaml_node_t *trigger, *at, *end, *every;
+    yaml_node_t *more_at[8];            /* the `at` of each further trigger */
 };
 
 /* err = "PATH:LINE:COL: message" at node n; returns MAS_EINPUT. */

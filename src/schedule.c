@@ -39,12 +39,17 @@ static int state_of(const struct mas_model *m, const char *name, int *i)
 int mas_schedule_resolve(struct mas_schedule *s, const struct mas_model *m,
                          const struct mas_scenario *sc, char *err)
 {
-    s->trigger_state = -1;
-    const char *trigger = sc->trigger.kind == MAS_TRIGGER_INFECTION ? "pathogen"
-                        : sc->trigger.kind == MAS_TRIGGER_FLARE ? "flare_trigger" : NULL;
-    if (trigger && !state_of(m, trigger, &s->trigger_state))
-        return mas_fail(err, MAS_EINPUT, "the %s trigger names unknown state '%s'",
-                        sc->trigger.kind == MAS_TRIGGER_FLARE ? "flare" : "infection", trigger);
+    static const char *const kind_state[3] = {NULL, "pathogen", "flare_trigger"};
+    static const char *const kind_name[3] = {"none", "infection", "flare"};
+    for (int k = 0; k < 3; k++)
+        s->kind_state[k] = -1;
+    for (int t = 0; t <= sc->n_more_triggers; t++) {
+        enum mas_trigger_kind kind = t ? sc->more_triggers[t - 1].kind : sc->trigger.kind;
+        if (kind_state[kind] && s->kind_state[kind] < 0
+            && !state_of(m, kind_state[kind], &s->kind_state[kind]))
+            return mas_fail(err, MAS_EINPUT, "the %s trigger names unknown state '%s'",
+                            kind_name[kind], kind_state[kind]);
+    }
     free(s->regimen_state);
     s->n_regimens = 0;
     s->regimen_state = malloc((sc->n_regimens ? (size_t)sc->n_regimens : 1) * sizeof *s->regimen_state);
@@ -65,16 +70,14 @@ int mas_schedule_resolve(struct mas_schedule *s, const struct mas_model *m,
     return MAS_OK;
 }
 
-static int add_trigger(struct mas_schedule *s, const struct mas_scenario *sc, char *err)
+static int add_trigger(struct mas_schedule *s, const struct mas_trigger *t, char *err)
 {
-    int i = s->trigger_state, rc = MAS_OK;
-    if (sc->trigger.kind == MAS_TRIGGER_INFECTION) {
-        rc = add_event(s, sc->trigger.at_day, i, MAS_EV_ADD, sc->trigger.load, err);
-    } else if (sc->trigger.kind == MAS_TRIGGER_FLARE) {
-        if ((rc = add_event(s, sc->trigger.at_day, i, MAS_EV_SET, sc->trigger.load, err))
-            == MAS_OK)
-            rc = add_event(s, sc->trigger.at_day + sc->trigger.duration_day, i, MAS_EV_SET,
-                           0.0, err);
+    int i = s->kind_state[t->kind], rc = MAS_OK;
+    if (t->kind == MAS_TRIGGER_INFECTION) {
+        rc = add_event(s, t->at_day, i, MAS_EV_ADD, t->load, err);
+    } else if (t->kind == MAS_TRIGGER_FLARE) {
+        if ((rc = add_event(s, t->at_day, i, MAS_EV_SET, t->load, err)) == MAS_OK)
+            rc = add_event(s, t->at_day + t->duration_day, i, MAS_EV_SET, 0.0, err);
     }
     return rc;
 }
@@ -134,7 +137,9 @@ int mas_schedule_fill(struct mas_schedule *s, const struct mas_scenario *sc,
 {
     s->n = 0;
     s->n_times = 0;
-    int rc = add_trigger(s, sc, err);
+    int rc = add_trigger(s, &sc->trigger, err);
+    for (int t = 0; rc == MAS_OK && t < sc->n_more_triggers; t++)
+        rc = add_trigger(s, &sc->more_triggers[t], err);
     for (size_t i = 0; rc == MAS_OK && i < n_doses; i++)
         rc = add_dose(s, &doses[i], err);
     if (rc == MAS_OK) {

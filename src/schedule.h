@@ -40,7 +40,8 @@ struct mas_schedule {
     size_t n, cap;
     double *times;
     size_t n_times, cap_times;
-    int trigger_state;        /* pathogen or flare_trigger; -1: no trigger */
+    int kind_state[3];        /* per trigger kind: none -1, infection "pathogen",
+                                 flare "flare_trigger" (-1 when no trigger needs it) */
     int *regimen_state;       /* per regimen: the state its route doses */
     int n_regimens;
 };

@@ -65,3 +65,27 @@ with h5py.File(sys.argv[1]) as a, h5py.File(sys.argv[2]) as b:
           % ("ok" if fer[-1] < fer[0] and abs(fer[-1] - a["states/ferritin"][-1]) < abs(fer[0] - a["states/ferritin"][-1]) else "not ok",
              fer[0], fer[-1], a["states/ferritin"][-1]))
 PY
+
+# Two triggers (trigger: as a list): an infection on day 6 of an sJIA flare
+# with half the normal cytotoxic function does more than either alone.
+sc=scenarios/sjia-flare-infection.yaml
+"$MASSIM" run "$sc" -o "$dir/both.h5" -q
+sed -e '/^  - {kind: infection/d' -e 's/^  - {kind: flare/trigger: {kind: flare/' -e '/^trigger:$/d' "$sc" >"$dir/flare-only.yaml"
+sed -e '/^  - {kind: flare/d' -e 's/^  - {kind: infection/trigger: {kind: infection/' -e '/^trigger:$/d' "$sc" >"$dir/infection-only.yaml"
+"$MASSIM" run "$dir/flare-only.yaml" -o "$dir/flare-only.h5" -q && \
+    "$MASSIM" run "$dir/infection-only.yaml" -o "$dir/infection-only.h5" -q || echo "not ok - the single-trigger runs failed"
+/usr/bin/python3 - "$dir/both.h5" "$dir/flare-only.h5" "$dir/infection-only.h5" <<'PY'
+import sys
+import h5py
+import numpy as np
+both, flare, inf = (h5py.File(p) for p in sys.argv[1:4])
+t = both["time"][:]
+drive, pathogen = both["states/flare_trigger"][:], both["states/pathogen"][:]
+on = t[drive > 0]
+ok = len(on) and abs(on[0] - 1) < 1e-9 and abs(on[-1] - 15) < 0.1 and pathogen[t < 6].max() == 0 \
+    and pathogen[np.argmin(abs(t - 6))] > 0
+print("%s - both triggers act: the flare drive from day 1 to 15, pathogen from day 6" % ("ok" if ok else "not ok"))
+pb, pf, pi = (f["summary"].attrs["peak_ferritin"] for f in (both, flare, inf))
+print("%s - an infection during the flare peaks higher than either alone (ferritin %.0f; flare %.0f, infection %.0f ng/mL)"
+      % ("ok" if pb > 1.2 * max(pf, pi) else "not ok", pb, pf, pi))
+PY
