@@ -473,6 +473,21 @@ const char *mas_model_suggest_param(const struct mas_model *m, const char *name)
     return best;
 }
 
+const char *mas_model_suggest_state(const struct mas_model *m, const char *name)
+{
+    const char *best = NULL;
+    int best_d = 4;
+    for (int i = 0; i < m->n_states; i++) {
+        const char *cand = mas_model_state(m, i)->name;
+        int dist = mas_edit_distance(name, cand);
+        if (dist < best_d) {
+            best_d = dist;
+            best = cand;
+        }
+    }
+    return best;
+}
+
 const struct mas_drug *mas_model_find_drug(const struct mas_model *m, const char *name)
 {
     for (int i = 0; i < m->n_mods; i++)

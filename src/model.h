@@ -186,6 +186,8 @@ const char *mas_model_suggest_drug(const struct mas_model *m, const char *name);
 
 /* The closest parameter name to a misspelt one (edit distance), or NULL. */
 const char *mas_model_suggest_param(const struct mas_model *m, const char *name);
+/* The state whose name is closest to `name` (3 edits at most), or NULL. */
+const char *mas_model_suggest_state(const struct mas_model *m, const char *name);
 
 void mas_model_initial(const struct mas_model *m, double *y);
 

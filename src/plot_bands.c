@@ -196,15 +196,20 @@ static int write_rows(const char *path, const struct bands *b, char *err)
     return mas_tmpfile_close(&t, 1, err);
 }
 
+/* The file read first in a trial child (h5read.h), then for real. */
+static int load(const char *h5_path, const char *vars, struct bands *b, char *err)
+{
+    struct job j = {h5_path, vars};
+    memset(b, 0, sizeof *b);
+    int rc = mas_h5r_trial(h5_path, trial, &j, err);
+    return rc == MAS_OK ? load_now(h5_path, vars, b, err) : rc;
+}
+
 int mas_plot_sweep_bands_rows(const char *h5_path, const char *vars, const char *dat_path,
                               char *err)
 {
-    struct job j = {h5_path, vars};
     struct bands b;
-    memset(&b, 0, sizeof b);
-    int rc = mas_h5r_trial(h5_path, trial, &j, err);
-    if (rc == MAS_OK)
-        rc = load_now(h5_path, vars, &b, err);
+    int rc = load(h5_path, vars, &b, err);
     if (rc == MAS_OK)
         rc = write_rows(dat_path, &b, err);
     bands_free(&b);
@@ -214,13 +219,9 @@ int mas_plot_sweep_bands_rows(const char *h5_path, const char *vars, const char 
 int mas_plot_sweep_bands(const char *h5_path, const char *vars, const char *out_path,
                          const char *data_path, char *err)
 {
-    struct job j = {h5_path, vars};
     struct bands b;
-    memset(&b, 0, sizeof b);
     char dat[4096] = "";
-    int rc = mas_h5r_trial(h5_path, trial, &j, err);
-    if (rc == MAS_OK)
-        rc = load_now(h5_path, vars, &b, err);
+    int rc = load(h5_path, vars, &b, err);
     if (rc == MAS_OK && data_path) {
         if (!mas_plot_quotable(data_path))
             rc = mas_fail(err, MAS_EINPUT, "%s: the data path may not contain quotes or newlines",

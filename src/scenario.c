@@ -426,15 +426,7 @@ static int read_initial(struct mas_reader *r, yaml_node_t *map)
         const char *name = text_of(k);
         int i = mas_model_find_state(r->m, name);
         if (i < 0) {
-            const char *near = NULL;
-            int best = 3;
-            for (int j = 0; j < r->m->n_states; j++) {
-                int d = mas_edit_distance(name, mas_model_state(r->m, j)->name);
-                if (d < best) {
-                    best = d;
-                    near = mas_model_state(r->m, j)->name;
-                }
-            }
+            const char *near = mas_model_suggest_state(r->m, name);
             if (near)
                 return fail_at(r, k, "initial: unknown state '%s'; did you mean '%s'?", name, near);
             return fail_at(r, k, "initial: unknown state '%s' (`massim states` lists them)", name);
