@@ -340,7 +340,8 @@ int mas_run_execute(struct mas_run *r, char *err)
         if (rc != MAS_OK)
             return rc;
     }
-    struct mas_breakpoints bp = {r->sched.times, r->sched.n_times, mas_schedule_apply, &r->sched};
+    struct mas_breakpoints bp = {r->sched.times, r->sched.n_times, mas_schedule_apply, &r->sched,
+                                 0, NULL, NULL};
     rc = mas_solver_run(r->solver, r->sc.t_start_day, r->y0, r->time, r->n_time, r->y, &bp,
                         &r->stats, err);
     if (r->stats.reset_failures)

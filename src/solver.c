@@ -23,6 +23,7 @@
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_odeiv2.h>
+#include <gsl/gsl_roots.h>
 
 #include <float.h>
 #include <math.h>
@@ -192,6 +193,14 @@ struct run {
     int have_f_now;             /* f_now = f(t, y) */
     unsigned long steps, steps_since_output;
     char *err;
+    /* conditions (bp->n_roots > 0): the breakpoints as fire() leaves them,
+     * which have fired, g at the current point, scratch for a state */
+    struct mas_breakpoints bp;
+    size_t n_roots;
+    unsigned char fired[MAS_SOLVER_MAX_ROOTS];
+    double g[MAS_SOLVER_MAX_ROOTS];
+    double *y_root, *y_try;
+    gsl_root_fsolver *brent;
 };
 
 static void state_name(const struct run *r, size_t i, char *buf, size_t len)
@@ -394,20 +403,203 @@ static int apply_breakpoint(struct run *r, const struct mas_breakpoints *bp, dou
     return MAS_OK;
 }
 
+/* ---- conditions (state-triggered events) ---------------------------------- */
+
+static int roots_failed(struct run *r, double t)
+{
+    return mas_fail(r->err, MAS_ESOLVER, "solver failed at t = %.10g day: the condition "
+                    "function returned an error", t);
+}
+
+/* g at (t, y) into r->g. */
+static int eval_roots(struct run *r, double t, const double *y)
+{
+    if (r->bp.roots(t, y, r->g, r->bp.ctx) != MAS_OK)
+        return roots_failed(r, t);
+    return MAS_OK;
+}
+
+/* The first breakpoint at or after t. */
+static size_t first_breakpoint(const struct mas_breakpoints *bp, double t)
+{
+    size_t lo = 0, hi = bp->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (bp->t[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Fire every armed condition that holds at the current point (r->g
+ * computed there); *b becomes the first breakpoint at or after r->t, which
+ * fire() may have added.  *fired: how many fired. */
+static int fire_holding(struct run *r, size_t *b, int *fired, struct mas_solver_stats *st)
+{
+    *fired = 0;
+    for (size_t i = 0; i < r->n_roots; i++) {
+        if (r->fired[i] || !(r->g[i] >= 0.0))
+            continue;
+        r->fired[i] = 1;
+        (*fired)++;
+        st->roots_fired++;
+        r->err[0] = '\0';
+        int rc = r->bp.fire(r->t, r->y, i, &r->bp, r->err);
+        if (rc != MAS_OK) {
+            if (r->err[0] == '\0')
+                mas_fail(r->err, rc, "condition %zu at t = %.10g day failed (status %d)", i,
+                         r->t, rc);
+            return rc;
+        }
+    }
+    if (*fired)
+        *b = first_breakpoint(&r->bp, r->t);
+    return MAS_OK;
+}
+
+struct root_fn {
+    struct run *r;
+    size_t i;
+    int rc;
+};
+
+/* g_i along the last step, at theta in [0, 1]. */
+static double g_along_step(double theta, void *params)
+{
+    struct root_fn *f = params;
+    struct run *r = f->r;
+    double t = r->t_prev + theta * (r->t - r->t_prev);
+    if (f->rc != MAS_OK)
+        return 0.0;
+    if (theta >= 1.0)
+        memcpy(r->y_try, r->y, r->sys->dim * sizeof *r->y);
+    else if ((f->rc = interpolate(r, t, r->y_try)) != MAS_OK)
+        return 0.0;
+    if ((f->rc = eval_roots(r, t, r->y_try)) != MAS_OK)
+        return 0.0;
+    return r->g[f->i];
+}
+
+/* The first theta in (0, 1] where g_i >= 0, given g_i < 0 at 0 and >= 0
+ * at 1: Brent's method on the continuous extension to MAS_ROOT_TOL_DAY,
+ * then the end of the final bracket where g_i holds. */
+static int locate(struct run *r, size_t i, double *theta, struct mas_solver_stats *st)
+{
+    struct root_fn f = { r, i, MAS_OK };
+    gsl_function fn = { g_along_step, &f };
+    double h = r->t - r->t_prev, lo = 0.0, hi = 1.0;
+    double tol = MAS_ROOT_TOL_DAY / h;
+    if (tol < 1.0 && gsl_root_fsolver_set(r->brent, &fn, 0.0, 1.0) == GSL_SUCCESS) {
+        for (int it = 0; it < 200 && f.rc == MAS_OK; it++) {
+            st->root_iterations++;
+            if (gsl_root_fsolver_iterate(r->brent) != GSL_SUCCESS)
+                break;
+            lo = gsl_root_fsolver_x_lower(r->brent);
+            hi = gsl_root_fsolver_x_upper(r->brent);
+            if (gsl_root_test_interval(lo, hi, tol, 0.0) == GSL_SUCCESS)
+                break;
+        }
+    }
+    if (f.rc != MAS_OK)
+        return f.rc;
+    /* Brent keeps a sign change inside [lo, hi]; take the end where the
+     * condition holds (hi, unless g crossed back inside the step). */
+    *theta = hi;
+    if (hi < 1.0 && !(g_along_step(hi, &f) >= 0.0) && f.rc == MAS_OK && lo > 0.0
+        && g_along_step(lo, &f) >= 0.0)
+        *theta = lo;
+    return f.rc;
+}
+
+/* After a step: did an armed condition come to hold within it?  If so,
+ * cut the step at the earliest such time (outputs before it filled from
+ * the step), fire what holds there, and reset the stepper.  *cut: 1 if the
+ * step was cut (the caller goes back to apply breakpoints at r->t). */
+static int roots_after_step(struct run *r, const double *t_out, size_t n_out, double *y_out,
+                            size_t *k, size_t *b, int *cut, struct mas_solver_stats *st)
+{
+    size_t dim = r->sys->dim;
+    *cut = 0;
+    int rc = eval_roots(r, r->t, r->y), any = 0;
+    for (size_t i = 0; rc == MAS_OK && i < r->n_roots; i++)
+        any |= !r->fired[i] && r->g[i] >= 0.0;
+    if (rc != MAS_OK || !any)
+        return rc;
+    /* the earliest of those that hold at the end of the step */
+    double best = 2.0;
+    double g_end[MAS_SOLVER_MAX_ROOTS];
+    memcpy(g_end, r->g, r->n_roots * sizeof *g_end);
+    for (size_t i = 0; i < r->n_roots; i++) {
+        double theta;
+        if (r->fired[i] || !(g_end[i] >= 0.0))
+            continue;
+        if ((rc = locate(r, i, &theta, st)) != MAS_OK)
+            return rc;
+        best = theta < best ? theta : best;
+    }
+    double t_root = best >= 1.0 ? r->t : r->t_prev + best * (r->t - r->t_prev);
+    if (t_root < r->t) {
+        if ((rc = interpolate(r, t_root, r->y_root)) != MAS_OK)
+            return rc;
+    } else {
+        memcpy(r->y_root, r->y, dim * sizeof *r->y);
+    }
+    for (; *k < n_out && t_out[*k] < t_root; (*k)++) {
+        if ((rc = interpolate(r, t_out[*k], y_out + *k * dim)) != MAS_OK)
+            return rc;
+        st->interpolated++;
+        r->steps_since_output = 0;
+    }
+    r->t = t_root;
+    memcpy(r->y, r->y_root, dim * sizeof *r->y);
+    if ((rc = eval_roots(r, r->t, r->y)) != MAS_OK)
+        return rc;
+    int fired;
+    if ((rc = fire_holding(r, b, &fired, st)) != MAS_OK)
+        return rc;
+    /* the step was cut (or the schedule changed): the stepper's history
+     * ends elsewhere */
+    int status = gsl_odeiv2_evolve_reset(r->drv->e);
+    int s2 = gsl_odeiv2_step_reset(r->drv->s);
+    int s3 = gsl_odeiv2_driver_reset(r->drv);
+    status = status != GSL_SUCCESS ? status : s2 != GSL_SUCCESS ? s2 : s3;
+    r->have_f_now = 0;
+    st->resets++;
+    if (status != GSL_SUCCESS && st->reset_failures++ == 0)
+        st->reset_status = status;
+    *cut = 1;
+    return MAS_OK;
+}
+
 /* Step freely from breakpoint to breakpoint; fill the outputs a step
  * passes by interpolation within it.  At a time that is both, the
- * breakpoint comes first (right-continuous). */
+ * breakpoint comes first (right-continuous).  Conditions (r->n_roots)
+ * are checked at the start, after each breakpoint and after each step. */
 static int integrate(struct run *r, const double *t_out, size_t n_out, double *y_out,
-                     const struct mas_breakpoints *bp, struct mas_solver_stats *st)
+                     struct mas_solver_stats *st)
 {
-    size_t dim = r->sys->dim, k = 0, b = 0, nb = bp ? bp->n : 0;
+    const struct mas_breakpoints *bp = &r->bp;
+    size_t dim = r->sys->dim, k = 0, b = 0;
     double t_last = n_out ? t_out[n_out - 1] : r->t;
-    int rc = MAS_OK;
-    while (b < nb && bp->t[b] < r->t)
+    int rc = MAS_OK, check = r->n_roots > 0;   /* check the conditions at this point */
+    while (b < bp->n && bp->t[b] < r->t)
         b++;                                /* before the span: not applied */
     for (;;) {
-        while (rc == MAS_OK && b < nb && bp->t[b] <= r->t && bp->t[b] <= t_last)
+        while (rc == MAS_OK && b < bp->n && bp->t[b] <= r->t && bp->t[b] <= t_last) {
             rc = apply_breakpoint(r, bp, bp->t[b++], st);
+            check = r->n_roots > 0;
+        }
+        if (rc == MAS_OK && check) {
+            int fired;
+            check = 0;
+            rc = eval_roots(r, r->t, r->y);
+            if (rc == MAS_OK)
+                rc = fire_holding(r, &b, &fired, st);
+            if (rc == MAS_OK && fired)
+                continue;                   /* apply what fire() added at r->t */
+        }
         if (rc != MAS_OK)
             break;
         for (; k < n_out && t_out[k] <= r->t; k++) {
@@ -416,8 +608,16 @@ static int integrate(struct run *r, const double *t_out, size_t n_out, double *y
         }
         if (k == n_out)
             break;
-        double t_stop = b < nb && bp->t[b] <= t_last ? bp->t[b] : t_last;
+        double t_stop = b < bp->n && bp->t[b] <= t_last ? bp->t[b] : t_last;
         rc = step_once(r, t_stop, &st->rejected);
+        if (rc == MAS_OK && r->n_roots > 0) {
+            int cut;
+            rc = roots_after_step(r, t_out, n_out, y_out, &k, &b, &cut, st);
+            if (rc == MAS_OK && cut) {
+                check = 0;                  /* fire_holding ran at r->t */
+                continue;
+            }
+        }
         while (rc == MAS_OK && k < n_out && t_out[k] < r->t) {
             rc = interpolate(r, t_out[k], y_out + k * dim);
             if (rc == MAS_OK) {
@@ -488,6 +688,10 @@ static int check_run(size_t dim, double t0, const double *y0, const double *t_ou
             return mas_fail(err, MAS_EINPUT, "solver: breakpoints without times or callback");
         rc = check_sorted(bp->t, bp->n, 1, "breakpoint times", err);
     }
+    if (rc == MAS_OK && bp && bp->n_roots && (!bp->roots || !bp->fire || !bp->apply
+                                              || bp->n_roots > MAS_SOLVER_MAX_ROOTS))
+        return mas_fail(err, MAS_EINPUT, "solver: %zu conditions (at most %d, each with "
+                        "roots, fire and apply callbacks)", bp->n_roots, MAS_SOLVER_MAX_ROOTS);
     return rc;
 }
 
@@ -507,7 +711,8 @@ struct mas_solver {
     struct counted_system cs;
     gsl_odeiv2_system gsys;
     gsl_odeiv2_driver *drv;
-    double *y;                  /* 4 * dim: y, y_prev, f_prev, f_now */
+    double *y;                  /* 6 * dim: y, y_prev, f_prev, f_now, y_root, y_try */
+    gsl_root_fsolver *brent;    /* locates conditions (mas_breakpoints.roots) */
     int sparse;                 /* rodas4 solves with KLU (the pattern is copied) */
 };
 
@@ -517,6 +722,8 @@ void mas_solver_free(struct mas_solver *s)
         return;
     if (s->drv)
         gsl_odeiv2_driver_free(s->drv);
+    if (s->brent)
+        gsl_root_fsolver_free(s->brent);
     free(s->y);
     free(s);
 }
@@ -539,10 +746,11 @@ int mas_solver_new(const struct mas_system *sys, const struct mas_solver_opts *o
     size_t n = sys->dim;
     s->cs.sys = &s->sys;
     s->gsys = (gsl_odeiv2_system){ counted_rhs, sys->jac ? counted_jac : NULL, n, &s->cs };
-    s->y = malloc(4 * n * sizeof *s->y);
+    s->y = malloc(6 * n * sizeof *s->y);
+    s->brent = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     s->drv = gsl_odeiv2_driver_alloc_y_new(&s->gsys, *s->se->type, o->h0,
                                            o->atol * s->se->local_tol, o->rtol * s->se->local_tol);
-    if (!s->y || !s->drv) {
+    if (!s->y || !s->drv || !s->brent) {
         mas_solver_free(s);
         return mas_fail(err, MAS_ESOLVER, "solver: out of memory (or GSL refused the settings)");
     }
@@ -594,9 +802,15 @@ int mas_solver_run(struct mas_solver *s, double t0, const double *y0,
     r.y_prev = r.y + n;
     r.f_prev = r.y + 2 * n;
     r.f_now = r.y + 3 * n;
+    r.y_root = r.y + 4 * n;
+    r.y_try = r.y + 5 * n;
+    r.brent = s->brent;
+    if (bp)
+        r.bp = *bp;
+    r.n_roots = bp && bp->roots ? bp->n_roots : 0;
     memcpy(r.y, y0, n * sizeof *r.y);
     st->sparse = s->sparse;
-    rc = integrate(&r, t_out, n_out, y_out, bp, st);
+    rc = integrate(&r, t_out, n_out, y_out, st);
     st->steps = r.steps;
     st->rhs_evals = s->cs.rhs_evals;
     st->jac_evals = s->cs.jac_evals;

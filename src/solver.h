@@ -68,8 +68,17 @@ struct mas_solver_stats {
                                      (the integration went on; the run warns) */
     int reset_status;           /* the first such GSL status (0: none) */
     unsigned long failures;     /* failed integrations (0 or 1) */
+    unsigned long roots_fired;  /* conditions that fired (struct mas_breakpoints) */
+    unsigned long root_iterations; /* Brent iterations locating them */
     double wall_s;
 };
+
+/* The most conditions one run may watch (struct mas_breakpoints.n_roots). */
+#define MAS_SOLVER_MAX_ROOTS 16
+/* A located root is known within this many days (under 1 ms): far below
+ * the time the solver's state error allows telling apart (docs/solver.md,
+ * "Conditions"). */
+#define MAS_ROOT_TOL_DAY 1e-8
 
 struct mas_breakpoints {
     const double *t;            /* sorted, strictly increasing */
@@ -77,6 +86,23 @@ struct mas_breakpoints {
     /* Called once per breakpoint time, after integrating exactly to it. */
     int (*apply)(double t, double *y, void *ctx, char *err);
     void *ctx;
+    /* Optional: conditions watched along the way (state-triggered events;
+     * n_roots 0 or roots NULL: none).  roots() computes g_0 .. g_{n_roots-1}
+     * at (t, y); condition i holds where g_i >= 0.  Each fires once, at the
+     * first time it holds: at t0 if it holds there, at a breakpoint if the
+     * jump makes it hold, else where g_i crosses from < 0 to >= 0 within a
+     * step, located by GSL's Brent solver on the step's continuous
+     * extension to MAS_ROOT_TOL_DAY (the time returned is the end of the
+     * final bracket where g_i >= 0).  The step is cut there, the outputs
+     * before it filled, and fire() called with the time, the state there
+     * and the condition; it may add breakpoints at or after that time by
+     * setting bp->t and bp->n (bp is the solver's copy).  The solver then
+     * goes on from the first breakpoint at or after the time it fired, so
+     * apply() may be called a second time at one time: it must act only
+     * on what it has not applied yet (schedule.c keeps a cursor). */
+    size_t n_roots;
+    int (*roots)(double t, const double *y, double *g, void *ctx);
+    int (*fire)(double t, const double *y, size_t i, struct mas_breakpoints *bp, char *err);
 };
 
 /* Integrate from (t0, y0) and write y at each t_out[k] (sorted, >= t0) into

@@ -202,7 +202,7 @@ static void check_bolus_superposition(const char *stepper)
     qsort(t_out, n_out, sizeof *t_out, cmp_double);
 
     struct mas_system sys = { 1, pk_rhs, pk_jac, &b, NULL, NULL, NULL };
-    struct mas_breakpoints bp = { t_dose, 5, pk_dose, &b };
+    struct mas_breakpoints bp = { .t = t_dose, .n = 5, .apply = pk_dose, .ctx = &b };
     struct mas_solver_opts o;
     struct mas_solver_stats st;
     char err[MAS_ERR_LEN] = "";
@@ -232,6 +232,127 @@ static void test_bolus_superposition(void **state)
     (void)state;
     check_bolus_superposition("rodas4");
     check_bolus_superposition("msbdf");
+}
+
+/* ---- 2b. conditions (state-triggered events) ------------------------------- */
+
+/* Decay y' = -k y from y0 with k = ln 2 / 0.5 d; condition 0: y < 3
+ * (g = 3 - y), which holds first at t* = ln(y0 / 3) / k; condition 1:
+ * y >= y_jump = 10.5, made to hold only by the dose condition 0 schedules.
+ * fire(0) adds one bolus of `dose` at t* + after (a breakpoint). */
+struct watch {
+    struct bolus b;
+    double after, y_jump;
+    double fired_at[2];
+    double t_bp[1];
+    int n_fired, dosed;
+};
+
+static int watch_roots(double t, const double *y, double *g, void *ctx)
+{
+    const struct watch *w = ctx;
+    (void)t;
+    g[0] = 3.0 - y[0];
+    g[1] = y[0] - w->y_jump;
+    return MAS_OK;
+}
+
+/* Called again at a time a condition fired at (solver.h): gives the
+ * dose once. */
+static int watch_dose(double t, double *y, void *ctx, char *err)
+{
+    struct watch *w = ctx;
+    (void)t; (void)err;
+    if (!w->dosed++)
+        y[0] += w->b.dose;
+    return MAS_OK;
+}
+
+static int watch_fire(double t, const double *y, size_t i, struct mas_breakpoints *bp,
+                      char *err)
+{
+    struct watch *w = bp->ctx;
+    (void)y; (void)err;
+    w->fired_at[i] = t;
+    w->n_fired++;
+    if (i == 0) {
+        w->t_bp[0] = t + w->after;
+        bp->t = w->t_bp;
+        bp->n = 1;
+    }
+    return MAS_OK;
+}
+
+static void check_condition(const char *stepper, double y0, double after)
+{
+    struct watch w = { { log(2.0) / 0.5, 10.0 }, after, 10.5, { NAN, NAN }, { 0 }, 0, 0 };
+    double t_out[41], y_out[41], plain[41];
+    for (size_t i = 0; i <= 40; i++)
+        t_out[i] = 0.1 * (double)i;
+    struct mas_system sys = { 1, pk_rhs, pk_jac, &w.b, NULL, NULL, NULL };
+    struct mas_breakpoints bp = { NULL, 0, watch_dose, &w, 2, watch_roots, watch_fire };
+    struct mas_solver_opts o;
+    struct mas_solver_stats st, st0;
+    char err[MAS_ERR_LEN] = "";
+    mas_solver_defaults(&o);
+    o.stepper = stepper;
+    assert_int_equal(mas_solve(&sys, &o, 0.0, &y0, t_out, 41, y_out, &bp, &st, err), MAS_OK);
+    assert_int_equal(mas_solve(&sys, &o, 0.0, &y0, t_out, 41, plain, NULL, &st0, err), MAS_OK);
+    double t_star = y0 < 3.0 ? 0.0 : log(y0 / 3.0) / w.b.k, t_dose = w.fired_at[0] + after;
+    /* located to the solver's accuracy: |dt| <= rtol-sized state error
+     * over the rate k y = 3 k */
+    double tol = 10.0 * o.rtol;
+    printf("  condition, %s, y0 %g, after %g: fired at %.10f (exact %.10f, error %.2e), "
+           "%lu Brent iterations, %lu resets\n", stepper, y0, after, w.fired_at[0], t_star,
+           w.fired_at[0] - t_star, st.root_iterations, st.resets);
+    assert_true(fabs(w.fired_at[0] - t_star) <= tol);
+    assert_true(y0 >= 3.0 || w.fired_at[0] == 0.0);   /* holds at the start: fires there */
+    /* the dose made y jump from ~3 e^{-k after} to + 10 >= 10.5: condition 1
+     * fires at exactly the breakpoint, not inside a step */
+    if (w.fired_at[1] != t_dose)
+        printf("  condition 1 fired at %.17g, the dose was at %.17g\n", w.fired_at[1], t_dose);
+    assert_true(w.fired_at[1] == t_dose);
+    assert_int_equal(w.n_fired, 2);
+    assert_int_equal(st.roots_fired, 2);
+    for (size_t k = 0; k <= 40; k++) {
+        double exact = y0 * exp(-w.b.k * t_out[k])
+                     + (t_out[k] >= t_dose ? w.b.dose * exp(-w.b.k * (t_out[k] - t_dose)) : 0.0);
+        if (!(fabs(y_out[k] - exact) <= 1e-5 * fmax(exact, 1.0)))
+            printf("  t %g: %.10g, exact %.10g\n", t_out[k], y_out[k], exact);
+        assert_true(fabs(y_out[k] - exact) <= 1e-5 * fmax(exact, 1.0));
+        /* before the condition, the same steps as a run without it */
+        if (t_out[k] < t_star)
+            assert_true(y_out[k] == plain[k]);
+    }
+}
+
+static void test_conditions(void **state)
+{
+    (void)state;
+    check_condition("rodas4", 10.0, 0.25);
+    check_condition("rodas4", 10.0, 0.0);
+    check_condition("msbdf", 10.0, 0.25);
+    check_condition("rodas4", 2.0, 0.5);        /* holds at t0 */
+}
+
+/* More conditions than the solver watches, or one without its callbacks:
+ * refused before integrating. */
+static void test_conditions_refused(void **state)
+{
+    (void)state;
+    struct watch w = { { 1.0, 1.0 }, 0.0, 5.0, { NAN, NAN }, { 0 }, 0, 0 };
+    double t_out[2] = { 0.0, 1.0 }, y_out[2], y0 = 1.0;
+    struct mas_system sys = { 1, pk_rhs, pk_jac, &w.b, NULL, NULL, NULL };
+    struct mas_breakpoints bp = { NULL, 0, watch_dose, &w, MAS_SOLVER_MAX_ROOTS + 1,
+                                  watch_roots, watch_fire };
+    struct mas_solver_opts o;
+    char err[MAS_ERR_LEN] = "";
+    mas_solver_defaults(&o);
+    assert_int_equal(mas_solve(&sys, &o, 0.0, &y0, t_out, 2, y_out, &bp, NULL, err), MAS_EINPUT);
+    assert_non_null(strstr(err, "conditions"));
+    bp.n_roots = 1;
+    bp.fire = NULL;
+    assert_int_equal(mas_solve(&sys, &o, 0.0, &y0, t_out, 2, y_out, &bp, NULL, err), MAS_EINPUT);
 }
 
 /* ---- 3. failures and bad input ---------------------------------------------- */
@@ -446,7 +567,7 @@ static void test_resets_per_breakpoint(void **state)
     double bp_t[] = { -1.0, 0.0, 0.5, 1.5, 2.0, 7.0 }, t_out[] = { 0.0, 1.0, 2.0 };
     double y0 = 1.0, y_out[3];
     int calls = 0;
-    struct mas_breakpoints bp = { bp_t, 6, count_calls, &calls };
+    struct mas_breakpoints bp = { .t = bp_t, .n = 6, .apply = count_calls, .ctx = &calls };
     struct mas_solver_opts o;
     struct mas_solver_stats st;
     char err[MAS_ERR_LEN] = "";
@@ -511,7 +632,7 @@ static void test_restart_cost(void **state)
     size_t nb = 0;
     for (double t = 1.0; t < 321.0; t += 1.0)
         bp_t[nb++] = t;
-    struct mas_breakpoints bp = { bp_t, nb, noop_breakpoint, NULL };
+    struct mas_breakpoints bp = { .t = bp_t, .n = nb, .apply = noop_breakpoint };
     static const char *const names[] = { "rodas4", "msbdf" };
     for (size_t s = 0; s < 2; s++) {
         struct mas_solver_opts o;
@@ -581,6 +702,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_robertson),
         cmocka_unit_test(test_van_der_pol),
         cmocka_unit_test(test_bolus_superposition),
+        cmocka_unit_test(test_conditions),
+        cmocka_unit_test(test_conditions_refused),
         cmocka_unit_test(test_failing_rhs),
         cmocka_unit_test(test_blow_up),
         cmocka_unit_test(test_non_finite_state),
