@@ -39,16 +39,23 @@ void mas_criteria_resolve(struct mas_run *r)
         r->criteria_var[v] = mas_run_var(&r->model, var_names[v]);
 }
 
-/* The columns, from the variables mas_criteria_resolve found (or, in a run
- * made otherwise, looked up by name). */
-static void resolve(const struct mas_run *r, struct cols *c)
+/* The columns in the rows y (states) and obs (observables), from the
+ * variables mas_criteria_resolve found (or, in a run made otherwise,
+ * looked up by name). */
+static void resolve_in(const struct mas_run *r, const double *y, const double *obs,
+                       struct cols *c)
 {
     for (int v = 0; v < N_VARS; v++) {
         int i = r->vars_resolved ? r->criteria_var[v] : mas_run_var(&r->model, var_names[v]);
         int o = i <= MAS_VAR_OBS(0) ? MAS_VAR_OBS(i) : -1;
-        c->base[v] = i >= 0 ? r->y + i : o >= 0 ? r->obs + o : NULL;
+        c->base[v] = i >= 0 ? y + i : o >= 0 ? obs + o : NULL;
         c->stride[v] = i >= 0 ? (size_t)r->model.n_states : (size_t)r->model.n_obs;
     }
+}
+
+static void resolve(const struct mas_run *r, struct cols *c)
+{
+    resolve_in(r, r->y, r->obs, c);
 }
 
 int mas_criteria_check_model(const struct mas_model *m, char *err)
@@ -107,6 +114,18 @@ static void panel_at(const struct mas_run *r, const struct cols *c, size_t k, st
 static double summary_value(enum mas_criteria_set set, const struct mas_criteria_result *res)
 {
     return mas_criteria_sets[set].kind == MAS_CRIT_COUNT ? (double)res->items : res->score;
+}
+
+int mas_criteria_met_at(const struct mas_run *r, enum mas_criteria_set set, const double *y,
+                        const double *obs)
+{
+    struct cols c;
+    struct mas_panel p;
+    struct mas_criteria_result res;
+    resolve_in(r, y, obs, &c);
+    panel_at(r, &c, 0, &p);
+    mas_criteria_eval(set, &p, &res);
+    return res.met != 0;
 }
 
 int mas_criteria_course(const struct mas_run *r, struct mas_criteria_course *c, char *err)

@@ -48,6 +48,11 @@ int mas_criteria_check_model(const struct mas_model *m, char *err);
 /* Look up the panel's variables once, into r->criteria_var; mas_run_setup. */
 void mas_criteria_resolve(struct mas_run *r);
 
+/* Is `set` met by the panel of one point of r: states y, observables obs
+ * (what a `when: criteria SET met` condition asks along the run)? */
+int mas_criteria_met_at(const struct mas_run *r, enum mas_criteria_set set, const double *y,
+                        const double *obs);
+
 /* 1 if the run is MAS by the ground truth, with *onset_day (NaN if not). */
 int mas_true_mas(const struct mas_run *r, double *onset_day);
 

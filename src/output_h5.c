@@ -458,8 +458,88 @@ static int write_dose_columns(struct h5w *w, hid_t g, const struct mas_run *r, d
         st = finish_table_column(w, write_doubles(g, "duration_day", duration, n, 1, 0),
                                  "/doses/duration_day", scale, NULL, "day",
                                  "infusion duration; 0 for other routes");
+    long long *cond = st == MAS_OK ? malloc((n ? n : 1) * sizeof *cond) : NULL;
+    if (st == MAS_OK && !cond)
+        st = mas_fail(w->err, MAS_EIO, "%s: out of memory", w->path);
+    for (size_t k = 0; cond && k < n; k++)
+        cond[k] = (long long)r->doses[k].when - 1;
+    if (st == MAS_OK)
+        st = finish_table_column(w, write_counts(g, "condition", cond, n), "/doses/condition",
+                                 scale, NULL, "1", "the row of /events whose condition "
+                                 "started this dose; -1 for a dose on a fixed day");
+    free(cond);
     if (scale >= 0 && H5Dclose(scale) < 0 && st == MAS_OK)
         st = h5_fail(w, "/doses/dose");
+    return st;
+}
+
+/* The columns of /events (one row per condition of the scenario). */
+static int write_event_columns(struct h5w *w, hid_t g, const struct mas_run *r,
+                               const char **text, long long *ints, double *num)
+{
+    size_t n = (size_t)r->sc.n_conditions;
+    long long *therapy = ints, *phase = ints + n;
+    double *after = num, *day = num + n, *first = num + 2 * n;
+    for (size_t k = 0; k < n; k++) {
+        const struct mas_condition *c = &r->sc.conditions[k];
+        text[k] = c->text;
+        therapy[k] = c->therapy, phase[k] = c->phase;
+        after[k] = c->after_day, day[k] = r->fired_day[k];
+        first[k] = day[k] + c->after_day;          /* NaN when it never held */
+    }
+    hid_t scale = write_index(g, "event", n);
+    int st = finish_table_column(w, scale, "/events/event", -1, "event", "1",
+                                 "condition number, in the order of the scenario");
+    if (st == MAS_OK)
+        st = finish_table_column(w, write_strings(g, "condition", text, n),
+                                 "/events/condition", scale, NULL, NULL,
+                                 "the condition (`when:`) as written");
+    if (st == MAS_OK)
+        st = finish_table_column(w, write_counts(g, "therapy", therapy, n), "/events/therapy",
+                                 scale, NULL, "1", "the therapy it starts (from 0)");
+    if (st == MAS_OK)
+        st = finish_table_column(w, write_counts(g, "phase", phase, n), "/events/phase",
+                                 scale, NULL, "1", "the phase it starts (from 0); -1: the "
+                                 "whole therapy");
+    if (st == MAS_OK)
+        st = finish_table_column(w, write_doubles(g, "after_day", after, n, 1, 0),
+                                 "/events/after_day", scale, NULL, "day",
+                                 "delay from when it held to the therapy's day 0 (`after:`)");
+    if (st == MAS_OK)
+        st = finish_table_column(w, write_doubles(g, "day", day, n, 1, 0), "/events/day",
+                                 scale, NULL, "day", "when the condition first held, located "
+                                 "by the solver; NaN: it never held");
+    if (st == MAS_OK)
+        st = finish_table_column(w, write_doubles(g, "start_day", first, n, 1, 0),
+                                 "/events/start_day", scale, NULL, "day", "the therapy's day 0: "
+                                 "day + after_day; NaN: it never held");
+    if (scale >= 0 && H5Dclose(scale) < 0 && st == MAS_OK)
+        st = h5_fail(w, "/events/event");
+    return st;
+}
+
+/* /events: written when the scenario has conditions (`when:`). */
+static int write_events(struct h5w *w, const struct mas_run *r)
+{
+    size_t n = (size_t)r->sc.n_conditions;
+    if (n == 0)
+        return MAS_OK;
+    const char **text = calloc(n, sizeof *text);
+    long long *ints = calloc(2 * n, sizeof *ints);
+    double *num = calloc(3 * n, sizeof *num);
+    hid_t g = text && ints && num ? create_group(w->file, "events") : -1;
+    int st;
+    if (!text || !ints || !num)
+        st = mas_fail(w->err, MAS_EIO, "%s: out of memory", w->path);
+    else if (g < 0)
+        st = h5_fail(w, "/events");
+    else
+        st = write_event_columns(w, g, r, text, ints, num);
+    if (g >= 0 && H5Gclose(g) < 0 && st == MAS_OK)
+        st = h5_fail(w, "/events");
+    free(text);
+    free(ints);
+    free(num);
     return st;
 }
 
@@ -648,6 +728,8 @@ static int write_file(const char *tmp, const char *path, const struct mas_run *r
         st = write_parameters(&w, r);
     if (st == MAS_OK)
         st = write_doses(&w, r);
+    if (st == MAS_OK)
+        st = write_events(&w, r);
     if (st == MAS_OK)
         st = write_summary(&w, r);
     if (st == MAS_OK)

@@ -17,6 +17,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -319,6 +320,97 @@ int mas_run_check_nonnegative(struct mas_run *r, char *err)
     return MAS_OK;
 }
 
+/* ---- conditions: therapies started `when:` something holds ----------------- */
+
+_Static_assert(MAS_MAX_CONDITIONS <= MAS_SOLVER_MAX_ROOTS,
+               "the solver watches fewer conditions than a scenario may have");
+
+static int run_apply(double t, double *y, void *ctx, char *err)
+{
+    struct mas_run *r = ctx;
+    return mas_schedule_apply(t, y, &r->sched, err);
+}
+
+/* g of each condition at (t, y): >= 0 where it holds (solver.h).  A
+ * comparison is the signed distance to its threshold (a strict one does
+ * not hold at the threshold itself); a criteria set is +1 met, -1 not. */
+static int run_roots(double t, const double *y, double *g, void *ctx)
+{
+    struct mas_run *r = ctx;
+    mas_model_observe(&r->model, t, y, r->obs_now);
+    for (int i = 0; i < r->sc.n_conditions; i++) {
+        const struct mas_condition *c = &r->sc.conditions[i];
+        if (c->op == MAS_COND_MET) {
+            g[i] = mas_criteria_met_at(r, (enum mas_criteria_set)c->set, y, r->obs_now)
+                 ? 1.0 : -1.0;
+            continue;
+        }
+        double v = c->state >= 0 ? y[c->state] : r->obs_now[c->obs];
+        double d = c->op == MAS_COND_GT || c->op == MAS_COND_GE ? v - c->threshold
+                                                                 : c->threshold - v;
+        if (d == 0.0 && (c->op == MAS_COND_GT || c->op == MAS_COND_LT))
+            d = -DBL_MIN;
+        g[i] = isnan(v) ? -1.0 : d;
+    }
+    return MAS_OK;
+}
+
+/* Condition i held at t: its therapy's doses from t + after join the
+ * run's doses and the schedule (those past time.end are not given). */
+static int run_fire(double t, const double *y, size_t i, struct mas_breakpoints *bp, char *err)
+{
+    struct mas_run *r = bp->ctx;
+    const struct mas_scenario *sc = &r->sc;
+    const struct mas_condition *c = &sc->conditions[i];
+    (void)y;
+    r->fired_day[i] = t;
+    size_t n = 0, kept = 0;
+    double weight = patient_value(r, 1, sc->patient.weight_kg);
+    double height = patient_value(r, 2, sc->patient.height_cm);
+    int rc = mas_therapy_expand_when(sc->regimens, sc->n_regimens, (int)i + 1,
+                                     t + c->after_day, weight, height, &r->cond_doses,
+                                     &r->cap_cond_doses, &n, err);
+    if (rc != MAS_OK)
+        return rc;
+    for (size_t k = 0; k < n; k++)
+        if (r->cond_doses[k].day <= sc->t_end_day)
+            r->cond_doses[kept++] = r->cond_doses[k];
+    if (n > kept) {
+        r->n_doses_outside += n - kept;
+        mas_warn(r, NULL, "therapies[%d]: %zu dose%s after time.end (day %g) not given: its "
+                 "condition '%s' held on day %.4g", c->therapy, n - kept,
+                 n - kept == 1 ? "" : "s", sc->t_end_day, c->text, t);
+    }
+    if (r->n_doses + kept > MAS_MAX_DOSES)
+        return mas_fail(err, MAS_EINPUT, "the therapies give more than %d doses", MAS_MAX_DOSES);
+    if (r->n_doses + kept > r->cap_doses) {
+        struct mas_dose *more = realloc(r->doses, (r->n_doses + kept) * sizeof *more);
+        if (!more)
+            return mas_fail(err, MAS_EIO, "out of memory for the doses");
+        r->doses = more;
+        r->cap_doses = r->n_doses + kept;
+    }
+    memcpy(r->doses + r->n_doses, r->cond_doses, kept * sizeof *r->doses);
+    r->n_doses += kept;
+    mas_dose_sort(r->doses, r->n_doses);
+    size_t a, b;
+    if (kept && mas_therapy_find_overlap(r->doses, r->n_doses, &a, &b))
+        mas_warn(r, "condition_overlap", "iv infusions of %s overlap (day %g to %g, and from "
+                 "day %g): their rates add", r->doses[b].drug, r->doses[a].day,
+                 r->doses[a].day + r->doses[a].duration_day, r->doses[b].day);
+    rc = mas_schedule_add_doses(&r->sched, r->cond_doses, kept, sc->t_end_day, err);
+    bp->t = r->sched.times;
+    bp->n = r->sched.n_times;
+    return rc;
+}
+
+/* The metric names of the conditions: when_K_day. */
+static const char *const when_day_names[MAS_MAX_CONDITIONS] = {
+    "when_0_day", "when_1_day", "when_2_day", "when_3_day", "when_4_day", "when_5_day",
+    "when_6_day", "when_7_day", "when_8_day", "when_9_day", "when_10_day", "when_11_day",
+    "when_12_day", "when_13_day", "when_14_day", "when_15_day",
+};
+
 int mas_run_execute(struct mas_run *r, char *err)
 {
     int n = r->model.n_states;
@@ -340,8 +432,13 @@ int mas_run_execute(struct mas_run *r, char *err)
         if (rc != MAS_OK)
             return rc;
     }
-    struct mas_breakpoints bp = {r->sched.times, r->sched.n_times, mas_schedule_apply, &r->sched,
-                                 0, NULL, NULL};
+    int nc = r->sc.n_conditions;
+    for (int i = 0; i < nc; i++)
+        r->fired_day[i] = NAN;
+    if (nc && !r->obs_now && !(r->obs_now = malloc(((size_t)r->model.n_obs + 1) * sizeof *r->obs_now)))
+        return mas_fail(err, MAS_EIO, "out of memory");
+    struct mas_breakpoints bp = {r->sched.times, r->sched.n_times, run_apply, r,
+                                 (size_t)nc, nc ? run_roots : NULL, nc ? run_fire : NULL};
     rc = mas_solver_run(r->solver, r->sc.t_start_day, r->y0, r->time, r->n_time, r->y, &bp,
                         &r->stats, err);
     if (r->stats.reset_failures)
@@ -357,6 +454,8 @@ int mas_run_execute(struct mas_run *r, char *err)
         mas_model_observe(&r->model, r->time[k], r->y + k * (size_t)n,
                           r->obs + k * (size_t)r->model.n_obs);
     mas_outcomes_compute(r, r->n_doses > 0 ? r->doses[0].day : NAN);
+    for (int i = 0; i < nc; i++)
+        (void)mas_run_add_metric(r, when_day_names[i], "day", r->fired_day[i]);
     return MAS_OK;
 }
 
@@ -376,5 +475,7 @@ void mas_run_free(struct mas_run *r)
     free(r->p_base);
     free(r->names);
     free(r->y0);
+    free(r->obs_now);
+    free(r->cond_doses);
     memset(r, 0, sizeof *r);
 }

@@ -70,6 +70,11 @@ struct mas_run {
     size_t cap_time, cap_doses;  /* room in time/y/obs and doses */
     struct mas_schedule sched;   /* the breakpoints (schedule.h), storage kept */
     struct mas_solver *solver;   /* made by the first run, reset by the next */
+    /* Conditions (sc.conditions, `when:`): */
+    double fired_day[MAS_MAX_CONDITIONS]; /* when each held first (NaN: never) */
+    double *obs_now;             /* n_obs: the observables at one point */
+    struct mas_dose *cond_doses; /* the doses a condition starts (scratch) */
+    size_t cap_cond_doses;
 };
 
 

@@ -61,6 +61,24 @@ struct mas_initial {
     double value;            /* in the state's unit, >= 0 */
 };
 
+/* A therapy, or one phase of it, that starts when a condition holds
+ * (`when:` and `after:`; docs/scenarios.md, "Treating when a condition
+ * holds").  At most MAS_MAX_CONDITIONS per scenario. */
+#define MAS_MAX_CONDITIONS 16
+enum mas_cond_op { MAS_COND_GT, MAS_COND_GE, MAS_COND_LT, MAS_COND_LE, MAS_COND_MET };
+struct mas_condition {
+    enum mas_cond_op op;
+    int state, obs;          /* the variable compared: a state or an observable
+                                index (the other -1); both -1 for MET */
+    int set;                 /* MET: the criteria set (enum mas_criteria_set) */
+    double threshold;        /* in the variable's unit */
+    double after_day;        /* from the time it holds to its therapy's day 0, >= 0 */
+    char text[96];           /* the condition as written */
+    int therapy, phase;      /* what it starts: therapies[therapy] (.phases[phase];
+                                -1: the whole therapy) */
+    int line, col;           /* the `when:` value in the file */
+};
+
 struct mas_scenario {
     char *path;              /* as given */
     char *text;              /* the whole file, for provenance */
@@ -87,6 +105,8 @@ struct mas_scenario {
     int n_initial;
     struct mas_regimen *regimens;   /* therapies: one per phase, in file order */
     int n_regimens;
+    struct mas_condition conditions[MAS_MAX_CONDITIONS]; /* `when:`, in file order */
+    int n_conditions;
     double t_start_day, t_end_day, output_every_day;
     char *output_file;       /* NULL if not given */
     char *csv_file;          /* NULL if not given */

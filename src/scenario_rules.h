@@ -53,6 +53,8 @@ enum mas_path_kind {
     MAS_PATH_THERAPY_START,    /* therapies[K].start: shifts every phase of K */
     MAS_PATH_PHASE_START,      /* therapies[K].phases[J].start */
     MAS_PATH_DOSE,             /* therapies[K].dose, therapies[K].phases[J].dose */
+    MAS_PATH_AFTER,            /* therapies[K](.phases[J]).after: a condition's delay */
+    MAS_PATH_THRESHOLD,        /* therapies[K](.phases[J]).threshold: its threshold */
 };
 
 /* A path resolved against one scenario (indices stay valid while its
@@ -63,6 +65,7 @@ struct mas_path {
     int field;                 /* MAS_PATH_FIELD: index in scenario_set.c's table */
     int therapy, phase;        /* therapies[K] (phases[J]; -1 when not named) */
     int regimen;               /* the regimen a phase start or a dose changes */
+    int condition;             /* AFTER, THRESHOLD: index in the scenario's conditions */
     char name[96];             /* the path as given */
     char unit[32];             /* unit of a bare number (mas_scenario_path_unit) */
     double lo, hi;             /* valid values (hi may be INFINITY) */

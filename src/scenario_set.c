@@ -142,6 +142,22 @@ static const struct settable {
     { FORM_THERAPY, { "therapies[K].phases[J].dose", "its dose unit",
       "dose of phase J of therapy K", "therapies[0].phases[1].dose=4",
       ">= 0, in the phase's dose unit" }, NULL, 0 },
+    { FORM_THERAPY, { "therapies[K].after", "day",
+      "delay from when therapy K's condition (when:) holds to its first dose",
+      "therapies[2].after=1",
+      "a time from 0 to 100 years; a therapy with 'when'" }, NULL, 0 },
+    { FORM_THERAPY, { "therapies[K].threshold", "its variable's unit",
+      "the threshold of therapy K's condition (when: VARIABLE > THRESHOLD)",
+      "therapies[2].threshold=5000",
+      "a finite number in the variable's unit; a therapy whose 'when' compares a variable" },
+      NULL, 0 },
+    { FORM_THERAPY, { "therapies[K].phases[J].after", "day",
+      "delay of phase J's own condition", "therapies[3].phases[0].after=2",
+      "a time from 0 to 100 years; a phase with 'when'" }, NULL, 0 },
+    { FORM_THERAPY, { "therapies[K].phases[J].threshold", "its variable's unit",
+      "the threshold of phase J's own condition", "therapies[3].phases[0].threshold=80",
+      "a finite number in the variable's unit; a phase whose 'when' compares a variable" },
+      NULL, 0 },
     { FORM_SOLVER, { "solver.stepper", "name", "stepper: rodas4 (default), msbdf, bsimp, rk4imp, ...",
       "solver.stepper=msbdf",
       "a stepper massim knows (docs/solver.md: the list and the defaults)" }, NULL, 0 },
@@ -320,30 +336,73 @@ static int find_regimen(const struct mas_scenario *s, int k, int j, int is_start
     return MAS_OK;
 }
 
-static int resolve_therapy(const struct mas_scenario *s, const char *path, struct mas_path *p,
-                           char *msg)
+/* therapies[k](.phases[j]).after or .threshold: the condition of that
+ * therapy (j -1) or phase, into p. */
+static int resolve_condition(const struct mas_scenario *s, const struct mas_model *m, int k,
+                             int j, int is_after, struct mas_path *p, char *msg)
 {
-    static const char *const leaves[] = { "start", "dose", NULL };
+    char name[64];
+    if (j >= 0)
+        snprintf(name, sizeof name, "therapies[%d].phases[%d]", k, j);
+    else
+        snprintf(name, sizeof name, "therapies[%d]", k);
+    for (int i = 0; i < s->n_conditions; i++) {
+        const struct mas_condition *c = &s->conditions[i];
+        if (c->therapy != k || c->phase != j)
+            continue;
+        p->condition = i;
+        if (is_after) {
+            p->kind = MAS_PATH_AFTER;
+            snprintf(p->unit, sizeof p->unit, "day");
+            p->lo = 0;
+            p->hi = MAS_MAX_INTERVAL_DAY;
+            return MAS_OK;
+        }
+        if (c->op == MAS_COND_MET)
+            return mas_fail(msg, MAS_EINPUT, "%s starts when '%s': a criteria set has no "
+                            "threshold", name, c->text);
+        p->kind = MAS_PATH_THRESHOLD;
+        snprintf(p->unit, sizeof p->unit, "%s", c->state >= 0 ? mas_model_state(m, c->state)->unit
+                                                             : mas_model_obs(m, c->obs)->unit);
+        p->lo = -INFINITY;
+        p->hi = INFINITY;
+        return MAS_OK;
+    }
+    return mas_fail(msg, MAS_EINPUT, "%s has no 'when' of its own: nothing to set its %s of",
+                    name, is_after ? "after" : "threshold");
+}
+
+static int resolve_therapy(const struct mas_scenario *s, const struct mas_model *m,
+                           const char *path, struct mas_path *p, char *msg)
+{
+    static const char *const leaves[] = { "start", "dose", "after", "threshold", NULL };
     int k, j, rc;
     const char *leaf;
     if (!therapy_syntax(path, &k, &j, &leaf))
         return mas_fail(msg, MAS_EINPUT, "unknown name '%s' (a therapy is named "
-                        "therapies[K].start, therapies[K].dose, therapies[K].phases[J].start "
-                        "or therapies[K].phases[J].dose, K and J counted from 0)", path);
+                        "therapies[K].LEAF or therapies[K].phases[J].LEAF, LEAF one of start, "
+                        "dose, after, threshold, K and J counted from 0)", path);
     int is_start = !strcmp(leaf, "start");
-    if (!is_start && strcmp(leaf, "dose")) {
-        int near = mas_edit_distance(leaf, "start") <= 2 ? 0
-                 : mas_edit_distance(leaf, "dose") <= 2 ? 1 : -1;
-        return near >= 0 ? mas_fail(msg, MAS_EINPUT, "unknown name '%s'; did you mean '%.*s%s'?",
-                                    path, (int)(leaf - path), path, leaves[near])
-                         : mas_fail(msg, MAS_EINPUT, "unknown name '%s' (a therapy's start "
-                                    "or dose can be set)", path);
+    int is_cond = !strcmp(leaf, "after") || !strcmp(leaf, "threshold");
+    if (!is_start && !is_cond && strcmp(leaf, "dose")) {
+        const char *near = mas_rd_suggest(leaf, leaves);
+        return near ? mas_fail(msg, MAS_EINPUT, "unknown name '%s'; did you mean '%.*s%s'?",
+                               path, (int)(leaf - path), path, near)
+                    : mas_fail(msg, MAS_EINPUT, "unknown name '%s' (a therapy's start, dose, "
+                               "after or threshold can be set)", path);
     }
-    if ((rc = find_regimen(s, k, j, is_start, p, msg)))
+    if ((rc = find_regimen(s, k, j, is_start || is_cond, p, msg)))
         return rc;
     const struct mas_regimen *g = &s->regimens[p->regimen];
     p->therapy = k;
     p->phase = j;
+    if (is_cond)
+        return resolve_condition(s, m, k, j, !strcmp(leaf, "after"), p, msg);
+    if (is_start && g->when) {
+        const struct mas_condition *c = &s->conditions[g->when - 1];
+        return mas_fail(msg, MAS_EINPUT, "%.*s starts when '%s' holds: set its after or "
+                        "threshold, not a start", (int)(leaf - path - 1), path, c->text);
+    }
     if (is_start) {
         p->kind = j >= 0 ? MAS_PATH_PHASE_START : MAS_PATH_THERAPY_START;
         snprintf(p->unit, sizeof p->unit, "day");
@@ -378,7 +437,7 @@ int mas_path_resolve(const struct mas_scenario *s, const struct mas_model *m,
         if (settables[i].form == FORM_FIELD && !strcmp(path, settables[i].doc.path))
             return resolve_field(s, i, p, msg);
     if (!strncmp(path, "therapies", 9) && strchr("[.", path[9]))
-        return resolve_therapy(s, path, p, msg);
+        return resolve_therapy(s, m, path, p, msg);
     return unknown_setting(m, path, msg);
 }
 
@@ -420,6 +479,19 @@ static int dose_value(const struct mas_regimen *g, const char *text, double *v, 
     return MAS_OK;
 }
 
+/* A threshold: a number, bare or followed by the variable's unit. */
+static int threshold_value(const struct mas_path *p, const char *text, double *v, char *msg)
+{
+    char *end;
+    *v = strtod(text, &end);
+    while (*end == ' ')
+        end++;
+    if (end == text || (*end && strcmp(end, p->unit)) || !isfinite(*v))
+        return mas_fail(msg, MAS_EINPUT, "expected a finite number in %s, found '%.60s'",
+                        p->unit, text);
+    return MAS_OK;
+}
+
 int mas_path_value(const struct mas_scenario *s, const struct mas_model *m,
                    const struct mas_path *p, const char *text, double *v, char *msg)
 {
@@ -435,6 +507,10 @@ int mas_path_value(const struct mas_scenario *s, const struct mas_model *m,
         return mas_units_parse(text, MAS_Q_TIME, "d", v, msg);
     case MAS_PATH_DOSE:
         return dose_value(&s->regimens[p->regimen], text, v, msg);
+    case MAS_PATH_AFTER:
+        return mas_units_parse(text, MAS_Q_TIME, "d", v, msg);
+    case MAS_PATH_THRESHOLD:
+        return threshold_value(p, text, v, msg);
     }
     return mas_fail(msg, MAS_EINPUT, "%s: not settable", p->name);
 }
@@ -558,6 +634,17 @@ int mas_path_apply(struct mas_scenario *s, const struct mas_model *m,
     case MAS_PATH_THERAPY_START:
     case MAS_PATH_PHASE_START:
         return apply_start(s, p, v, msg);
+    case MAS_PATH_AFTER:
+        if (!(v >= 0 && v <= MAS_MAX_INTERVAL_DAY))
+            return mas_fail(msg, MAS_EINPUT, "%s must be from 0 to 100 years, found %g d",
+                            p->name, v);
+        s->conditions[p->condition].after_day = v;
+        return MAS_OK;
+    case MAS_PATH_THRESHOLD:
+        if (!isfinite(v))
+            return mas_fail(msg, MAS_EINPUT, "%s must be a finite number, found %g", p->name, v);
+        s->conditions[p->condition].threshold = v;
+        return MAS_OK;
     case MAS_PATH_DOSE:
         if (!(v >= 0 && v < INFINITY))
             return mas_fail(msg, MAS_EINPUT, "%s must be >= 0, found %g %s", p->name, v,

@@ -9,6 +9,7 @@
  */
 #include "scenario_rules.h"
 
+#include "criteria.h"
 #include "massim.h"
 
 #include <ctype.h>
@@ -19,19 +20,24 @@
 
 static const char *const entry_keys[] = {
     "drug", "route", "dose", "max", "start", "every", "count", "until", "duration", "phases",
-    NULL };
+    "when", "after", NULL };
 static const char *const phase_keys[] = {
-    "drug", "route", "dose", "max", "start", "every", "count", "until", "duration", NULL };
+    "drug", "route", "dose", "max", "start", "every", "count", "until", "duration", "when",
+    "after", NULL };
 /* What a procedure does not take (it happens once, at `start`). */
 static const char *const not_for_procedures[] = {
     "route", "dose", "max", "every", "count", "until", "duration", NULL };
 static const char *const dose_routes[] = { "iv", "iv infusion", "sc", "oral", NULL };
 
 /* One phase being read: its mapping, its therapy entry, and its name in
- * messages ("therapies[1]" or "therapies[1].phases[0]"). */
+ * messages ("therapies[1]" or "therapies[1].phases[0]"); the condition it
+ * waits for (when: 0 none, k > 0 condition k - 1) and whether that is its
+ * own `when:` (then it takes no `start`: it starts when the condition
+ * holds plus `after`) or its therapy's (then `start` counts from then). */
 struct place {
     yaml_node_t *entry, *phase;
     char where[64];
+    int when, when_own;
 };
 
 /* A key of the phase; drug and route may also come from the entry. */
@@ -258,9 +264,20 @@ static int read_timing(struct mas_reader *r, const struct place *pl, struct mas_
         || (rc = read_time(r, pl, "until", &g->until_day, &until))
         || (rc = read_time(r, pl, "duration", &g->duration_day, &duration)))
         return rc;
-    if (!start)
-        return mas_rd_fail(r, pl->phase, "%s: missing required key 'start' (e.g. 'day 3')",
+    if (pl->when_own && start)
+        return mas_rd_fail(r, mas_rd_key(r, pl->phase, "start"), "%s: give 'start' or 'when', "
+                           "not both (with 'when' the first dose comes when the condition "
+                           "holds, plus 'after')", pl->where);
+    if (pl->when && until)
+        return mas_rd_fail(r, mas_rd_key(r, pl->phase, "until"), "%s: 'until' is a day, and "
+                           "this therapy starts when a condition holds: give 'count'",
                            pl->where);
+    if (!start && !pl->when_own)
+        return mas_rd_fail(r, pl->phase, "%s: missing required key 'start' (e.g. 'day 3')%s",
+                           pl->where, pl->when ? ": days from when the therapy's condition "
+                           "holds plus its 'after'" : "; or 'when' with a condition");
+    if (pl->when_own)
+        g->start_day = 0.0;
     if ((rc = check_repeat(r, pl, g, every, count, until)))
         return rc;
     if (!every)
@@ -286,6 +303,145 @@ static int read_timing(struct mas_reader *r, const struct place *pl, struct mas_
     return MAS_OK;
 }
 
+/* ---- conditions: `when:` and `after:` ------------------------------------ */
+
+static const char *const cond_ops[] = { ">", ">=", "<", "<=", NULL };
+
+/* The closest state or observable to a misspelt name, or NULL. */
+static const char *suggest_var(const struct mas_model *m, const char *name)
+{
+    const char *best = NULL;
+    int best_d = 4;
+    for (int i = 0; i < m->n_states + m->n_obs; i++) {
+        const char *cand = i < m->n_states ? mas_model_state(m, i)->name
+                                           : mas_model_obs(m, i - m->n_states)->name;
+        int d = mas_edit_distance(name, cand);
+        if (d < best_d) {
+            best_d = d;
+            best = cand;
+        }
+    }
+    return best;
+}
+
+static int criteria_condition(struct mas_reader *r, const yaml_node_t *v, const char *where,
+                              const char *words, struct mas_condition *c)
+{
+    char set[32], met[16], extra[8], names[160] = "";
+    int n = sscanf(words, "%31s %15s %7s", set, met, extra);
+    for (int i = 0; i < MAS_CRIT_NSETS; i++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+                 mas_criteria_name((enum mas_criteria_set)i));
+    if (n != 2 || strcmp(met, "met"))
+        return mas_rd_fail(r, v, "%s.when: expected 'criteria SET met' (SET: %s), found '%s'",
+                           where, names, text(v));
+    for (int i = 0; i < MAS_CRIT_NSETS; i++)
+        if (!strcmp(set, mas_criteria_name((enum mas_criteria_set)i))) {
+            c->op = MAS_COND_MET;
+            c->set = i;
+            return MAS_OK;
+        }
+    return mas_rd_fail(r, v, "%s.when: unknown criteria set '%s' (%s)", where, set, names);
+}
+
+/* "VARIABLE OP NUMBER [UNIT]" or "criteria SET met" into c. */
+static int parse_condition(struct mas_reader *r, const yaml_node_t *v, const char *where,
+                           struct mas_condition *c)
+{
+    const char *t = text(v);
+    char name[64];
+    int len = 0;
+    while (isspace((unsigned char)*t))
+        t++;
+    while (t[len] && (isalnum((unsigned char)t[len]) || t[len] == '_'))
+        len++;
+    if (len == 0 || len >= (int)sizeof name)
+        return mas_rd_fail(r, v, "%s.when: expected a condition ('ferritin > 10000 ng/mL', "
+                           "'platelets < 100', 'criteria eular2016 met'), found '%.60s'",
+                           where, text(v));
+    memcpy(name, t, (size_t)len);
+    name[len] = '\0';
+    t += len;
+    c->state = c->obs = c->set = -1;
+    if (!strcmp(name, "criteria"))
+        return criteria_condition(r, v, where, t, c);
+    int is_obs, i = mas_model_find_var(r->m, name, &is_obs);
+    if (i < 0) {
+        const char *near = suggest_var(r->m, name);
+        return near ? mas_rd_fail(r, v, "%s.when: unknown variable '%s'; did you mean '%s'?",
+                                  where, name, near)
+                    : mas_rd_fail(r, v, "%s.when: unknown variable '%s' (a state or an "
+                                  "observable: `massim states` lists them)", where, name);
+    }
+    *(is_obs ? &c->obs : &c->state) = i;
+    const char *unit = is_obs ? mas_model_obs(r->m, i)->unit : mas_model_state(r->m, i)->unit;
+    while (isspace((unsigned char)*t))
+        t++;
+    size_t oplen = strspn(t, "<>=!");
+    int op = -1;
+    for (int k = 0; cond_ops[k]; k++)
+        if (strlen(cond_ops[k]) == oplen && !strncmp(t, cond_ops[k], oplen))
+            op = k;
+    if (op < 0)
+        return mas_rd_fail(r, v, "%s.when: expected a comparison (>, >=, <, <=) after '%s', "
+                           "found '%.20s'", where, name, t);
+    c->op = (enum mas_cond_op)op;
+    t += oplen;
+    while (isspace((unsigned char)*t))
+        t++;
+    char *end;
+    c->threshold = strtod(t, &end);
+    if (end == t)
+        return mas_rd_fail(r, v, "%s.when: expected a number in %s after '%s %s', found "
+                           "'%.20s'", where, unit, name, cond_ops[op], t);
+    while (isspace((unsigned char)*end))
+        end++;
+    if (*end && strcmp(end, unit) != 0)
+        return mas_rd_fail(r, v, "%s.when: %s is in %s: write the number in %s (or bare), "
+                           "found '%s'", where, name, unit, unit, end);
+    if (!isfinite(c->threshold))
+        return mas_rd_fail(r, v, "%s.when: the threshold must be a finite number, found "
+                           "'%.20s'", where, t);
+    return MAS_OK;
+}
+
+/* The `when:` (and `after:`) of map (an entry or a phase) into a new
+ * condition of the scenario; *when becomes its index + 1. */
+static int read_condition(struct mas_reader *r, struct place *pl, yaml_node_t *map,
+                          int therapy, int phase)
+{
+    struct mas_scenario *s = r->s;
+    yaml_node_t *v = mas_rd_lookup(r, map, "when"), *after = mas_rd_lookup(r, map, "after");
+    char msg[MAS_ERR_LEN], buf[80];
+    if (v->type != YAML_SCALAR_NODE || mas_rd_is_null(v))
+        return mas_rd_fail(r, v, "%s.when: expected a condition ('ferritin > 10000 ng/mL', "
+                           "'criteria eular2016 met'), found %s", pl->where,
+                           mas_rd_describe(v, buf, sizeof buf));
+    if (s->n_conditions == MAS_MAX_CONDITIONS)
+        return mas_rd_fail(r, v, "%s.when: at most %d conditions in one scenario", pl->where,
+                           MAS_MAX_CONDITIONS);
+    struct mas_condition *c = &s->conditions[s->n_conditions];
+    *c = (struct mas_condition){ .therapy = therapy, .phase = phase,
+                                 .line = (int)v->start_mark.line + 1,
+                                 .col = (int)v->start_mark.column + 1 };
+    snprintf(c->text, sizeof c->text, "%s", text(v));
+    int rc = parse_condition(r, v, pl->where, c);
+    if (rc)
+        return rc;
+    if (after) {
+        if (after->type != YAML_SCALAR_NODE || mas_rd_is_null(after))
+            return mas_rd_fail(r, after, "%s.after: expected a time (e.g. '12 h', '2 d'), "
+                               "found %s", pl->where, mas_rd_describe(after, buf, sizeof buf));
+        if (mas_units_parse(text(after), MAS_Q_TIME, "d", &c->after_day, msg))
+            return mas_rd_fail(r, after, "%s.after: %s", pl->where, msg);
+        if (!(c->after_day >= 0 && c->after_day <= MAS_MAX_INTERVAL_DAY))
+            return mas_rd_fail(r, after, "%s.after: a delay from 0 to 100 years, found %g d",
+                               pl->where, c->after_day);
+    }
+    pl->when = ++s->n_conditions;
+    return MAS_OK;
+}
+
 /* One phase (or an entry without phases) into a new regimen. */
 static int read_phase(struct mas_reader *r, const struct place *pl, int therapy, int phase)
 {
@@ -297,7 +453,8 @@ static int read_phase(struct mas_reader *r, const struct place *pl, int therapy,
     struct mas_regimen *g = &s->regimens[s->n_regimens];
     *g = (struct mas_regimen){ .therapy = therapy, .phase = phase,
                                .line = (int)pl->phase->start_mark.line + 1,
-                               .col = (int)pl->phase->start_mark.column + 1 };
+                               .col = (int)pl->phase->start_mark.column + 1,
+                               .when = pl->when };
     int rc = read_drug(r, pl, g);
     if (rc == MAS_OK && mas_drug_is_procedure(g->drug))
         rc = read_procedure(r, pl, g);
@@ -316,7 +473,8 @@ static int read_phases(struct mas_reader *r, struct place *pl, yaml_node_t *list
     int rc;
     for (int i = 0; phase_keys[i]; i++) {
         yaml_node_t *k = mas_rd_key(r, pl->entry, phase_keys[i]);
-        if (k && strcmp(phase_keys[i], "drug") && strcmp(phase_keys[i], "route"))
+        if (k && strcmp(phase_keys[i], "drug") && strcmp(phase_keys[i], "route")
+            && strcmp(phase_keys[i], "when") && strcmp(phase_keys[i], "after"))
             return mas_rd_fail(r, k, "%s: '%s' goes in each phase when 'phases' is given",
                                pl->where, phase_keys[i]);
     }
@@ -338,6 +496,21 @@ static int read_phases(struct mas_reader *r, struct place *pl, yaml_node_t *list
             return rc;
         struct place ph = *pl;
         memcpy(ph.where, where, sizeof where);
+        ph.when_own = 0;
+        yaml_node_t *when = mas_rd_key(r, pl->phase, "when");
+        yaml_node_t *after = mas_rd_key(r, pl->phase, "after");
+        if (when && pl->when)
+            return mas_rd_fail(r, when, "%s: %s starts when its condition holds, and its "
+                               "phases from then: give the phase 'start', not 'when'",
+                               where, pl->where);
+        if (after && !when)
+            return mas_rd_fail(r, after, "%s: 'after' delays a 'when': give 'when' too (or "
+                               "'start' alone)", where);
+        if (when) {
+            if ((rc = read_condition(r, &ph, pl->phase, therapy, phase)))
+                return rc;
+            ph.when_own = 1;
+        }
         if ((rc = read_phase(r, &ph, therapy, phase)))
             return rc;
     }
@@ -347,7 +520,7 @@ static int read_phases(struct mas_reader *r, struct place *pl, yaml_node_t *list
 static int read_entry(struct mas_reader *r, yaml_node_t *entry, int therapy)
 {
     char buf[80];
-    struct place pl = { entry, entry, "" };
+    struct place pl = { entry, entry, "", 0, 0 };
     snprintf(pl.where, sizeof pl.where, "therapies[%d]", therapy);
     if (entry->type != YAML_MAPPING_NODE)
         return mas_rd_fail(r, entry, "%s: expected a mapping (drug:, dose:, start: ...), "
@@ -356,6 +529,15 @@ static int read_entry(struct mas_reader *r, yaml_node_t *entry, int therapy)
     if (rc)
         return rc;
     yaml_node_t *phases = mas_rd_lookup(r, entry, "phases");
+    yaml_node_t *when = mas_rd_key(r, entry, "when"), *after = mas_rd_key(r, entry, "after");
+    if (after && !when)
+        return mas_rd_fail(r, after, "%s: 'after' delays a 'when': give 'when' too (or "
+                           "'start' alone)", pl.where);
+    if (when) {
+        if ((rc = read_condition(r, &pl, entry, therapy, -1)))
+            return rc;
+        pl.when_own = !phases;
+    }
     return phases ? read_phases(r, &pl, phases, therapy) : read_phase(r, &pl, therapy, -1);
 }
 
@@ -369,15 +551,17 @@ static void regimen_name(const struct mas_regimen *g, char *buf, size_t size)
 
 /* Infusions of one drug may not overlap (each adds its rate to the same
  * rate state, and the schedule would no longer say what was meant). */
-static int check_overlaps(struct mas_reader *r, yaml_node_t *list)
+static int check_overlaps_of(struct mas_reader *r, yaml_node_t *list, int when)
 {
-    struct mas_dose *d;
-    size_t n, a, b;
+    struct mas_dose *d = NULL;
+    size_t n, a, b, cap = 0;
     const struct mas_scenario *s = r->s;
     char err[MAS_ERR_LEN];
-    if (mas_therapy_expand(s->regimens, s->n_regimens, s->patient.weight_kg,
-                           s->patient.height_cm, &d, &n, err))
+    if (mas_therapy_expand_when(s->regimens, s->n_regimens, when, 0.0, s->patient.weight_kg,
+                                s->patient.height_cm, &d, &cap, &n, err)) {
+        free(d);
         return mas_rd_fail(r, list, "%s", err);
+    }
     int rc = MAS_OK;
     if (mas_therapy_find_overlap(d, n, &a, &b)) {
         const struct mas_regimen *ga = &s->regimens[d[a].regimen];
@@ -392,6 +576,29 @@ static int check_overlaps(struct mas_reader *r, yaml_node_t *list)
     }
     free(d);
     return rc;
+}
+
+/* The fixed schedule, and each condition's on its own (days from when it
+ * holds): infusions of one drug that overlap across them are a warning
+ * of the run (run.c), since only the run knows when a condition holds. */
+static int check_overlaps(struct mas_reader *r, yaml_node_t *list)
+{
+    int rc = MAS_OK;
+    for (int w = 0; rc == MAS_OK && w <= r->s->n_conditions; w++)
+        rc = check_overlaps_of(r, list, w);
+    return rc;
+}
+
+/* At most MAS_MAX_DOSES over every therapy, fixed or waiting. */
+static int check_total(struct mas_reader *r, yaml_node_t *list)
+{
+    size_t total = 0;
+    for (int i = 0; i < r->s->n_regimens; i++)
+        total += mas_regimen_n_doses(&r->s->regimens[i]);
+    if (total > MAS_MAX_DOSES)
+        return mas_rd_fail(r, list, "the therapies give %zu doses; at most %d are allowed",
+                           total, MAS_MAX_DOSES);
+    return MAS_OK;
 }
 
 /* Every dose, scaled to this patient and capped, is a finite amount of at
@@ -431,5 +638,7 @@ int mas_rd_therapies(struct mas_reader *r, yaml_node_t *list)
          it < list->data.sequence.items.top; it++, therapy++)
         if ((rc = read_entry(r, mas_rd_node(r, *it), therapy)))
             return rc;
-    return (rc = check_amounts(r)) ? rc : check_overlaps(r, list);
+    if ((rc = check_amounts(r)) || (rc = check_total(r, list)))
+        return rc;
+    return check_overlaps(r, list);
 }

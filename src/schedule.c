@@ -112,7 +112,7 @@ static int by_time(const void *a, const void *b)
     return (x->order > y->order) - (x->order < y->order);
 }
 
-/* The distinct event times in (t_start, t_end]. */
+/* The distinct times in (t_start, t_end] of the events not applied. */
 static int collect_times(struct mas_schedule *s, double t_start, double t_end, char *err)
 {
     s->n_times = 0;
@@ -124,7 +124,7 @@ static int collect_times(struct mas_schedule *s, double t_start, double t_end, c
         s->times = more;
         s->cap_times = cap ? cap : 1;
     }
-    for (size_t i = 0; i < s->n; i++) {
+    for (size_t i = s->applied; i < s->n; i++) {
         double t = s->ev[i].t;
         if (t > t_start && t <= t_end && (s->n_times == 0 || s->times[s->n_times - 1] != t))
             s->times[s->n_times++] = t;
@@ -137,6 +137,7 @@ int mas_schedule_fill(struct mas_schedule *s, const struct mas_scenario *sc,
 {
     s->n = 0;
     s->n_times = 0;
+    s->applied = 0;
     int rc = add_trigger(s, &sc->trigger, err);
     for (int t = 0; rc == MAS_OK && t < sc->n_more_triggers; t++)
         rc = add_trigger(s, &sc->more_triggers[t], err);
@@ -172,27 +173,38 @@ static void apply_event(const struct mas_event *e, double *y)
     }
 }
 
-void mas_schedule_initial(const struct mas_schedule *s, double t_start, double *y0)
+void mas_schedule_initial(struct mas_schedule *s, double t_start, double *y0)
 {
-    for (size_t i = 0; i < s->n && s->ev[i].t <= t_start; i++)
-        apply_event(&s->ev[i], y0);
+    for (; s->applied < s->n && s->ev[s->applied].t <= t_start; s->applied++)
+        apply_event(&s->ev[s->applied], y0);
 }
 
 int mas_schedule_apply(double t, double *y, void *ctx, char *err)
 {
-    const struct mas_schedule *s = ctx;
-    size_t lo = 0, hi = s->n;
+    struct mas_schedule *s = ctx;
     (void)err;
-    while (lo < hi) {                       /* the first event at or after t */
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->ev[mid].t < t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < s->n && s->ev[i].t == t; i++)
-        apply_event(&s->ev[i], y);
+    for (; s->applied < s->n && s->ev[s->applied].t <= t; s->applied++)
+        apply_event(&s->ev[s->applied], y);
     return MAS_OK;
+}
+
+int mas_schedule_add_doses(struct mas_schedule *s, const struct mas_dose *d, size_t n,
+                           double t_end, char *err)
+{
+    double t_last = s->applied ? s->ev[s->applied - 1].t : -INFINITY;
+    int rc = MAS_OK;
+    for (size_t i = 0; rc == MAS_OK && i < n; i++) {
+        if (d[i].day < t_last)
+            return mas_fail(err, MAS_EINPUT, "a dose of '%s' at day %g, before the last "
+                            "event applied (day %g)", d[i].drug, d[i].day, t_last);
+        rc = add_dose(s, &d[i], err);
+    }
+    if (rc != MAS_OK)
+        return rc;
+    /* the applied prefix stays; the rest is sorted again (new events
+     * order after old ones at one time, stops first) */
+    mas_sort(s->ev + s->applied, s->n - s->applied, sizeof *s->ev, by_time);
+    return collect_times(s, -INFINITY, t_end, err);
 }
 
 void mas_schedule_free(struct mas_schedule *s)

@@ -44,6 +44,8 @@ struct mas_schedule {
                                  flare "flare_trigger" (-1 when no trigger needs it) */
     int *regimen_state;       /* per regimen: the state its route doses */
     int n_regimens;
+    size_t applied;           /* ev[0 .. applied-1] have acted (a prefix: events
+                                 added later are never earlier than the last) */
 };
 
 /* Look up the states of sc's trigger and regimens in m (MAS_EINPUT names
@@ -59,10 +61,16 @@ int mas_schedule_build(struct mas_schedule *s, const struct mas_model *m,
                        const struct mas_scenario *sc, const struct mas_dose *doses,
                        size_t n_doses, char *err);
 /* Apply the events at or before t_start to y0. */
-void mas_schedule_initial(const struct mas_schedule *s, double t_start, double *y0);
+void mas_schedule_initial(struct mas_schedule *s, double t_start, double *y0);
 /* The breakpoint callback (struct mas_breakpoints.apply); ctx is the
- * schedule.  Applies every event at exactly t. */
+ * schedule.  Applies every event at or before t not applied yet (called
+ * again at one time, it does nothing twice). */
 int mas_schedule_apply(double t, double *y, void *ctx, char *err);
+/* Add the events of doses d[0..n-1] (a condition fired: none before the
+ * last event applied) and recollect the breakpoint times: the distinct
+ * times of the events not applied yet, up to t_end. */
+int mas_schedule_add_doses(struct mas_schedule *s, const struct mas_dose *d, size_t n,
+                           double t_end, char *err);
 void mas_schedule_free(struct mas_schedule *s);
 
 #endif

@@ -202,14 +202,15 @@ static int by_time(const void *a, const void *b)
     return (x->regimen > y->regimen) - (x->regimen < y->regimen);
 }
 
-int mas_therapy_expand_into(const struct mas_regimen *g, int n, double weight_kg,
-                            double height_cm, struct mas_dose **buf, size_t *cap,
-                            size_t *n_out, char *err)
+int mas_therapy_expand_when(const struct mas_regimen *g, int n, int when, double t0,
+                                 double weight_kg, double height_cm, struct mas_dose **buf,
+                                 size_t *cap, size_t *n_out, char *err)
 {
     size_t total = 0;
     *n_out = 0;
     for (int i = 0; i < n; i++)
-        total += mas_regimen_n_doses(&g[i]);
+        if (g[i].when == when)
+            total += mas_regimen_n_doses(&g[i]);
     if (total == 0)
         return MAS_OK;
     if (total > MAS_MAX_DOSES)
@@ -225,18 +226,34 @@ int mas_therapy_expand_into(const struct mas_regimen *g, int n, double weight_kg
     struct mas_dose *d = *buf;
     size_t m = 0;
     for (int i = 0; i < n; i++) {
+        if (g[i].when != when)
+            continue;
         double amount = mas_regimen_amount(&g[i], weight_kg, height_cm);
         const char *unit = g[i].route == MAS_ROUTE_PROCEDURE ? NULL
                          : mas_drug_amount_unit(g[i].drug);
         for (size_t k = 0; k < mas_regimen_n_doses(&g[i]); k++)
-            d[m++] = (struct mas_dose){ mas_regimen_time(&g[i], k), g[i].drug->name, amount,
-                                        unit, g[i].route, g[i].duration_day, i };
+            d[m++] = (struct mas_dose){ t0 + mas_regimen_time(&g[i], k), g[i].drug->name,
+                                        amount, unit, g[i].route, g[i].duration_day, i,
+                                        when };
     }
     /* Within a regimen times increase, so (time, regimen) is a total order
      * and orders every tie the same way on every platform. */
     mas_sort(d, total, sizeof *d, by_time);
     *n_out = total;
     return MAS_OK;
+}
+
+int mas_therapy_expand_into(const struct mas_regimen *g, int n, double weight_kg,
+                            double height_cm, struct mas_dose **buf, size_t *cap,
+                            size_t *n_out, char *err)
+{
+    return mas_therapy_expand_when(g, n, 0, 0.0, weight_kg, height_cm, buf, cap, n_out,
+                                        err);
+}
+
+void mas_dose_sort(struct mas_dose *d, size_t n)
+{
+    mas_sort(d, n, sizeof *d, by_time);
 }
 
 int mas_therapy_expand(const struct mas_regimen *g, int n, double weight_kg,

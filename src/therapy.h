@@ -69,6 +69,10 @@ struct mas_regimen {
     double duration_day;           /* iv infusion only; 0 otherwise */
     int therapy, phase;            /* index in `therapies`, in its `phases` (-1: none) */
     int line, col;                 /* the mapping in the file (1-based) */
+    int when;                      /* 0: start_day and until_day are days; k > 0: it
+                                      waits for the scenario's condition k - 1 (`when:`),
+                                      and they are days from when that held plus its
+                                      `after` */
 };
 
 /* One administered dose. */
@@ -81,6 +85,7 @@ struct mas_dose {
     enum mas_route route;
     double duration_day;           /* iv infusion; 0 otherwise */
     int regimen;                   /* index of the regimen it comes from */
+    int when;                      /* 0: a fixed start; k > 0: started by condition k - 1 */
 };
 
 /* "iv", "iv infusion", "sc", "oral", "procedure"; NULL-terminated table. */
@@ -110,8 +115,9 @@ double mas_regimen_amount(const struct mas_regimen *g, double weight_kg, double 
 size_t mas_regimen_n_doses(const struct mas_regimen *g);
 double mas_regimen_time(const struct mas_regimen *g, size_t k);
 
-/* Every dose of regimens g[0..n-1] for the patient, sorted by time (ties
- * in regimen order).  *out is malloc'ed (NULL when there is none). */
+/* Every dose of regimens g[0..n-1] with a fixed start (when 0) for
+ * the patient, sorted by time (ties in regimen order).  *out is malloc'ed
+ * (NULL when there is none). */
 int mas_therapy_expand(const struct mas_regimen *g, int n, double weight_kg,
                        double height_cm, struct mas_dose **out, size_t *n_out, char *err);
 /* The same into *buf, which has room for *cap doses and grows (realloc)
@@ -119,12 +125,22 @@ int mas_therapy_expand(const struct mas_regimen *g, int n, double weight_kg,
 int mas_therapy_expand_into(const struct mas_regimen *g, int n, double weight_kg,
                             double height_cm, struct mas_dose **buf, size_t *cap,
                             size_t *n_out, char *err);
+/* The doses of the regimens whose `when` is `when` (k > 0: those waiting
+ * for condition k - 1), their days counted from t0 (the time it held plus
+ * its after; 0 to check a schedule on its own), into *buf as
+ * mas_therapy_expand_into does (which is when 0, t0 0). */
+int mas_therapy_expand_when(const struct mas_regimen *g, int n, int when, double t0,
+                                 double weight_kg, double height_cm, struct mas_dose **buf,
+                                 size_t *cap, size_t *n_out, char *err);
 
 /* Two infusions of one drug that overlap in time (d sorted by time, from
  * mas_therapy_expand: the doses of one drug share its name's pointer in
  * the drug table, which is what is compared): 1 and their indices (*first
  * starts no later than *second), or 0.  Infusions that end exactly when
  * the next starts do not overlap. */
+/* Sort doses by (day, regimen), the order of mas_therapy_expand. */
+void mas_dose_sort(struct mas_dose *d, size_t n);
+
 int mas_therapy_find_overlap(const struct mas_dose *d, size_t n, size_t *first,
                              size_t *second);
 

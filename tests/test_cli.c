@@ -150,7 +150,8 @@ static void the_parser_reads_values_positionals_and_dashes(void **state)
 
 /* The scenario the examples of the settable paths are meant for: a flare
  * (trigger.duration), a therapy with phases (therapies[0]) and one without
- * (therapies[1]). */
+ * (therapies[1]), one started by a condition (therapies[2]) and one whose
+ * first phase is (therapies[3]). */
 static const char scenario_yaml[] =
     "name: cli-paths\n"
     "patient: {weight_kg: 25, height_cm: 125, background: sjia}\n"
@@ -162,6 +163,12 @@ static const char scenario_yaml[] =
     "      - {dose: 10 mg/m2, start: day 5, every: 1 d, count: 14}\n"
     "      - {dose: 5 mg/m2, start: day 19, every: 1 d, count: 7}\n"
     "  - {drug: cyclosporine, dose: 6 mg/kg, route: oral, every: 12 h, until: day 30, start: day 5}\n"
+    "  - {drug: anakinra, dose: 2 mg/kg, route: iv, when: ferritin > 10000 ng/mL, after: 12 h}\n"
+    "  - drug: emapalumab\n"
+    "    route: iv\n"
+    "    phases:\n"
+    "      - {dose: 6 mg/kg, when: platelets < 100, after: 1 d}\n"
+    "      - {dose: 3 mg/kg, start: day 20}\n"
     "time: {end: 40 d, output_every: 6 h}\n";
 
 /* Does the NAME of example "NAME=VALUE" have the form `path` (K, J any
