@@ -329,6 +329,14 @@ static void add_median_survival(struct mas_run *r)
     add(r, d->name, d->unit, day);
 }
 
+/* The days the scenario's conditions first held (`when:`; NaN: never), as
+ * located by the solver (run.c): when_K_day for condition K. */
+static const char *const when_day_names[MAS_MAX_CONDITIONS] = {
+    "when_0_day", "when_1_day", "when_2_day", "when_3_day", "when_4_day", "when_5_day",
+    "when_6_day", "when_7_day", "when_8_day", "when_9_day", "when_10_day", "when_11_day",
+    "when_12_day", "when_13_day", "when_14_day", "when_15_day",
+};
+
 void mas_outcomes_compute(struct mas_run *r, double treatment_start_day)
 {
     r->n_metrics = 0;
@@ -341,6 +349,8 @@ void mas_outcomes_compute(struct mas_run *r, double treatment_start_day)
     char err[MAS_ERR_LEN];
     if (mas_criteria_metrics(r, err) != MAS_OK)   /* without memory: fewer metrics */
         mas_warn(r, "criteria", "the criteria metrics could not be evaluated: %s", err);
+    for (int i = 0; i < r->sc.n_conditions; i++)
+        add(r, when_day_names[i], "day", r->fired_day[i]);
 }
 
 /* ---- the variables the metrics need ------------------------------------ */
@@ -481,6 +491,9 @@ void mas_outcomes_markdown_metrics(FILE *f)
     for (size_t i = 0; i < sizeof singles / sizeof singles[0]; i++)
         row(f, singles[i].name, singles[i].unit, singles[i].doc);
     mas_criteria_markdown_metrics(f);   /* the criteria metrics, from their descriptors */
+    row(f, "when_K_day", "day", "the day condition K of the scenario (the K-th `when:`, from 0; "
+        "/events) first held, located by the solver; NaN if it never held; only in runs of "
+        "scenarios with conditions");
     if (m)
         mas_model_free(&model);
 }

@@ -404,13 +404,6 @@ static int run_fire(double t, const double *y, size_t i, struct mas_breakpoints 
     return rc;
 }
 
-/* The metric names of the conditions: when_K_day. */
-static const char *const when_day_names[MAS_MAX_CONDITIONS] = {
-    "when_0_day", "when_1_day", "when_2_day", "when_3_day", "when_4_day", "when_5_day",
-    "when_6_day", "when_7_day", "when_8_day", "when_9_day", "when_10_day", "when_11_day",
-    "when_12_day", "when_13_day", "when_14_day", "when_15_day",
-};
-
 int mas_run_execute(struct mas_run *r, char *err)
 {
     int n = r->model.n_states;
@@ -454,8 +447,6 @@ int mas_run_execute(struct mas_run *r, char *err)
         mas_model_observe(&r->model, r->time[k], r->y + k * (size_t)n,
                           r->obs + k * (size_t)r->model.n_obs);
     mas_outcomes_compute(r, r->n_doses > 0 ? r->doses[0].day : NAN);
-    for (int i = 0; i < nc; i++)
-        (void)mas_run_add_metric(r, when_day_names[i], "day", r->fired_day[i]);
     return MAS_OK;
 }
 
