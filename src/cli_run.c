@@ -11,6 +11,7 @@
 #include "run.h"
 #include "scenario.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,19 @@ static void print_summary(const struct mas_run *r, const char *out)
     if (r->n_doses_outside)
         printf(", %zu outside the simulated time not given", r->n_doses_outside);
     printf("\n");
+    for (int i = 0; i < r->sc.n_conditions; i++) {
+        const struct mas_condition *c = &r->sc.conditions[i];
+        char what[48];
+        if (c->phase >= 0)
+            snprintf(what, sizeof what, "therapies[%d].phases[%d]", c->therapy, c->phase);
+        else
+            snprintf(what, sizeof what, "therapies[%d]", c->therapy);
+        if (isnan(r->fired_day[i]))
+            printf("  when %s: never held (%s not given)\n", c->text, what);
+        else
+            printf("  when %s: held on day %.6g; %s from day %.6g\n", c->text, r->fired_day[i],
+                   what, r->fired_day[i] + c->after_day);
+    }
     printf("  solver: %s, %lu steps (%lu rejected), %lu rhs, %lu jacobian evaluations",
            r->opts.stepper, r->stats.steps, r->stats.rejected, r->stats.rhs_evals,
            r->stats.jac_evals);

@@ -6,6 +6,7 @@ import math
 import os
 import sys
 
+import h5py
 import numpy as np
 
 from massim_check import at, h5, load_run_summary
@@ -160,6 +161,26 @@ def timing(folder):
     check(all(a <= b for a, b in zip(ferr, ferr[1:])) and ferr[0] < 0.1 * ferr[-1],
           "timing: earlier emapalumab gives lower peak ferritin (monotone over start days 1-10, then none)",
           ", ".join(f"{x:,.0f}" for x in ferr))
+    # Started N days after the 2016 criteria are met (`when:`, located by the
+    # solver): the first dose N days after the criteria's first day, and the
+    # rows fall in order among the fixed start days (peak ferritin and
+    # remission monotone in the start day over both kinds of row).
+    dx = []
+    for n in range(4):
+        with h5py.File(os.path.join(folder, f"timing-at-diagnosis-plus-{n}.h5"), "r") as f:
+            drugs = [x.decode() if isinstance(x, bytes) else x for x in f["doses/drug"][:]]
+            first = min(d for d, x in zip(f["doses/day"][:], drugs) if x == "emapalumab")
+            s = f["summary"].attrs
+            dx.append((first, float(s["when_0_day"]), float(s["eular2016_first_day"]),
+                       float(s["peak_ferritin"]), float(s["remission_day"])))
+    step = float(none["time"][1] - none["time"][0])
+    both = sorted([(d, r["summary"]["peak_ferritin"]) for d, r in runs] + [(x[0], x[3]) for x in dx])
+    check(all(abs(x[0] - x[1] - n) < 1e-12 and x[2] - step <= x[1] <= x[2] for n, x in enumerate(dx))
+          and all(a[1] <= b[1] for a, b in zip(both, both[1:])),
+          "timing: emapalumab N days after the 2016 criteria are met starts on that day + N; its rows "
+          "fall in order among the fixed start days",
+          "met on day %.4f (the 2-h grid says %.4f); peak ferritin by start day: %s" % (
+              dx[0][1], dx[0][2], ", ".join(f"{d:.2f}: {p:,.0f}" for d, p in both)))
     # A start that prevents the storm leaves nothing to remit: its labs never
     # leave the remission limits, so it has no remission day (and no ferritin
     # above the 2016 cut-off of 684 ng/mL).  Among the others, earlier starts

@@ -147,12 +147,22 @@ def dose_table(paths):
     table(("", "", "course"), [(c[0], cells) for c, cells in rows], cols)
 
 
+def row_label(f, day):
+    """The start day; for a start `when:` the 2016 criteria are met, "dx+N"
+    and the day it came to (N: the scenario's `after`)."""
+    if math.isinf(day):
+        return "none"
+    if "events" in f:
+        return "dx+%g %.1f" % (float(f["events/after_day"][0]), day)
+    return "%g" % day
+
+
 def main(paths):
     rows = []
     for p in paths:
         with h5py.File(p, "r") as f:
             day = start_day(f)
-            rows.append((day, "none" if math.isinf(day) else "%g" % day, cells_of(f, COLUMNS)))
+            rows.append((day, row_label(f, day), cells_of(f, COLUMNS)))
     rows.sort(key=lambda r: r[0])
     label = ("emapalumab", "from", "(day)")
     print("Laboratory course by the day emapalumab starts:")
@@ -160,6 +170,9 @@ def main(paths):
     print()
     print("Disease course by the day emapalumab starts:")
     table(label, [(r[1], r[2]) for r in rows], COURSE_COLUMNS)
+    if any(r[1].startswith("dx") for r in rows):
+        print("dx+N D: started N days after the 2016 criteria were first met (`when:`),")
+        print("which the solver located; D is the day that came to.")
 
 
 if __name__ == "__main__":

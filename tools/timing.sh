@@ -8,7 +8,7 @@ mkdir -p "$out"
 for s in scenarios/emapalumab-timing/*.yaml; do
     "$MASSIM" run "$s" -o "$out/$(basename "$s" .yaml).h5" -q || exit 1
 done
-/usr/bin/python3 tools/timing.py "$out"/start-day-*.h5 "$out"/no-emapalumab.h5 || exit 1
+/usr/bin/python3 tools/timing.py "$out"/start-day-*.h5 "$out"/at-diagnosis-plus-*.h5 "$out"/no-emapalumab.h5 || exit 1
 echo
 for s in scenarios/emapalumab-dose/phlh-dose-*.yaml scenarios/emapalumab-dose/mas-dose-*.yaml; do
     "$MASSIM" run "$s" -o "$out/$(basename "$s" .yaml).h5" -q || exit 1
