@@ -2,7 +2,7 @@
 # t_clients.sh — massim's files in the tools people read HDF5 with: a full
 # ncdump (netCDF-C), netCDF4-python, xarray with its netcdf4 and h5netcdf
 # engines (tests/check_clients.py) and R's hdf5r (tests/check_clients.R),
-# on a run file, a sweep file with failed runs (so /runs/message holds
+# on a run file (with /doses and /events), a sweep file with failed runs (so /runs/message holds
 # text) and a merged sweep.  Every group is opened and every variable read;
 # a client that crashes is a failure, not a skip.
 : "${MASSIM:=./massim}"
@@ -11,7 +11,8 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 . tests/lib.sh
 
-t "a run" 0 "$MASSIM" run scenarios/mas-sjia.yaml -o "$dir/run.h5" -q
+# a run with doses and a therapy started by a condition (/doses, /events)
+t "a run" 0 "$MASSIM" run scenarios/emapalumab-timing/at-diagnosis-plus-1.yaml -o "$dir/run.h5" -q
 # a sweep where some runs fail (22 steps: 8 of 12, t_sweep.sh): messages in /runs/message
 t "a sweep with failed runs" 0 "$MASSIM" sweep tests/sweeps/grid.yaml -o "$dir/sweep.h5" -q \
     --set solver.max_steps=22

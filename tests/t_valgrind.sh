@@ -1,6 +1,6 @@
 #!/bin/sh
 # t_valgrind.sh — no leaks and no memory errors in a full run, a failed
-# run and a rejected scenario.  Under the ASan build valgrind cannot run, and
+# run, a rejected scenario, runs and sweeps with conditions (`when:`).  Under the ASan build valgrind cannot run, and
 # LeakSanitizer (on by default with ASan) does the same job.
 : "${MASSIM:=./massim}"
 dir=$(mktemp -d)
@@ -25,6 +25,10 @@ wait
 check 3 "rejected scenarios" 2 check tests/bad/*.yaml &
 check 4 "params and states" 0 params &
 wait
+check 14 "a run whose therapy starts when a condition holds" 0 run \
+    scenarios/emapalumab-timing/at-diagnosis-plus-1.yaml -o "$dir/w.h5" -q --set time.end=8 &
+check 15 "a sweep over a condition's delay" 0 sweep tests/sweeps/when-after.yaml -o "$dir/w-s.h5" -q -j 2 &
+wait
 check 5 "a figure of the teaching set" 0 figures -o "$dir/fig" --only fibrinogen-balance -q &
 check 6 "figures with a bad format" 2 figures -o "$dir/fig2" --format gif &
 wait
@@ -38,5 +42,5 @@ wait
 check 12 "merge" 0 merge "$dir/s0.h5" "$dir/s1.h5" -o "$dir/sm.h5" &
 check 13 "a sweep figure" 0 plot "$dir/s.h5" -o "$dir/s.png" &
 wait
-for n in 1 2 3 4 5 6 7 8 9 10 11 12 13; do cat "$dir/res.$n" 2>/dev/null || echo "not ok - $tool: check $n left no report"; done
+for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do cat "$dir/res.$n" 2>/dev/null || echo "not ok - $tool: check $n left no report"; done
 
