@@ -266,9 +266,17 @@ static int build_timing(struct job *j, char *err)
         return rc;
     glob_t g;
     char pattern[4200];
-    snprintf(pattern, sizeof pattern, "%s/*.yaml", dir);
+    /* the fixed start days and the run without emapalumab (the runs
+     * started at diagnosis, at-diagnosis-plus-*.yaml, are rows of make
+     * timing, not points of this figure) */
+    snprintf(pattern, sizeof pattern, "%s/start-day-*.yaml", dir);
     if (glob(pattern, 0, NULL, &g) != 0)
-        return mas_fail(err, MAS_EIO, "figures: no scenarios in %s", dir);
+        return mas_fail(err, MAS_EIO, "figures: no scenarios start-day-*.yaml in %s", dir);
+    snprintf(pattern, sizeof pattern, "%s/no-emapalumab.yaml", dir);
+    if (glob(pattern, GLOB_APPEND, NULL, &g) != 0) {
+        globfree(&g);
+        return mas_fail(err, MAS_EIO, "figures: no scenario no-emapalumab.yaml in %s", dir);
+    }
     data_path(j, "", dat, sizeof dat);
     struct mas_tmpfile t;
     if ((rc = mas_tmpfile_open(&t, dat, err)) != MAS_OK) {

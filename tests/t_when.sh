@@ -125,6 +125,14 @@ PY
 #    there; a sweep over after and threshold gives the days as metrics.
 printf '%s\n%s\n%s\n' "$head" '  - {drug: anakinra, dose: 2 mg/kg, route: iv, when: ferritin > 1e9}' "$time" >"$dir/never.yaml"
 printf '%s\n%s\n%s\n' "$head" '  - {drug: anakinra, dose: 2 mg/kg, route: iv, when: ferritin > 10, after: 6 h}' "$time" >"$dir/start.yaml"
+# a phase of its own: dexamethasone daily from day 1, a second phase when
+# platelets fall below 250 x10^9/L, half a day later
+printf '%s\n%s\n%s\n' "$head" '  - drug: dexamethasone
+    route: iv
+    phases:
+      - {dose: 10 mg/m2, start: day 1, every: 1 d, count: 3}
+      - {dose: 5 mg/m2, when: platelets < 250, after: 12 h, every: 1 d, count: 2}' "$time" >"$dir/phase.yaml"
+"$MASSIM" run "$dir/phase.yaml" -o "$dir/phase.h5" -q || echo "not ok - massim run phase.yaml exited $?"
 "$MASSIM" run "$dir/never.yaml" -o "$dir/never.h5" -q && "$MASSIM" run "$dir/start.yaml" -o "$dir/start.h5" -q \
     || echo "not ok - massim run never.yaml / start.yaml failed"
 "$py" - "$dir/never.h5" "$dir/none.h5" "$dir/start.h5" <<'PY'
@@ -140,6 +148,24 @@ print("%s - a condition that never holds: day NaN, no dose, the run identical to
 ok = s["events/day"][0] == 0.0 and list(s["doses/day"][s["doses/condition"][:] == 0]) == [0.25]
 print("%s - a condition that holds at time.start fires there (ferritin 50 > 10); its dose "
       "comes 6 h later" % ("ok" if ok else "not ok"))
+PY
+"$py" - "$dir/phase.h5" <<'PY'
+import sys
+import h5py
+import numpy as np
+f = h5py.File(sys.argv[1])
+ev, d = f["events"], f["doses"]
+day = ev["day"][0]
+t, plt = f["time"][:], f["observables/platelets"][:] if "platelets" in f["observables"] else f["states/platelets"][:]
+k = int(np.argmax(plt < 250))
+dex = d["day"][:][np.array(list(d["drug"].asstr()[:])) == "dexamethasone"]
+mg = d["amount_mg"][:][np.array(list(d["drug"].asstr()[:])) == "dexamethasone"]
+ok = (ev["therapy"][0] == 1 and ev["phase"][0] == 1 and t[k - 1] <= day <= t[k]
+      and np.allclose(dex, sorted([1, 2, 3, day + 0.5, day + 1.5]), rtol=0, atol=1e-12)
+      and mg[0] == 2 * mg[-1])
+print("%s - a phase's own condition: therapies[1].phases[1] when platelets < 250 (day %.3f, "
+      "within the output interval where they fall below), its doses at day + 0.5 and + 1.5, "
+      "half the first phase's" % ("ok" if ok else "not ok", day))
 PY
 
 "$MASSIM" run "$dir/when.yaml" -o "$dir/set.h5" -q --set therapies[1].threshold=3000 \
