@@ -111,6 +111,6 @@ char *mas_cli_join_args(int argc, char **argv); /* for provenance; free() it */
 extern const struct mas_cli_verb mas_cli_run, mas_cli_check, mas_cli_export, mas_cli_criteria;
 extern const struct mas_cli_verb mas_cli_params, mas_cli_states, mas_cli_docs;
 extern const struct mas_cli_verb mas_cli_plot, mas_cli_figures;
-extern const struct mas_cli_verb mas_cli_sweep, mas_cli_merge, mas_cli_cohort;
+extern const struct mas_cli_verb mas_cli_sweep, mas_cli_merge, mas_cli_cohort, mas_cli_fit;
 
 #endif

@@ -21,6 +21,7 @@
  * write (and restored afterwards); failures become messages in `err`.
  */
 #include "h5attr.h"
+#include "h5table.h"
 #include "massim.h"
 #include "output_criteria.h"
 #include "run.h"
@@ -32,6 +33,8 @@
 
 #include <hdf5.h>
 #include <H5DSpublic.h>
+
+_Static_assert(sizeof(hid_t) == sizeof(int64_t), "run.h passes an hid_t as int64_t");
 
 /* What every writer below needs: the file, the /time scale, and where to
  * put a message.  `path` is the final name, used in messages. */
@@ -738,6 +741,8 @@ static int write_file(const char *tmp, const char *path, const struct mas_run *r
         st = mas_output_criteria(w.file, w.time, r, err);
     if (st == MAS_OK)
         st = write_warnings(&w, r);
+    if (st == MAS_OK && r->h5_extra)
+        st = r->h5_extra(w.file, r->h5_extra_ctx, err);
     if (w.time >= 0 && H5Dclose(w.time) < 0 && st == MAS_OK)
         st = h5_fail(&w, "/time");
     if (mas_h5_close_file(w.file) < 0 && st == MAS_OK)
@@ -788,4 +793,70 @@ int mas_output_h5_write(const char *path, const struct mas_run *r, char *err)
         return st;
     struct h5_job job = { path, r };
     return mas_write_atomically(path, fill_file, &job, err);
+}
+
+/* ---- tables for other writers (h5table.h) ------------------------------------- */
+
+int mas_h5_table(int64_t loc, const char *name, const char *scale_name, size_t n,
+                 const struct mas_h5_column *cols, int n_cols, const char *path, char *err)
+{
+    struct h5w w = { .file = loc, .time = -1, .path = path, .err = err };
+    char what[160];
+    snprintf(what, sizeof what, "/%s", name);
+    hid_t g = create_group(loc, name);
+    if (g < 0)
+        return h5_fail(&w, what);
+    snprintf(what, sizeof what, "/%s/%s", name, scale_name);
+    hid_t scale = write_index(g, scale_name, n);
+    int st = finish_table_column(&w, scale, what, -1, scale_name, "1", "row number");
+    for (int c = 0; st == MAS_OK && c < n_cols; c++) {
+        const struct mas_h5_column *k = &cols[c];
+        hid_t d = k->kind == MAS_H5_DOUBLE ? write_doubles(g, k->name, k->d, n, 1, 0)
+                : k->kind == MAS_H5_INT ? write_counts(g, k->name, k->i, n)
+                : write_strings(g, k->name, (const char **)k->s, n);
+        snprintf(what, sizeof what, "/%s/%s", name, k->name);
+        st = finish_table_column(&w, d, what, scale, NULL,
+                                 k->kind == MAS_H5_STRING ? NULL : k->units, k->description);
+    }
+    if (scale >= 0 && H5Dclose(scale) < 0 && st == MAS_OK)
+        st = h5_fail(&w, name);
+    if (H5Gclose(g) < 0 && st == MAS_OK)
+        st = h5_fail(&w, name);
+    return st;
+}
+
+int mas_h5_matrix(int64_t loc, const char *name, const double *v, size_t rows, size_t cols,
+                  const char *units, const char *description, const char *path, char *err)
+{
+    struct h5w w = { .file = loc, .time = -1, .path = path, .err = err };
+    hsize_t dim[2] = { rows, cols };
+    hid_t space = H5Screate_simple(2, dim, NULL), d = -1;
+    if (space >= 0)
+        d = H5Dcreate2(loc, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int failed = d < 0 || (rows * cols > 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL,
+                                                   H5P_DEFAULT, v) < 0)
+              || attr_string(d, "units", units) < 0
+              || attr_string(d, "description", description) < 0;
+    int st = failed ? h5_fail(&w, name) : MAS_OK;
+    if (d >= 0 && H5Dclose(d) < 0 && st == MAS_OK)
+        st = h5_fail(&w, name);
+    if (space >= 0)
+        H5Sclose(space);
+    return st;
+}
+
+int mas_h5_attr_double(int64_t obj, const char *name, double v, const char *units,
+                       const char *path, char *err)
+{
+    struct h5w w = { .file = obj, .time = -1, .path = path, .err = err };
+    char unit_name[160];
+    snprintf(unit_name, sizeof unit_name, "%s_units", name);
+    if (attr_double(obj, name, v) < 0 || (units && attr_string(obj, unit_name, units) < 0))
+        return h5_fail(&w, name);
+    return MAS_OK;
+}
+
+int64_t mas_h5_group(int64_t loc, const char *name)
+{
+    return create_group(loc, name);
 }

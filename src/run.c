@@ -247,6 +247,15 @@ static int make_grid(struct mas_run *r, char *err)
     size_t n = (size_t)steps + 1;
     int end_on_grid = fabs((double)(n - 1) * sc->output_every_day - span) <= 1e-9 * span;
     size_t n_time = n + (end_on_grid ? 0 : 1);
+    if (r->grid) {
+        for (size_t k = 0; k < r->n_grid; k++)
+            if (!(r->grid[k] >= sc->t_start_day && r->grid[k] <= sc->t_end_day
+                  && (k == 0 || r->grid[k] > r->grid[k - 1])))
+                return mas_fail(err, MAS_EINPUT, "%s: output day %g is not after the one "
+                                "before it within the simulated time (day %g to %g)", sc->path,
+                                r->grid[k], sc->t_start_day, sc->t_end_day);
+        n = n_time = r->n_grid;
+    }
     size_t width = (size_t)r->model.n_states > (size_t)r->model.n_obs + 1
                  ? (size_t)r->model.n_states : (size_t)r->model.n_obs + 1;
     if (n_time > SIZE_MAX / sizeof(double) / width)
@@ -267,6 +276,10 @@ static int make_grid(struct mas_run *r, char *err)
     r->n_time = n_time;
     memset(r->y, 0, n_time * (size_t)r->model.n_states * sizeof *r->y);
     memset(r->obs, 0, n_time * (size_t)(r->model.n_obs + 1) * sizeof *r->obs);
+    if (r->grid) {
+        memcpy(r->time, r->grid, n_time * sizeof *r->time);
+        return MAS_OK;
+    }
     for (size_t k = 0; k < n; k++)
         r->time[k] = sc->t_start_day + (double)k * sc->output_every_day;
     r->time[r->n_time - 1] = sc->t_end_day;

@@ -7,6 +7,7 @@
 #define MAS_RUN_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "model.h"
@@ -70,6 +71,14 @@ struct mas_run {
     size_t cap_time, cap_doses;  /* room in time/y/obs and doses */
     struct mas_schedule sched;   /* the breakpoints (schedule.h), storage kept */
     struct mas_solver *solver;   /* made by the first run, reset by the next */
+    /* Optional (massim fit): output at these days instead of the
+     * scenario's grid (sorted, within time.start .. time.end; not owned) */
+    const double *grid;
+    size_t n_grid;
+    /* Optional (massim fit): more of the run file, written into the open
+     * file (an hid_t) before it is closed (output_h5.c) */
+    int (*h5_extra)(int64_t file, const void *ctx, char *err);
+    const void *h5_extra_ctx;
     /* Conditions (sc.conditions, `when:`): */
     double fired_day[MAS_MAX_CONDITIONS]; /* when each held first (NaN: never) */
     double *obs_now;             /* n_obs: the observables at one point */

@@ -29,7 +29,7 @@
 /* Allowed keys of each section; NULL-terminated. */
 static const char *const top_keys[] = {
     "name", "description", "patient", "trigger", "parameters", "initial", "therapies", "time",
-    "output", "sweep", NULL };
+    "output", "sweep", "fit", NULL };
 static const char *const patient_keys[] = {
     "weight_kg", "height_cm", "background", "cytotoxic_function",
     "known_immunosuppression", "molecular_diagnosis", "fasting", NULL };
@@ -581,7 +581,9 @@ static int read_sections(struct mas_reader *r, yaml_node_t *root)
                            "trigger %d: at (day %g) is outside the simulated time (day %g to day %g)",
                            k + 2, t->at_day, r->s->t_start_day, r->s->t_end_day);
     }
-    return (n = lookup(r, root, "sweep")) ? mas_rd_sweep(r, n) : MAS_OK;
+    if ((n = lookup(r, root, "sweep")) && (rc = mas_rd_sweep(r, n)))
+        return rc;
+    return (n = lookup(r, root, "fit")) ? mas_rd_fit(r, n) : MAS_OK;
 }
 
 /* 0-based line and column of byte `offset` of text (for reader errors). */
@@ -836,6 +838,7 @@ void mas_scenario_free(struct mas_scenario *s)
     if (s->sweep)
         mas_design_free(s->sweep);
     free(s->sweep);
+    free(s->fit);
     memset(s, 0, sizeof *s);
     s->patient.cytotoxic_function = NAN;
     s->patient.known_immunosuppression = s->patient.molecular_diagnosis = s->patient.fasting = -1;

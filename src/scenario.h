@@ -79,6 +79,8 @@ struct mas_condition {
     int line, col;           /* the `when:` value in the file */
 };
 
+struct mas_fit_spec;
+
 struct mas_scenario {
     char *path;              /* as given */
     char *text;              /* the whole file, for provenance */
@@ -116,6 +118,7 @@ struct mas_scenario {
     double trajectory_every_day; /* output.every: a multiple of output_every_day
                                     (0 when not given: every output time) */
     struct mas_design *sweep;    /* `sweep:`; NULL if the file has none */
+    struct mas_fit_spec *fit;    /* `fit:` (fit.h; massim fit); NULL if none */
     /* Scratch of mas_path_apply for a therapy's start (the regimens as they
      * were, the doses to check for overlaps), kept for the next call so
      * that a sweep's runs do not allocate. */

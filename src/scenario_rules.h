@@ -126,6 +126,8 @@ int mas_rd_therapies(struct mas_reader *r, yaml_node_t *list);
  * `time:`), and `sweep:` into s->sweep (after everything else). */
 int mas_rd_output_sweep(struct mas_reader *r, yaml_node_t *map);
 int mas_rd_sweep(struct mas_reader *r, yaml_node_t *map);
+/* scenario_fit.c: `fit:` into s->fit (after everything else). */
+int mas_rd_fit(struct mas_reader *r, yaml_node_t *map);
 /* A hint for a YAML syntax error on 0-based `line` of text: a path with
  * brackets (therapies[0].start) unquoted inside a flow mapping; or "". */
 const char *mas_rd_flow_path_hint(const char *text, size_t line);
