@@ -516,7 +516,7 @@ static int make_grid(struct fit *f, char *err)
     for (size_t i = 0; i < d->n; i++) {
         if (d->pt[i].day < sc->t_start_day || d->pt[i].day > sc->t_end_day) {
             free(t);
-            return mas_fail(err, MAS_EINPUT, "%s:%d: day %g is outside the scenario's "
+            return mas_fail(err, MAS_EINPUT, "%s:%d:1: day %g is outside the scenario's "
                             "simulated time (day %g to %g)", d->path, d->pt[i].line,
                             d->pt[i].day, sc->t_start_day, sc->t_end_day);
         }
@@ -782,6 +782,10 @@ static void profiles(struct fit *f, const double *z, double m0, struct mas_fit_r
         struct mas_fit_profile *pr = &res->profile[j];
         const struct mas_fit_param *q = &f->spec->params[j];
         pr->n = 0;
+        res->ci_lo[j] = res->ci_hi[j] = NAN;
+        res->ci_open[j] = -1;                   /* not profiled */
+        if (!(f->spec->profiles & (1u << j)))
+            continue;
         pr->value[pr->n] = unscale(q, z[j]);
         pr->delta[pr->n++] = 0.0;
         double se = q->scale == MAS_FIT_LOG ? res->se[j] : res->se[j];
@@ -865,6 +869,9 @@ int mas_fit(struct mas_run *r, const struct mas_fit_data *data, struct mas_fit_r
         }
         if (spec->profiles)
             profiles(&f, best, best_m, res, progress);
+        else
+            for (int j = 0; j < f.np; j++)
+                res->ci_open[j] = -1;
         /* the estimate's predictions and residuals */
         if (predict(&f, best) != 0) {
             rc = mas_fail(err, MAS_ESOLVER, "the model failed at the estimate: %s", f.err);
@@ -921,8 +928,8 @@ void mas_fit_result_free(struct mas_fit_result *res)
 
 static const char *identifiability(const struct mas_fit_result *res, int j)
 {
-    if (!res->profiled)
-        return isfinite(res->se[j]) ? "(no profile)" : "singular information";
+    if (res->ci_open[j] < 0)
+        return isfinite(res->se[j]) ? "(not profiled)" : "singular information";
     switch (res->ci_open[j]) {
     case 0: return "identifiable";
     case MAS_FIT_OPEN_LOW: return "open below: not identifiable down to its lower bound";
@@ -946,7 +953,7 @@ void mas_fit_print(FILE *f, const struct mas_fit_spec *spec, const struct mas_fi
         const struct mas_fit_param *q = &spec->params[j];
         char wald[64], prof[64];
         snprintf(wald, sizeof wald, "%.4g - %.4g", res->wald_lo[j], res->wald_hi[j]);
-        if (res->profiled)
+        if (res->ci_open[j] >= 0)
             snprintf(prof, sizeof prof, "%s%.4g - %.4g%s", isnan(res->ci_lo[j]) ? ">" : "",
                      isnan(res->ci_lo[j]) ? q->lower : res->ci_lo[j],
                      isnan(res->ci_hi[j]) ? q->upper : res->ci_hi[j],

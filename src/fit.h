@@ -63,7 +63,7 @@ struct mas_fit_spec {
     struct mas_fit_obs obs[MAS_FIT_MAX_OBS];
     int n_obs;
     int starts;                      /* multi-start: Sobol points besides the scenario's values */
-    int profiles;                    /* 1: profile-likelihood intervals (default) */
+    unsigned profiles;               /* bit j: profile parameter j (default: all) */
     double rtol;                     /* the solver's rtol during the fit */
     int accel;                       /* 1: Levenberg-Marquardt with geodesic acceleration */
 };

@@ -27,7 +27,7 @@ static const char *const error_names[] = { "proportional", "additive", "combined
 
 static const char *open_text(const struct mas_fit_result *res, int j)
 {
-    if (!res->profiled)
+    if (res->ci_open[j] < 0)
         return "not profiled";
     static const char *const text[] = { "identifiable", "open below", "open above", "flat" };
     return text[res->ci_open[j] & 3];

@@ -32,7 +32,7 @@ struct mas_fit_result {
     double se[MAS_FIT_MAX_PARAMS];           /* on the scale (log: of ln x); Inf: not informed */
     double wald_lo[MAS_FIT_MAX_PARAMS], wald_hi[MAS_FIT_MAX_PARAMS];
     double ci_lo[MAS_FIT_MAX_PARAMS], ci_hi[MAS_FIT_MAX_PARAMS];   /* profile 95 %; NaN open */
-    int ci_open[MAS_FIT_MAX_PARAMS];         /* MAS_FIT_OPEN_* bits */
+    int ci_open[MAS_FIT_MAX_PARAMS];         /* MAS_FIT_OPEN_* bits; -1: not profiled */
     int profiled;                            /* the profiles were computed */
     struct mas_fit_profile profile[MAS_FIT_MAX_PARAMS];
     double corr[MAS_FIT_MAX_PARAMS * MAS_FIT_MAX_PARAMS];

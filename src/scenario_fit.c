@@ -282,11 +282,26 @@ int mas_rd_fit(struct mas_reader *r, yaml_node_t *map)
                                "found %s", MAS_FIT_MAX_STARTS, mas_rd_describe(n, buf, sizeof buf));
         f->starts = (int)v;
     }
-    if ((n = mas_rd_lookup(r, map, "profiles"))) {
+    f->profiles = (1u << f->n_params) - 1u;
+    if ((n = mas_rd_lookup(r, map, "profiles")) && n->type == YAML_SEQUENCE_NODE) {
+        f->profiles = 0;
+        for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+             it++) {
+            yaml_node_t *e = mas_rd_node(r, *it);
+            int j = 0;
+            while (j < f->n_params && !(is_scalar(e) && !strcmp(text(e), f->params[j].path)))
+                j++;
+            if (j == f->n_params)
+                return mas_rd_fail(r, e, "fit.profiles: %s is not a path of fit.parameters",
+                                   mas_rd_describe(e, buf, sizeof buf));
+            f->profiles |= 1u << j;
+        }
+    } else if (n) {
         if (!is_scalar(n) || (strcmp(text(n), "true") && strcmp(text(n), "false")))
-            return mas_rd_fail(r, n, "fit.profiles: expected true or false, found %s",
-                               mas_rd_describe(n, buf, sizeof buf));
-        f->profiles = !strcmp(text(n), "true");
+            return mas_rd_fail(r, n, "fit.profiles: expected true, false or a list of "
+                               "parameter paths, found %s", mas_rd_describe(n, buf, sizeof buf));
+        if (!strcmp(text(n), "false"))
+            f->profiles = 0;
     }
     int method = 0;
     if ((n = mas_rd_lookup(r, map, "method")) && (rc = choice(r, n, "fit", "method", methods, &method)))
