@@ -141,3 +141,19 @@ done
 t "fit -o DATA.csv is refused" 2 "$MASSIM" fit $pk "$dir/d1.csv" -o "$dir/d1.csv" -q
 t "a scenario without fit: is refused" 2 "$MASSIM" fit scenarios/mas-sjia.yaml "$dir/d1.csv" -o "$dir/x.h5" -q
 has "... saying what is missing" "$dir/err" "no fit: section"
+
+# 7. the example of README.md and docs/fitting.md prints what the page
+#    shows (every line but the one with the run count and time)
+"$MASSIM" fit $pk tests/fit/pk-example.csv -o "$dir/example.h5" >"$dir/example.out" 2>/dev/null \
+    || echo "not ok - massim fit $pk tests/fit/pk-example.csv failed"
+$py - docs/fitting.md "$dir/example.out" <<'PY'
+import re
+import sys
+page, out = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+block = re.search(r"```\n(massim: fit of .*?)```", page, re.S).group(1)
+shown = [l.rstrip() for l in block.replace("DATA.csv", "tests/fit/pk-example.csv").splitlines()]
+got = [l.rstrip() for l in out.splitlines()]
+missing = [l for l in shown if "model runs" not in l and l not in got]
+print("%s - docs/fitting.md shows what massim fit prints for tests/fit/pk-example.csv%s"
+      % ("not ok" if missing else "ok", "; not printed: %r" % missing[:2] if missing else ""))
+PY
