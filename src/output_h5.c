@@ -838,6 +838,18 @@ int mas_h5_matrix(int64_t loc, const char *name, const double *v, size_t rows, s
               || attr_string(d, "units", units) < 0
               || attr_string(d, "description", description) < 0;
     int st = failed ? h5_fail(&w, name) : MAS_OK;
+    /* each axis on a dimension scale of its own (netCDF clients need one
+     * per axis): NAME_row and NAME_column, 0..n-1 */
+    for (int axis = 0; st == MAS_OK && axis < 2; axis++) {
+        char sname[128];
+        snprintf(sname, sizeof sname, "%s_%s", name, axis ? "column" : "row");
+        hid_t sc = write_index(loc, sname, axis ? cols : rows);
+        if (sc < 0 || H5DSset_scale(sc, sname) < 0 || attr_string(sc, "units", "1") < 0
+            || H5DSattach_scale(d, sc, (unsigned)axis) < 0)
+            st = h5_fail(&w, sname);
+        if (sc >= 0 && H5Dclose(sc) < 0 && st == MAS_OK)
+            st = h5_fail(&w, sname);
+    }
     if (d >= 0 && H5Dclose(d) < 0 && st == MAS_OK)
         st = h5_fail(&w, name);
     if (space >= 0)

@@ -20,13 +20,15 @@ check "... some of its runs failed" $PY -c "import h5py,sys; sys.exit(not (h5py.
 t "shard 0 of 2" 0 "$MASSIM" sweep tests/sweeps/grid.yaml -o "$dir/s0.h5" --shard 0/2 -q --set solver.max_steps=22
 t "shard 1 of 2" 0 "$MASSIM" sweep tests/sweeps/grid.yaml -o "$dir/s1.h5" --shard 1/2 -q --set solver.max_steps=22
 t "merged" 0 "$MASSIM" merge "$dir/s0.h5" "$dir/s1.h5" -o "$dir/merged.h5"
+# a fit (the run at the estimate and /fit: tables, a matrix, nested profiles)
+t "a fit" 0 "$MASSIM" fit tests/fit/pk.yaml tests/fit/pk-example.csv -o "$dir/fit.h5" -q
 
-for kind in run sweep merged; do
+for kind in run sweep merged fit; do
     f=$dir/$kind.h5
     ncdump "$f" >"$dir/dump" 2>"$dir/err"
     rc=$?
     check "$kind: a full ncdump exits 0 ($rc)" [ "$rc" -eq 0 ]
-    [ "$kind" = run ] || has "$kind: ... and shows the failed runs' messages" "$dir/dump" "solver failed"
+    case $kind in sweep|merged) has "$kind: ... and shows the failed runs' messages" "$dir/dump" "solver failed" ;; esac
     $PY tests/check_clients.py "$f" "$kind" >"$dir/py" 2>&1
     rc=$?
     cat "$dir/py"
