@@ -28,6 +28,7 @@ static int plot_list(void)
     printf("%-12s %s\n", "sweep-line", "(sweep files) a metric against one input axis, coloured by a second");
     printf("%-12s %s\n", "sweep-map", "(sweep files) a metric over two input axes: heat map or coloured points");
     printf("%-12s %s\n", "sweep-bands", "(sweep files) kept trajectories: median, 50 % and 90 % bands over the runs");
+    printf("%-12s %s\n", "fit", "(fit files, the default) observations against the model, residuals, profiles");
     return 0;
 }
 
@@ -91,10 +92,24 @@ static int cmd_plot(void *args, int argc, char **argv)
     if (a->metric || a->x || a->y || a->var || a->data)
         return mas_cli_usage_error("plot", "%s", "--metric, --x, --y, --var and --data are for "
                                    "sweep files");
+    char err[MAS_ERR_LEN];
+    int fit = mas_plot_is_fit(a->file);
+    if (fit && (!a->figure || strcmp(a->figure, "fit") == 0)) {
+        char *fdef = a->out ? NULL : default_plot_path(a->file);
+        const char *fout = a->out ? a->out : fdef;
+        int frc = mas_output_distinct(fout, a->file, "the fit file", err);
+        if (frc == MAS_OK && a->compare)
+            frc = mas_fail(err, MAS_EINPUT, "--compare is for run figures, not the fit figure");
+        if (frc == MAS_OK)
+            frc = mas_plot_fit(a->file, fout, err);
+        free(fdef);
+        return mas_cli_report(frc, err);
+    }
+    if (a->figure && strcmp(a->figure, "fit") == 0)
+        return mas_cli_usage_error("plot", "%s is not a fit file (massim fit writes one)", a->file);
     const char *figure = a->figure ? a->figure : MAS_PLOT_DEFAULT;
     if (!known_figure(figure))
         return 2;
-    char err[MAS_ERR_LEN];
     char *def = a->out ? NULL : default_plot_path(a->file);
     const char *out = a->out ? a->out : def;
     int rc = mas_output_distinct(out, a->file, "the run file", err);

@@ -884,7 +884,8 @@ int mas_fit(struct mas_run *r, const struct mas_fit_data *data, struct mas_fit_r
                 const struct mas_fit_obs *o = &spec->obs[p->obs];
                 double fv = f.pred[i], s = sd_of(&f, o, p->obs, fv, best + f.np);
                 res->pred[i] = fv;
-                res->resid[i] = o->error == MAS_FIT_PROPORTIONAL
+                res->resid[i] = p->censored ? NAN          /* a limit, not a value */
+                              : o->error == MAS_FIT_PROPORTIONAL
                               ? (log(p->value) - log(fmax(fv, 1e-300))) / s : (p->value - fv) / s;
                 res->n_censored += (size_t)p->censored;
             }

@@ -138,7 +138,8 @@ static int write_points(hid_t g, const struct fit_file *ff, char *err)
             { "predicted", MAS_H5_DOUBLE, ff->res->pred, NULL, NULL, "the variable's unit",
               "the model at the estimate" },
             { "residual", MAS_H5_DOUBLE, ff->res->resid, NULL, NULL, "1",
-              "standardised: (h(observed) - h(predicted)) / sd, h = ln for proportional" },
+              "standardised: (h(observed) - h(predicted)) / sd, h = ln for proportional; "
+              "NaN for a censored value" },
         };
         st = mas_h5_table(g, "data", "point", n, cols, (int)(sizeof cols / sizeof cols[0]), ff->path, err);
     }

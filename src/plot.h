@@ -42,6 +42,11 @@ int mas_plot(const char *h5_path, const char *figure, const char *compare, const
 
 /* Is h5_path a sweep file (root attribute kind = "sweep")? */
 int mas_plot_is_sweep(const char *h5_path);
+/* Is the file a fit (massim fit: a run file with /fit)?  And its figure
+ * (plot_fit.c, plots/fit.gp): observations against the model with the
+ * prediction band, residuals, profiles. */
+int mas_plot_is_fit(const char *h5_path);
+int mas_plot_fit(const char *h5_path, const char *out_path, char *err);
 /* Draw `metric` (default peak_ferritin) of the runs that did not fail
  * against input axis xa (default: the first) and, for sweep-map or as the
  * colour of sweep-line, ya (default: the second, if any).  figure is

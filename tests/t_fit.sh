@@ -157,3 +157,11 @@ missing = [l for l in shown if "model runs" not in l and l not in got]
 print("%s - docs/fitting.md shows what massim fit prints for tests/fit/pk-example.csv%s"
       % ("not ok" if missing else "ok", "; not printed: %r" % missing[:2] if missing else ""))
 PY
+
+# 8. the figure of a fit: PNG and SVG, gnuplot's own, legible on a slide
+t "massim plot FIT.h5 (the fit figure)" 0 "$MASSIM" plot "$dir/f1.h5" -o "$dir/f1.png"
+check "... a PNG" $py -c "import sys; sys.exit(open(sys.argv[1], 'rb').read(8) != b'\x89PNG\r\n\x1a\n')" "$dir/f1.png"
+t "... and as SVG" 0 "$MASSIM" plot "$dir/cens.h5" -o "$dir/cens.svg"
+$py tests/check_slide.py "$dir/cens.svg"
+t "--figure fit on a run file is refused" 2 "$MASSIM" plot "$dir/truth.h5" --figure fit -o "$dir/x.png"
+t "a fit file still draws run figures" 0 "$MASSIM" plot "$dir/f1.h5" --figure labs -o "$dir/labs.png"
