@@ -6,6 +6,7 @@
 #   make test-slurm the Slurm scripts (scripts/slurm/) on a real one-node Slurm
 #   make demo       deps + build + the showcase scenario -> demo/mas-sjia.h5 and .png
 #   make timing     the emapalumab timing and dose tables (scenarios/emapalumab-timing/, emapalumab-dose/)
+#   make fit-examples  massim fit on each published course of data/ (fits/: HDF5 and figures)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make fuzz       AFL++ on the readers (tools/fuzz.sh; not part of make test,
 #                   which replays the corpus it keeps in tests/fuzz/)
@@ -78,7 +79,7 @@ TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 # copy) keeps its binary in its own directory.
 MASSIM  := $(if $(filter build,$(BUILD)),massim,$(BUILD)/massim)
 
-.PHONY: FORCE all deps libs check-fast lib test test-run test-asan check demo timing install uninstall clean bench mpi fuzz test-slurm
+.PHONY: FORCE all deps libs check-fast lib test test-run test-asan check demo timing install uninstall clean bench mpi fuzz test-slurm fit-examples
 all: $(MASSIM)
 
 # Header dependencies are written by the compiler (-MMD -MP) next to each
@@ -232,6 +233,15 @@ test-asan:
 	$(MAKE) BUILD=build-asan SAN=1 build-asan/massim tests
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    sh tests/run.sh build-asan build-asan/massim
+
+# The published patient courses of data/ (docs/fitting.md): each
+# data/NAME.csv fitted with data/NAME.yaml into fits/NAME.h5 and drawn
+# into fits/NAME.png (minutes each: profiles of several parameters).
+fit-examples: all
+	@mkdir -p fits
+	@for d in data/*.csv; do n=$$(basename $$d .csv); \
+	    echo "== $$n"; ./massim fit data/$$n.yaml $$d -o fits/$$n.h5 || exit 1; \
+	    ./massim plot fits/$$n.h5 -o fits/$$n.png || exit 1; done
 
 demo: deps
 	$(MAKE) all

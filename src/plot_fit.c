@@ -267,8 +267,11 @@ int mas_plot_fit(const char *h5_path, const char *out_path, char *err)
                 if (!strcmp(f.pt_obs[i], f.name[k]) && f.observed[i] > 0)
                     lo = fmin(lo, f.observed[i]), hi = fmax(hi, f.observed[i]);
             for (size_t i = 0; i < f.n_time; i++)
-                if (f.model[k][i] > 0)
-                    lo = fmin(lo, f.model[k][i]), hi = fmax(hi, f.model[k][i]);
+                if (f.model[k][i] > 0) {           /* the band too: a wide one on a log axis */
+                    double blo, bhi;
+                    band(&f, k, f.model[k][i], &blo, &bhi);
+                    lo = fmin(lo, blo > 0 ? blo : f.model[k][i]), hi = fmax(hi, bhi);
+                }
             n += snprintf(settings + n, sizeof settings - (size_t)n, "name%d='%s'; unit%d='%s'; "
                           "log%d=%d; ", k + 1, f.name[k], k + 1, f.unit[k], k + 1,
                           f.error[k] == 0 && lo > 0 && hi / lo > 30.0);
