@@ -721,6 +721,16 @@ static double profile_side(struct fit *f, int j, int dir, const double *z, doubl
         f->fixed_u = u;
         if (optimise(f, warm, zz, &m, 100, iters) < 0)
             break;
+        /* a jump up from the last point may be the search leaving the
+         * basin it was in: try again from the optimum's other values and
+         * keep the lower (profiles must be minima over the others) */
+        if (m - m0 > prev_d + 1.0) {
+            double z2[MAS_FIT_MAX_PARAMS + MAS_FIT_MAX_OBS], m2;
+            if (optimise(f, z, z2, &m2, 100, iters) >= 0 && m2 < m) {
+                m = m2;
+                memcpy(zz, z2, sizeof zz);
+            }
+        }
         double d = m - m0;
         if (pr->n < sizeof pr->value / sizeof pr->value[0]) {
             pr->value[pr->n] = unscale(q, u);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # t_valgrind.sh — no leaks and no memory errors in a full run, a failed
-# run, a rejected scenario, runs and sweeps with conditions (`when:`).  Under the ASan build valgrind cannot run, and
+# run, a rejected scenario, runs and sweeps with conditions (`when:`), a
+# fit and its figure.  Under the ASan build valgrind cannot run, and
 # LeakSanitizer (on by default with ASan) does the same job.
 : "${MASSIM:=./massim}"
 dir=$(mktemp -d)
@@ -29,6 +30,12 @@ check 14 "a run whose therapy starts when a condition holds" 0 run \
     scenarios/emapalumab-timing/at-diagnosis-plus-1.yaml -o "$dir/w.h5" -q --set time.end=8 &
 check 15 "a sweep over a condition's delay" 0 sweep tests/sweeps/when-after.yaml -o "$dir/w-s.h5" -q -j 2 &
 wait
+# a fit (no starts beyond the scenario's, one profile) and its figure
+sed -e 's/  starts: 2/  starts: 0\n  profiles: [anakinra_volume]/' tests/fit/pk.yaml >"$dir/fit.yaml"
+check 16 "a fit with a profile" 0 fit "$dir/fit.yaml" tests/fit/pk-example.csv -o "$dir/fit.h5" -q &
+check 17 "a fit refusing a bad data file" 2 fit "$dir/fit.yaml" tests/fit/bad/unit.csv -o "$dir/fit2.h5" -q &
+wait
+check 18 "the figure of a fit" 0 plot "$dir/fit.h5" -o "$dir/fit.png"
 check 5 "a figure of the teaching set" 0 figures -o "$dir/fig" --only fibrinogen-balance -q &
 check 6 "figures with a bad format" 2 figures -o "$dir/fig2" --format gif &
 wait
@@ -42,5 +49,5 @@ wait
 check 12 "merge" 0 merge "$dir/s0.h5" "$dir/s1.h5" -o "$dir/sm.h5" &
 check 13 "a sweep figure" 0 plot "$dir/s.h5" -o "$dir/s.png" &
 wait
-for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do cat "$dir/res.$n" 2>/dev/null || echo "not ok - $tool: check $n left no report"; done
+for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18; do cat "$dir/res.$n" 2>/dev/null || echo "not ok - $tool: check $n left no report"; done
 
