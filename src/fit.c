@@ -174,6 +174,20 @@ static double m2_log_phi(double z)
     return -2.0 * (log(0.5) + gsl_sf_log_erfc(-z / M_SQRT2));
 }
 
+/* Observation i at the current f->pred: its standardised error
+ * e = (h(y) - h(f)) / s (h = ln for the proportional model; f floored at
+ * 1e-9 of the variable's largest observation) and its sd s (*sd). */
+static double std_error(const struct fit *f, size_t i, const double *lsig, double *sd)
+{
+    const struct mas_fit_point *p = &f->data->pt[i];
+    const struct mas_fit_obs *o = &f->spec->obs[p->obs];
+    double fv = f->pred[i], s = sd_of(f, o, p->obs, fv, lsig);
+    double floor_v = 1e-9 * f->obs_scale[p->obs];
+    *sd = s;
+    return o->error == MAS_FIT_PROPORTIONAL ? (log(p->value) - log(fv > floor_v ? fv : floor_v)) / s
+                                            : (p->value - fv) / s;
+}
+
 /* The residuals at z = (u, ln sd) from f->pred; written to out (n_res). */
 static void residuals(const struct fit *f, const double *z, double *out)
 {
@@ -183,11 +197,7 @@ static void residuals(const struct fit *f, const double *z, double *out)
     for (size_t i = 0; i < d->n; i++) {
         const struct mas_fit_point *p = &d->pt[i];
         const struct mas_fit_obs *o = &f->spec->obs[p->obs];
-        double fv = f->pred[i], s = sd_of(f, o, p->obs, fv, lsig);
-        double floor_v = 1e-9 * f->obs_scale[p->obs];
-        double e = o->error == MAS_FIT_PROPORTIONAL
-                 ? (log(p->value) - log(fv > floor_v ? fv : floor_v)) / s
-                 : (p->value - fv) / s;
+        double s, e = std_error(f, i, lsig, &s);
         if (p->censored) {
             out[m++] = sqrt(m2_log_phi(e));
             continue;
@@ -228,11 +238,7 @@ static double m2ll_of(const struct fit *f, const double *z, double *prior_part)
     for (size_t i = 0; i < d->n; i++) {
         const struct mas_fit_point *p = &d->pt[i];
         const struct mas_fit_obs *o = &f->spec->obs[p->obs];
-        double fv = f->pred[i], s = sd_of(f, o, p->obs, fv, lsig);
-        double floor_v = 1e-9 * f->obs_scale[p->obs];
-        double e = o->error == MAS_FIT_PROPORTIONAL
-                 ? (log(p->value) - log(fv > floor_v ? fv : floor_v)) / s
-                 : (p->value - fv) / s;
+        double s, e = std_error(f, i, lsig, &s);
         if (p->censored)
             total += m2_log_phi(e);
         else

@@ -488,6 +488,22 @@ const char *mas_model_suggest_state(const struct mas_model *m, const char *name)
     return best;
 }
 
+const char *mas_model_suggest_var(const struct mas_model *m, const char *name)
+{
+    int best_d = strlen(name) <= 4 ? 3 : 4;
+    const char *best = NULL;
+    for (int i = 0; i < m->n_states + m->n_obs; i++) {
+        const char *cand = i < m->n_states ? mas_model_state(m, i)->name
+                                           : mas_model_obs(m, i - m->n_states)->name;
+        int d = mas_edit_distance(name, cand);
+        if (d < best_d) {
+            best_d = d;
+            best = cand;
+        }
+    }
+    return best;
+}
+
 const struct mas_drug *mas_model_find_drug(const struct mas_model *m, const char *name)
 {
     for (int i = 0; i < m->n_mods; i++)

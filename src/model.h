@@ -188,6 +188,9 @@ const char *mas_model_suggest_drug(const struct mas_model *m, const char *name);
 const char *mas_model_suggest_param(const struct mas_model *m, const char *name);
 /* The state whose name is closest to `name` (3 edits at most), or NULL. */
 const char *mas_model_suggest_state(const struct mas_model *m, const char *name);
+/* The state or observable closest to `name` (3 edits at most; 2 for a
+ * name of 4 characters or fewer), or NULL. */
+const char *mas_model_suggest_var(const struct mas_model *m, const char *name);
 
 void mas_model_initial(const struct mas_model *m, double *y);
 

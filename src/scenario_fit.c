@@ -190,7 +190,7 @@ static int read_obs(struct mas_reader *r, yaml_node_t *map, struct mas_fit_spec 
                            where, mas_rd_describe(vn, buf, sizeof buf));
     int k = mas_model_find_var(r->m, text(vn), &is_obs);
     if (k < 0) {
-        const char *near = mas_model_suggest_state(r->m, text(vn));
+        const char *near = mas_model_suggest_var(r->m, text(vn));
         return mas_rd_fail(r, vn, "%s.%s: '%s' is not a state or observable of the model%s%s%s"
                            " (`massim states` lists them; map a data name with variable:)",
                            where, v ? "variable" : "name", text(vn), near ? "; did you mean '" : "",

@@ -118,22 +118,6 @@ static int plain_number(const char *s, double *v)
 
 /* ---- output: trajectories, every ----------------------------------------- */
 
-/* The state or observable closest to a misspelt name, or NULL. */
-static const char *suggest_output(const struct mas_model *m, const char *name)
-{
-    int best_d = strlen(name) <= 4 ? 3 : 4;
-    const char *best = NULL;
-    for (int i = 0; i < m->n_states + m->n_obs; i++) {
-        const char *cand = i < m->n_states ? mas_model_state(m, i)->name
-                                           : mas_model_obs(m, i - m->n_states)->name;
-        int d = mas_edit_distance(name, cand);
-        if (d < best_d) {
-            best_d = d;
-            best = cand;
-        }
-    }
-    return best;
-}
 
 static int read_trajectory(struct mas_reader *r, yaml_node_t *n, size_t i)
 {
@@ -143,7 +127,7 @@ static int read_trajectory(struct mas_reader *r, yaml_node_t *n, size_t i)
         return mas_rd_fail(r, n, "output.trajectories[%zu]: expected a state or observable "
                            "name, found %s", i, mas_rd_describe(n, buf, sizeof buf));
     if (mas_model_find_state(r->m, text(n)) < 0 && mas_model_find_obs(r->m, text(n)) < 0) {
-        const char *near = suggest_output(r->m, text(n));
+        const char *near = mas_model_suggest_var(r->m, text(n));
         if (near)
             return mas_rd_fail(r, n, "output.trajectories: unknown state or observable '%s'; "
                                "did you mean '%s'?", text(n), near);

@@ -307,22 +307,6 @@ static int read_timing(struct mas_reader *r, const struct place *pl, struct mas_
 
 static const char *const cond_ops[] = { ">", ">=", "<", "<=", NULL };
 
-/* The closest state or observable to a misspelt name, or NULL. */
-static const char *suggest_var(const struct mas_model *m, const char *name)
-{
-    const char *best = NULL;
-    int best_d = 4;
-    for (int i = 0; i < m->n_states + m->n_obs; i++) {
-        const char *cand = i < m->n_states ? mas_model_state(m, i)->name
-                                           : mas_model_obs(m, i - m->n_states)->name;
-        int d = mas_edit_distance(name, cand);
-        if (d < best_d) {
-            best_d = d;
-            best = cand;
-        }
-    }
-    return best;
-}
 
 static int criteria_condition(struct mas_reader *r, const yaml_node_t *v, const char *where,
                               const char *words, struct mas_condition *c)
@@ -367,7 +351,7 @@ static int parse_condition(struct mas_reader *r, const yaml_node_t *v, const cha
         return criteria_condition(r, v, where, t, c);
     int is_obs, i = mas_model_find_var(r->m, name, &is_obs);
     if (i < 0) {
-        const char *near = suggest_var(r->m, name);
+        const char *near = mas_model_suggest_var(r->m, name);
         return near ? mas_rd_fail(r, v, "%s.when: unknown variable '%s'; did you mean '%s'?",
                                   where, name, near)
                     : mas_rd_fail(r, v, "%s.when: unknown variable '%s' (a state or an "
