@@ -174,18 +174,23 @@ static double m2_log_phi(double z)
     return -2.0 * (log(0.5) + gsl_sf_log_erfc(-z / M_SQRT2));
 }
 
-/* Observation i at the current f->pred: its standardised error
- * e = (h(y) - h(f)) / s (h = ln for the proportional model; f floored at
- * 1e-9 of the variable's largest observation) and its sd s (*sd). */
+/* Observation i at the current f->pred: h(y) - h(f), h = ln for the
+ * proportional model (f floored at 1e-9 of the variable's largest
+ * observation), the identity otherwise. */
+static double raw_error(const struct fit *f, size_t i)
+{
+    const struct mas_fit_point *p = &f->data->pt[i];
+    double fv = f->pred[i], floor_v = 1e-9 * f->obs_scale[p->obs];
+    return f->spec->obs[p->obs].error == MAS_FIT_PROPORTIONAL
+         ? log(p->value) - log(fv > floor_v ? fv : floor_v) : p->value - fv;
+}
+
+/* Its standardised error e = raw / s and its sd s (*sd). */
 static double std_error(const struct fit *f, size_t i, const double *lsig, double *sd)
 {
     const struct mas_fit_point *p = &f->data->pt[i];
-    const struct mas_fit_obs *o = &f->spec->obs[p->obs];
-    double fv = f->pred[i], s = sd_of(f, o, p->obs, fv, lsig);
-    double floor_v = 1e-9 * f->obs_scale[p->obs];
-    *sd = s;
-    return o->error == MAS_FIT_PROPORTIONAL ? (log(p->value) - log(fv > floor_v ? fv : floor_v)) / s
-                                            : (p->value - fv) / s;
+    *sd = sd_of(f, &f->spec->obs[p->obs], p->obs, f->pred[i], lsig);
+    return raw_error(f, i) / *sd;
 }
 
 /* The residuals at z = (u, ln sd) from f->pred; written to out (n_res). */
@@ -363,15 +368,12 @@ static int fn_df(const gsl_vector *phi, void *params, gsl_matrix *Jphi)
 /* -2 log L of observable k's points at ln sd l (f->pred as is). */
 static double m2ll_obs(const struct fit *f, int k, double l)
 {
-    const struct mas_fit_obs *o = &f->spec->obs[k];
     double s = exp(l), total = 0.0;
     for (size_t i = 0; i < f->data->n; i++) {
         const struct mas_fit_point *p = &f->data->pt[i];
         if (p->obs != k)
             continue;
-        double fv = f->pred[i], floor_v = 1e-9 * f->obs_scale[k];
-        double e = o->error == MAS_FIT_PROPORTIONAL
-                 ? (log(p->value) - log(fv > floor_v ? fv : floor_v)) / s : (p->value - fv) / s;
+        double e = raw_error(f, i) / s;
         total += p->censored ? m2_log_phi(e) : e * e + 2.0 * l;
     }
     return total;
@@ -388,7 +390,6 @@ static double sigma_update(struct fit *f, double *z)
         int i = f->sigma_of_obs[k];
         if (i < 0)
             continue;
-        const struct mas_fit_obs *o = &f->spec->obs[k];
         double lo = f->lo[f->np + i], hi = f->hi[f->np + i], l;
         double ss = 0.0;
         size_t n = 0, cens = 0;
@@ -396,9 +397,7 @@ static double sigma_update(struct fit *f, double *z)
             const struct mas_fit_point *pt = &f->data->pt[p];
             if (pt->obs != k)
                 continue;
-            double fv = f->pred[p], floor_v = 1e-9 * f->obs_scale[k];
-            double e = o->error == MAS_FIT_PROPORTIONAL
-                     ? log(pt->value) - log(fv > floor_v ? fv : floor_v) : pt->value - fv;
+            double e = raw_error(f, p);
             cens += (size_t)pt->censored;
             if (!pt->censored)
                 ss += e * e, n++;
@@ -804,9 +803,8 @@ static void profiles(struct fit *f, const double *z, double m0, struct mas_fit_r
             continue;
         pr->value[pr->n] = unscale(q, z[j]);
         pr->delta[pr->n++] = 0.0;
-        double se = q->scale == MAS_FIT_LOG ? res->se[j] : res->se[j];
-        res->ci_lo[j] = profile_side(f, j, -1, z, m0, se, pr, &res->iterations);
-        res->ci_hi[j] = profile_side(f, j, +1, z, m0, se, pr, &res->iterations);
+        res->ci_lo[j] = profile_side(f, j, -1, z, m0, res->se[j], pr, &res->iterations);
+        res->ci_hi[j] = profile_side(f, j, +1, z, m0, res->se[j], pr, &res->iterations);
         res->ci_open[j] = (isnan(res->ci_lo[j]) ? MAS_FIT_OPEN_LOW : 0)
                         | (isnan(res->ci_hi[j]) ? MAS_FIT_OPEN_HIGH : 0);
         double pairs[128][2];

@@ -457,51 +457,48 @@ int mas_model_find_module(const struct mas_model *m, const char *name)
     return -1;
 }
 
-/* The closest parameter name within 3 edits (mas_edit_distance, util.c). */
-const char *mas_model_suggest_param(const struct mas_model *m, const char *name)
+/* Names by index, for the suggestions below. */
+static const char *param_name(const struct mas_model *m, int i)
+{
+    return mas_model_param(m, i)->name;
+}
+
+static const char *var_name(const struct mas_model *m, int i)
+{
+    return i < m->n_states ? mas_model_state(m, i)->name : mas_model_obs(m, i - m->n_states)->name;
+}
+
+/* The closest of names 0..n-1 to `name`, fewer than `limit` edits away
+ * (mas_edit_distance, util.c), or NULL. */
+static const char *closest(const struct mas_model *m, const char *name, int n,
+                           const char *(*name_of)(const struct mas_model *, int), int limit)
 {
     const char *best = NULL;
-    int best_d = 4;
-    for (int i = 0; i < m->n_params; i++) {
-        const char *cand = mas_model_param(m, i)->name;
+    for (int i = 0; i < n; i++) {
+        const char *cand = name_of(m, i);
         int dist = mas_edit_distance(name, cand);
-        if (dist < best_d) {
-            best_d = dist;
+        if (dist < limit) {
+            limit = dist;
             best = cand;
         }
     }
     return best;
+}
+
+/* The closest parameter name within 3 edits. */
+const char *mas_model_suggest_param(const struct mas_model *m, const char *name)
+{
+    return closest(m, name, m->n_params, param_name, 4);
 }
 
 const char *mas_model_suggest_state(const struct mas_model *m, const char *name)
 {
-    const char *best = NULL;
-    int best_d = 4;
-    for (int i = 0; i < m->n_states; i++) {
-        const char *cand = mas_model_state(m, i)->name;
-        int dist = mas_edit_distance(name, cand);
-        if (dist < best_d) {
-            best_d = dist;
-            best = cand;
-        }
-    }
-    return best;
+    return closest(m, name, m->n_states, var_name, 4);    /* states come first */
 }
 
 const char *mas_model_suggest_var(const struct mas_model *m, const char *name)
 {
-    int best_d = strlen(name) <= 4 ? 3 : 4;
-    const char *best = NULL;
-    for (int i = 0; i < m->n_states + m->n_obs; i++) {
-        const char *cand = i < m->n_states ? mas_model_state(m, i)->name
-                                           : mas_model_obs(m, i - m->n_states)->name;
-        int d = mas_edit_distance(name, cand);
-        if (d < best_d) {
-            best_d = d;
-            best = cand;
-        }
-    }
-    return best;
+    return closest(m, name, m->n_states + m->n_obs, var_name, strlen(name) <= 4 ? 3 : 4);
 }
 
 const struct mas_drug *mas_model_find_drug(const struct mas_model *m, const char *name)
