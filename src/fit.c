@@ -58,18 +58,34 @@
 /* A residual that stands for a run that failed (the step is refused). */
 #define FAILED_RESIDUAL 1e4
 
-struct fit {
+/* The length of z: the estimated parameters' scaled values, then the ln
+ * of the estimated sds. */
+#define NZ (MAS_FIT_MAX_EST + MAS_FIT_MAX_OBS)
+
+/* One patient: a data file and the scenario run with its settings. */
+struct patient {
     struct mas_run *r;
-    const struct mas_fit_spec *spec;
     const struct mas_fit_data *data;
-    struct mas_path paths[MAS_FIT_MAX_PARAMS];
-    double lo[MAS_FIT_MAX_PARAMS + MAS_FIT_MAX_OBS], hi[MAS_FIT_MAX_PARAMS + MAS_FIT_MAX_OBS];
-    int np, nk;                          /* parameters, estimated sds */
+    struct mas_path paths[MAS_FIT_MAX_PARAMS];   /* spec->params, resolved in r */
+    double *grid;                        /* time.start, its data's distinct days, time.end */
+    size_t n_grid;
+    size_t first, n;                     /* its points in the merged data */
+};
+
+struct fit {
+    struct patient *pat;
+    int n_pat;
+    const struct mas_fit_spec *spec;
+    const struct mas_fit_data *data;     /* every patient's points; pt[i].patient */
+    /* estimated parameter e: spec->params[spec_of[e]], of patient pat_of[e]
+     * (-1: shared); spec parameter j's first in est_of[j] (a per-patient
+     * one: est_of[j] + patient) */
+    int spec_of[MAS_FIT_MAX_EST], pat_of[MAS_FIT_MAX_EST], est_of[MAS_FIT_MAX_PARAMS];
+    double lo[NZ], hi[NZ];
+    int np, nk;                          /* estimated parameters, estimated sds */
     int sigma_of_obs[MAS_FIT_MAX_OBS];   /* -1, or the index among the estimated sds */
     double obs_scale[MAS_FIT_MAX_OBS];   /* largest observation of each variable */
-    double *grid;                        /* time.start, the data's distinct days, time.end */
-    size_t n_grid;
-    size_t *row;                         /* per observation: its row in the grid */
+    size_t *row;                         /* per observation: its row in its patient's grid */
     double *pred;                        /* per observation: the model, at the last u */
     double c_var;                        /* C of the variance residuals */
     size_t n_res;
@@ -77,7 +93,7 @@ struct fit {
     double lsig[MAS_FIT_MAX_OBS];        /* the sds (ln) held during a search */
     int central;                         /* central differences (the Fisher information) */
     double fixed_u;
-    double z[MAS_FIT_MAX_PARAMS + MAS_FIT_MAX_OBS];  /* the full (u, ln sd) of the last f */
+    double z[NZ];                        /* the full (u, ln sd) of the last f */
     int run_failed;
     unsigned long runs;
     char err[MAS_ERR_LEN];
@@ -107,6 +123,12 @@ static double dz_dphi(const struct fit *f, int i, double phi)
     return (f->hi[i] - f->lo[i]) * p * (1.0 - p);
 }
 
+/* The spec parameter of estimated parameter e. */
+static const struct mas_fit_param *par(const struct fit *f, int e)
+{
+    return &f->spec->params[f->spec_of[e]];
+}
+
 static double unscale(const struct mas_fit_param *q, double u)
 {
     return q->scale == MAS_FIT_LOG ? exp(u) : u;
@@ -131,31 +153,46 @@ static int free_index(const struct fit *f, int k)
 
 /* ---- the model ---------------------------------------------------------- */
 
-/* Run the model at the parameters u into f->pred; 0, or -1 if the run
- * failed (its message in f->err). */
-static int predict(struct fit *f, const double *u)
+/* Run patient p's model at the parameters u into its points of f->pred;
+ * 0, or -1 if the run failed (its message in f->err). */
+static int predict_one(struct fit *f, const double *u, int p)
 {
-    struct mas_run *r = f->r;
+    struct patient *pt = &f->pat[p];
+    struct mas_run *r = pt->r;
     char msg[MAS_ERR_LEN];
     f->runs++;
-    for (int j = 0; j < f->np; j++) {
-        double x = unscale(&f->spec->params[j], u[j]);
-        if (mas_path_apply(&r->sc, &r->model, &f->paths[j], x, msg) != MAS_OK) {
-            snprintf(f->err, sizeof f->err, "%.80s = %g: %.900s", f->spec->params[j].path, x,
-                     msg);
+    for (int j = 0; j < f->spec->n_params; j++) {
+        const struct mas_fit_param *q = &f->spec->params[j];
+        double x = unscale(q, u[f->est_of[j] + (q->per_patient ? p : 0)]);
+        if (mas_path_apply(&r->sc, &r->model, &pt->paths[j], x, msg) != MAS_OK) {
+            snprintf(f->err, sizeof f->err, "%s%s%.80s = %g: %.800s", f->n_pat > 1 ? pt->data->name
+                     : "", f->n_pat > 1 ? ": " : "", q->path, x, msg);
             return -1;
         }
     }
     if (mas_run_instantiate(r, f->err) != MAS_OK || mas_run_execute(r, f->err) != MAS_OK)
         return -1;
-    const struct mas_fit_data *d = f->data;
     size_t ns = (size_t)r->model.n_states, no = (size_t)r->model.n_obs;
-    for (size_t i = 0; i < d->n; i++) {
-        const struct mas_fit_obs *o = &f->spec->obs[d->pt[i].obs];
+    for (size_t i = pt->first; i < pt->first + pt->n; i++) {
+        const struct mas_fit_obs *o = &f->spec->obs[f->data->pt[i].obs];
         f->pred[i] = o->state >= 0 ? r->y[f->row[i] * ns + (size_t)o->state]
                                    : r->obs[f->row[i] * no + (size_t)o->obs];
     }
     return 0;
+}
+
+/* Every patient's model (only < 0), or patient `only`'s. */
+static int predict_some(struct fit *f, const double *u, int only)
+{
+    for (int p = 0; p < f->n_pat; p++)
+        if ((only < 0 || p == only) && predict_one(f, u, p) != 0)
+            return -1;
+    return 0;
+}
+
+static int predict(struct fit *f, const double *u)
+{
+    return predict_some(f, u, -1);
 }
 
 /* The sd of observation i at model value pred (its error model; ln-sd
@@ -212,7 +249,7 @@ static void residuals(const struct fit *f, const double *z, double *out)
             out[m++] = sqrt(2.0 * log(s) + f->c_var);
     }
     for (int j = 0; j < f->np; j++) {
-        const struct mas_fit_param *q = &f->spec->params[j];
+        const struct mas_fit_param *q = par(f, j);
         if (q->has_prior)
             out[m++] = (z[j] - q->prior_mean) / q->prior_sd;
     }
@@ -227,20 +264,20 @@ static size_t count_residuals(const struct fit *f)
         m += 1 + (!p->censored && o->error == MAS_FIT_COMBINED);
     }
     for (int j = 0; j < f->np; j++)
-        m += f->spec->params[j].has_prior;
+        m += par(f, j)->has_prior;
     return m;
 }
 
-/* -2 log L at the current f->pred and z: the sum of squares without the
- * variance residuals' C, with the constants of the densities (2 pi, the
- * fixed sds, and ln y for log-normal observations, so that it is a
- * density of y and comparable across error models). */
-static double m2ll_of(const struct fit *f, const double *z, double *prior_part)
+/* The observations i0..i1-1's part of -2 log L at the current f->pred
+ * and z, with the constants of the densities (2 pi, the fixed sds, and
+ * ln y for log-normal observations, so that it is a density of y and
+ * comparable across error models). */
+static double m2ll_points(const struct fit *f, const double *z, size_t i0, size_t i1)
 {
     const struct mas_fit_data *d = f->data;
     const double *lsig = z + f->np;
     double total = 0.0;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = i0; i < i1; i++) {
         const struct mas_fit_point *p = &d->pt[i];
         const struct mas_fit_obs *o = &f->spec->obs[p->obs];
         double s, e = std_error(f, i, lsig, &s);
@@ -250,15 +287,22 @@ static double m2ll_of(const struct fit *f, const double *z, double *prior_part)
             total += e * e + 2.0 * log(s) + LOG_2PI
                    + (o->error == MAS_FIT_PROPORTIONAL ? 2.0 * log(p->value) : 0.0);
     }
+    return total;
+}
+
+/* -2 log L at the current f->pred and z: the observations' part (the sum
+ * of squares without the variance residuals' C) and the priors'. */
+static double m2ll_of(const struct fit *f, const double *z, double *prior_part)
+{
     double prior = 0.0;
     for (int j = 0; j < f->np; j++) {
-        const struct mas_fit_param *q = &f->spec->params[j];
+        const struct mas_fit_param *q = par(f, j);
         if (q->has_prior)
             prior += (z[j] - q->prior_mean) * (z[j] - q->prior_mean) / (q->prior_sd * q->prior_sd);
     }
     if (prior_part)
         *prior_part = prior;
-    return total + prior;
+    return m2ll_points(f, z, 0, f->data->n) + prior;
 }
 
 /* ---- GSL's callbacks -------------------------------------------------------- */
@@ -278,7 +322,7 @@ static void z_of(const struct fit *f, const gsl_vector *phi, double *z)
 static int fn_f(const gsl_vector *phi, void *params, gsl_vector *out)
 {
     struct fit *f = params;
-    double z[MAS_FIT_MAX_PARAMS + MAS_FIT_MAX_OBS];
+    double z[NZ];
     z_of(f, phi, z);
     if (predict(f, z) != 0) {
         f->run_failed = 1;
@@ -292,23 +336,22 @@ static int fn_f(const gsl_vector *phi, void *params, gsl_vector *out)
 
 /* The Jacobian in the parameters' scaled values u by central differences
  * of the model (one-sided at a bound), at z (its sds held); J is
- * n_res x np. */
+ * n_res x np.  A per-patient parameter's column runs only its patient's
+ * model (the others' predictions do not depend on it). */
 static int jacobian_z(struct fit *f, const double *z, gsl_matrix *J, double *r0, double *rp,
                       double *rm)
 {
-    double zz[MAS_FIT_MAX_PARAMS + MAS_FIT_MAX_OBS];
-    int nz = f->np + f->nk;
+    double zz[NZ];
     if (predict(f, z) != 0)
         return -1;
     residuals(f, z, r0);
-    nz = f->np;                     /* columns: the parameters (the sds are held) */
     double *keep = malloc(f->data->n * sizeof *keep);
     if (!keep)
         return -1;
     memcpy(keep, f->pred, f->data->n * sizeof *keep);
-    for (int i = 0; i < nz; i++) {
-        double h = MAS_FIT_FD_STEP * (i < f->np && f->spec->params[i].scale == MAS_FIT_LINEAR
-                                      ? f->hi[i] - f->lo[i] : 1.0);
+    for (int i = 0; i < f->np; i++) {
+        double h = MAS_FIT_FD_STEP * (par(f, i)->scale == MAS_FIT_LINEAR ? f->hi[i] - f->lo[i]
+                                                                         : 1.0);
         double up = z[i] + h <= f->hi[i] ? h : 0.0, down = z[i] - h >= f->lo[i] ? h : 0.0;
         if (!f->central && up > 0)
             down = 0.0;                     /* forward: one run (the searches) */
@@ -316,7 +359,7 @@ static int jacobian_z(struct fit *f, const double *z, gsl_matrix *J, double *r0,
         int ok = 1;
         zz[i] = z[i] + up;
         if (up > 0) {
-            ok = predict(f, zz) == 0;
+            ok = predict_some(f, zz, f->pat_of[i]) == 0;
             residuals(f, zz, rp);
         } else {
             memcpy(rp, r0, f->n_res * sizeof *rp);
@@ -324,7 +367,7 @@ static int jacobian_z(struct fit *f, const double *z, gsl_matrix *J, double *r0,
         memcpy(f->pred, keep, f->data->n * sizeof *keep);
         zz[i] = z[i] - down;
         if (ok && down > 0) {
-            ok = predict(f, zz) == 0;
+            ok = predict_some(f, zz, f->pat_of[i]) == 0;
             residuals(f, zz, rm);
         } else if (ok) {
             memcpy(rm, r0, f->n_res * sizeof *rm);
@@ -344,7 +387,7 @@ static int jacobian_z(struct fit *f, const double *z, gsl_matrix *J, double *r0,
 static int fn_df(const gsl_vector *phi, void *params, gsl_matrix *Jphi)
 {
     struct fit *f = params;
-    double z[MAS_FIT_MAX_PARAMS + MAS_FIT_MAX_OBS];
+    double z[NZ];
     z_of(f, phi, z);
     gsl_matrix *J = gsl_matrix_alloc(f->n_res, (size_t)(f->np ? f->np : 1));
     double *buf = malloc(3 * f->n_res * sizeof *buf);
@@ -479,7 +522,7 @@ static int optimise(struct fit *f, const double *z0, double *z, double *m2ll, in
 {
     double last = INFINITY;
     int status = -1;
-    memcpy(z, z0, (MAS_FIT_MAX_PARAMS + MAS_FIT_MAX_OBS) * sizeof *z);
+    memcpy(z, z0, (NZ) * sizeof *z);
     for (int outer = 0; outer < 30; outer++) {
         status = search(f, z, max_iter, iterations);
         if (status < 0)
@@ -503,29 +546,26 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The output grid: time.start, the distinct days of the data, time.end;
- * each observation's row in it. */
-static int make_grid(struct fit *f, char *err)
+/* Patient p's output grid: time.start, the distinct days of its data,
+ * time.end; each of its observations' row in it. */
+static int make_grid(struct fit *f, int p, char *err)
 {
-    const struct mas_fit_data *d = f->data;
-    const struct mas_scenario *sc = &f->r->sc;
-    double *t = malloc((d->n + 2) * sizeof *t);
-    f->row = malloc(d->n * sizeof *f->row);
-    f->pred = malloc(d->n * sizeof *f->pred);
-    if (!t || !f->row || !f->pred) {
-        free(t);
+    struct patient *pt = &f->pat[p];
+    const struct mas_fit_point *d = f->data->pt + pt->first;
+    const struct mas_scenario *sc = &pt->r->sc;
+    double *t = malloc((pt->n + 2) * sizeof *t);
+    if (!t)
         return mas_fail(err, MAS_EIO, "out of memory");
-    }
     size_t n = 0;
     t[n++] = sc->t_start_day;
-    for (size_t i = 0; i < d->n; i++) {
-        if (d->pt[i].day < sc->t_start_day || d->pt[i].day > sc->t_end_day) {
+    for (size_t i = 0; i < pt->n; i++) {
+        if (d[i].day < sc->t_start_day || d[i].day > sc->t_end_day) {
             free(t);
             return mas_fail(err, MAS_EINPUT, "%s:%d:1: day %g is outside the scenario's "
-                            "simulated time (day %g to %g)", d->path, d->pt[i].line,
-                            d->pt[i].day, sc->t_start_day, sc->t_end_day);
+                            "simulated time (day %g to %g)", pt->data->path, d[i].line,
+                            d[i].day, sc->t_start_day, sc->t_end_day);
         }
-        t[n++] = d->pt[i].day;
+        t[n++] = d[i].day;
     }
     t[n++] = sc->t_end_day;
     qsort(t, n, sizeof *t, cmp_double);
@@ -533,11 +573,40 @@ static int make_grid(struct fit *f, char *err)
     for (size_t k = 0; k < n; k++)
         if (u == 0 || t[k] != t[u - 1])
             t[u++] = t[k];
-    f->grid = t;
-    f->n_grid = u;
-    for (size_t i = 0; i < d->n; i++) {
-        double *at = bsearch(&d->pt[i].day, t, u, sizeof *t, cmp_double);
-        f->row[i] = (size_t)(at - t);
+    pt->grid = t;
+    pt->n_grid = u;
+    for (size_t i = 0; i < pt->n; i++) {
+        double *at = bsearch(&d[i].day, t, u, sizeof *t, cmp_double);
+        f->row[pt->first + i] = (size_t)(at - t);
+    }
+    pt->r->grid = pt->grid;
+    pt->r->n_grid = pt->n_grid;
+    pt->r->opts.rtol = f->spec->rtol;
+    return MAS_OK;
+}
+
+/* The estimated parameters: each shared one once, each per-patient one
+ * once per patient (patient-major within the parameter). */
+static int expand(struct fit *f, char *err)
+{
+    const struct mas_fit_spec *s = f->spec;
+    f->np = 0;
+    for (int j = 0; j < s->n_params; j++) {
+        const struct mas_fit_param *q = &s->params[j];
+        int copies = q->per_patient ? f->n_pat : 1;
+        if (f->np + copies > MAS_FIT_MAX_EST)
+            return mas_fail(err, MAS_EINPUT, "%s:%d:%d: %d parameters to estimate with %d "
+                            "patients; at most %d (a per-patient parameter counts once per "
+                            "patient)", f->pat[0].r->sc.path, q->line, q->col,
+                            f->np + copies, f->n_pat, MAS_FIT_MAX_EST);
+        f->est_of[j] = f->np;
+        for (int c = 0; c < copies; c++) {
+            f->spec_of[f->np] = j;
+            f->pat_of[f->np] = q->per_patient ? c : -1;
+            f->lo[f->np] = scale_of(q, q->lower);
+            f->hi[f->np] = scale_of(q, q->upper);
+            f->np++;
+        }
     }
     return MAS_OK;
 }
@@ -545,17 +614,18 @@ static int make_grid(struct fit *f, char *err)
 static int setup(struct fit *f, char *err)
 {
     const struct mas_fit_spec *s = f->spec;
-    struct mas_run *r = f->r;
     char msg[MAS_ERR_LEN];
-    f->np = s->n_params;
     f->fixed = -1;
-    for (int j = 0; j < f->np; j++) {
-        const struct mas_fit_param *q = &s->params[j];
-        if (mas_path_resolve(&r->sc, &r->model, q->path, &f->paths[j], msg) != MAS_OK)
-            return mas_fail(err, MAS_EINPUT, "fit parameter %s: %s", q->path, msg);
-        f->lo[j] = scale_of(q, q->lower);
-        f->hi[j] = scale_of(q, q->upper);
-    }
+    int rc = expand(f, err);
+    for (int p = 0; rc == MAS_OK && p < f->n_pat; p++)
+        for (int j = 0; rc == MAS_OK && j < s->n_params; j++)
+            if (mas_path_resolve(&f->pat[p].r->sc, &f->pat[p].r->model, s->params[j].path,
+                                 &f->pat[p].paths[j], msg) != MAS_OK)
+                rc = mas_fail(err, MAS_EINPUT, "fit parameter %s%s%s: %s", s->params[j].path,
+                              f->n_pat > 1 ? " of " : "", f->n_pat > 1 ? f->pat[p].data->name
+                              : "", msg);
+    if (rc != MAS_OK)
+        return rc;
     for (int k = 0; k < s->n_obs; k++) {
         f->obs_scale[k] = 0.0;
         f->sigma_of_obs[k] = -1;
@@ -581,50 +651,64 @@ static int setup(struct fit *f, char *err)
         if (s->obs[k].error == MAS_FIT_COMBINED)
             lo_min = fmin(lo_min, log(s->obs[k].additive));
     f->c_var = 1.0 - 2.0 * lo_min;
-    int rc = make_grid(f, err);
+    f->row = malloc(f->data->n * sizeof *f->row);
+    f->pred = malloc(f->data->n * sizeof *f->pred);
+    if (!f->row || !f->pred)
+        return mas_fail(err, MAS_EIO, "out of memory");
+    for (int p = 0; rc == MAS_OK && p < f->n_pat; p++)
+        rc = make_grid(f, p, err);
     if (rc != MAS_OK)
         return rc;
     f->n_res = count_residuals(f);
     if (f->n_res < (size_t)(f->np + f->nk))
         return mas_fail(err, MAS_EINPUT, "%s: %zu observations for %d parameters and %d sds: "
-                        "too few to estimate them", f->data->path, f->data->n, f->np, f->nk);
-    r->grid = f->grid;
-    r->n_grid = f->n_grid;
-    r->opts.rtol = s->rtol;
+                        "too few to estimate them", f->n_pat > 1 ? "the data files"
+                        : f->pat[0].data->path, f->data->n, f->np, f->nk);
     return MAS_OK;
 }
 
-/* The starting points: the scenario's values (inside the bounds, else the
- * middle), then Sobol points within the bounds; sds from 0.3 (of ln y) or
- * 10 % of the variable's largest value. */
-static int starts(struct fit *f, double (*z0)[MAS_FIT_MAX_PARAMS + MAS_FIT_MAX_OBS])
+/* A parameter's value in patient p's scenario before the fit: a model
+ * parameter's (its override, else the background's), NaN for other paths. */
+static double scenario_value(const struct fit *f, int p, const struct mas_fit_param *q)
 {
-    const struct mas_fit_spec *s = f->spec;
+    const struct mas_run *r = f->pat[p].r;
     struct mas_path probe;
     char msg[MAS_ERR_LEN];
+    if (mas_path_resolve(&r->sc, &r->model, q->path, &probe, msg) != MAS_OK
+        || probe.kind != MAS_PATH_PARAM)
+        return NAN;
+    double now = r->p_base[probe.param];
+    for (int o = 0; o < r->sc.n_overrides; o++)
+        if (r->sc.overrides[o].param == probe.param)
+            now = r->sc.overrides[o].value;
+    return now;
+}
+
+/* The starting points: the scenario's values (inside the bounds, else the
+ * middle; a per-patient parameter from its patient's scenario), then
+ * Sobol points within the bounds; sds from 0.3 (of ln y) or 10 % of the
+ * variable's largest value. */
+static int starts(struct fit *f, double (*z0)[NZ])
+{
+    const struct mas_fit_spec *s = f->spec;
     int n = 1 + s->starts;
     for (int j = 0; j < f->np; j++) {
-        double now = NAN;
-        if (mas_path_resolve(&f->r->sc, &f->r->model, s->params[j].path, &probe, msg) == MAS_OK
-            && probe.kind == MAS_PATH_PARAM)
-            now = f->r->p_base[probe.param];
-        for (int o = 0; o < f->r->sc.n_overrides && probe.kind == MAS_PATH_PARAM; o++)
-            if (f->r->sc.overrides[o].param == probe.param)
-                now = f->r->sc.overrides[o].value;
-        double u = now > 0 || s->params[j].scale == MAS_FIT_LINEAR ? scale_of(&s->params[j], now)
-                                                                   : NAN;
+        const struct mas_fit_param *q = par(f, j);
+        double now = scenario_value(f, f->pat_of[j] < 0 ? 0 : f->pat_of[j], q);
+        double u = now > 0 || q->scale == MAS_FIT_LINEAR ? scale_of(q, now) : NAN;
         z0[0][j] = u > f->lo[j] && u < f->hi[j] ? u : 0.5 * (f->lo[j] + f->hi[j]);
     }
-    gsl_qrng *q = f->np > 0 && f->np <= 40 ? gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)f->np) : NULL;
-    double v[MAS_FIT_MAX_PARAMS];
+    gsl_qrng *qr = f->np > 0 && f->np <= 40 ? gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)f->np)
+                                            : NULL;
+    double v[MAS_FIT_MAX_EST];
     for (int k = 1; k < n; k++) {
-        if (q)
-            gsl_qrng_get(q, v);
+        if (qr)
+            gsl_qrng_get(qr, v);
         for (int j = 0; j < f->np; j++)
-            z0[k][j] = f->lo[j] + (f->hi[j] - f->lo[j]) * (0.05 + 0.9 * (q ? v[j] : 0.5));
+            z0[k][j] = f->lo[j] + (f->hi[j] - f->lo[j]) * (0.05 + 0.9 * (qr ? v[j] : 0.5));
     }
-    if (q)
-        gsl_qrng_free(q);
+    if (qr)
+        gsl_qrng_free(qr);
     for (int k = 0; k < n; k++)
         for (int o = 0; o < s->n_obs; o++) {
             int i = f->sigma_of_obs[o];
@@ -663,7 +747,7 @@ static void fisher(struct fit *f, const double *z, struct mas_fit_result *res)
             gsl_linalg_SV_decomp(A, V, S, work);       /* A = U S V' (symmetric: U = V) */
             double smax = gsl_vector_get(S, 0), smin = gsl_vector_get(S, (size_t)np - 1);
             res->condition = smin > 0 ? smax / smin : INFINITY;
-            double cov[MAS_FIT_MAX_PARAMS * MAS_FIT_MAX_PARAMS];
+            double cov[MAS_FIT_MAX_EST * MAS_FIT_MAX_EST];
             int singular = !(smin > 1e-12 * smax);
             for (int a = 0; a < np; a++)
                 for (int b = 0; b < np; b++) {
@@ -713,9 +797,9 @@ static double profile_side(struct fit *f, int j, int dir, const double *z, doubl
     double range = f->hi[j] - f->lo[j];
     double step = isfinite(se) ? fmin(fmax(se, 0.02 * range), 0.2 * range) : 0.1 * range;
     double bound = dir > 0 ? f->hi[j] : f->lo[j];
-    double prev_u = z[j], prev_d = 0.0, zz[MAS_FIT_MAX_PARAMS + MAS_FIT_MAX_OBS];
-    double warm[MAS_FIT_MAX_PARAMS + MAS_FIT_MAX_OBS];
-    const struct mas_fit_param *q = &f->spec->params[j];
+    double prev_u = z[j], prev_d = 0.0, zz[NZ];
+    double warm[NZ];
+    const struct mas_fit_param *q = par(f, j);
     memcpy(warm, z, sizeof warm);
     f->fixed = j;
     for (int k = 0; k < 40; k++) {
@@ -730,7 +814,7 @@ static double profile_side(struct fit *f, int j, int dir, const double *z, doubl
          * basin it was in: try again from the optimum's other values and
          * keep the lower (profiles must be minima over the others) */
         if (m - m0 > prev_d + 1.0) {
-            double z2[MAS_FIT_MAX_PARAMS + MAS_FIT_MAX_OBS], m2;
+            double z2[NZ], m2;
             if (optimise(f, z, z2, &m2, 100, iters) >= 0 && m2 < m) {
                 m = m2;
                 memcpy(zz, z2, sizeof zz);
@@ -795,11 +879,11 @@ static void profiles(struct fit *f, const double *z, double m0, struct mas_fit_r
 {
     for (int j = 0; j < f->np; j++) {
         struct mas_fit_profile *pr = &res->profile[j];
-        const struct mas_fit_param *q = &f->spec->params[j];
+        const struct mas_fit_param *q = par(f, j);
         pr->n = 0;
         res->ci_lo[j] = res->ci_hi[j] = NAN;
         res->ci_open[j] = -1;                   /* not profiled */
-        if (!(f->spec->profiles & (1u << j)))
+        if (!(f->spec->profiles & (1u << f->spec_of[j])))
             continue;
         pr->value[pr->n] = unscale(q, z[j]);
         pr->delta[pr->n++] = 0.0;
@@ -814,7 +898,10 @@ static void profiles(struct fit *f, const double *z, double m0, struct mas_fit_r
         for (size_t k = 0; k < pr->n; k++)
             pr->value[k] = pairs[k][0], pr->delta[k] = pairs[k][1];
         if (progress)
-            fprintf(progress, "massim: fit: profile of %s: %zu points\n", q->path, pr->n);
+            fprintf(progress, "massim: fit: profile of %s%s%s%s: %zu points\n", q->path,
+                    f->pat_of[j] >= 0 ? " (" : "",
+                    f->pat_of[j] >= 0 ? f->pat[f->pat_of[j]].data->name : "",
+                    f->pat_of[j] >= 0 ? ")" : "", pr->n);
     }
     res->profiled = 1;
 }
@@ -826,35 +913,72 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-int mas_fit(struct mas_run *r, const struct mas_fit_data *data, struct mas_fit_result *res,
-            FILE *progress, char *err)
+/* Every patient's points in one table, in the order of the files;
+ * patient p's from pat[p].first. */
+static int merge(struct fit *f, const struct mas_fit_data *files, struct mas_fit_data *all,
+                 char *err)
+{
+    size_t n = 0;
+    for (int p = 0; p < f->n_pat; p++)
+        n += files[p].n;
+    if (!(all->pt = malloc((n ? n : 1) * sizeof *all->pt)))
+        return mas_fail(err, MAS_EIO, "out of memory");
+    all->path = files[0].path;
+    all->n = 0;
+    for (int p = 0; p < f->n_pat; p++) {
+        f->pat[p].data = &files[p];
+        f->pat[p].first = all->n;
+        f->pat[p].n = files[p].n;
+        for (size_t i = 0; i < files[p].n; i++) {
+            all->pt[all->n] = files[p].pt[i];
+            all->pt[all->n++].patient = p;
+        }
+    }
+    return MAS_OK;
+}
+
+int mas_fit(struct mas_run *runs, int n_patients, const struct mas_fit_data *data,
+            struct mas_fit_result *res, FILE *progress, char *err)
 {
     double t0 = now_s();
-    const char *scenario_path = r->sc.path;
+    const char *scenario_path = runs[0].sc.path;
     memset(res, 0, sizeof *res);
     int rc = MAS_OK;
-    const struct mas_fit_spec *spec = r->sc.fit;
+    const struct mas_fit_spec *spec = runs[0].sc.fit;
     if (!spec)
         return mas_fail(err, MAS_EINPUT, "%s: no fit: section (the parameters to estimate and "
                         "the observables; docs/fitting.md)", scenario_path);
-    struct fit f = { .r = r, .spec = spec, .data = data, .fixed = -1 };
+    if (n_patients < 1 || n_patients > MAS_FIT_MAX_PATIENTS)
+        return mas_fail(err, MAS_EINPUT, "%d data files; from 1 to %d", n_patients,
+                        MAS_FIT_MAX_PATIENTS);
+    struct mas_fit_data all = { 0 };
+    struct patient pat[MAS_FIT_MAX_PATIENTS];
+    memset(pat, 0, sizeof pat);
+    for (int p = 0; p < n_patients; p++)
+        pat[p].r = &runs[p];
+    struct fit f = { .pat = pat, .n_pat = n_patients, .spec = spec, .data = &all, .fixed = -1 };
     gsl_set_error_handler_off();
-    rc = setup(&f, err);
-    double (*z0)[MAS_FIT_MAX_PARAMS + MAS_FIT_MAX_OBS] = NULL;
+    rc = merge(&f, data, &all, err);
+    if (rc == MAS_OK)
+        rc = setup(&f, err);
+    double (*z0)[NZ] = NULL;
     if (rc == MAS_OK && !(z0 = calloc((size_t)spec->starts + 1, sizeof *z0)))
         rc = mas_fail(err, MAS_EIO, "out of memory");
-    res->pred = rc == MAS_OK ? calloc(data->n, sizeof *res->pred) : NULL;
-    res->resid = rc == MAS_OK ? calloc(data->n, sizeof *res->resid) : NULL;
+    res->pred = rc == MAS_OK ? calloc(all.n, sizeof *res->pred) : NULL;
+    res->resid = rc == MAS_OK ? calloc(all.n, sizeof *res->resid) : NULL;
     if (rc == MAS_OK && (!res->pred || !res->resid))
         rc = mas_fail(err, MAS_EIO, "out of memory");
-    double best[MAS_FIT_MAX_PARAMS + MAS_FIT_MAX_OBS], best_m = INFINITY;
+    double best[NZ], best_m = INFINITY;
     if (rc == MAS_OK) {
         res->n_params = f.np;
         res->n_sigma = f.nk;
+        res->n_patients = n_patients;
+        for (int j = 0; j < f.np; j++)
+            res->param_of[j] = f.spec_of[j], res->patient_of[j] = f.pat_of[j];
         res->n_starts = starts(&f, z0);
         res->best_start = -1;
         for (int k = 0; k < res->n_starts; k++) {
-            double z[MAS_FIT_MAX_PARAMS + MAS_FIT_MAX_OBS], m = INFINITY;
+            double z[NZ], m = INFINITY;
             int st = optimise(&f, z0[k], z, &m, 200, &res->iterations);
             res->start_status[k] = st;
             res->start_m2ll[k] = st < 0 ? NAN : m;
@@ -875,7 +999,7 @@ int mas_fit(struct mas_run *r, const struct mas_fit_data *data, struct mas_fit_r
     if (rc == MAS_OK) {
         fisher(&f, best, res);
         for (int j = 0; j < f.np; j++) {
-            const struct mas_fit_param *q = &spec->params[j];
+            const struct mas_fit_param *q = par(&f, j);
             res->estimate[j] = unscale(q, best[j]);
             res->wald_lo[j] = unscale(q, best[j] - 1.959963984540054 * res->se[j]);
             res->wald_hi[j] = unscale(q, best[j] + 1.959963984540054 * res->se[j]);
@@ -891,10 +1015,14 @@ int mas_fit(struct mas_run *r, const struct mas_fit_data *data, struct mas_fit_r
             rc = mas_fail(err, MAS_ESOLVER, "the model failed at the estimate: %s", f.err);
         } else {
             res->m2ll = m2ll_of(&f, best, &res->prior_penalty);
+            for (int p = 0; p < n_patients; p++) {
+                res->patient_m2ll[p] = m2ll_points(&f, best, pat[p].first, pat[p].first + pat[p].n);
+                res->patient_points[p] = pat[p].n;
+            }
             size_t k = (size_t)(f.np + f.nk);
-            res->n_points = data->n;
-            for (size_t i = 0; i < data->n; i++) {
-                const struct mas_fit_point *p = &data->pt[i];
+            res->n_points = all.n;
+            for (size_t i = 0; i < all.n; i++) {
+                const struct mas_fit_point *p = &all.pt[i];
                 const struct mas_fit_obs *o = &spec->obs[p->obs];
                 double fv = f.pred[i], s = sd_of(&f, o, p->obs, fv, best + f.np);
                 res->pred[i] = fv;
@@ -904,17 +1032,22 @@ int mas_fit(struct mas_run *r, const struct mas_fit_data *data, struct mas_fit_r
                 res->n_censored += (size_t)p->censored;
             }
             res->aic = res->m2ll + 2.0 * (double)k;
-            res->bic = res->m2ll + (double)k * log((double)data->n);
+            res->bic = res->m2ll + (double)k * log((double)all.n);
         }
     }
-    /* the run at the estimate on the scenario's own grid, for the file */
-    r->grid = NULL;
-    r->n_grid = 0;
-    if (rc == MAS_OK) {
+    /* each patient's run at the estimate on the scenario's own grid, for
+     * the file */
+    for (int p = 0; p < n_patients; p++) {
+        struct mas_run *r = pat[p].r;
         char msg[MAS_ERR_LEN];
-        for (int j = 0; j < f.np && rc == MAS_OK; j++)
-            if (mas_path_apply(&r->sc, &r->model, &f.paths[j], res->estimate[j], msg) != MAS_OK)
-                rc = mas_fail(err, MAS_ESOLVER, "%s at its estimate: %s", spec->params[j].path, msg);
+        r->grid = NULL;
+        r->n_grid = 0;
+        for (int j = 0; rc == MAS_OK && j < spec->n_params; j++) {
+            const struct mas_fit_param *q = &spec->params[j];
+            double x = res->estimate[f.est_of[j] + (q->per_patient ? p : 0)];
+            if (mas_path_apply(&r->sc, &r->model, &pat[p].paths[j], x, msg) != MAS_OK)
+                rc = mas_fail(err, MAS_ESOLVER, "%s at its estimate: %s", q->path, msg);
+        }
         if (rc == MAS_OK)
             rc = mas_run_instantiate(r, err);
         if (rc == MAS_OK)
@@ -924,9 +1057,11 @@ int mas_fit(struct mas_run *r, const struct mas_fit_data *data, struct mas_fit_r
     res->model_runs = f.runs;
     res->wall_s = now_s() - t0;
     free(z0);
-    free(f.grid);
+    for (int p = 0; p < n_patients; p++)
+        free(pat[p].grid);
     free(f.row);
     free(f.pred);
+    free(all.pt);
     if (rc != MAS_OK)
         mas_fit_result_free(res);
     return rc;
@@ -953,20 +1088,44 @@ static const char *identifiability(const struct mas_fit_result *res, int j)
     }
 }
 
+/* Parameter j's name: its path, and its patient's name if per patient. */
+static void param_name(const struct mas_fit_spec *spec, const struct mas_fit_data *data,
+                       const struct mas_fit_result *res, int j, char *buf, size_t size)
+{
+    const char *path = spec->params[res->param_of[j]].path;
+    if (res->patient_of[j] >= 0)
+        snprintf(buf, size, "%s [%s]", path, data[res->patient_of[j]].name);
+    else
+        snprintf(buf, size, "%s", path);
+}
+
 void mas_fit_print(FILE *f, const struct mas_fit_spec *spec, const struct mas_fit_data *data,
                    const struct mas_fit_result *res)
 {
-    fprintf(f, "massim: fit of %s: %zu observations (%zu censored), %d parameters, %d sds; "
-            "best of %d starts: %d\n", data->path, res->n_points, res->n_censored,
-            res->n_params, res->n_sigma, res->n_starts, res->best_start);
+    if (res->n_patients > 1)
+        fprintf(f, "massim: fit of %d patients: %zu observations (%zu censored), %d parameters, "
+                "%d sds; best of %d starts: %d\n", res->n_patients, res->n_points,
+                res->n_censored, res->n_params, res->n_sigma, res->n_starts, res->best_start);
+    else
+        fprintf(f, "massim: fit of %s: %zu observations (%zu censored), %d parameters, %d sds; "
+                "best of %d starts: %d\n", data->path, res->n_points, res->n_censored,
+                res->n_params, res->n_sigma, res->n_starts, res->best_start);
     fprintf(f, "  -2 log L %.6g%s, AIC %.6g, BIC %.6g; %lu model runs, %lu iterations, %.1f s\n",
             res->m2ll, res->prior_penalty > 0 ? " (priors included)" : "", res->aic, res->bic,
             res->model_runs, res->iterations, res->wall_s);
+    for (int p = 0; res->n_patients > 1 && p < res->n_patients; p++) {
+        fprintf(f, "  patient %-20s %s: %zu observations, -2 log L %.6g", data[p].name,
+                data[p].path, res->patient_points[p], res->patient_m2ll[p]);
+        for (int k = 0; k < data[p].n_sets; k++)
+            fprintf(f, "%s%s", k ? ", " : "; set ", data[p].sets[k]);
+        fprintf(f, "\n");
+    }
     fprintf(f, "  %-28s %12s %-10s %9s %25s %25s  %s\n", "parameter", "estimate", "unit",
             "se(scale)", "Wald 95 %", "profile 95 %", "");
     for (int j = 0; j < res->n_params; j++) {
-        const struct mas_fit_param *q = &spec->params[j];
-        char wald[64], prof[64];
+        const struct mas_fit_param *q = &spec->params[res->param_of[j]];
+        char wald[64], prof[64], name[160];
+        param_name(spec, data, res, j, name, sizeof name);
         snprintf(wald, sizeof wald, "%.4g - %.4g", res->wald_lo[j], res->wald_hi[j]);
         if (res->ci_open[j] >= 0)
             snprintf(prof, sizeof prof, "%s%.4g - %.4g%s", isnan(res->ci_lo[j]) ? ">" : "",
@@ -975,7 +1134,7 @@ void mas_fit_print(FILE *f, const struct mas_fit_spec *spec, const struct mas_fi
                      isnan(res->ci_hi[j]) ? "<" : "");
         else
             snprintf(prof, sizeof prof, "-");
-        fprintf(f, "  %-28s %12.5g %-10s %9.3g %25s %25s  %s\n", q->path, res->estimate[j],
+        fprintf(f, "  %-28s %12.5g %-10s %9.3g %25s %25s  %s\n", name, res->estimate[j],
                 q->unit, res->se[j], wald, prof, identifiability(res, j));
     }
     for (int i = 0; i < res->n_sigma; i++) {
@@ -988,7 +1147,9 @@ void mas_fit_print(FILE *f, const struct mas_fit_spec *spec, const struct mas_fi
     if (res->n_params > 1) {
         fprintf(f, "  correlation (Fisher information; condition number %.3g):\n", res->condition);
         for (int a = 0; a < res->n_params; a++) {
-            fprintf(f, "    %-26s", spec->params[a].path);
+            char name[160];
+            param_name(spec, data, res, a, name, sizeof name);
+            fprintf(f, "    %-26s", name);
             for (int b = 0; b <= a; b++)
                 fprintf(f, " %6.3f", res->corr[a * res->n_params + b]);
             fprintf(f, "\n");

@@ -23,6 +23,11 @@
 #define MAS_FIT_MAX_OBS 16
 #define MAS_FIT_MAX_STARTS 64
 #define MAS_FIT_MAX_POINTS 10000
+#define MAS_FIT_MAX_PATIENTS 32
+/* Parameters estimated: a shared one counts once, a per-patient one once
+ * per patient (the Sobol design of the starts has at most 40 dimensions). */
+#define MAS_FIT_MAX_EST 40
+#define MAS_FIT_MAX_SETS 32
 
 enum mas_fit_scale { MAS_FIT_LOG = 0, MAS_FIT_LINEAR };
 enum mas_fit_error {
@@ -41,6 +46,7 @@ struct mas_fit_param {
     enum mas_fit_scale scale;
     int has_prior;
     double prior_mean, prior_sd;     /* on the scale (log: of the natural log) */
+    int per_patient;                 /* 1: one value per patient (`per: patient`) */
     int line, col;
 };
 
@@ -75,19 +81,28 @@ struct mas_fit_point {
     double value;                    /* the value, or the limit when censored */
     int censored;                    /* 1: below the limit of quantification `value` */
     int line;                        /* in the data file */
+    int patient;                     /* the data file's index on the command line */
 };
 
+/* One data file: one patient's observations, its name and its settings
+ * (`# patient: NAME`, `# set: PATH=VALUE` lines; docs/fitting.md). */
 struct mas_fit_data {
     char *path;
     struct mas_fit_point *pt;
     size_t n;
+    char name[64];                   /* `# patient:`, else the file's name without .csv */
+    char *sets[MAS_FIT_MAX_SETS];    /* "PATH=VALUE", as --set */
+    int set_line[MAS_FIT_MAX_SETS], set_col[MAS_FIT_MAX_SETS];
+    int n_sets;
 };
 
 /* Read a data file (docs/fitting.md "Data"): long (day, observable, value,
  * unit[, lloq]) or wide (day and one column per observable, a second row of
- * units).  Units are converted to the model's; a name the spec does not
- * map, a unit that does not convert, days that go back, a negative value,
- * an empty table are MAS_EINPUT "FILE:LINE:COL: ...". */
+ * units), with `# patient: NAME` and `# set: PATH=VALUE` lines.  Units are
+ * converted to the model's; a name the spec does not map, a unit that does
+ * not convert, days that go back, a negative value, an empty table, a
+ * malformed directive are MAS_EINPUT "FILE:LINE:COL: ...".  The points'
+ * patient is 0. */
 int mas_fit_data_read(const char *path, const struct mas_fit_spec *spec,
                       const struct mas_model *m, struct mas_fit_data *d, char *err);
 void mas_fit_data_free(struct mas_fit_data *d);

@@ -6,7 +6,10 @@
  * Wide form:   day,NAME,NAME,...                  a second row of units
  *              unit,ng/mL,mg/dL,...               (first cell "unit")
  * Lines starting with '#' are comments (the citation, where each number
- * came from); blank lines are skipped.  A value "<X" is below the limit
+ * came from), except two directives: `# patient: NAME` (the patient's
+ * name in a fit of several) and `# set: PATH=VALUE` (a setting of this
+ * patient's scenario, as --set: weight, a therapy's start ...); blank
+ * lines are skipped.  A value "<X" is below the limit
  * of quantification X (censored); in the long form a value below its row's
  * lloq is too.  A wide row may leave a cell empty (not measured).
  */
@@ -191,7 +194,7 @@ static int add_point(struct reader *r, double day, int k, double value, int cens
             return mas_fail(r->err, MAS_EIO, "out of memory");
         d->pt = more;
     }
-    d->pt[d->n++] = (struct mas_fit_point){ day, k, value, censored, r->line };
+    d->pt[d->n++] = (struct mas_fit_point){ day, k, value, censored, r->line, 0 };
     return MAS_OK;
 }
 
@@ -349,6 +352,66 @@ static int header(struct reader *r, struct cell *c, int n, struct long_cols *lc,
     return MAS_OK;
 }
 
+/* A comment line's directive (`# patient: NAME`, `# set: PATH=VALUE`), s
+ * after the '#'; other comments are left alone. */
+static int directive(struct reader *r, const char *line, const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    int is_set = !strncmp(s, "set:", 4), is_name = !strncmp(s, "patient:", 8);
+    if (!is_set && !is_name)
+        return MAS_OK;
+    s += is_set ? 4 : 8;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t len = strlen(s);
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    int col = (int)(s - line) + 1;
+    struct mas_fit_data *d = r->d;
+    if (is_name) {
+        if (len == 0 || len >= sizeof d->name)
+            return fail(r, col, "# patient: expected a name of 1 to %zu characters",
+                        sizeof d->name - 1);
+        for (size_t i = 0; i < len; i++)
+            if (!isprint((unsigned char)s[i]) || s[i] == '\'' || s[i] == '"')
+                return fail(r, col + (int)i, "# patient: a name of printable characters "
+                            "without quotes");
+        memcpy(d->name, s, len);
+        d->name[len] = '\0';
+        return MAS_OK;
+    }
+    const char *eq = memchr(s, '=', len);
+    if (!eq || eq == s || eq == s + len - 1 || memchr(s, ' ', (size_t)(eq - s)))
+        return fail(r, col, "# set: expected PATH=VALUE (as --set: patient.weight_kg=30, "
+                    "therapies[0].start=8)");
+    if (d->n_sets == MAS_FIT_MAX_SETS)
+        return fail(r, col, "more than %d # set: lines", MAS_FIT_MAX_SETS);
+    if (!(d->sets[d->n_sets] = strndup(s, len)))
+        return mas_fail(r->err, MAS_EIO, "out of memory");
+    d->set_line[d->n_sets] = r->line;
+    d->set_col[d->n_sets++] = col;
+    return MAS_OK;
+}
+
+/* The name of a patient without `# patient:`: the file's, without its
+ * directory and .csv. */
+static void default_name(const char *path, char *name, size_t size)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    size_t len = strlen(b);
+    if (len > 4 && !strcmp(b + len - 4, ".csv"))
+        len -= 4;
+    if (len >= size)
+        len = size - 1;
+    memcpy(name, b, len);
+    name[len] = '\0';
+    for (char *p = name; *p; p++)
+        if (!isprint((unsigned char)*p) || *p == '\'' || *p == '"')
+            *p = '_';
+}
+
 int mas_fit_data_read(const char *path, const struct mas_fit_spec *spec,
                       const struct mas_model *m, struct mas_fit_data *d, char *err)
 {
@@ -376,6 +439,8 @@ int mas_fit_data_read(const char *path, const struct mas_fit_spec *spec,
         const char *s = line;
         while (isspace((unsigned char)*s))
             s++;
+        if (*s == '#')
+            rc = directive(&r, line, s + 1);
         if (!*s || *s == '#')
             continue;
         int n = split(line, c, MAX_CELLS);
@@ -396,6 +461,8 @@ int mas_fit_data_read(const char *path, const struct mas_fit_spec *spec,
         rc = fail(&r, 1, "no observations (a header%s and at least one row are needed)",
                   state == 1 || wide ? ", a unit row" : "");
     }
+    if (rc == MAS_OK && !d->name[0])
+        default_name(path, d->name, sizeof d->name);
     if (rc != MAS_OK)
         mas_fit_data_free(d);
     return rc;
@@ -405,5 +472,7 @@ void mas_fit_data_free(struct mas_fit_data *d)
 {
     free(d->path);
     free(d->pt);
+    for (int i = 0; i < d->n_sets; i++)
+        free(d->sets[i]);
     memset(d, 0, sizeof *d);
 }

@@ -18,7 +18,10 @@
 static const char *const fit_keys[] = { "parameters", "observables", "starts", "profiles",
                                         "rtol", "method", NULL };
 static const char *const methods[] = { "lm", "lmaccel", NULL };
-static const char *const param_keys[] = { "path", "lower", "upper", "scale", "prior", NULL };
+static const char *const param_keys[] = { "path", "lower", "upper", "scale", "prior", "per",
+                                          NULL };
+/* per: all (one value shared by every patient, the default) or patient */
+static const char *const pers[] = { "all", "patient", NULL };
 static const char *const prior_keys[] = { "mean", "sd", NULL };
 static const char *const obs_keys[] = { "name", "variable", "error", "sigma", "additive",
                                         "proportional", NULL };
@@ -129,6 +132,8 @@ static int read_param(struct mas_reader *r, yaml_node_t *map, struct mas_fit_spe
     if ((n = mas_rd_lookup(r, map, "scale")) && (rc = choice(r, n, where, "scale", scales, &scale)))
         return rc;
     q->scale = (enum mas_fit_scale)scale;
+    if ((n = mas_rd_lookup(r, map, "per")) && (rc = choice(r, n, where, "per", pers, &q->per_patient)))
+        return rc;
     if (!(q->lower < q->upper))
         return mas_rd_fail(r, mas_rd_lookup(r, map, "upper"), "%s: lower (%g) must be below "
                            "upper (%g)", where, q->lower, q->upper);

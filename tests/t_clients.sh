@@ -20,8 +20,10 @@ check "... some of its runs failed" $PY -c "import h5py,sys; sys.exit(not (h5py.
 t "shard 0 of 2" 0 "$MASSIM" sweep tests/sweeps/grid.yaml -o "$dir/s0.h5" --shard 0/2 -q --set solver.max_steps=22
 t "shard 1 of 2" 0 "$MASSIM" sweep tests/sweeps/grid.yaml -o "$dir/s1.h5" --shard 1/2 -q --set solver.max_steps=22
 t "merged" 0 "$MASSIM" merge "$dir/s0.h5" "$dir/s1.h5" -o "$dir/merged.h5"
-# a fit (the run at the estimate and /fit: tables, a matrix, nested profiles)
-t "a fit" 0 "$MASSIM" fit tests/fit/pk.yaml tests/fit/pk-example.csv -o "$dir/fit.h5" -q
+# a fit of two patients (the run at the estimate and /fit: tables, a
+# matrix, nested profiles, each patient's model)
+t "a fit" 0 "$MASSIM" fit tests/fit/pk-pop.yaml tests/fit/pk-example.csv tests/fit/pk-example-b.csv \
+    -o "$dir/fit.h5" -q
 
 for kind in run sweep merged fit; do
     f=$dir/$kind.h5
