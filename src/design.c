@@ -41,6 +41,24 @@
  *           point i+1 of the sequence counting the origin as point 0.
  *           Starting at run `first` generates and discards `first` points.
  *           GSL's Sobol has 30 bits: at most 2^30 - 1 points.
+ *   MORRIS  r trajectories of k + 1 points on a grid of p levels
+ *           {0, 1/(p-1), ..., 1} per axis (Morris, Technometrics 1991;
+ *           33:161): trajectory t has a base point of levels drawn from a
+ *           splitmix64 stream keyed by (seed, t), an order of the axes (a
+ *           Fisher-Yates shuffle from the same stream) and for each axis a
+ *           step of delta = p / (2 (p - 1)), up from a level where it fits
+ *           below 1, down otherwise; point s moves the s-th axis of the
+ *           order.  Run i is point i mod (k+1) of trajectory i / (k+1),
+ *           computed afresh in O(k): no state, any starting run.  u is 0 or
+ *           1 at the grid's ends, so every axis needs finite bounds.
+ *   SALTELLI  base point j is GSL's (s+j+1)-th Sobol point of dimension 2k,
+ *           s the smallest power of 2 >= the number of base points (the
+ *           sequence's first points repeat the first k coordinates in the
+ *           last k, which makes A = B; skipping them as SALib does):
+ *           A_j its first k coordinates, B_j the last k; run i is matrix
+ *           m = i mod (k+2) of base point j = i / (k+2): A_j (m = 0),
+ *           A_j with coordinate m-1 from B_j (AB_j^(m-1)), B_j (m = k+1)
+ *           (Saltelli et al., Comput Phys Commun 2010;181:259).  k <= 20.
  * GSL's mt19937 takes a 32-bit seed: a 64-bit seed is folded (high XOR
  * low), so seeds below 2^32 are used unchanged.
  */
@@ -65,7 +83,9 @@
 
 /* ---- names ---- */
 
-static const char *const method_names[] = { "grid", "random", "latin-hypercube", "sobol" };
+static const char *const method_names[] = { "grid", "random", "latin-hypercube", "sobol",
+                                             "morris", "saltelli" };
+#define N_METHODS 6
 static const char *const dist_names[] = { "uniform", "log-uniform", "normal", "log-normal" };
 
 static int name_index(const char *const *names, int n, const char *name)
@@ -78,12 +98,12 @@ static int name_index(const char *const *names, int n, const char *name)
 
 const char *mas_design_method_name(enum mas_design_method m)
 {
-    return (unsigned)m < 4 ? method_names[m] : "?";
+    return (unsigned)m < N_METHODS ? method_names[m] : "?";
 }
 
 int mas_design_method_from_name(const char *name)
 {
-    return name_index(method_names, 4, name);
+    return name_index(method_names, N_METHODS, name);
 }
 
 const char *mas_dist_name(enum mas_dist d)
@@ -267,6 +287,29 @@ static int check_grid(const struct mas_design *d, char *err)
 
 static int check_sampled(const struct mas_design *d, char *err)
 {
+    size_t nk = d->n_axes;
+    if (d->method == MAS_DESIGN_SALTELLI && 2 * nk > SOBOL_MAX_AXES)
+        return mas_fail(err, MAS_EINPUT, "sweep: saltelli takes at most %d axes (a Sobol "
+                        "sequence of twice as many dimensions), not %zu", SOBOL_MAX_AXES / 2, nk);
+    if (d->method == MAS_DESIGN_SALTELLI
+        && (d->n_runs % (nk + 2) || d->n_runs / (nk + 2) > SOBOL_MAX_RUNS / 2))
+        return mas_fail(err, MAS_EINPUT, "sweep: saltelli needs (axes + 2) runs per base "
+                        "point and at most %u base points", SOBOL_MAX_RUNS / 2);
+    if (d->method == MAS_DESIGN_MORRIS && (d->n_runs % (nk + 1) || d->levels < 2
+                                           || d->levels % 2 || d->levels > 1000))
+        return mas_fail(err, MAS_EINPUT, "sweep: morris needs (axes + 1) runs per trajectory "
+                        "and an even number of levels from 2 to 1000");
+    for (size_t j = 0; d->method == MAS_DESIGN_MORRIS && j < nk; j++) {
+        const struct mas_axis *a = &d->axes[j];
+        int bounded = a->dist == MAS_DIST_UNIFORM || a->dist == MAS_DIST_LOG_UNIFORM
+                    || (isfinite(a->min) && isfinite(a->max)
+                        && (a->dist == MAS_DIST_NORMAL || a->min > 0));
+        if (!bounded)
+            return mas_fail(err, MAS_EINPUT, "sweep axis %s: a morris design reaches the ends "
+                            "of each axis: a %s distribution needs min: and max:%s",
+                            path_of(a), mas_dist_name(a->dist),
+                            a->dist == MAS_DIST_LOG_NORMAL ? " (min > 0)" : "");
+    }
     if (d->method == MAS_DESIGN_SOBOL && d->n_axes > SOBOL_MAX_AXES)
         return mas_fail(err, MAS_EINPUT, "sweep: sobol takes at most %d axes, not %zu",
                         SOBOL_MAX_AXES, d->n_axes);
@@ -286,7 +329,7 @@ int mas_design_check(const struct mas_design *d, char *err)
 {
     if (!d || d->n_axes == 0 || !d->axes)
         return mas_fail(err, MAS_EINPUT, "sweep: no axes");
-    if ((unsigned)d->method > MAS_DESIGN_SOBOL)
+    if ((unsigned)d->method > MAS_DESIGN_SALTELLI)
         return mas_fail(err, MAS_EINPUT, "sweep: unknown design method");
     if (d->method == MAS_DESIGN_GRID)
         return check_grid(d, err);      /* its runs: 1 <= product < 2^53 */
@@ -335,7 +378,58 @@ struct mas_design_iter {
     uint64_t *keys;               /* LHS: FEISTEL_ROUNDS per axis */
     unsigned half;                /* LHS: bits of a Feistel half */
     double *u;                    /* one point of (0,1)^d */
+    double *ab;                   /* SALTELLI: the base point's A and B (2k) */
+    uint64_t base;                /* SALTELLI: the base point in ab (UINT64_MAX: none) */
+    size_t *order;                /* MORRIS: the trajectory's order of the axes */
 };
+
+/* ---- Morris trajectories ---- */
+
+/* Trajectory t's base point (levels / (p - 1) into u), its order of the
+ * axes (order), and the signed step of each axis (step, in u). */
+static void morris_trajectory(const struct mas_design *d, uint64_t t, double *u, size_t *order,
+                              double *step)
+{
+    size_t k = d->n_axes;
+    unsigned p = d->levels;
+    double delta = (double)p / (2.0 * (p - 1));
+    uint64_t state = mix64(d->seed ^ mix64(UINT64_C(0x4D0221) + t));
+    for (size_t j = 0; j < k; j++) {
+        double x = (double)(splitmix64_next(&state) % p) / (double)(p - 1);
+        u[j] = x;
+        step[j] = x + delta <= 1.0 + 1e-12 ? delta : -delta;
+        order[j] = j;
+    }
+    for (size_t j = k; j-- > 1;) {            /* Fisher-Yates */
+        size_t r = (size_t)(splitmix64_next(&state) % (j + 1)), tmp = order[j];
+        order[j] = order[r];
+        order[r] = tmp;
+    }
+}
+
+int mas_design_morris_step(const struct mas_design *d, uint64_t i, size_t *axis,
+                           double *delta_u)
+{
+    size_t k = d->n_axes;
+    uint64_t t = i / (k + 1), s = i % (k + 1);
+    if (s == 0)
+        return 0;
+    double *u = malloc(2 * k * sizeof *u);
+    size_t *order = malloc(k * sizeof *order);
+    if (!u || !order) {
+        free(u);
+        free(order);
+        *axis = 0;
+        *delta_u = NAN;
+        return 1;
+    }
+    morris_trajectory(d, t, u, order, u + k);
+    *axis = order[s - 1];
+    *delta_u = u[k + *axis];
+    free(u);
+    free(order);
+    return 1;
+}
 
 static uint64_t lhs_stratum(const struct mas_design_iter *it, size_t k, uint64_t i)
 {
@@ -364,6 +458,20 @@ static int generators_setup(struct mas_design_iter *it, uint64_t first, char *er
 {
     const struct mas_design *d = it->d;
     uint64_t skip = first < d->n_runs ? first : 0;
+    if (d->method == MAS_DESIGN_MORRIS)
+        return MAS_OK;                          /* stateless */
+    if (d->method == MAS_DESIGN_SALTELLI) {
+        it->qrng = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)(2 * d->n_axes));
+        if (!it->qrng)
+            return mas_fail(err, MAS_EIO, "sweep: out of memory");
+        it->base = UINT64_MAX;
+        uint64_t n_base = d->n_runs / (d->n_axes + 2), lead = 1;
+        while (lead < n_base)
+            lead *= 2;
+        for (uint64_t j = 0; j < lead + skip / (d->n_axes + 2); j++)
+            gsl_qrng_get(it->qrng, it->ab);
+        return MAS_OK;
+    }
     if (d->method == MAS_DESIGN_SOBOL) {
         it->qrng = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)d->n_axes);
         if (!it->qrng)
@@ -398,7 +506,9 @@ int mas_design_iter_new(const struct mas_design *d, uint64_t first,
         it->maps = calloc(d->n_axes, sizeof *it->maps);
         it->u = calloc(d->n_axes, sizeof *it->u);
         it->keys = calloc(d->n_axes * FEISTEL_ROUNDS, sizeof *it->keys);
-        if (!it->maps || !it->u || !it->keys)
+        it->ab = calloc(2 * d->n_axes, sizeof *it->ab);
+        it->order = calloc(d->n_axes, sizeof *it->order);
+        if (!it->maps || !it->u || !it->keys || !it->ab || !it->order)
             rc = mas_fail(err, MAS_EIO, "sweep: out of memory");
         for (size_t k = 0; rc == MAS_OK && k < d->n_axes; k++)
             rc = prepare_axis(&d->axes[k], &it->maps[k], err);
@@ -427,6 +537,26 @@ static void grid_point(const struct mas_design *d, uint64_t i, double *x)
 static void unit_point(struct mas_design_iter *it, uint64_t i)
 {
     const struct mas_design *d = it->d;
+    size_t nk = d->n_axes;
+    if (d->method == MAS_DESIGN_MORRIS) {
+        uint64_t s = i % (nk + 1);
+        morris_trajectory(d, i / (nk + 1), it->u, it->order, it->ab);
+        for (uint64_t m = 0; m < s; m++)
+            it->u[it->order[m]] += it->ab[it->order[m]];
+        for (size_t j = 0; j < nk; j++)            /* the grid's levels, exactly */
+            it->u[j] = fmin(1.0, fmax(0.0, round(it->u[j] * (d->levels - 1)) / (d->levels - 1)));
+        return;
+    }
+    if (d->method == MAS_DESIGN_SALTELLI) {
+        uint64_t j = i / (nk + 2), m = i % (nk + 2);
+        if (it->base != j) {
+            gsl_qrng_get(it->qrng, it->ab);
+            it->base = j;
+        }
+        for (size_t a = 0; a < nk; a++)
+            it->u[a] = m == nk + 1 || m == a + 1 ? it->ab[nk + a] : it->ab[a];
+        return;
+    }
     if (d->method == MAS_DESIGN_SOBOL) {
         gsl_qrng_get(it->qrng, it->u);
         return;
@@ -466,6 +596,8 @@ void mas_design_iter_free(struct mas_design_iter *it)
     free(it->maps);
     free(it->keys);
     free(it->u);
+    free(it->ab);
+    free(it->order);
     free(it);
 }
 

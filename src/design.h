@@ -18,6 +18,10 @@ enum mas_design_method {
     MAS_DESIGN_RANDOM,       /* independent uniform draws (gsl_rng mt19937, seeded) */
     MAS_DESIGN_LHS,          /* Latin hypercube: each axis cut into n strata, one point each */
     MAS_DESIGN_SOBOL,        /* low-discrepancy Sobol sequence (gsl_qrng_sobol, <= 40 axes) */
+    MAS_DESIGN_MORRIS,       /* Morris trajectories: k + 1 runs each, one axis moved per
+                                step (global sensitivity screening; sensitivity.h) */
+    MAS_DESIGN_SALTELLI,     /* Saltelli's A, B and AB_i from a 2k-dimensional Sobol
+                                sequence: k + 2 runs per base point (Sobol indices) */
 };
 
 /* How a sampled axis maps u in (0,1) to a value (inverse CDF, truncated to
@@ -50,8 +54,10 @@ struct mas_design {
     enum mas_design_method method;
     struct mas_axis *axes;
     size_t n_axes;
-    uint64_t n_runs;         /* grid: product of the n_values; sampled: n */
-    uint64_t seed;           /* sampled designs (Sobol: scrambles nothing, recorded only) */
+    uint64_t n_runs;         /* grid: product of the n_values; sampled: n; morris:
+                                trajectories (k + 1); saltelli: base points (k + 2) */
+    uint64_t seed;           /* sampled designs (Sobol, Saltelli: recorded only) */
+    unsigned levels;         /* morris: the grid's levels per axis (even, >= 2) */
 };
 
 /* Check a design (axes present, grid values given, distribution parameters
@@ -67,7 +73,18 @@ int mas_design_iter_new(const struct mas_design *d, uint64_t first,
 uint64_t mas_design_iter_next(struct mas_design_iter *it, double *x);
 void mas_design_iter_free(struct mas_design_iter *it);
 
-/* "grid", "random", "latin-hypercube", "sobol"; and back (-1 if unknown). */
+/* The structure of the sensitivity designs, for their analysis
+ * (sensitivity.c).  Morris: run i is step i mod (k + 1) of trajectory
+ * i / (k + 1); step 0 is the trajectory's base point, and step s > 0 moves
+ * one axis (*axis) by *delta_u (+-levels / (2 (levels - 1))) in the unit
+ * cube from step s - 1: returns 1, or 0 for a base point.  Saltelli: run
+ * i is matrix i mod (k + 2) of base point i / (k + 2): 0 is A, 1 + j is
+ * A with axis j from B (AB_j), k + 1 is B. */
+int mas_design_morris_step(const struct mas_design *d, uint64_t i, size_t *axis,
+                           double *delta_u);
+
+/* "grid", "random", "latin-hypercube", "sobol", "morris", "saltelli"; and
+ * back (-1 if unknown). */
 const char *mas_design_method_name(enum mas_design_method m);
 int mas_design_method_from_name(const char *name);
 /* "uniform", "log-uniform", "normal", "log-normal"; and back (-1 if unknown). */

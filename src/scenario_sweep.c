@@ -24,9 +24,11 @@ static const char *const sweep_keys[] = { "axes", "samples", NULL };
 static const char *const axis_keys[] = {
     "path", "values", "range", "steps", "scale", "distribution", "mean", "sd", "median",
     "sd_log", "min", "max", NULL };
-static const char *const sample_keys[] = { "method", "n", "seed", NULL };
+static const char *const sample_keys[] = { "method", "n", "seed", "trajectories", "levels",
+                                           "base", NULL };
 static const char *const scales[] = { "linear", "log", NULL };
-static const char *const methods[] = { "random", "latin-hypercube", "sobol", NULL };
+static const char *const methods[] = { "random", "latin-hypercube", "sobol", "morris",
+                                       "saltelli", NULL };
 static const char *const dists[] = { "uniform", "log-uniform", "normal", "log-normal", NULL };
 /* The parameter keys of the distributions, and which one takes which. */
 static const char *const dist_params[] = { "range", "mean", "sd", "median", "sd_log", NULL };
@@ -584,7 +586,8 @@ static int read_samples(struct mas_reader *r, yaml_node_t *map, struct mas_desig
 {
     char buf[80];
     yaml_node_t *method = mas_rd_lookup(r, map, "method"), *n = mas_rd_lookup(r, map, "n");
-    yaml_node_t *seed = mas_rd_lookup(r, map, "seed");
+    yaml_node_t *seed = mas_rd_lookup(r, map, "seed"), *traj = mas_rd_lookup(r, map, "trajectories");
+    yaml_node_t *levels = mas_rd_lookup(r, map, "levels"), *base = mas_rd_lookup(r, map, "base");
     unsigned long long v;
     int i, rc;
     if (map->type != YAML_MAPPING_NODE)
@@ -592,18 +595,47 @@ static int read_samples(struct mas_reader *r, yaml_node_t *map, struct mas_desig
                            "found %s", mas_rd_describe(map, buf, sizeof buf));
     if ((rc = mas_rd_check_keys(r, map, "in sweep.samples", sample_keys)))
         return rc;
-    if (!method || !n)
-        return mas_rd_fail(r, map, "sweep.samples: missing required key '%s'",
-                           method ? "n" : "method");
-    if ((rc = read_choice(r, method, "sweep.samples.method", methods, &i))
-        || (rc = read_whole(r, n, "sweep.samples.n", 1, MAX_RUNS, &v)))
+    if (!method)
+        return mas_rd_fail(r, map, "sweep.samples: missing required key 'method'");
+    if ((rc = read_choice(r, method, "sweep.samples.method", methods, &i)))
         return rc;
     if ((i = mas_design_method_from_name(methods[i])) < 0)
         return mas_rd_fail(r, method, "sweep.samples.method: '%s' is not available",
                            text(method));
     d->method = (enum mas_design_method)i;
+    /* the runs: n, or for the sensitivity designs trajectories (morris) or
+     * base points (saltelli), multiplied by the axes once they are read */
+    int morris = d->method == MAS_DESIGN_MORRIS, saltelli = d->method == MAS_DESIGN_SALTELLI;
+    yaml_node_t *count = morris ? traj : saltelli ? base : n;
+    const char *count_key = morris ? "trajectories" : saltelli ? "base" : "n";
+    yaml_node_t *stray[3] = { morris || saltelli ? n : NULL, morris ? NULL : traj,
+                              saltelli ? NULL : base };
+    for (int k = 0; k < 3; k++)
+        if (stray[k])
+            return mas_rd_fail(r, mas_rd_key(r, map, k == 0 ? "n" : k == 1 ? "trajectories"
+                                                                            : "base"),
+                               "sweep.samples: '%s' is not a key of a %s design (it takes "
+                               "%s:)", k == 0 ? "n" : k == 1 ? "trajectories" : "base",
+                               text(method), count_key);
+    if (levels && !morris)
+        return mas_rd_fail(r, mas_rd_key(r, map, "levels"), "sweep.samples: 'levels' is for "
+                           "morris designs");
+    if (!count)
+        return mas_rd_fail(r, map, "sweep.samples: missing required key '%s'", count_key);
+    if ((rc = read_whole(r, count, morris ? "sweep.samples.trajectories" : saltelli
+                         ? "sweep.samples.base" : "sweep.samples.n", 1, MAX_RUNS, &v)))
+        return rc;
     d->n_runs = v;
-    if (!seed && d->method != MAS_DESIGN_SOBOL)
+    d->levels = 4;
+    if (levels) {
+        if ((rc = read_whole(r, levels, "sweep.samples.levels", 2, 1000, &v)))
+            return rc;
+        if (v % 2)
+            return mas_rd_fail(r, levels, "sweep.samples.levels: expected an even number "
+                               "(the steps are half the levels), found %llu", v);
+        d->levels = (unsigned)v;
+    }
+    if (!seed && d->method != MAS_DESIGN_SOBOL && !saltelli)
         return mas_rd_fail(r, map, "sweep.samples: a %s design needs a 'seed' (a whole "
                            "number), so that it can be repeated", text(method));
     if (seed && (rc = read_whole(r, seed, "sweep.samples.seed", 0, UINT64_MAX, &v)))
@@ -655,6 +687,13 @@ int mas_rd_sweep(struct mas_reader *r, yaml_node_t *map)
         for (size_t i = 0; i < d->n_axes; i++)
             d->n_runs = d->n_runs > UINT64_MAX / d->axes[i].n_values
                 ? UINT64_MAX : d->n_runs * d->axes[i].n_values;
+    } else if (d->method == MAS_DESIGN_MORRIS || d->method == MAS_DESIGN_SALTELLI) {
+        uint64_t per = d->n_axes + (d->method == MAS_DESIGN_MORRIS ? 1 : 2);
+        if (d->n_runs > (UINT64_C(1) << 53) / per)
+            return mas_rd_fail(r, map, "sweep: %llu %s of %llu runs each: 2^53 runs or more",
+                               (unsigned long long)d->n_runs, d->method == MAS_DESIGN_MORRIS
+                               ? "trajectories" : "base points", (unsigned long long)per);
+        d->n_runs *= per;
     }
     if (mas_design_check(d, msg))
         return mas_rd_fail(r, map, "%s", msg);   /* "sweep: ..." or "sweep axis ...: ..." */
