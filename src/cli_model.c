@@ -27,15 +27,20 @@ static void print_md_cell(FILE *f, const char *s)
 static void print_params_markdown(FILE *f, const struct mas_model *m)
 {
     for (int k = 0; k < m->n_mods; k++) {
-        fprintf(f, "\n### Module `%s`\n\n%s\n\n| parameter | value | unit | source |\n|---|---|---|---|\n",
-                m->mods[k]->name, m->mods[k]->doc);
+        fprintf(f, "\n### Module `%s`\n\n%s\n\n| parameter | value | unit | plausible range | "
+                "source |\n|---|---|---|---|---|\n", m->mods[k]->name, m->mods[k]->doc);
         for (int i = 0; i < m->n_params; i++) {
             if (mas_model_param_module(m, i) != k)
                 continue;
             const struct mas_param_def *d = mas_model_param(m, i);
+            double lo, hi;
+            enum mas_plausible how = mas_param_plausible(d, d->value, &lo, &hi);
             fprintf(f, "| `%s` | %.6g | ", d->name, d->value);
             print_md_cell(f, d->unit);
-            fprintf(f, " | ");
+            if (how == MAS_PLAUSIBLE_NONE)
+                fprintf(f, " | fixed | ");
+            else
+                fprintf(f, " | %.4g – %.4g (%s) | ", lo, hi, mas_plausible_name(how));
             print_md_cell(f, d->source);
             fprintf(f, " |\n");
         }
@@ -60,14 +65,22 @@ static int unknown_module(const struct mas_model *m, const char *module)
 
 static void print_params(const struct mas_model *m, int only)
 {
-    printf("%-12s %-34s %12s  %-10s %s\n", "module", "parameter", "value", "unit", "source");
+    printf("%-12s %-34s %12s  %-10s %-34s %s\n", "module", "parameter", "value", "unit",
+           "plausible range", "source");
     for (int i = 0; i < m->n_params; i++) {
         int k = mas_model_param_module(m, i);
         if (only >= 0 && k != only)
             continue;
         const struct mas_param_def *d = mas_model_param(m, i);
-        printf("%-12s %-34s %12.6g  %-10s %s\n", m->mods[k]->name, d->name, m->p[i], d->unit,
-               d->source);
+        double lo, hi;
+        char range[64];
+        enum mas_plausible how = mas_param_plausible(d, m->p[i], &lo, &hi);
+        if (how == MAS_PLAUSIBLE_NONE)
+            snprintf(range, sizeof range, "fixed");
+        else
+            snprintf(range, sizeof range, "%.4g-%.4g (%s)", lo, hi, mas_plausible_name(how));
+        printf("%-12s %-34s %12.6g  %-10s %-34s %s\n", m->mods[k]->name, d->name, m->p[i],
+               d->unit, range, d->source);
     }
 }
 

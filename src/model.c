@@ -526,6 +526,40 @@ const char *mas_model_suggest_drug(const struct mas_model *m, const char *name)
     return best;
 }
 
+enum mas_plausible mas_param_plausible(const struct mas_param_def *d, double v, double *lo,
+                                       double *hi)
+{
+    *lo = *hi = v;
+    if (!(v > 0) || d->range == MAS_RANGE_BODY_WEIGHT || d->range == MAS_RANGE_BODY_HEIGHT
+        || strncmp(d->source, "patient:", 8) == 0)
+        return MAS_PLAUSIBLE_NONE;
+    enum mas_plausible how;
+    if (d->hi > d->lo && d->lo >= 0 && d->value > 0) {
+        *lo = d->lo * v / d->value;
+        *hi = d->hi * v / d->value;
+        how = MAS_PLAUSIBLE_SOURCE;
+    } else {
+        int cal = strncmp(d->source, "calibrated", 10) == 0;
+        double f = cal ? MAS_PLAUSIBLE_FACTOR_CALIBRATED : MAS_PLAUSIBLE_FACTOR_SOURCED;
+        *lo = v / f;
+        *hi = v * f;
+        how = cal ? MAS_PLAUSIBLE_CALIBRATED : MAS_PLAUSIBLE_SOURCED;
+    }
+    if (d->range == MAS_RANGE_FRACTION && *hi > 1.0)
+        *hi = 1.0;
+    if (!(*hi > *lo)) {
+        *lo = *hi = v;
+        return MAS_PLAUSIBLE_NONE;
+    }
+    return how;
+}
+
+const char *mas_plausible_name(enum mas_plausible p)
+{
+    static const char *const names[] = { "source", "calibrated x/2", "sourced x/1.5", "fixed" };
+    return (unsigned)p < 4 ? names[p] : "?";
+}
+
 int mas_param_value_ok(const struct mas_param_def *d, double v, const char **expected)
 {
     static const char *const what[] = {

@@ -47,10 +47,36 @@ struct mas_param_def {
     const char *unit;
     const char *source;     /* a citation, or "calibrated: <what it reproduces>" */
     enum mas_param_range range;
+    /* The plausible range the source reports (lo < hi, in unit), or 0, 0:
+     * none reported (mas_param_plausible then applies a documented
+     * factor). */
+    double lo, hi;
 };
 
 /* 1 if v is a valid value of the parameter, else 0 (and *expected says what). */
 int mas_param_value_ok(const struct mas_param_def *d, double v, const char **expected);
+
+/* How a parameter's plausible range was set (docs/sensitivity.md). */
+enum mas_plausible {
+    MAS_PLAUSIBLE_SOURCE = 0,    /* the range its source reports (lo, hi) */
+    MAS_PLAUSIBLE_CALIBRATED,    /* calibrated: value / 2 .. value x 2 */
+    MAS_PLAUSIBLE_SOURCED,       /* a cited value, no range reported: / 1.5 .. x 1.5 */
+    MAS_PLAUSIBLE_NONE,          /* not varied: 0 (a switch or an absent term), a
+                                    patient characteristic (source "patient: ..."), a
+                                    body weight or height */
+};
+#define MAS_PLAUSIBLE_FACTOR_CALIBRATED 2.0
+#define MAS_PLAUSIBLE_FACTOR_SOURCED 1.5
+
+/* The plausible range of parameter d around the value v it has in a
+ * scenario (its table value, or a background's preset): the source's range
+ * moved with v (lo v/value .. hi v/value), or v divided and multiplied by
+ * the factor; fractions kept within 0 .. 1.  Returns how it was set (and
+ * *lo = *hi = v for MAS_PLAUSIBLE_NONE). */
+enum mas_plausible mas_param_plausible(const struct mas_param_def *d, double v, double *lo,
+                                       double *hi);
+/* "source", "calibrated x/2", "sourced x/1.5", "fixed". */
+const char *mas_plausible_name(enum mas_plausible p);
 
 struct mas_obs_def {
     const char *name;
