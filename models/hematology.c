@@ -39,10 +39,10 @@ static const struct mas_state_def states[] = {
 };
 
 static const struct mas_param_def params[] = {
-    [P_ANC_BASE] = {"neutrophils_baseline", 4.0, "10^9/L", "normal ANC of a school-age child 1.5-8.5 x10^9/L", MAS_RANGE_POSITIVE},
+    [P_ANC_BASE] = {"neutrophils_baseline", 4.0, "10^9/L", "normal ANC of a school-age child 1.5-8.5 x10^9/L", MAS_RANGE_POSITIVE, 1.5, 8.5},
     [P_ANC_HL] = {"neutrophil_half_life_h", 19.0, "h", "blood neutrophil half-life 0.79 +/- 0.25 d (19 h) by deuterium labelling (Lahoz-Beneytez et al., Blood 2016;127:3431)", MAS_RANGE_POSITIVE},
     [P_GCSF_BASE] = {"gcsf_baseline", 30.0, "pg/mL", "serum G-CSF of healthy persons below 30 pg/mL in 49 of 56 (Watari et al., Blood 1989;73:117); median 45.6 pg/mL (<39-141) in healthy controls (Corbacioglu et al., J Pediatr 2000;137:96)", MAS_RANGE_POSITIVE},
-    [P_GCSF_HL] = {"gcsf_half_life_h", 3.5, "h", "G-CSF elimination half-life 1.3-4.2 h at normal neutrophil counts (Layton et al., Blood 1989;74:1303); 3.5 h for filgrastim", MAS_RANGE_POSITIVE},
+    [P_GCSF_HL] = {"gcsf_half_life_h", 3.5, "h", "G-CSF elimination half-life 1.3-4.2 h at normal neutrophil counts (Layton et al., Blood 1989;74:1303); 3.5 h for filgrastim", MAS_RANGE_POSITIVE, 1.3, 4.2},
     [P_GCSF_NEUT_SHARE] = {"gcsf_neutrophil_clearance_share", 0.26, "1", "share of resting G-CSF clearance by neutrophils (the rest renal): half-life 4.7 h at ANC 0 and < 2 h at ANC > 17 x10^9/L (Kearns et al., J Pediatr 1993;123:471) against 3.5 h at rest (filgrastim label; Layton et al., Blood 1989;74:1303), 1 - 3.5/4.7", MAS_RANGE_FRACTION},
     [P_GCSF_GAIN] = {"gcsf_gain", 20.0, "1", "calibrated: sJIA-flare neutrophilia ~15 x10^9/L (WBC ~20 x10^9/L); G-CSF is induced by IL-1 and IL-6 (serum G-CSF correlates with IL-6 in infection)", MAS_RANGE_NONNEGATIVE},
     [P_GCSF_IL1_EC50] = {"gcsf_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1 induces G-CSF", MAS_RANGE_POSITIVE},
