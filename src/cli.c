@@ -15,7 +15,7 @@
 const struct mas_cli_verb *const mas_cli_verbs[] = {
     &mas_cli_run, &mas_cli_check, &mas_cli_params, &mas_cli_states, &mas_cli_plot,
     &mas_cli_figures, &mas_cli_sweep, &mas_cli_criteria, &mas_cli_merge, &mas_cli_export,
-    &mas_cli_cohort, &mas_cli_fit, &mas_cli_docs,
+    &mas_cli_cohort, &mas_cli_fit, &mas_cli_sensitivity, &mas_cli_docs,
 };
 const int mas_cli_n_verbs = MAS_CLI_COUNT(mas_cli_verbs);
 

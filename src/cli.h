@@ -112,5 +112,6 @@ extern const struct mas_cli_verb mas_cli_run, mas_cli_check, mas_cli_export, mas
 extern const struct mas_cli_verb mas_cli_params, mas_cli_states, mas_cli_docs;
 extern const struct mas_cli_verb mas_cli_plot, mas_cli_figures;
 extern const struct mas_cli_verb mas_cli_sweep, mas_cli_merge, mas_cli_cohort, mas_cli_fit;
+extern const struct mas_cli_verb mas_cli_sensitivity;
 
 #endif

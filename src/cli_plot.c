@@ -29,6 +29,7 @@ static int plot_list(void)
     printf("%-12s %s\n", "sweep-map", "(sweep files) a metric over two input axes: heat map or coloured points");
     printf("%-12s %s\n", "sweep-bands", "(sweep files) kept trajectories: median, 50 % and 90 % bands over the runs");
     printf("%-12s %s\n", "fit", "(fit files, the default) observations against the model, residuals, profiles");
+    printf("%-12s %s\n", "sensitivity", "(sensitivity files, the default) the parameters that matter most per metric");
     return 0;
 }
 
@@ -49,6 +50,21 @@ static char *default_plot_path(const char *file)
 
 static int plot_sweep(const struct plot_args *a)
 {
+    if (mas_plot_is_sensitivity(a->file) && (!a->figure || strcmp(a->figure, "sensitivity") == 0)) {
+        char err[MAS_ERR_LEN];
+        char *def = a->out ? NULL : default_plot_path(a->file);
+        const char *out = a->out ? a->out : def;
+        int rc = mas_output_distinct(out, a->file, "the sensitivity file", err);
+        if (rc == MAS_OK && (a->x || a->y || a->var || a->data))
+            rc = mas_fail(err, MAS_EINPUT, "the sensitivity figure takes --metric M,M,... only");
+        if (rc == MAS_OK)
+            rc = mas_plot_sensitivity(a->file, a->metric, out, err);
+        free(def);
+        return mas_cli_report(rc, err);
+    }
+    if (a->figure && strcmp(a->figure, "sensitivity") == 0)
+        return mas_cli_usage_error("plot", "%s has no /sensitivity (massim sensitivity writes "
+                                   "one)", a->file);
     int bands = a->figure && strcmp(a->figure, "sweep-bands") == 0;
     if (a->figure && !bands && strcmp(a->figure, "sweep-line") != 0 && strcmp(a->figure, "sweep-map") != 0)
         return mas_cli_usage_error("plot", "%s is a sweep: its figures are sweep-line, sweep-map "

@@ -47,6 +47,12 @@ int mas_plot_is_sweep(const char *h5_path);
  * prediction band, residuals, profiles. */
 int mas_plot_is_fit(const char *h5_path);
 int mas_plot_fit(const char *h5_path, const char *out_path, char *err);
+/* Is the file a sweep with /sensitivity (massim sensitivity)?  And its
+ * figure (plot_sensitivity.c, plots/sensitivity.gp): the parameters that
+ * matter most for up to four metrics (comma-separated; NULL: remission
+ * day, peak ferritin, days of fibrinogen below 150, final survival). */
+int mas_plot_is_sensitivity(const char *h5_path);
+int mas_plot_sensitivity(const char *h5_path, const char *metrics, const char *out_path, char *err);
 /* Draw `metric` (default peak_ferritin) of the runs that did not fail
  * against input axis xa (default: the first) and, for sweep-map or as the
  * colour of sweep-line, ya (default: the second, if any).  figure is

@@ -199,7 +199,7 @@ int mas_sweep(const struct mas_sweep_opts *o, char *err)
     if (rc != MAS_OK)
         return rc;
     struct mas_sweep_plan p;
-    rc = mas_sweep_plan_init(&p, o->scenario, NULL, o->sets, o->n_sets, o->shard, o->n_shards, err);
+    rc = mas_sweep_plan_init(&p, o->scenario, o->text, o->sets, o->n_sets, o->shard, o->n_shards, err);
     struct mas_journal *j = NULL;
     uint64_t done = 0;
     double t0 = now();

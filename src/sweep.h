@@ -27,6 +27,8 @@ typedef void mas_sweep_progress(void *ctx, uint64_t done, uint64_t total, double
 
 struct mas_sweep_opts {
     const char *scenario;            /* scenario file with a `sweep:` section */
+    const char *text;                /* its text, when not read from the file (NULL: read
+                                        it; massim sensitivity adds a sweep: section) */
     const char *out;                 /* the sweep's HDF5 file */
     int jobs;                        /* worker threads (>= 1) */
     uint64_t shard, n_shards;        /* shard `shard` of `n_shards` (n_shards 0: all runs) */

@@ -422,7 +422,7 @@ static int mpi_sweep(const struct mas_sweep_opts *o, char *err)
     if (rc == MAS_OK && rank == 0)
         rc = mas_output_distinct(o->out, o->scenario, "the scenario", err);
     if (rc == MAS_OK)
-        rc = mas_sweep_plan_init(&p, o->scenario, NULL, o->sets, o->n_sets, o->shard, o->n_shards, err);
+        rc = mas_sweep_plan_init(&p, o->scenario, o->text, o->sets, o->n_sets, o->shard, o->n_shards, err);
     rc = agree(rc, err);
     if (rc == MAS_OK)
         rc = agree(same_plan(&p, err), err);
