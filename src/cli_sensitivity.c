@@ -262,6 +262,16 @@ static int by_key(const void *x, const void *y)
     return (a < b) - (a > b);
 }
 
+static const char *censored(const struct mas_sa_result *s, size_t j)
+{
+    static char buf[96];
+    if (!s->n_censored[j])
+        return "";
+    snprintf(buf, sizeof buf, "; %zu runs never reached it (counted as the last day)",
+             s->n_censored[j]);
+    return buf;
+}
+
 static void print_report(const struct mas_sa_result *s, const char *const *metrics, int n_metrics,
                          const char *out)
 {
@@ -285,13 +295,13 @@ static void print_report(const struct mas_sa_result *s, const char *const *metri
                                             : s->morris[i * s->m + j].mu_star };
         qsort(rk, s->k, sizeof *rk, by_key);
         if (sobol)
-            printf("  %s (%s): %zu base points used, variance %.4g\n    %-34s %22s %22s\n",
-                   s->metric[j], s->metric_unit[j], s->n_used[j], s->variance[j], "parameter",
-                   "S1 (95 %)", "ST (95 %)");
+            printf("  %s (%s): %zu base points used, variance %.4g%s\n    %-34s %22s %22s\n",
+                   s->metric[j], s->metric_unit[j], s->n_used[j], s->variance[j],
+                   censored(s, j), "parameter", "S1 (95 %)", "ST (95 %)");
         else
-            printf("  %s (%s per whole range): %zu effects\n    %-34s %10s %10s %10s\n",
-                   s->metric[j], s->metric_unit[j], s->n_used[j], "parameter", "mu*", "mu",
-                   "sigma");
+            printf("  %s (%s per whole range): %zu effects%s\n    %-34s %10s %10s %10s\n",
+                   s->metric[j], s->metric_unit[j], s->n_used[j], censored(s, j), "parameter",
+                   "mu*", "mu", "sigma");
         for (size_t r = 0; r < s->k && r < 10; r++) {
             size_t i = rk[r].i;
             if (sobol) {

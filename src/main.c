@@ -37,11 +37,13 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     mas_signals_install();
 #ifdef MAS_MPI
-    /* Started by an MPI launcher (mpirun, srun), massim sweep is one rank of
-     * a distributed sweep (sweep_mpi.c, in the module massim-mpi.so); every
-     * other use runs without MPI and without its libraries. */
-    int mpi = argc > 1 && strcmp(argv[1], "sweep") == 0 && (getenv("OMPI_COMM_WORLD_SIZE") ||
-              getenv("PMIX_RANK") || getenv("PMI_RANK") || getenv("PMI_SIZE"));
+    /* Started by an MPI launcher (mpirun, srun), massim sweep (and massim
+     * sensitivity, which runs one) is one rank of a distributed sweep
+     * (sweep_mpi.c, in the module massim-mpi.so); every other use runs
+     * without MPI and without its libraries. */
+    int mpi = argc > 1 && (strcmp(argv[1], "sweep") == 0 || strcmp(argv[1], "sensitivity") == 0)
+              && (getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_RANK")
+                  || getenv("PMI_SIZE"));
     if (mpi) {
         char err[MAS_ERR_LEN];
         if (mas_mpi_load(err) != MAS_OK || mas_mpi->start(&argc, &argv, err) != MAS_OK) {

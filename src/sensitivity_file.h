@@ -19,6 +19,8 @@ struct mas_sa_result {
     double *lower, *upper;           /* k: its range */
     char **metric, **metric_unit;    /* m */
     size_t *n_used;                  /* m: effects (morris) or base points (saltelli) used */
+    size_t *n_censored;              /* m: runs whose event day (a metric in days, NaN in a
+                                        run that did not fail) is counted as time.end */
     double *variance;                /* m: saltelli's V (NaN for morris) */
     struct mas_sa_morris *morris;    /* k x m, [i m + j] (morris) */
     struct mas_sa_sobol *sobol;      /* k x m (saltelli) */
@@ -30,7 +32,8 @@ struct mas_sa_result {
 
 /* The indices of the whole sweep file at sweep_path (a merged one if it
  * was sharded): every metric of /runs/summary; failed runs count as
- * missing values.  Bootstrap: n_boot resamples seeded with seed + the
+ * missing values; an event day that never came (NaN in a metric in days of
+ * a run that did not fail) counts as the end of the simulated time.  Bootstrap: n_boot resamples seeded with seed + the
  * metric's index. */
 int mas_sa_analyse(const char *sweep_path, int n_boot, uint64_t seed, struct mas_sa_result *s,
                    char *err);

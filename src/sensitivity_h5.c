@@ -40,6 +40,7 @@ void mas_sa_result_free(struct mas_sa_result *s)
     free(s->metric);
     free(s->metric_unit);
     free(s->n_used);
+    free(s->n_censored);
     free(s->variance);
     free(s->morris);
     free(s->sobol);
@@ -145,13 +146,15 @@ static int read_now(const char *path, int n_boot, uint64_t boot_seed, struct mas
         s->metric = calloc(m, sizeof *s->metric);
         s->metric_unit = calloc(m, sizeof *s->metric_unit);
         s->n_used = calloc(m, sizeof *s->n_used);
+        s->n_censored = calloc(m, sizeof *s->n_censored);
         s->variance = calloc(m, sizeof *s->variance);
         s->morris = d->method == MAS_DESIGN_MORRIS ? calloc(k * m, sizeof *s->morris) : NULL;
         s->sobol = d->method == MAS_DESIGN_SALTELLI ? calloc(k * m, sizeof *s->sobol) : NULL;
         run = malloc((n ? n : 1) * sizeof *run);
         s->scenario_name = dup_or_null(p.base.sc.name ? p.base.sc.name : "");
         if (!s->name || !s->path || !s->unit || !s->dist || !s->lower || !s->upper
-            || !s->metric || !s->metric_unit || !s->n_used || !s->variance || !run
+            || !s->metric || !s->metric_unit || !s->n_used || !s->n_censored || !s->variance
+            || !run
             || (!s->morris && !s->sobol))
             rc = mas_fail(err, MAS_EIO, "out of memory");
     }
@@ -183,9 +186,17 @@ static int read_now(const char *path, int n_boot, uint64_t boot_seed, struct mas
         free(y);
         y = NULL;
         rc = mas_h5r_doubles(&r, obj, n, &y);
-        for (size_t i = 0; rc == MAS_OK && i < n; i++)
-            if (status[i] != 0)
+        /* a day that is NaN in a run that did not fail is an event that did
+         * not happen within the simulated time: censored at its end */
+        int is_day = strcmp(p.metric_units[j], "day") == 0;
+        for (size_t i = 0; rc == MAS_OK && i < n; i++) {
+            if (status[i] != 0) {
                 y[i] = NAN;
+            } else if (is_day && isnan(y[i])) {
+                y[i] = p.base.sc.t_end_day;
+                s->n_censored[j]++;
+            }
+        }
         if (rc == MAS_OK && s->morris) {
             struct mas_sa_morris *col = malloc(k * sizeof *col);
             rc = col ? mas_sa_morris(d, run, y, n, col, err) : mas_fail(err, MAS_EIO, "out of memory");
@@ -324,11 +335,13 @@ static int write_group(hid_t file, const struct write_job *job, char *err)
                           (int)(sizeof cols / sizeof cols[0]), path, err);
     }
     if (rc == MAS_OK) {
-        long long *used = malloc((s->m ? s->m : 1) * sizeof *used);
+        long long *used = malloc(2 * (s->m ? s->m : 1) * sizeof *used);
         if (!used)
             rc = mas_fail(err, MAS_EIO, "%s: out of memory", path);
-        for (size_t j = 0; used && j < s->m; j++)
+        for (size_t j = 0; used && j < s->m; j++) {
             used[j] = (long long)s->n_used[j];
+            used[s->m + j] = (long long)s->n_censored[j];
+        }
         const struct mas_h5_column cols[] = {
             { "name", MAS_H5_STRING, NULL, NULL, (const char *const *)s->metric, NULL,
               "the metric (/runs/summary)" },
@@ -337,6 +350,9 @@ static int write_group(hid_t file, const struct write_job *job, char *err)
             { "n_used", MAS_H5_INT, NULL, used, NULL, "1", sobol
               ? "base points whose k + 2 runs all gave a number"
               : "elementary effects computed (both runs gave a number)" },
+            { "n_censored", MAS_H5_INT, NULL, used ? used + s->m : NULL, NULL, "1",
+              "runs whose event day never came within the simulated time: counted as "
+              "time.end (metrics in days)" },
             { "variance", MAS_H5_DOUBLE, s->variance, NULL, NULL, "unit^2",
               "variance of the metric over A and B (saltelli; NaN for morris)" },
         };

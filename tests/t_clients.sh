@@ -3,7 +3,7 @@
 # ncdump (netCDF-C), netCDF4-python, xarray with its netcdf4 and h5netcdf
 # engines (tests/check_clients.py) and R's hdf5r (tests/check_clients.R),
 # on a run file (with /doses and /events), a sweep file with failed runs (so /runs/message holds
-# text) and a merged sweep.  Every group is opened and every variable read;
+# text), a merged sweep, a fit of two patients and a sensitivity file.  Every group is opened and every variable read;
 # a client that crashes is a failure, not a skip.
 : "${MASSIM:=./massim}"
 PY=/usr/bin/python3
@@ -25,7 +25,12 @@ t "merged" 0 "$MASSIM" merge "$dir/s0.h5" "$dir/s1.h5" -o "$dir/merged.h5"
 t "a fit" 0 "$MASSIM" fit tests/fit/pk-pop.yaml tests/fit/pk-example.csv tests/fit/pk-example-b.csv \
     -o "$dir/fit.h5" -q
 
-for kind in run sweep merged fit; do
+# a sensitivity file (a Sobol sweep with /sensitivity: tables and matrices)
+t "a sensitivity file" 0 "$MASSIM" sensitivity scenarios/mas-sjia.yaml --set time.end=10 \
+    --method sobol --parameters ifng_production,mac_deactivation_per_d --base 8 --bootstrap 50 \
+    -o "$dir/sensitivity.h5" -q
+
+for kind in run sweep merged fit sensitivity; do
     f=$dir/$kind.h5
     ncdump "$f" >"$dir/dump" 2>"$dir/err"
     rc=$?

@@ -117,6 +117,19 @@ sys.exit(not np.array_equal(a['sensitivity/mu_star'][:], b['sensitivity/mu_star'
 t "a shard alone is refused" 2 "$MASSIM" sensitivity "$dir/sh0.h5" -o "$dir/x.h5"
 has "... saying to merge first" "$dir/err" "merge the shards first"
 
+# MPI (make test sets MASSIM_MPI): the same indices under mpirun -np 2
+if [ -n "$MASSIM_MPI" ] && [ -x "$MASSIM_MPI" ] && command -v mpirun >/dev/null 2>&1; then
+    t "mpirun -np 2 sensitivity" 0 env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
+        mpirun --allow-run-as-root --oversubscribe --bind-to none -np 2 "$MASSIM_MPI" sensitivity \
+        $sc --set time.end=20 --parameters $three --trajectories 6 -o "$dir/mpi.h5" -q
+    check "... gives the indices of the threads" $py -c "
+import sys, h5py, numpy as np
+a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+sys.exit(not np.array_equal(a['sensitivity/mu_star'][:], b['sensitivity/mu_star'][:], equal_nan=True))" "$dir/m.h5" "$dir/mpi.h5"
+else
+    echo "ok - mpirun -np 2 sensitivity # skip (no MPI build: make mpi, MASSIM_MPI)"
+fi
+
 # 4. --write-scenario: a scenario massim check and massim sweep accept
 t "--write-scenario" 0 "$MASSIM" sensitivity $sc --parameters $three -q --write-scenario "$dir/design.yaml"
 t "... massim check accepts it" 0 "$MASSIM" check "$dir/design.yaml"

@@ -37,7 +37,14 @@ check 16 "a fit of two patients with a profile" 0 fit "$dir/fit.yaml" tests/fit/
     tests/fit/pk-example-b.csv -o "$dir/fit.h5" -q &
 check 17 "a fit refusing a bad data file" 2 fit "$dir/fit.yaml" tests/fit/bad/unit.csv -o "$dir/fit2.h5" -q &
 wait
-check 18 "the figure of a fit" 0 plot "$dir/fit.h5" -o "$dir/fit.png"
+check 18 "the figure of a fit" 0 plot "$dir/fit.h5" -o "$dir/fit.png" &
+check 19 "a sobol sensitivity (6 runs and the indices)" 0 sensitivity scenarios/mas-sjia.yaml \
+    --set time.end=5 --method sobol --parameters ifng_production --base 2 --bootstrap 20 \
+    -o "$dir/sa.h5" -q &
+wait
+check 20 "the figure of a sensitivity file" 0 plot "$dir/sa.h5" -o "$dir/sa.png" &
+check 21 "a rejected sensitivity" 2 sensitivity scenarios/mas-sjia.yaml --parameters nope -o "$dir/sa2.h5" &
+wait
 check 5 "a figure of the teaching set" 0 figures -o "$dir/fig" --only fibrinogen-balance -q &
 check 6 "figures with a bad format" 2 figures -o "$dir/fig2" --format gif &
 wait
@@ -51,5 +58,5 @@ wait
 check 12 "merge" 0 merge "$dir/s0.h5" "$dir/s1.h5" -o "$dir/sm.h5" &
 check 13 "a sweep figure" 0 plot "$dir/s.h5" -o "$dir/s.png" &
 wait
-for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18; do cat "$dir/res.$n" 2>/dev/null || echo "not ok - $tool: check $n left no report"; done
+for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21; do cat "$dir/res.$n" 2>/dev/null || echo "not ok - $tool: check $n left no report"; done
 
