@@ -24,7 +24,6 @@ static void result_clear(struct mas_criteria_result *r)
     r->item_mask = 0;
     r->missing_mask = 0;
     r->score = NAN;
-    r->probability = NAN;
 }
 
 /* Record item `bit`: met when `cond`; unknown when `missing`. */
@@ -222,13 +221,6 @@ void mas_criteria_hscore(const struct mas_panel *p, struct mas_criteria_result *
     hscore_add(r, MAS_HS_HEMOPHAGOCYTOSIS, p->hemophagocytosis ? 35 : 0, 0);
     r->items = popcount(r->item_mask);
     r->met = r->score >= MAS_HSCORE_CUTOFF;
-    r->probability = mas_hscore_probability(r->score);
-}
-
-double mas_hscore_probability(double score)
-{
-    (void)score;
-    return NAN;        /* no verified published mapping: docs/criteria.md */
 }
 
 /* ---- MS score (Minoia et al., Ann Rheum Dis 2019;78:1357) --------------

@@ -107,15 +107,13 @@ enum mas_ferritin_esr_item { MAS_FE_RATIO, MAS_FE_NITEMS };
  *                MS score: term contributed, i.e. flag present or lab measured)
  *   missing_mask bit per item that could not be evaluated (input NAN)
  *   score        HScore points, MS score, ferritin:ESR ratio; NAN for sets
- *                that count items (2016, HLH-2004)
- *   probability  HScore only (see mas_hscore_probability); NAN otherwise */
+ *                that count items (2016, HLH-2004) */
 struct mas_criteria_result {
     int met;
     int items;
     unsigned item_mask;
     unsigned missing_mask;
     double score;
-    double probability;
 };
 
 /* All numbers NAN, all flags 0. */
@@ -134,11 +132,6 @@ void mas_criteria_ferritin_esr(const struct mas_panel *p, struct mas_criteria_re
 /* Dispatch by set (a table of function pointers). */
 void mas_criteria_eval(enum mas_criteria_set set, const struct mas_panel *p,
                        struct mas_criteria_result *r);
-
-/* Probability of reactive hemophagocytic syndrome for an HScore.  Returns
- * NAN: no published score-to-probability mapping could be verified (see
- * docs/criteria.md); this is the one place to fill it in. */
-double mas_hscore_probability(double score);
 
 /* ---- one descriptor per criteria set ----------------------------------
  * Everything the rest of massim knows about a set comes from its entry in

