@@ -37,6 +37,9 @@ print("%s - 24 runs, every input within its plausible range" % ("ok" if ok else 
 worst = 0.0
 for j, m in enumerate(metrics):
     y = f["runs/summary"][m][:]
+    # an event day that never came counts as the last day (--set time.end=20)
+    if f["runs/summary"][m].attrs["units"] in ("day", b"day"):
+        y[np.isnan(y)] = 20.0
     y[f["runs/status"][:] != 0] = np.nan
     ee = [[] for _ in range(k)]
     for i in range(len(y)):
@@ -80,7 +83,10 @@ k, n = 2, 64
 metrics = list(g["metrics/name"].asstr()[:])
 worst = 0.0
 for j, name in enumerate(metrics):
-    y = s["runs/summary"][name][:].reshape(n, k + 2)
+    y = s["runs/summary"][name][:]
+    if s["runs/summary"][name].attrs["units"] in ("day", b"day"):
+        y[np.isnan(y)] = 20.0
+    y = y.reshape(n, k + 2)
     y[s["runs/status"][:].reshape(n, k + 2) != 0] = np.nan
     y = y[np.all(np.isfinite(y), axis=1)]
     if len(y) < 2:
@@ -160,3 +166,17 @@ bad "odd levels" "even" $sc --levels 3 -o "$dir/bad.h5"
 bad "-o the scenario" "the input" $sc -o $sc
 "$MASSIM" sweep tests/sweeps/grid.yaml -o "$dir/grid.h5" -q
 bad "a grid sweep file" "need a morris or saltelli design" "$dir/grid.h5" -o "$dir/bad.h5"
+
+# 7. the timing table over parameter uncertainty (tools/timing_intervals.py,
+#    make timing): every scenario runs the same draws (the same patients)
+t "timing_intervals.py on two start days, 6 draws" 0 /usr/bin/python3 tools/timing_intervals.py \
+    "$MASSIM" "$dir/unc" 6 1 start:scenarios/emapalumab-timing/start-day-02.yaml \
+    start:scenarios/emapalumab-timing/start-day-07.yaml
+has "... a row per start day with its interval" "$dir/out" "^start-day-07  *[0-9]*/[0-9]*  "
+has "... and the paired comparison" "$dir/out" "^start-day-02  *start-day-07  *[0-9.]*  *[0-9.]*"
+check "... the two sweeps drew the same parameters, run by run" $py -c "
+import sys, h5py, numpy as np
+a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+names = list(a['runs/inputs'].keys())
+sys.exit(not (len(names) > 200 and all(np.array_equal(a['runs/inputs'][n][:], b['runs/inputs'][n][:]) for n in names)))" \
+    "$dir/unc/unc-start-day-02.h5" "$dir/unc/unc-start-day-07.h5"
