@@ -39,7 +39,7 @@ do for [q = 1:n_metrics] {
     name = value(sprintf("metric%d", q)); unit = value(sprintf("unit%d", q))
     set title name font ",16" noenhanced
     if (sobol) {
-        set xlabel "Sobol index (share of the variance of " . name . ")" noenhanced
+        set xlabel "Sobol index (share of the variance)"
         set xrange [0:*]
         plot datafile index q - 1 using (0):1:(0):($3 > 0 ? $3 : 0):($1 - 0.38):($1 + 0.38):ytic(2) with boxxyerror lc rgb c_sky title "ST", \
              datafile index q - 1 using (0):1:(0):($4 > 0 ? $4 : 0):($1 - 0.22):($1 + 0.22) with boxxyerror lc rgb c_blue title "S1", \

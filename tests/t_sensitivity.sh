@@ -144,7 +144,8 @@ has "... a morris design over the three" "$dir/design.yaml" "samples: {method: m
 # 5. the figure
 t "massim plot of a morris file" 0 "$MASSIM" plot "$dir/m.h5" -o "$dir/m.svg"
 $py tests/check_slide.py "$dir/m.svg"
-t "massim plot of a sobol file" 0 "$MASSIM" plot "$dir/s.h5" -o "$dir/s.png"
+t "massim plot of a sobol file" 0 "$MASSIM" plot "$dir/s.h5" --metric remission_day,peak_ferritin -o "$dir/s.svg"
+$py tests/check_slide.py "$dir/s.svg"
 
 # 6. bad use: exit 2, a message, nothing written
 bad() {  # bad "what" "message part" args...
@@ -173,6 +174,7 @@ t "timing_intervals.py on two start days, 6 draws" 0 /usr/bin/python3 tools/timi
     "$MASSIM" "$dir/unc" 6 1 start:scenarios/emapalumab-timing/start-day-02.yaml \
     start:scenarios/emapalumab-timing/start-day-07.yaml
 has "... a row per start day with its interval" "$dir/out" "^start-day-07  *[0-9]*/[0-9]*  "
+has "... and its laboratory row" "$dir/out" "^start-day-07  *[0-9,]* ([0-9,]*-[0-9,]*)  "
 has "... and the paired comparison" "$dir/out" "^start-day-02  *start-day-07  *[0-9.]*  *[0-9.]*"
 check "... the two sweeps drew the same parameters, run by run" $py -c "
 import sys, h5py, numpy as np

@@ -108,24 +108,29 @@ def main(argv):
         ok, m = load(h5)
         label = os.path.splitext(os.path.basename(scenario))[0]
         rows.append((group, label, ok, m))
-    print("Outcomes over parameter uncertainty: %d draws of %s parameters (Latin hypercube, "
-          "seed %d, plausible ranges); median (5-95 %%)"
-          % (n, " or ".join(sorted({str(len(a)) for a in axes_of.values()})), seed))
-    head = ["scenario", "MAS", "remission day (if MAS)", "remitted", "peak ferritin (ng/mL)",
-            "fibrinogen < 150 (days)", "survival at end", "failed"]
-    cells = []
+    print("Outcomes over parameter uncertainty: %d draws of %s parameters over their plausible"
+          % (n, " or ".join(sorted({str(len(a)) for a in axes_of.values()}))))
+    print("ranges (Latin hypercube, seed %d), the same draws in every row; median (5-95 %%):"
+          % seed)
+    def show(head, cells):
+        width = [max(len(x) for x in col) for col in zip(head, *cells)]
+        print("  ".join(h.ljust(w) for h, w in zip(head, width)).rstrip())
+        for c in cells:
+            print("  ".join(x.ljust(w) for x, w in zip(c, width)).rstrip())
+
+    course, labs = [], []
     for group, label, ok, m in rows:
         rem = m["remission_day"]
         n_mas = int(np.sum(m["true_mas"][ok] > 0.5))
-        cells.append([label, "%d/%d" % (n_mas, np.sum(ok)), spread(rem, "{:.1f}"),
-                      "%d/%d" % (np.sum(np.isfinite(rem)), n_mas),
-                      spread(m["peak_ferritin"], "{:,.0f}"),
-                      spread(m["days_fibrinogen_below_150"], "{:.1f}"),
-                      spread(m["final_survival"], "{:.3f}"), "%d" % np.sum(~ok)])
-    width = [max(len(x) for x in col) for col in zip(head, *cells)]
-    print("  ".join(h.ljust(w) for h, w in zip(head, width)).rstrip())
-    for c in cells:
-        print("  ".join(x.ljust(w) for x, w in zip(c, width)).rstrip())
+        course.append([label, "%d/%d" % (n_mas, np.sum(ok)), spread(rem, "{:.1f}"),
+                       "%d/%d" % (np.sum(np.isfinite(rem)), n_mas),
+                       spread(m["final_survival"], "{:.3f}"), "%d" % np.sum(~ok)])
+        labs.append([label, spread(m["peak_ferritin"], "{:,.0f}"),
+                     spread(m["days_fibrinogen_below_150"], "{:.1f}")])
+    show(["scenario", "MAS", "remission day (if MAS)", "remitted", "survival at end", "failed"],
+         course)
+    print()
+    show(["scenario", "peak ferritin (ng/mL)", "fibrinogen < 150 (days)"], labs)
     print()
     print("The same patients, each row against the next of its group (paired draws):")
     head = ["row", "against", "better course", "(the same)", "lower peak ferritin",
@@ -137,10 +142,7 @@ def main(argv):
         w, t, k = better(m1["resolution"], m2["resolution"], True)
         wf, tf, _ = better(m1["peak_ferritin"], m2["peak_ferritin"], True, 0.01)
         cells.append([l1, l2, "%.2f" % w, "%.2f" % t, "%.2f" % wf, "%.2f" % tf, "%d" % k])
-    width = [max(len(x) for x in col) for col in zip(head, *cells)]
-    print("  ".join(h.ljust(w) for h, w in zip(head, width)).rstrip())
-    for c in cells:
-        print("  ".join(x.ljust(w) for x, w in zip(c, width)).rstrip())
+    show(head, cells)
 
 
 if __name__ == "__main__":
