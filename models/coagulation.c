@@ -41,8 +41,8 @@ static const struct mas_state_def states[] = {
 };
 
 static const struct mas_param_def params[] = {
-    [P_FIB_HL] = {"fibrinogen_half_life_d", 4.14, "d", "fibrinogen half-life 4.14 +/- 0.56 d in 35 healthy subjects (Collen et al., Br J Haematol 1972;22:681); one compartment, so the plasma pool's faster fractional catabolic rate 0.24/d is not used", MAS_RANGE_POSITIVE},
-    [P_FIB_BASE] = {"fibrinogen_baseline", 280.0, "mg/dL", "healthy plasma fibrinogen 284 +/- 71 mg/dL (Collen et al. 1972)", MAS_RANGE_POSITIVE},
+    [P_FIB_HL] = {"fibrinogen_half_life_d", 4.14, "d", "fibrinogen half-life 4.14 +/- 0.56 d in 35 healthy subjects (Collen et al., Br J Haematol 1972;22:681); one compartment, so the plasma pool's faster fractional catabolic rate 0.24/d is not used", MAS_RANGE_POSITIVE, 4.14 - 2 * 0.56, 4.14 + 2 * 0.56},
+    [P_FIB_BASE] = {"fibrinogen_baseline", 280.0, "mg/dL", "healthy plasma fibrinogen 284 +/- 71 mg/dL (Collen et al. 1972)", MAS_RANGE_POSITIVE, 284 - 2 * 71.0, 284 + 2 * 71.0},
     [P_IL6_GAIN] = {"fibrinogen_il6_gain", 3.0, "1", "calibrated: sJIA-flare fibrinogen ~600 mg/dL (source text: 600 mg/dL before the fall); acute-phase synthesis rises several-fold", MAS_RANGE_NONNEGATIVE},
     [P_IL6_EC50] = {"fibrinogen_il6_ec50", 30.0, "pg/mL", "calibrated: IL-6 (with glucocorticoid) raised plasma fibrinogen to acute-phase levels within 24 h in rats (Marinkovic et al., J Immunol 1989;142:808)", MAS_RANGE_POSITIVE},
     [P_TF_TNF_EC50] = {"tf_tnf_ec50", 20.0, "pg/mL", "calibrated: TNF-alpha induction of tissue factor half-maximal in the storm range", MAS_RANGE_POSITIVE},

@@ -32,9 +32,9 @@ static const struct mas_state_def states[] = {
 };
 
 static const struct mas_param_def params[] = {
-    [P_MP_HL] = {"methylprednisolone_half_life_h", 1.93, "h", "1.93 +/- 0.35 h after IV methylprednisolone sodium succinate, 5 subjects, no dose dependence (Al-Habet and Rogers, Br J Clin Pharmacol 1989;27:285)", MAS_RANGE_POSITIVE},
+    [P_MP_HL] = {"methylprednisolone_half_life_h", 1.93, "h", "1.93 +/- 0.35 h after IV methylprednisolone sodium succinate, 5 subjects, no dose dependence (Al-Habet and Rogers, Br J Clin Pharmacol 1989;27:285)", MAS_RANGE_POSITIVE, 1.93 - 2 * 0.35, 1.93 + 2 * 0.35},
     [P_MP_V] = {"methylprednisolone_volume", 1.5, "L/kg", "Vss 1.5 L/kg (Al-Habet and Rogers, Br J Clin Pharmacol 1989;27:285)", MAS_RANGE_POSITIVE},
-    [P_DEX_HL] = {"dexamethasone_half_life_h", 3.6, "h", "mean plasma half-life 3.6 +/- 0.9 h (dexamethasone product label); 2.4-3.4 h after 8 mg IV in healthy adults (Tsuei et al., J Pharmacokinet Biopharm 1979;7:249)", MAS_RANGE_POSITIVE},
+    [P_DEX_HL] = {"dexamethasone_half_life_h", 3.6, "h", "mean plasma half-life 3.6 +/- 0.9 h (dexamethasone product label); 2.4-3.4 h after 8 mg IV in healthy adults (Tsuei et al., J Pharmacokinet Biopharm 1979;7:249)", MAS_RANGE_POSITIVE, 3.6 - 2 * 0.9, 3.6 + 2 * 0.9},
     [P_KA] = {"glucocorticoid_oral_ka", 24.0, "1/d", "calibrated: oral absorption peaking within ~1-2 h", MAS_RANGE_POSITIVE},
     [P_F_ORAL] = {"glucocorticoid_oral_bioavailability", 0.8, "1", "oral bioavailability of methylprednisolone and dexamethasone ~0.8", MAS_RANGE_FRACTION},
     [P_DEX_POTENCY] = {"dexamethasone_potency", 5.33, "1", "methylprednisolone-equivalent mg per mg of dexamethasone, a dose equivalence (4 mg methylprednisolone = 0.75 mg dexamethasone: Meikle and Tyler, Am J Med 1977;63:200); applied to exposure, so equivalent doses give equal effect", MAS_RANGE_POSITIVE},

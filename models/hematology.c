@@ -40,7 +40,7 @@ static const struct mas_state_def states[] = {
 
 static const struct mas_param_def params[] = {
     [P_ANC_BASE] = {"neutrophils_baseline", 4.0, "10^9/L", "normal ANC of a school-age child 1.5-8.5 x10^9/L", MAS_RANGE_POSITIVE, 1.5, 8.5},
-    [P_ANC_HL] = {"neutrophil_half_life_h", 19.0, "h", "blood neutrophil half-life 0.79 +/- 0.25 d (19 h) by deuterium labelling (Lahoz-Beneytez et al., Blood 2016;127:3431)", MAS_RANGE_POSITIVE},
+    [P_ANC_HL] = {"neutrophil_half_life_h", 19.0, "h", "blood neutrophil half-life 0.79 +/- 0.25 d (19 h) by deuterium labelling (Lahoz-Beneytez et al., Blood 2016;127:3431)", MAS_RANGE_POSITIVE, 24 * (0.79 - 2 * 0.25), 24 * (0.79 + 2 * 0.25)},
     [P_GCSF_BASE] = {"gcsf_baseline", 30.0, "pg/mL", "serum G-CSF of healthy persons below 30 pg/mL in 49 of 56 (Watari et al., Blood 1989;73:117); median 45.6 pg/mL (<39-141) in healthy controls (Corbacioglu et al., J Pediatr 2000;137:96)", MAS_RANGE_POSITIVE},
     [P_GCSF_HL] = {"gcsf_half_life_h", 3.5, "h", "G-CSF elimination half-life 1.3-4.2 h at normal neutrophil counts (Layton et al., Blood 1989;74:1303); 3.5 h for filgrastim", MAS_RANGE_POSITIVE, 1.3, 4.2},
     [P_GCSF_NEUT_SHARE] = {"gcsf_neutrophil_clearance_share", 0.26, "1", "share of resting G-CSF clearance by neutrophils (the rest renal): half-life 4.7 h at ANC 0 and < 2 h at ANC > 17 x10^9/L (Kearns et al., J Pediatr 1993;123:471) against 3.5 h at rest (filgrastim label; Layton et al., Blood 1989;74:1303), 1 - 3.5/4.7", MAS_RANGE_FRACTION},
@@ -48,7 +48,7 @@ static const struct mas_param_def params[] = {
     [P_GCSF_IL1_EC50] = {"gcsf_il1_ec50", 10.0, "pg/mL", "calibrated: IL-1 induces G-CSF", MAS_RANGE_POSITIVE},
     [P_GCSF_IL6_EC50] = {"gcsf_il6_ec50", 50.0, "pg/mL", "calibrated: IL-6 induces G-CSF", MAS_RANGE_POSITIVE},
     [P_GRAN_GCSF_EC50] = {"granulopoiesis_gcsf_ec50", 300.0, "pg/mL", "calibrated: neutrophil production h1(G-CSF) nearly proportional to G-CSF near rest, at most (G0 + K)/G0 = 11-fold", MAS_RANGE_POSITIVE},
-    [P_NP_TRANSIT] = {"neutrophil_marrow_transit_d", 5.8, "d", "marrow transit time 5.80 +/- 0.42 d by deuterium-glucose labelling (Lahoz-Beneytez et al., Blood 2016;127:3431)", MAS_RANGE_POSITIVE},
+    [P_NP_TRANSIT] = {"neutrophil_marrow_transit_d", 5.8, "d", "marrow transit time 5.80 +/- 0.42 d by deuterium-glucose labelling (Lahoz-Beneytez et al., Blood 2016;127:3431)", MAS_RANGE_POSITIVE, 5.80 - 2 * 0.42, 5.80 + 2 * 0.42},
     [P_NP_SPEEDUP] = {"neutrophil_transit_gcsf_speedup", 1.36, "1", "G-CSF shortens the postmitotic transit from 6.4 to 2.9 d at 300 ug/d (Price, Chatta and Dale, Blood 1996;88:335): speed 1 + a * dh1(G-CSF), 2.2-fold at the near-saturating serum levels of that dose", MAS_RANGE_NONNEGATIVE},
     [P_ANC_IFNG_SUPP] = {"neutrophil_ifng_suppression", 0.95, "1", "calibrated: IFN-gamma suppresses myelopoiesis; with hemophagocytosis, ANC below 1.0 x10^9/L (HLH-2004 cytopenia) in florid FHL despite raised G-CSF", MAS_RANGE_FRACTION},
     [P_ANC_IFNG_EC50] = {"neutrophil_ifng_ec50", 50.0, "pg/mL", "calibrated: half-maximal suppression between flare (<20 pg/mL) and storm (>100 pg/mL) IFN-gamma", MAS_RANGE_POSITIVE},

@@ -47,9 +47,9 @@ struct mas_param_def {
     const char *unit;
     const char *source;     /* a citation, or "calibrated: <what it reproduces>" */
     enum mas_param_range range;
-    /* The plausible range the source reports (lo < hi, in unit), or 0, 0:
-     * none reported (mas_param_plausible then applies a documented
-     * factor). */
+    /* The plausible range the source reports (lo < hi, in unit; for a
+     * mean +/- SD the mean +/- 2 SD), or 0, 0: none reported
+     * (mas_param_plausible then applies a documented factor). */
     double lo, hi;
 };
 

@@ -22,7 +22,7 @@ has "plot --help shows usage" "$dir/out" "usage: massim plot"
 t "plot --list exits 0" 0 "$MASSIM" plot --list
 has "plot --list lists labs" "$dir/out" "^labs "
 has "plot --list lists esr-paradox" "$dir/out" "^esr-paradox "
-if [ "$(wc -l <"$dir/out")" -eq 12 ]; then echo "ok - plot --list lists twelve figures"; else echo "not ok - plot --list lists twelve figures"; fi
+if [ "$(wc -l <"$dir/out")" -eq 13 ]; then echo "ok - plot --list lists thirteen figures"; else echo "not ok - plot --list lists thirteen figures"; fi
 
 
 # Every figure of `massim plot`, alone and with a comparison run.
@@ -35,7 +35,7 @@ size() {
 t "run mas-sjia" 0 "$MASSIM" run scenarios/mas-sjia.yaml -o "$dir/mas-sjia.h5" -q
 t "run sjia-flare" 0 "$MASSIM" run scenarios/sjia-flare.yaml -o "$dir/sjia-flare.h5" -q
 t "--compare with a missing file is a usage error" 2 "$MASSIM" plot "$dir/mas-sjia.h5" --compare "$dir/nosuch.h5" -o "$dir/x.png"
-for fig in $("$MASSIM" plot --list | grep -v '(sweep files)\|(fit files' | cut -d' ' -f1); do
+for fig in $("$MASSIM" plot --list | grep -v '(sweep files)\|(fit files\|(sensitivity files' | cut -d' ' -f1); do
     set -- $(size "$fig")
     t "plot --figure $fig to PNG" 0 "$MASSIM" plot "$dir/mas-sjia.h5" --figure "$fig" -o "$dir/$fig.png"
     png_ok "$fig PNG is $1x$2 and not blank" "$dir/$fig.png" "$1" "$2"
