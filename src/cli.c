@@ -59,6 +59,21 @@ int mas_cli_usage_error(const char *verb, const char *fmt, ...)
     return 2;
 }
 
+int mas_cli_parse_shard(const char *s, uint64_t *i, uint64_t *n, char *msg)
+{
+    char *end;
+    unsigned long long a = strtoull(s, &end, 10);
+    if (end == s || *end != '/' || s[0] == '-')
+        return mas_fail(msg, MAS_EINPUT, "expected I/N with 0 <= I < N");
+    const char *t = end + 1;
+    unsigned long long b = strtoull(t, &end, 10);
+    if (end == t || *end || t[0] == '-' || b == 0 || a >= b)
+        return mas_fail(msg, MAS_EINPUT, "expected I/N with 0 <= I < N");
+    *i = a;
+    *n = b;
+    return 0;
+}
+
 char *mas_cli_join_args(int argc, char **argv)
 {
     size_t len = 1;

@@ -12,6 +12,7 @@
 #define MAS_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum mas_cli_kind {
@@ -106,6 +107,8 @@ int mas_cli_report(int rc, const char *err);    /* print "massim: err" unless MA
 int mas_cli_usage_error(const char *verb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));      /* message and usage; returns 2 */
 char *mas_cli_join_args(int argc, char **argv); /* for provenance; free() it */
+/* --shard I/N with 0 <= I < N into *i, *n; nonzero with msg filled if not. */
+int mas_cli_parse_shard(const char *s, uint64_t *i, uint64_t *n, char *msg);
 
 /* The verb tables, one per file of verbs. */
 extern const struct mas_cli_verb mas_cli_run, mas_cli_check, mas_cli_export, mas_cli_criteria;

@@ -89,17 +89,7 @@ static int set_seed(void *args, const char *s, char *msg)
 static int set_shard(void *args, const char *s, char *msg)
 {
     struct sa_args *a = args;
-    char *end;
-    unsigned long long i = strtoull(s, &end, 10);
-    if (end == s || *end != '/' || s[0] == '-')
-        return mas_fail(msg, MAS_EINPUT, "expected I/N with 0 <= I < N");
-    const char *t = end + 1;
-    unsigned long long k = strtoull(t, &end, 10);
-    if (end == t || *end || t[0] == '-' || k == 0 || i >= k)
-        return mas_fail(msg, MAS_EINPUT, "expected I/N with 0 <= I < N");
-    a->shard = i;
-    a->n_shards = k;
-    return 0;
+    return mas_cli_parse_shard(s, &a->shard, &a->n_shards, msg);
 }
 
 /* A comma-separated list, split in place into v (at most max). */
