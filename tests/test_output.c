@@ -53,8 +53,8 @@ static const struct mas_state_def alpha_states[] = {
     { "a_two", "10^9/L", 2.0, "second state of alpha" },
 };
 static const struct mas_param_def alpha_params[] = {
-    { "a_rate", 0.5, "1/d", "Doe 2020, table 1", MAS_RANGE_POSITIVE },
-    { "a_gain", 2.0, "1", "calibrated: a made-up statement", MAS_RANGE_NONNEGATIVE },
+    { "a_rate", 0.5, "1/d", "Doe 2020, table 1", MAS_RANGE_POSITIVE, 0, 0 },
+    { "a_gain", 2.0, "1", "calibrated: a made-up statement", MAS_RANGE_NONNEGATIVE, 0, 0 },
 };
 static const struct mas_obs_def alpha_obs[] = {
     { "a_ratio", "1", "a_one / a_two" },
@@ -71,7 +71,7 @@ static struct mas_state_def beta_states[] = {
     { "b_only", "mg/dL", 3.0, "the state of beta" },
 };
 static const struct mas_param_def beta_params[] = {
-    { "b_half_life_h", 96.0, "h", "Roe 2019", MAS_RANGE_POSITIVE },
+    { "b_half_life_h", 96.0, "h", "Roe 2019", MAS_RANGE_POSITIVE, 0, 0 },
 };
 static const struct mas_module beta = {
     .name = "beta", .doc = "second test module",
