@@ -30,10 +30,10 @@ check 14 "a run whose therapy starts when a condition holds" 0 run \
     scenarios/emapalumab-timing/at-diagnosis-plus-1.yaml -o "$dir/w.h5" -q --set time.end=8 &
 check 15 "a sweep over a condition's delay" 0 sweep tests/sweeps/when-after.yaml -o "$dir/w-s.h5" -q -j 2 &
 wait
-# a fit of two patients (no starts beyond the scenario's, one profile) and
-# its figure
-sed -e 's/  starts: 2/  starts: 0\n  profiles: [anakinra_half_life_h]/' tests/fit/pk-pop.yaml >"$dir/fit.yaml"
-check 16 "a fit of two patients with a profile" 0 fit "$dir/fit.yaml" tests/fit/pk-example.csv \
+# a fit of two patients (no starts beyond the scenario's, no profiles: the
+# ASan pass of t_fit runs them) and its figure
+sed -e 's/  starts: 2/  starts: 0\n  profiles: false/' tests/fit/pk-pop.yaml >"$dir/fit.yaml"
+check 16 "a fit of two patients" 0 fit "$dir/fit.yaml" tests/fit/pk-example.csv \
     tests/fit/pk-example-b.csv -o "$dir/fit.h5" -q &
 check 17 "a fit refusing a bad data file" 2 fit "$dir/fit.yaml" tests/fit/bad/unit.csv -o "$dir/fit2.h5" -q &
 wait
