@@ -43,7 +43,7 @@ pcolour(p) = p == 1 ? c_verm : p == 2 ? c_blue : p == 3 ? c_green : p == 4 ? c_p
 # the colour of patient p's curve and points in panel k
 lc(p, k) = n_pat > 1 ? pcolour(p) : colour(k)
 obs_index(p, k) = n_pat + (p - 1) * n_obs + k - 1
-set multiplot title title . "\nline: the model at the estimate; band: 95 % of observations around it; dots: observed; triangles: below the limit" . (n_pat > 1 ? "; a colour per patient" : "") font ",18" noenhanced
+set multiplot title title . "\nline: the model at the estimate; band: 95 % of observations around it; dots: observed; triangles: below the limit" . (n_pat > 1 ? "\na colour per patient" : "") font ",18" noenhanced
 left = 0.06; gap = 0.07; right = 0.98
 wt = (right - left - (top - 1) * gap) / top
 wb = (right - left - (bottom - 1) * gap) / bottom

@@ -30,8 +30,15 @@ synth() { $py tests/fit/synth.py "$dir/$1.h5" anakinra_concentration ug/mL 0.1 "
 # C: named after its file; the directives may come after the header
 { synth tC 13; echo "# set: patient.weight_kg=60"; echo "# set: therapies[0].dose=200"; } >"$dir/C.csv"
 
-# 1. half-life shared, volume per patient
-t "fit of three patients" 0 "$MASSIM" fit $pop "$dir/A.csv" "$dir/B.csv" "$dir/C.csv" -o "$dir/pop.h5"
+# 1. half-life shared, volume per patient (the ASan pass profiles the
+#    shared one only: the same code, a third of the time)
+case "$MASSIM" in *asan*) asan=1 ;; *) asan=0 ;; esac
+fit1=$pop
+if [ $asan = 1 ]; then
+    sed 's/  starts: 2/  starts: 2\n  profiles: [anakinra_half_life_h]/' $pop >"$dir/pop1.yaml"
+    fit1=$dir/pop1.yaml
+fi
+t "fit of three patients" 0 "$MASSIM" fit "$fit1" "$dir/A.csv" "$dir/B.csv" "$dir/C.csv" -o "$dir/pop.h5"
 cp "$dir/out" "$dir/pop.out"
 has "... the table names each patient with its settings" "$dir/pop.out" "patient B .*B.csv: 13 observations, -2 log L .*; set patient.weight_kg=12, therapies\[0\].dose=50 mg"
 has "... and each patient's volume" "$dir/pop.out" "anakinra_volume \[C\]"
@@ -46,9 +53,14 @@ who = list(p["patient_name"].asstr()[:])
 est, lo, hi = p["estimate"][:], p["profile_lower"][:], p["profile_upper"][:]
 truth = {("anakinra_half_life_h", ""): 2.5, ("anakinra_volume", "A"): 0.3,
          ("anakinra_volume", "B"): 0.2, ("anakinra_volume", "C"): 0.45}
+# (a parameter not profiled, in the ASan pass, is checked on its Wald interval)
+flags = list(p["identifiability"].asstr()[:])
+wlo, whi = p["wald_lower"][:], p["wald_upper"][:]
+lo = [wlo[k] if flags[k] == "not profiled" else lo[k] for k in range(len(flags))]
+hi = [whi[k] if flags[k] == "not profiled" else hi[k] for k in range(len(flags))]
 ok = list(zip(names, who)) == list(truth) and list(p["patient"][:]) == [-1, 0, 1, 2] \
     and all(lo[k] <= truth[key] <= hi[k] for k, key in enumerate(truth)) \
-    and list(p["identifiability"].asstr()[:]) == ["identifiable"] * 4
+    and flags[0] == "identifiable" and all(f in ("identifiable", "not profiled") for f in flags)
 print("%s - shared half-life and per-patient volumes recovered within their 95 %% profile "
       "intervals: %s" % ("ok" if ok else "not ok", "; ".join(
           "%s%s %.4g (%.4g-%.4g, truth %g)" % (n, " of " + w if w else "", est[k], lo[k], hi[k],
@@ -77,7 +89,6 @@ print("%s - /fit/model: each patient's concentration at day 0 is its dose / (vol
                             ", ".join("%.4g" % x for x in want)))
 PY
 
-case "$MASSIM" in *asan*) asan=1 ;; *) asan=0 ;; esac
 # 2. pooling: the shared half-life's interval from three patients is
 #    narrower than from A alone (information adds up)
 if [ $asan = 1 ]; then
