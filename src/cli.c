@@ -59,6 +59,16 @@ int mas_cli_usage_error(const char *verb, const char *fmt, ...)
     return 2;
 }
 
+int mas_cli_parse_jobs(const char *s, int *jobs, char *msg)
+{
+    char *end;
+    long j = strtol(s, &end, 10);
+    if (end == s || *end || j < 1 || j > 256)
+        return mas_fail(msg, MAS_EINPUT, "need a number of workers from 1 to 256");
+    *jobs = (int)j;
+    return 0;
+}
+
 int mas_cli_parse_shard(const char *s, uint64_t *i, uint64_t *n, char *msg)
 {
     char *end;

@@ -107,6 +107,8 @@ int mas_cli_report(int rc, const char *err);    /* print "massim: err" unless MA
 int mas_cli_usage_error(const char *verb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));      /* message and usage; returns 2 */
 char *mas_cli_join_args(int argc, char **argv); /* for provenance; free() it */
+/* -j N: 1 to 256 workers into *jobs; nonzero with msg filled if not. */
+int mas_cli_parse_jobs(const char *s, int *jobs, char *msg);
 /* --shard I/N with 0 <= I < N into *i, *n; nonzero with msg filled if not. */
 int mas_cli_parse_shard(const char *s, uint64_t *i, uint64_t *n, char *msg);
 

@@ -29,7 +29,6 @@
 #include <unistd.h>
 
 #define MAX_PARAMS 20                /* saltelli: a Sobol sequence of 2k <= 40 dimensions */
-#define DEFAULT_METRICS "remission_day,peak_ferritin,days_fibrinogen_below_150,final_survival"
 
 struct sa_args {
     const char *input, *out, *method, *parameters, *from, *metrics, *write_scenario;
@@ -59,7 +58,11 @@ static int whole(const char *s, long lo, long hi, long *v)
         ((struct sa_args *)args)->field = (int)v;                                        \
         return 0;                                                                        \
     }
-INT_SETTER(set_jobs, jobs, 1, 256, "a number of workers")
+
+static int set_jobs(void *args, const char *s, char *msg)
+{
+    return mas_cli_parse_jobs(s, &((struct sa_args *)args)->jobs, msg);
+}
 INT_SETTER(set_top, top, 1, MAX_PARAMS, "a number of parameters")
 INT_SETTER(set_traj, trajectories, 2, 100000, "a number of trajectories")
 INT_SETTER(set_levels, levels, 2, 1000, "an even number of levels")
@@ -239,19 +242,6 @@ static int write_text(const char *tmp, void *ctx, char *err)
 
 /* ---- the report -------------------------------------------------------------- */
 
-struct rank {
-    size_t i;
-    double key;
-};
-
-static int by_key(const void *x, const void *y)
-{
-    double a = ((const struct rank *)x)->key, b = ((const struct rank *)y)->key;
-    if (isnan(a) != isnan(b))
-        return isnan(a) ? 1 : -1;
-    return (a < b) - (a > b);
-}
-
 static const char *censored(const struct mas_sa_result *s, size_t j)
 {
     static char buf[96];
@@ -269,9 +259,13 @@ static void print_report(const struct mas_sa_result *s, const char *const *metri
     printf("massim: sensitivity (%s): %zu parameters, %" PRIu64 " runs (%" PRIu64 " failed)\n",
            sobol ? "Sobol indices, Saltelli design, Jansen estimators" : "Morris screening",
            s->k, s->n_runs, s->n_failed);
-    struct rank *rk = malloc((s->k ? s->k : 1) * sizeof *rk);
-    if (!rk)
+    double *key = malloc((s->k ? s->k : 1) * sizeof *key);
+    size_t *order = malloc((s->k ? s->k : 1) * sizeof *order);
+    if (!key || !order) {
+        free(key);
+        free(order);
         return;
+    }
     for (int q = 0; q < n_metrics; q++) {
         size_t j = 0;
         while (j < s->m && strcmp(s->metric[j], metrics[q]) != 0)
@@ -281,9 +275,9 @@ static void print_report(const struct mas_sa_result *s, const char *const *metri
             continue;
         }
         for (size_t i = 0; i < s->k; i++)
-            rk[i] = (struct rank){ i, sobol ? s->sobol[i * s->m + j].st
-                                            : s->morris[i * s->m + j].mu_star };
-        qsort(rk, s->k, sizeof *rk, by_key);
+            key[i] = sobol ? s->sobol[i * s->m + j].st : s->morris[i * s->m + j].mu_star;
+        if (mas_sa_order(key, s->k, order) != MAS_OK)
+            break;
         if (sobol)
             printf("  %s (%s): %zu base points used, variance %.4g%s\n    %-34s %22s %22s\n",
                    s->metric[j], s->metric_unit[j], s->n_used[j], s->variance[j],
@@ -293,7 +287,7 @@ static void print_report(const struct mas_sa_result *s, const char *const *metri
                    s->metric[j], s->metric_unit[j], s->n_used[j], censored(s, j), "parameter",
                    "mu*", "mu", "sigma");
         for (size_t r = 0; r < s->k && r < 10; r++) {
-            size_t i = rk[r].i;
+            size_t i = order[r];
             if (sobol) {
                 const struct mas_sa_sobol *o = &s->sobol[i * s->m + j];
                 printf("    %-34s %6.3f (%5.2f-%5.2f) %6.3f (%5.2f-%5.2f)\n", s->path[i], o->s1,
@@ -304,7 +298,8 @@ static void print_report(const struct mas_sa_result *s, const char *const *metri
             }
         }
     }
-    free(rk);
+    free(key);
+    free(order);
     printf("  -> %s\n", out);
 }
 
@@ -359,20 +354,19 @@ static int run_design(const struct sa_args *a, int argc, char **argv, int *ran, 
         if (rc == MAS_OK && a->from) {
             if (plist)
                 rc = mas_fail(err, MAS_EINPUT, "--from and --parameters: give one");
-            char *ml = strdup(a->metrics ? a->metrics : DEFAULT_METRICS);
+            char *ml = strdup(a->metrics ? a->metrics : MAS_SA_DEFAULT_METRICS);
             const char *mv[64];
             int nm = ml ? split_list(ml, mv, 64) : -1;
             if (rc == MAS_OK)
                 rc = nm < 0 ? mas_fail(err, MAS_EINPUT, "--metrics: too many")
                             : mas_sa_rank_morris(a->from, mv, nm, &from_paths, &score, &n_from, err);
-            struct rank rk[4096];
-            for (size_t i = 0; rc == MAS_OK && i < n_from && i < 4096; i++)
-                rk[i] = (struct rank){ i, score[i] };
-            if (rc == MAS_OK)
-                qsort(rk, n_from < 4096 ? n_from : 4096, sizeof *rk, by_key);
+            size_t *order = rc == MAS_OK ? malloc((n_from ? n_from : 1) * sizeof *order) : NULL;
+            if (rc == MAS_OK && (!order || mas_sa_order(score, n_from, order) != MAS_OK))
+                rc = mas_fail(err, MAS_EIO, "out of memory");
             int top = a->top ? a->top : 10;
             for (size_t i = 0; rc == MAS_OK && i < n_from && (int)i < top; i++)
-                only[n_only++] = from_paths[rk[i].i];
+                only[n_only++] = from_paths[order[i]];
+            free(order);
             free(ml);
         }
         if (rc == MAS_OK && !morris && n_only == 0)
@@ -469,7 +463,7 @@ static int cmd_sensitivity(void *args, int argc, char **argv)
     if (rc == MAS_OK)
         rc = mas_sa_write(src, a->out, &s, err);
     if (rc == MAS_OK && !a->quiet) {
-        char *ml = strdup(a->metrics ? a->metrics : DEFAULT_METRICS);
+        char *ml = strdup(a->metrics ? a->metrics : MAS_SA_DEFAULT_METRICS);
         const char *mv[64];
         int nm = ml ? split_list(ml, mv, 64) : 0;
         print_report(&s, mv, nm < 0 ? 64 : nm, a->out);
@@ -507,7 +501,7 @@ static const struct mas_cli_opt sa_opts[] = {
      "the design's and the bootstrap's seed (default 0)"},
     {{"--metrics", NULL}, MAS_CLI_VALUE, "M,M,...", offsetof(struct sa_args, metrics), NULL, 0,
      "the metrics printed (and ranked by --from); every metric is\nanalysed and written "
-     "(default " DEFAULT_METRICS ")"},
+     "(default " MAS_SA_DEFAULT_METRICS ")"},
     {{"--write-scenario", NULL}, MAS_CLI_VALUE, "FILE", offsetof(struct sa_args, write_scenario),
      NULL, 0, "write the scenario with its design and stop (for massim sweep\non a cluster)"},
     {{"-j", "--jobs"}, MAS_CLI_VALUE, "N", 0, set_jobs, 0, "worker threads"},

@@ -42,12 +42,7 @@ static void sweep_progress(void *ctx, uint64_t done, uint64_t total, double seco
 /* -j N: 1 to 256 workers. */
 static int set_jobs(void *args, const char *s, char *msg)
 {
-    char *end;
-    long j = strtol(s, &end, 10);
-    if (end == s || *end || j < 1 || j > 256)
-        return mas_fail(msg, MAS_EINPUT, "need a number of workers from 1 to 256");
-    ((struct sweep_args *)args)->jobs = (int)j;
-    return 0;
+    return mas_cli_parse_jobs(s, &((struct sweep_args *)args)->jobs, msg);
 }
 
 /* --shard I/N with 0 <= I < N. */

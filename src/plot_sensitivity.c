@@ -14,6 +14,7 @@
 #include "plot_internal.h"
 #include "h5read.h"
 #include "massim.h"
+#include "sensitivity.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -23,7 +24,6 @@
 
 #define MAX_METRICS 4
 #define TOP 12
-#define DEFAULT_METRICS "remission_day,peak_ferritin,days_fibrinogen_below_150,final_survival"
 
 struct safig {
     int sobol;
@@ -77,7 +77,7 @@ static int load_now(const char *path, const char *metrics, struct safig *f, char
         snprintf(obj, sizeof obj, "sensitivity/%s", f->sobol ? sobol[i] : morris[i]);
         rc = mas_h5r_matrix(&r, obj, f->k, f->m, &f->v[i]);
     }
-    char *list = rc == MAS_OK ? strdup(metrics ? metrics : DEFAULT_METRICS) : NULL;
+    char *list = rc == MAS_OK ? strdup(metrics ? metrics : MAS_SA_DEFAULT_METRICS) : NULL;
     for (char *t = list ? strtok(list, ",") : NULL; rc == MAS_OK && t; t = strtok(NULL, ",")) {
         size_t j = 0;
         while (j < f->m && strcmp(f->metric[j], t) != 0)
@@ -118,41 +118,32 @@ static int trial(void *ctx, char *err)
     return rc;
 }
 
-struct ranked {
-    size_t i;
-    double v;
-};
-
-static int by_value(const void *a, const void *b)
-{
-    double x = ((const struct ranked *)a)->v, y = ((const struct ranked *)b)->v;
-    if (isnan(x) != isnan(y))
-        return isnan(x) ? 1 : -1;
-    return (x < y) - (x > y);
-}
-
 static int write_rows(const char *dat, const struct safig *f, char *err)
 {
     struct mas_tmpfile t;
     int rc = mas_tmpfile_open(&t, dat, err);
     if (rc != MAS_OK)
         return rc;
-    struct ranked *rk = malloc(f->k * sizeof *rk);
-    if (!rk) {
+    double *key = malloc(f->k * sizeof *key);
+    size_t *order = malloc(f->k * sizeof *order);
+    if (!key || !order) {
+        free(key);
+        free(order);
         mas_tmpfile_close(&t, 0, err);
         return mas_fail(err, MAS_EIO, "out of memory");
     }
     for (int q = 0; q < f->n_pick; q++) {
         size_t j = (size_t)f->pick[q];
         for (size_t i = 0; i < f->k; i++)
-            rk[i] = (struct ranked){ i, f->v[0][i * f->m + j] };
-        qsort(rk, f->k, sizeof *rk, by_value);
+            key[i] = f->v[0][i * f->m + j];
+        if (mas_sa_order(key, f->k, order) != MAS_OK)
+            break;
         fprintf(t.f, "%s# %s: rank parameter value second [ST_l ST_u S1_l S1_u]\n",
                 q ? "\n\n" : "", f->metric[j]);
         size_t shown = 0;
         for (size_t r = 0; r < f->k && shown < TOP; r++) {
-            size_t i = rk[r].i;
-            if (!isfinite(rk[r].v))
+            size_t i = order[r];
+            if (!isfinite(key[i]))
                 break;
             char label[96];
             mas_plot_sanitize(label, sizeof label, f->param[i]);
@@ -165,7 +156,8 @@ static int write_rows(const char *dat, const struct safig *f, char *err)
         if (!shown)
             fprintf(t.f, "1 \"(no finite values)\" NaN NaN%s\n", f->sobol ? " NaN NaN NaN NaN" : "");
     }
-    free(rk);
+    free(key);
+    free(order);
     return mas_tmpfile_close(&t, 1, err);
 }
 

@@ -38,6 +38,33 @@ static int by_run(const struct mas_design *d, const uint64_t *run, const double 
     return MAS_OK;
 }
 
+struct keyed {
+    size_t i;
+    double key;
+};
+
+static int by_key_desc(const void *x, const void *y)
+{
+    double a = ((const struct keyed *)x)->key, b = ((const struct keyed *)y)->key;
+    if (isnan(a) != isnan(b))
+        return isnan(a) ? 1 : -1;
+    return (a < b) - (a > b);
+}
+
+int mas_sa_order(const double *key, size_t n, size_t *order)
+{
+    struct keyed *k = malloc((n ? n : 1) * sizeof *k);
+    if (!k)
+        return MAS_EIO;
+    for (size_t i = 0; i < n; i++)
+        k[i] = (struct keyed){ i, key[i] };
+    qsort(k, n, sizeof *k, by_key_desc);
+    for (size_t i = 0; i < n; i++)
+        order[i] = k[i].i;
+    free(k);
+    return MAS_OK;
+}
+
 int mas_sa_morris(const struct mas_design *d, const uint64_t *run, const double *y,
                   size_t n_rows, struct mas_sa_morris *out, char *err)
 {

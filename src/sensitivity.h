@@ -36,6 +36,14 @@ struct mas_sa_sobol {
     double st, st_lo, st_hi;         /* total order */
 };
 
+/* The metrics massim sensitivity prints and plots unless told others. */
+#define MAS_SA_DEFAULT_METRICS \
+    "remission_day,peak_ferritin,days_fibrinogen_below_150,final_survival"
+
+/* order[0..n-1] = the indices of key from its largest value to its
+ * smallest, NaN last.  MAS_OK, or MAS_EIO without memory. */
+int mas_sa_order(const double *key, size_t n, size_t *order);
+
 /* The rows of a sweep: run indices and one metric's values (NaN: no
  * number), in any order; runs outside the design are MAS_EINPUT. */
 int mas_sa_morris(const struct mas_design *d, const uint64_t *run, const double *y,
