@@ -1,8 +1,8 @@
 /*
  * clinical.c — the clinical signs the diagnostic criteria ask for, as
  * observables of the state (no states of its own): body temperature from
- * the pyrogenic cytokines IL-1, IL-6 and TNF-α; spleen size from the mass of
- * activated immune cells; a hemophagocytosis index.  docs/model.md §9.
+ * the pyrogenic cytokines IL-1, IL-6 and TNF-α; spleen and liver size from the
+ * mass of activated immune cells; a hemophagocytosis index.  docs/model.md §9.
  */
 #include "kinetics.h"
 #include "model.h"
@@ -11,10 +11,10 @@ enum { U_IL1, U_IL6, U_TNF, U_APC, U_MAC, U_CTL, U_FLARE, N_USES };
 enum { Q_IL10, Q_IL60, Q_TNF0, N_USES_PARAMS };
 enum {
     P_T_REST, P_T_MAX, P_PYRO_K, P_PYRO_IL1_EC50, P_PYRO_IL6_EC50, P_PYRO_TNF_EC50, P_PYRO_DIRECT,
-    P_SPLEEN_GAIN, P_SPLEEN_FLARE,
+    P_SPLEEN_GAIN, P_SPLEEN_FLARE, P_LIVER_GAIN,
     N_PARAMS
 };
-enum { O_TEMPERATURE, O_SPLEEN_SIZE, O_HEMOPHAGOCYTOSIS_INDEX, N_OBS };
+enum { O_TEMPERATURE, O_SPLEEN_SIZE, O_LIVER_SIZE, O_HEMOPHAGOCYTOSIS_INDEX, N_OBS };
 
 static const struct mas_param_def params[] = {
     [P_T_REST] = {"temperature_rest", 37.0, "C", "normal core temperature", MAS_RANGE_POSITIVE},
@@ -26,6 +26,7 @@ static const struct mas_param_def params[] = {
     [P_PYRO_DIRECT] = {"fever_direct_weight", 0.048, "1", "calibrated: weight of the IL-6-independent fever of IL-1 and TNF-alpha (IL-6-deficient mice keep a fever to high-dose LPS: Kozak et al., Ann N Y Acad Sci 1998;856); tocilizumab-mas runs at ~38.3 C under IL-6 blockade (on tocilizumab, sJIA-MAS patients are less often febrile: Schulert et al., Arthritis Care Res 2018;70:409)", MAS_RANGE_NONNEGATIVE},
     [P_SPLEEN_GAIN] = {"spleen_gain", 1.5, "1", "calibrated: splenomegaly (~1.5-2x normal) in florid MAS/HLH from activated immune cells", MAS_RANGE_NONNEGATIVE},
     [P_SPLEEN_FLARE] = {"spleen_flare_weight", 0.3, "1", "calibrated: moderate splenomegaly in an sJIA flare", MAS_RANGE_NONNEGATIVE},
+    [P_LIVER_GAIN] = {"liver_gain", 1.0, "1", "calibrated: the liver enlarges with the same infiltrate of activated immune cells as the spleen, less in proportion; nearly every sJIA-MAS liver is enlarged: hepatomegaly is felt in 70 % (Minoia et al., Arthritis Rheumatol 2014;66:3160) and palpation finds an enlarged liver with sensitivity 0.67 (Naylor, JAMA 1994;271:1859)", MAS_RANGE_NONNEGATIVE},
 };
 
 static const char *const uses[] = {
@@ -46,6 +47,7 @@ static const char *const uses_params[] = {
 static const struct mas_obs_def observables[] = {
     [O_TEMPERATURE] = {"temperature", "C", "body temperature, through IL-6 (and a little directly from IL-1 and TNF-alpha)"},
     [O_SPLEEN_SIZE] = {"spleen_size", "x normal", "spleen size relative to normal for age (splenomegaly above ~1.3)"},
+    [O_LIVER_SIZE] = {"liver_size", "x normal", "liver size relative to normal for age (hepatomegaly above 1.3), from the same infiltrate as the spleen"},
     [O_HEMOPHAGOCYTOSIS_INDEX] = {"hemophagocytosis_index", "1", "activated-macrophage hemophagocytic activity (marrow/spleen hemophagocytosis surrogate), 0-1"},
 };
 
@@ -70,12 +72,13 @@ static void observe(const struct mas_ctx *c, double t, const double *y, double *
     double cells = y[ix[U_APC]] + y[ix[U_MAC]] + y[ix[U_CTL]] + p[P_SPLEEN_FLARE] * y[ix[U_FLARE]];
     obs[O_TEMPERATURE] = p[P_T_REST] + p[P_T_MAX] * hill1(pyrogen, p[P_PYRO_K]);
     obs[O_SPLEEN_SIZE] = 1.0 + p[P_SPLEEN_GAIN] * fmax(cells, 0.0) / 3.0;
+    obs[O_LIVER_SIZE] = 1.0 + p[P_LIVER_GAIN] * fmax(cells, 0.0) / 3.0;
     obs[O_HEMOPHAGOCYTOSIS_INDEX] = fmin(fmax(y[ix[U_MAC]], 0.0), 1.0);
 }
 
 const struct mas_module mas_module_clinical = {
     .name = "clinical",
-    .doc = "clinical signs as observables: temperature, spleen size, hemophagocytosis index",
+    .doc = "clinical signs as observables: temperature, spleen and liver size, hemophagocytosis index",
     .params = params, .n_params = N_PARAMS,
     .uses = uses, .n_uses = N_USES,
     .uses_params = uses_params, .n_uses_params = N_USES_PARAMS,

@@ -184,7 +184,8 @@ const struct mas_cli_verb mas_cli_merge = {
 /* ---- cohort ------------------------------------------------------------------------ */
 
 struct cohort_args {
-    const char *file, *roc, *csv;
+    struct mas_cli_list files;
+    const char *roc, *csv, *match, *patients;
 };
 
 static int cmd_cohort(void *args, int argc, char **argv)
@@ -192,11 +193,14 @@ static int cmd_cohort(void *args, int argc, char **argv)
     const struct cohort_args *a = args;
     char err[MAS_ERR_LEN];
     (void)argc, (void)argv;
-    return mas_cli_report(mas_cohort(a->file, a->roc, a->csv, stdout, err), err);
+    struct mas_cohort_opts o = {(const char *const *)a->files.v, a->files.n, a->roc, a->csv,
+                                a->match, a->patients};
+    return mas_cli_report(mas_cohort(&o, stdout, err), err);
 }
 
 static const struct mas_cli_pos cohort_pos[] = {
-    {"SWEEP.h5", 1, 1, offsetof(struct cohort_args, file), "a sweep file (massim sweep)"},
+    {"SWEEP.h5", 1, 0, offsetof(struct cohort_args, files),
+     "sweep files (massim sweep), read as one cohort"},
 };
 
 static const struct mas_cli_opt cohort_opts[] = {
@@ -204,12 +208,17 @@ static const struct mas_cli_opt cohort_opts[] = {
      0, "the ROC curves of HScore, MS score and ferritin:ESR\n(gnuplot; the extension picks the format)"},
     {{"--csv", NULL}, MAS_CLI_VALUE, "TABLE.csv", offsetof(struct cohort_args, csv), NULL, 0,
      "the table as CSV, one row per set"},
+    {{"--match", NULL}, MAS_CLI_VALUE, "TARGETS.csv", offsetof(struct cohort_args, match), NULL, 0,
+     "weight each group to a published cohort's presentation labs\n(quartiles; data/cohorts/) "
+     "and score the patients drawn"},
+    {{"--patients", NULL}, MAS_CLI_VALUE, "PATIENTS.csv", offsetof(struct cohort_args, patients),
+     NULL, 0, "with --match: every patient's group, weight and whether kept"},
 };
 
 const struct mas_cli_verb mas_cli_cohort = {
-    "cohort", "score the criteria sets on a sweep read as a virtual cohort",
+    "cohort", "score the criteria sets on sweeps read as one virtual cohort",
     cohort_pos, MAS_CLI_COUNT(cohort_pos), cohort_opts, MAS_CLI_COUNT(cohort_opts),
-    "One patient per run that succeeded (/runs/status 0).  For each criteria set,\n"
+    "One patient per run that succeeded (/runs/status 0) of every file.  For each criteria set,\n"
     "at presentation against the model's ground truth (true_mas): sensitivity,\n"
     "specificity, PPV, NPV with 95% Wilson intervals, the lead time over the\n"
     "model's MAS onset (median, IQR), and the AUC of the three scores.\n"

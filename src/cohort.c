@@ -11,7 +11,9 @@
  * through plot.c) when asked.  Definitions: docs/criteria.md, "Virtual
  * cohorts: massim cohort".
  */
+#include "clinic.h"
 #include "cohort.h"
+#include "cohort_match.h"
 #include "criteria.h"
 #include "h5read.h"
 #include "massim.h"
@@ -39,12 +41,18 @@ static int is_score(int s)
 
 /* The cohort as read: the runs that succeeded, in file order. */
 struct cohort {
-    size_t n_rows, n;                 /* runs in the file; patients kept */
+    size_t n_rows, n;                 /* runs in the files; patients kept */
+    size_t n_read;                    /* patients read (before --match draws); 0: no match */
     int *mas;                         /* true_mas, 0/1 */
     double *onset, *presentation;     /* mas_onset_day, presentation_day */
     double *survival;                 /* final_survival, or NULL: not in the file */
     double *first[N_SETS], *value[N_SETS];
     int *met[N_SETS];
+    /* --match: the group and labs of each patient (NULL when not read) */
+    int *sjia;                        /* sjia_background, 0/1 */
+    double *lab[MAS_MATCH_NLABS];     /* LAB_at_presentation */
+    int *file;                        /* which input file (index) */
+    double *run;                      /* the run's row in its file */
 };
 
 /* One set scored against the truth. */
@@ -57,6 +65,11 @@ struct set_result {
 
 static void cohort_free(struct cohort *c)
 {
+    free(c->sjia);
+    free(c->file);
+    free(c->run);
+    for (int l = 0; l < MAS_MATCH_NLABS; l++)
+        free(c->lab[l]);
     free(c->mas);
     free(c->onset);
     free(c->presentation);
@@ -158,11 +171,30 @@ static int read_status(struct mas_h5r *r, struct cohort *c, int **keep)
                                     r->path);
 }
 
+/* What --match needs besides the table: the sJIA flag and these labs. */
+struct needs {
+    int sjia;
+    int lab[MAS_MATCH_NLABS];
+};
+
 /* Every column of the cohort, from an open sweep file. */
-static int read_columns(struct mas_h5r *r, struct cohort *c)
+static int read_columns(struct mas_h5r *r, struct cohort *c, const struct needs *need)
 {
     int *keep = NULL;
     int rc = read_status(r, c, &keep);
+    if (rc == MAS_OK && need && need->sjia)
+        rc = read_kept(r, "sjia_background", keep, c, NULL, &c->sjia);
+    for (int l = 0; l < MAS_MATCH_NLABS && rc == MAS_OK && need; l++) {
+        char metric[64];
+        snprintf(metric, sizeof metric, "%s_at_presentation", mas_match_labs[l]);
+        if (need->lab[l])
+            rc = read_kept(r, metric, keep, c, &c->lab[l], NULL);
+    }
+    if (rc == MAS_OK && !(c->run = malloc(c->n * sizeof *c->run)))
+        rc = mas_fail(r->err, MAS_EIO, "out of memory");
+    for (size_t i = 0, k = 0; rc == MAS_OK && i < c->n_rows; i++)
+        if (keep[i])
+            c->run[k++] = (double)i;
     if (rc == MAS_OK)
         rc = read_kept(r, "true_mas", keep, c, NULL, &c->mas);
     if (rc == MAS_OK)
@@ -183,12 +215,17 @@ static int read_columns(struct mas_h5r *r, struct cohort *c)
     return rc;
 }
 
-static int read_open(const char *file, struct cohort *c, char *err)
+struct read_job {
+    const char *file;
+    const struct needs *need;
+};
+
+static int read_open(const struct read_job *job, struct cohort *c, char *err)
 {
     struct mas_h5r r;
-    int rc = mas_h5r_open(&r, file, err);
+    int rc = mas_h5r_open(&r, job->file, err);
     if (rc == MAS_OK)
-        rc = read_columns(&r, c);
+        rc = read_columns(&r, c, job->need);
     mas_h5r_close(&r);
     return rc;
 }
@@ -202,16 +239,98 @@ static int trial_read(void *ctx, char *err)
     return rc;
 }
 
-/* Open the sweep file (checked reader, h5read.h) and read the cohort. */
-static int read_cohort(const char *file, struct cohort *c, char *err)
+/* Open one sweep file (checked reader, h5read.h) and read its patients. */
+static int read_one(const char *file, const struct needs *need, struct cohort *c, char *err)
 {
     if (access(file, R_OK) != 0)
         return mas_fail(err, MAS_EINPUT, "%s: %s", file, strerror(errno));
     if (!mas_plot_is_sweep(file))
         return mas_fail(err, MAS_EINPUT, "%s: not a sweep file (no root attribute kind = \"sweep\"; "
                         "massim cohort reads the output of massim sweep)", file);
-    int rc = mas_h5r_trial(file, trial_read, (void *)file, err);  /* h5read.h */
-    return rc == MAS_OK ? read_open(file, c, err) : rc;
+    struct read_job job = {file, need};
+    int rc = mas_h5r_trial(file, trial_read, &job, err);  /* h5read.h */
+    return rc == MAS_OK ? read_open(&job, c, err) : rc;
+}
+
+/* Append n values of src to *dst (holding have); src is freed. */
+static int append_d(double **dst, size_t have, double *src, size_t n)
+{
+    double *v = realloc(*dst, (have + n ? have + n : 1) * sizeof *v);
+    if (!v)
+        return free(src), -1;
+    if (n)
+        memcpy(v + have, src, n * sizeof *v);
+    free(src);
+    *dst = v;
+    return 0;
+}
+
+static int append_i(int **dst, size_t have, int *src, size_t n)
+{
+    int *v = realloc(*dst, (have + n ? have + n : 1) * sizeof *v);
+    if (!v)
+        return free(src), -1;
+    if (n)
+        memcpy(v + have, src, n * sizeof *v);
+    free(src);
+    *dst = v;
+    return 0;
+}
+
+/* Move the patients of b (file index f) to the end of a; b is emptied.
+ * Survival stays only if every file has it. */
+static int append(struct cohort *a, struct cohort *b, int f, int first, char *err)
+{
+    int bad = 0;
+    size_t have = a->n;
+    int *fi = malloc((b->n ? b->n : 1) * sizeof *fi);
+    if (!fi)
+        return mas_fail(err, MAS_EIO, "out of memory");
+    for (size_t i = 0; i < b->n; i++)
+        fi[i] = f;
+    bad |= append_i(&a->file, have, fi, b->n);
+    bad |= append_i(&a->mas, have, b->mas, b->n);
+    bad |= append_d(&a->onset, have, b->onset, b->n);
+    bad |= append_d(&a->presentation, have, b->presentation, b->n);
+    bad |= append_d(&a->run, have, b->run, b->n);
+    if (b->sjia)
+        bad |= append_i(&a->sjia, have, b->sjia, b->n);
+    for (int l = 0; l < MAS_MATCH_NLABS; l++)
+        if (b->lab[l])
+            bad |= append_d(&a->lab[l], have, b->lab[l], b->n);
+    if (first || (a->survival && b->survival)) {
+        if (b->survival)
+            bad |= append_d(&a->survival, have, b->survival, b->n);
+    } else {
+        free(a->survival);
+        free(b->survival);
+        a->survival = NULL;
+    }
+    for (int s = 0; s < N_SETS; s++) {
+        bad |= append_d(&a->first[s], have, b->first[s], b->n);
+        bad |= append_d(&a->value[s], have, b->value[s], b->n);
+        bad |= append_i(&a->met[s], have, b->met[s], b->n);
+    }
+    a->n += b->n;
+    a->n_rows += b->n_rows;
+    memset(b, 0, sizeof *b);
+    return bad ? mas_fail(err, MAS_EIO, "out of memory") : MAS_OK;
+}
+
+/* Read every file into one cohort, in the order given. */
+static int read_cohort(const char *const *files, int n_files, const struct needs *need,
+                       struct cohort *c, char *err)
+{
+    int rc = MAS_OK;
+    for (int f = 0; f < n_files && rc == MAS_OK; f++) {
+        struct cohort one;
+        memset(&one, 0, sizeof one);
+        rc = read_one(files[f], need, &one, err);
+        if (rc == MAS_OK)
+            rc = append(c, &one, f, f == 0, err);
+        cohort_free(&one);
+    }
+    return rc;
 }
 
 /* Score set s against the truth. */
@@ -265,9 +384,12 @@ static void print_header(FILE *out, const struct cohort *c)
             hi = fmax(hi, c->presentation[i]);
         }
     }
-    size_t failed = c->n_rows - c->n;
-    fprintf(out, "cohort: %zu patients (%zu failed run%s excluded), %ld with MAS (%.1f %%), ",
-            c->n, failed, failed == 1 ? "" : "s", n_mas, 100.0 * (double)n_mas / (double)c->n);
+    size_t failed = c->n_rows - (c->n_read ? c->n_read : c->n);
+    fprintf(out, "cohort: %zu patients", c->n);
+    if (c->n_read)
+        fprintf(out, " drawn by --match from %zu", c->n_read);
+    fprintf(out, " (%zu failed run%s excluded), %ld with MAS (%.1f %%), ", failed,
+            failed == 1 ? "" : "s", n_mas, 100.0 * (double)n_mas / (double)c->n);
     if (lo > hi)
         fprintf(out, "criteria applied on no recorded day\n");
     else if (lo == hi)
@@ -447,50 +569,338 @@ static int render_roc(const char *out_path, const struct cohort *c, const struct
     return rc;
 }
 
-/* Outputs are checked before anything is read. */
-static int check_outputs(const char *h5_path, const char *roc_path, const char *csv_path, char *err)
+/* ---- --match: weights that make the presentation labs a published cohort's ---- */
+
+/* The stream of the acceptance draws (clinic.h: a stream of its own). */
+#define MATCH_STREAM 1000u
+#define MATCH_SEED 2019.0
+
+static enum mas_match_group group_of(const struct cohort *c, size_t i)
 {
-    int rc = MAS_OK;
-    if (roc_path && !mas_plot_terminal(roc_path))
-        return mas_fail(err, MAS_EINPUT, "%s: unknown output type (use .png, .svg or .pdf)", roc_path);
-    if (roc_path && !mas_plot_quotable(roc_path))
-        return mas_fail(err, MAS_EINPUT, "%s: output path may not contain quotes or newlines", roc_path);
-    if (roc_path)
-        rc = mas_output_path_ok(roc_path, err);
-    if (rc == MAS_OK && csv_path)
-        rc = mas_output_path_ok(csv_path, err);
+    if (c->mas[i])
+        return MAS_GROUP_MAS;
+    return c->sjia[i] ? MAS_GROUP_SJIA_NO_MAS : MAS_GROUP_NO_SJIA;
+}
+
+/* The q-quantile (type 7) of the values v[idx[0..n)] (copied and sorted). */
+static double quantile_of(const double *v, const size_t *idx, size_t n, double q)
+{
+    double *x = malloc((n ? n : 1) * sizeof *x);
+    if (!x || !n) {
+        free(x);
+        return NAN;
+    }
+    for (size_t i = 0; i < n; i++)
+        x[i] = v[idx[i]];
+    struct mas_spread sp = mas_spread_of(x, n);
+    double r = q == 0.25 ? sp.q1 : q == 0.5 ? sp.median : sp.q3;
+    free(x);
+    return r;
+}
+
+/* One group: entropy weights on the indicators "lab <= q1, <= median,
+ * <= q3" of its targets, then each patient kept with probability
+ * w / max w.  Writes the report lines; keep[i] and weight[i] for the
+ * group's patients. */
+static int match_group(const struct cohort *c, const struct mas_match_spec *m,
+                       enum mas_match_group g, int *keep, double *weight, FILE *out, char *err)
+{
+    size_t n_t = 0, n = 0, dropped = 0;
+    int labs[MAS_MATCH_MAX_TARGETS];
+    const struct mas_match_target *ts[MAS_MATCH_MAX_TARGETS];
+    for (size_t j = 0; j < m->n; j++)
+        if (m->t[j].group == g) {
+            ts[n_t] = &m->t[j];
+            labs[n_t++] = m->t[j].lab;
+        }
+    size_t *idx = malloc((c->n ? c->n : 1) * sizeof *idx);
+    if (!idx)
+        return mas_fail(err, MAS_EIO, "out of memory");
+    for (size_t i = 0; i < c->n; i++) {
+        if (group_of(c, i) != g)
+            continue;
+        int finite = 1;
+        for (size_t j = 0; j < n_t; j++)
+            finite &= isfinite(c->lab[labs[j]][i]);
+        if (finite)
+            idx[n++] = i;
+        else
+            dropped++;
+    }
+    const char *name = mas_match_group_names[g];
+    if (!n_t) {
+        for (size_t k = 0; k < n; k++)
+            keep[idx[k]] = 1, weight[idx[k]] = 1.0 / (double)n;
+        for (size_t i = 0; i < c->n; i++)
+            if (group_of(c, i) == g)
+                keep[i] = 1;
+        fprintf(out, "  %-12s %zu patients, no target: all drawn once\n", name, n + dropped);
+        free(idx);
+        return MAS_OK;
+    }
+    if (n == 0) {
+        free(idx);
+        return mas_fail(err, MAS_EINPUT, "--match: no patient in group %s (with its labs) to "
+                        "weight", name);
+    }
+    size_t k = 3 * n_t;
+    double *gm = malloc(n * k * sizeof *gm), *w = malloc(n * sizeof *w), target[3 * MAS_MATCH_MAX_TARGETS];
+    if (!gm || !w) {
+        free(gm), free(w), free(idx);
+        return mas_fail(err, MAS_EIO, "out of memory");
+    }
+    static const double p[3] = {0.25, 0.5, 0.75};
+    for (size_t j = 0; j < n_t; j++)
+        for (int q = 0; q < 3; q++) {
+            target[3 * j + (size_t)q] = p[q];
+            for (size_t r = 0; r < n; r++)
+                gm[r * k + 3 * j + (size_t)q] = c->lab[labs[j]][idx[r]] <= ts[j]->q[q];
+        }
+    double residual;
+    char why[MAS_ERR_LEN];
+    int rc = mas_entropy_weights(gm, target, n, k, w, &residual, why);
+    if (rc == MAS_EINPUT) {
+        /* no weights on these patients give every share at once: say what
+         * the patients give (the unweighted share below each published
+         * quartile) */
+        char shares[1024] = "";
+        size_t used = 0;
+        for (size_t j = 0; j < k && used < sizeof shares; j++) {
+            double sh = 0;
+            for (size_t r = 0; r < n; r++)
+                sh += gm[r * k + j] / (double)n;
+            const struct mas_match_target *t = ts[j / 3];
+            int wrote = snprintf(shares + used, sizeof shares - used, "%s%s <= %g: %.2f (wanted %.2f)",
+                                 j ? ", " : "", mas_match_labs[t->lab], t->q[j % 3], sh, target[j]);
+            used += wrote > 0 ? (size_t)wrote : 0;
+        }
+        rc = mas_fail(err, MAS_EINPUT, "--match: no weights on the %zu simulated patients of group "
+                      "%s give the published quartiles together (%s); their shares: %s", n, name,
+                      why, shares);
+    }
+    if (rc == MAS_OK) {
+        double top = 0, sw2 = 0;
+        for (size_t r = 0; r < n; r++) {
+            top = fmax(top, w[r]);
+            sw2 += w[r] * w[r];
+        }
+        /* systematic resampling (Kitagawa 1996) of round(n_eff) patients,
+         * with repeats, probability proportional to the weight */
+        size_t n_draw = (size_t)lround(1.0 / sw2), kept = 0;
+        size_t *kidx = malloc((n_draw ? n_draw : 1) * sizeof *kidx);
+        double u = mas_clinic_uniform(MATCH_SEED, MATCH_STREAM, (int64_t)g), cum = 0;
+        for (size_t r = 0, i = 0; kidx && r < n && i < n_draw; r++) {
+            weight[idx[r]] = w[r];
+            cum += w[r] * (double)n_draw;
+            while (i < n_draw && (double)i + u < cum) {
+                kidx[kept++] = idx[r];
+                keep[idx[r]]++;
+                i++;
+            }
+        }
+        for (size_t r = 0; r < n; r++)
+            weight[idx[r]] = w[r];
+        (void)top;
+        if (!kidx)
+            rc = mas_fail(err, MAS_EIO, "out of memory");
+        if (rc == MAS_OK) {
+            fprintf(out, "  %-12s %zu patients%s, effective %.0f after weighting: %zu drawn\n", name,
+                    n, dropped ? " with the labs" : "", 1.0 / sw2, kept);
+            for (size_t j = 0; j < n_t; j++) {
+                const double *v = c->lab[labs[j]];
+                char pub_n[32] = "";
+                if (!isnan(ts[j]->n))
+                    snprintf(pub_n, sizeof pub_n, " (n = %g)", ts[j]->n);
+                fprintf(out, "    %-13s published %g / %g / %g %s%s; simulated %.4g / %.4g / %.4g; "
+                        "drawn %.4g / %.4g / %.4g\n", mas_match_labs[labs[j]], ts[j]->q[0], ts[j]->q[1],
+                        ts[j]->q[2], mas_match_lab_units[labs[j]], pub_n,
+                        quantile_of(v, idx, n, 0.25), quantile_of(v, idx, n, 0.5),
+                        quantile_of(v, idx, n, 0.75), quantile_of(v, kidx, kept, 0.25),
+                        quantile_of(v, kidx, kept, 0.5), quantile_of(v, kidx, kept, 0.75));
+            }
+        }
+        free(kidx);
+    }
+    free(gm), free(w), free(idx);
+    return rc;
+}
+static int pick_d(double **v, const size_t *pick, size_t m)
+{
+    if (!*v)
+        return 0;
+    double *x = malloc((m ? m : 1) * sizeof *x);
+    if (!x)
+        return -1;
+    for (size_t i = 0; i < m; i++)
+        x[i] = (*v)[pick[i]];
+    free(*v);
+    *v = x;
+    return 0;
+}
+
+static int pick_i(int **v, const size_t *pick, size_t m)
+{
+    if (!*v)
+        return 0;
+    int *x = malloc((m ? m : 1) * sizeof *x);
+    if (!x)
+        return -1;
+    for (size_t i = 0; i < m; i++)
+        x[i] = (*v)[pick[i]];
+    free(*v);
+    *v = x;
+    return 0;
+}
+
+/* The cohort of patient i taken keep[i] times (0, 1 or more), in order. */
+static int cohort_draw(struct cohort *c, const int *keep, char *err)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < c->n; i++)
+        m += (size_t)keep[i];
+    size_t *pick = malloc((m ? m : 1) * sizeof *pick);
+    if (!pick)
+        return mas_fail(err, MAS_EIO, "out of memory");
+    for (size_t i = 0, k = 0; i < c->n; i++)
+        for (int r = 0; r < keep[i]; r++)
+            pick[k++] = i;
+    int bad = pick_i(&c->mas, pick, m) | pick_d(&c->onset, pick, m)
+            | pick_d(&c->presentation, pick, m) | pick_i(&c->file, pick, m)
+            | pick_d(&c->run, pick, m) | pick_d(&c->survival, pick, m) | pick_i(&c->sjia, pick, m);
+    for (int l = 0; l < MAS_MATCH_NLABS; l++)
+        bad |= pick_d(&c->lab[l], pick, m);
+    for (int s = 0; s < N_SETS; s++)
+        bad |= pick_d(&c->first[s], pick, m) | pick_d(&c->value[s], pick, m) | pick_i(&c->met[s], pick, m);
+    free(pick);
+    c->n_read = c->n;
+    c->n = m;
+    return bad ? mas_fail(err, MAS_EIO, "out of memory") : MAS_OK;
+}
+
+struct patients_job {
+    const struct cohort *c;
+    const char *const *files;
+    const int *keep;
+    const double *weight;
+};
+
+/* --patients: one row per patient read: file, run, group, weight, kept. */
+static int fill_patients(const char *tmp, void *ctx, char *err)
+{
+    const struct patients_job *j = ctx;
+    const struct cohort *c = j->c;
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return mas_fail(err, MAS_EIO, "%s: %s", tmp, strerror(errno));
+    fputs("file,run,group,true_mas,weight,drawn", f);
+    for (int l = 0; l < MAS_MATCH_NLABS; l++)
+        if (c->lab[l])
+            fprintf(f, ",%s_at_presentation", mas_match_labs[l]);
+    fputs("\n", f);
+    for (size_t i = 0; i < c->n; i++) {
+        fprintf(f, "%s,%.0f,%s,%d,%.10g,%d", j->files[c->file[i]], c->run[i],
+                mas_match_group_names[group_of(c, i)], c->mas[i], j->weight[i], j->keep[i]);
+        for (int l = 0; l < MAS_MATCH_NLABS; l++)
+            if (c->lab[l])
+                csv_num(f, c->lab[l][i]);
+        fputs("\n", f);
+    }
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad)
+        return mas_fail(err, MAS_EIO, "%s: cannot write the patients", tmp);
+    return MAS_OK;
+}
+
+/* Weight every group to its targets, write --patients, keep the patients
+ * drawn (docs/criteria.md, "A virtual population"). */
+static int match(struct cohort *c, const struct mas_match_spec *m, const char *const *files,
+                 const char *patients_path, FILE *out, char *err)
+{
+    int *keep = calloc(c->n ? c->n : 1, sizeof *keep);
+    double *weight = calloc(c->n ? c->n : 1, sizeof *weight);
+    int rc = keep && weight ? MAS_OK : mas_fail(err, MAS_EIO, "out of memory");
     if (rc == MAS_OK)
-        rc = mas_output_distinct(roc_path, h5_path, "the sweep file", err);
+        fprintf(out, "match: %s%s%s (quartiles: q1 / median / q3)\n", m->path,
+                m->source[0] ? ": " : "", m->source);
+    for (int g = 0; g < MAS_GROUP_N && rc == MAS_OK; g++)
+        rc = match_group(c, m, (enum mas_match_group)g, keep, weight, out, err);
+    if (rc == MAS_OK && patients_path) {
+        struct patients_job job = {c, files, keep, weight};
+        rc = mas_write_atomically(patients_path, fill_patients, &job, err);
+    }
     if (rc == MAS_OK)
-        rc = mas_output_distinct(csv_path, h5_path, "the sweep file", err);
-    if (rc == MAS_OK)
-        rc = mas_output_distinct(csv_path, roc_path, "the output", err);
+        rc = cohort_draw(c, keep, err);
+    if (rc == MAS_OK && c->n == 0)
+        rc = mas_fail(err, MAS_EINPUT, "--match: no patient drawn");
+    free(keep);
+    free(weight);
     return rc;
 }
 
-int mas_cohort(const char *h5_path, const char *roc_path, const char *csv_path, FILE *out,
-               char *err)
+/* Outputs are checked before anything is read. */
+static int check_outputs(const struct mas_cohort_opts *o, char *err)
 {
-    int rc = check_outputs(h5_path, roc_path, csv_path, err);
+    int rc = MAS_OK;
+    const char *outs[3] = {o->roc, o->csv, o->patients};
+    static const char *const what[3] = {"the ROC figure", "the CSV table", "the patients file"};
+    if (o->roc && !mas_plot_terminal(o->roc))
+        return mas_fail(err, MAS_EINPUT, "%s: unknown output type (use .png, .svg or .pdf)", o->roc);
+    if (o->roc && !mas_plot_quotable(o->roc))
+        return mas_fail(err, MAS_EINPUT, "%s: output path may not contain quotes or newlines", o->roc);
+    if (o->patients && !o->match)
+        return mas_fail(err, MAS_EINPUT, "--patients needs --match (it lists the weights)");
+    for (int i = 0; i < 3 && rc == MAS_OK; i++) {
+        if (outs[i])
+            rc = mas_output_path_ok(outs[i], err);
+        for (int f = 0; f < o->n_files && rc == MAS_OK; f++)
+            rc = mas_output_distinct(outs[i], o->files[f], "a sweep file", err);
+        if (rc == MAS_OK && o->match)
+            rc = mas_output_distinct(outs[i], o->match, "the targets file", err);
+        for (int j = 0; j < i && rc == MAS_OK; j++)
+            rc = mas_output_distinct(outs[i], outs[j], what[j], err);
+    }
+    return rc;
+}
+
+int mas_cohort(const struct mas_cohort_opts *o, FILE *out, char *err)
+{
+    if (o->n_files < 1)
+        return mas_fail(err, MAS_EINPUT, "no sweep file");
+    int rc = check_outputs(o, err);
     if (rc != MAS_OK)
         return rc;
+    struct mas_match_spec *m = NULL;
+    struct needs need;
+    memset(&need, 0, sizeof need);
+    if (o->match) {
+        if (!(m = malloc(sizeof *m)))
+            return mas_fail(err, MAS_EIO, "out of memory");
+        rc = mas_match_read(o->match, m, err);
+        need.sjia = 1;
+        for (size_t j = 0; rc == MAS_OK && j < m->n; j++)
+            need.lab[m->t[j].lab] = 1;
+    }
     struct cohort c;
     memset(&c, 0, sizeof c);
     struct set_result r[N_SETS];
     memset(r, 0, sizeof r);
-    rc = read_cohort(h5_path, &c, err);
+    if (rc == MAS_OK)
+        rc = read_cohort(o->files, o->n_files, &need, &c, err);
+    if (rc == MAS_OK && m)
+        rc = match(&c, m, o->files, o->patients, out, err);
     for (int s = 0; s < N_SETS && rc == MAS_OK; s++)
         rc = score_set(&c, s, &r[s], err);
     if (rc == MAS_OK)
         print_table(out, &c, r);
-    if (rc == MAS_OK && csv_path) {
+    if (rc == MAS_OK && o->csv) {
         struct csv_job job = {r};
-        rc = mas_write_atomically(csv_path, fill_csv, &job, err);
+        rc = mas_write_atomically(o->csv, fill_csv, &job, err);
     }
-    if (rc == MAS_OK && roc_path)
-        rc = render_roc(roc_path, &c, r, err);
+    if (rc == MAS_OK && o->roc)
+        rc = render_roc(o->roc, &c, r, err);
     for (int s = 0; s < N_SETS; s++)
         mas_roc_free(&r[s].roc);
     cohort_free(&c);
+    free(m);
     return rc;
 }

@@ -89,19 +89,41 @@ struct mas_survival {
 };
 struct mas_survival mas_survival_of(const double *final_survival, size_t n);
 
+/* Entropy balancing (Hainmueller, Political Analysis 2012;20:25): the
+ * weights w[0..n) (summing to 1) closest to uniform in Kullback-Leibler
+ * divergence for which sum_i w_i g[i*k + j] = target[j] for every
+ * constraint j < k, found by Newton's method on the convex dual
+ * (w_i proportional to exp(lambda . (g_i - target))).  *residual (may
+ * be NULL): the largest |sum_i w_i g_ij - target_j| reached.  MAS_OK
+ * (residual < 1e-6), MAS_EINPUT when no weights reach the targets (a
+ * target outside what the sample can give), MAS_EIO without memory. */
+int mas_entropy_weights(const double *g, const double *target, size_t n, size_t k, double *w,
+                        double *residual, char *err);
+
 /* The area under the polyline (x[i], y[i]), x non-decreasing. */
 double mas_trapezoid(const double *x, const double *y, size_t n);
 
-/* Read the virtual cohort in the sweep file h5_path, print its table to
- * out, and, when not NULL, write the table as CSV to csv_path and the ROC
- * curves of the three scores to roc_path (.png, .svg or .pdf, through
- * gnuplot and plots/roc.gp).  Output files are replaced all or nothing.
+/* The virtual cohort of the sweep files files[0..n_files) (their patients
+ * one after the other): print its table to out and, when not NULL, write
+ * the table as CSV to csv and the ROC curves of the three scores to roc
+ * (.png, .svg or .pdf, through gnuplot and plots/roc.gp).  With match (a
+ * targets file, cohort_match.h), first weight each group's patients so
+ * that their presentation labs have the published quartiles (entropy
+ * balancing) and keep each with probability weight / highest weight; the
+ * table is then of the patients kept; patients (a CSV path, with match
+ * only) lists every patient read with its group, weight and whether it
+ * was kept.  Output files are replaced all or nothing.
  *   MAS_EINPUT  missing or unreadable file, not a sweep, a cohort metric
  *               missing from /runs/summary or out of range, no run that
  *               succeeded, an unknown image extension, no ROC possible
- *               (nobody or everybody has MAS);
+ *               (nobody or everybody has MAS), a bad targets file, a
+ *               group that cannot be weighted to its targets;
  *   MAS_EIO     an output could not be written, gnuplot failed, memory. */
-int mas_cohort(const char *h5_path, const char *roc_path, const char *csv_path, FILE *out,
-               char *err);
+struct mas_cohort_opts {
+    const char *const *files;
+    int n_files;
+    const char *roc, *csv, *match, *patients;
+};
+int mas_cohort(const struct mas_cohort_opts *o, FILE *out, char *err);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The two-sided 95 % normal quantile, z = Phi^-1(0.975). */
 #define Z95 1.959963984540054
@@ -205,4 +206,123 @@ int mas_roc(const double *score, const int *truth, size_t n, struct mas_roc *roc
     free(s);
     roc->auc = mas_trapezoid(roc->fpr, roc->tpr, roc->n_points);
     return MAS_OK;
+}
+
+/* ---- entropy balancing ---------------------------------------------------- */
+
+/* Solve a x = b (k x k, row-major, overwritten) by Gaussian elimination
+ * with partial pivoting; 0, or -1 when a is singular. */
+static int solve_small(double *a, double *b, size_t k)
+{
+    for (size_t c = 0; c < k; c++) {
+        size_t piv = c;
+        for (size_t r = c + 1; r < k; r++)
+            if (fabs(a[r * k + c]) > fabs(a[piv * k + c]))
+                piv = r;
+        if (!(fabs(a[piv * k + c]) > 1e-300))
+            return -1;
+        if (piv != c) {
+            for (size_t j = 0; j < k; j++) {
+                double t = a[c * k + j];
+                a[c * k + j] = a[piv * k + j];
+                a[piv * k + j] = t;
+            }
+            double t = b[c];
+            b[c] = b[piv];
+            b[piv] = t;
+        }
+        for (size_t r = c + 1; r < k; r++) {
+            double f = a[r * k + c] / a[c * k + c];
+            for (size_t j = c; j < k; j++)
+                a[r * k + j] -= f * a[c * k + j];
+            b[r] -= f * b[c];
+        }
+    }
+    for (size_t c = k; c-- > 0;) {
+        double s = b[c];
+        for (size_t j = c + 1; j < k; j++)
+            s -= a[c * k + j] * b[j];
+        b[c] = s / a[c * k + c];
+    }
+    return 0;
+}
+
+/* The dual's value log sum_i exp(lambda . (g_i - t)) and the weights. */
+static double dual(const double *g, const double *t, size_t n, size_t k, const double *lambda,
+                   double *w)
+{
+    double top = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        double a = 0;
+        for (size_t j = 0; j < k; j++)
+            a += lambda[j] * (g[i * k + j] - t[j]);
+        w[i] = a;
+        top = fmax(top, a);
+    }
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += (w[i] = exp(w[i] - top));
+    for (size_t i = 0; i < n; i++)
+        w[i] /= sum;
+    return top + log(sum);
+}
+
+int mas_entropy_weights(const double *g, const double *target, size_t n, size_t k, double *w,
+                        double *residual, char *err)
+{
+    double *lambda = calloc(k ? k : 1, sizeof *lambda), *grad = malloc((k ? k : 1) * sizeof *grad);
+    double *h = malloc((k ? k * k : 1) * sizeof *h), *step = malloc((k ? k : 1) * sizeof *step);
+    double *trial = malloc((k ? k : 1) * sizeof *trial), *wt = malloc((n ? n : 1) * sizeof *wt);
+    int rc = lambda && grad && h && step && trial && wt ? MAS_OK : mas_fail(err, MAS_EIO, "out of memory");
+    double f = rc == MAS_OK ? dual(g, target, n, k, lambda, w) : 0, worst = INFINITY;
+    size_t worst_j = 0;
+    for (int it = 0; rc == MAS_OK && it < 500; it++) {
+        worst = 0;
+        for (size_t j = 0; j < k; j++) {
+            grad[j] = 0;
+            for (size_t i = 0; i < n; i++)
+                grad[j] += w[i] * (g[i * k + j] - target[j]);
+            if (fabs(grad[j]) >= worst) {
+                worst = fabs(grad[j]);
+                worst_j = j;
+            }
+        }
+        if (worst < 1e-10)
+            break;
+        for (size_t a = 0; a < k; a++)
+            for (size_t b = 0; b < k; b++) {
+                double s = 0;
+                for (size_t i = 0; i < n; i++)
+                    s += w[i] * (g[i * k + a] - target[a]) * (g[i * k + b] - target[b]);
+                h[a * k + b] = s - grad[a] * grad[b] + (a == b ? 1e-12 : 0);
+            }
+        for (size_t j = 0; j < k; j++)
+            step[j] = -grad[j];
+        if (solve_small(h, step, k) != 0)
+            for (size_t j = 0; j < k; j++)
+                step[j] = -grad[j];            /* singular: a gradient step */
+        double slope = 0;
+        for (size_t j = 0; j < k; j++)
+            slope += grad[j] * step[j];
+        double alpha = 1, ft = f;
+        for (int ls = 0; ls < 60; ls++, alpha /= 2) {      /* backtracking (Armijo) */
+            for (size_t j = 0; j < k; j++)
+                trial[j] = lambda[j] + alpha * step[j];
+            ft = dual(g, target, n, k, trial, wt);
+            if (ft <= f + 1e-4 * alpha * slope)
+                break;
+        }
+        if (!(ft < f) && !(ft <= f + 1e-4 * alpha * slope))
+            break;                                          /* no progress: infeasible */
+        memcpy(lambda, trial, k * sizeof *lambda);
+        memcpy(w, wt, n * sizeof *w);
+        f = ft;
+    }
+    if (residual)
+        *residual = worst;
+    if (rc == MAS_OK && !(worst < 1e-6))
+        rc = mas_fail(err, MAS_EINPUT, "no weights reach target %zu (off by %.3g): the sample has "
+                      "no patients where the target needs them", worst_j, worst);
+    free(lambda), free(grad), free(h), free(step), free(trial), free(wt);
+    return rc;
 }

@@ -82,10 +82,12 @@ int mas_panel_check(const struct mas_panel *p, char err[MAS_ERR_LEN])
         if (!isnan(nums[i].v) && !(isfinite(nums[i].v) && nums[i].v >= 0))
             return mas_fail(err, MAS_EINPUT, "panel: %s is %g, expected a number >= 0 or NAN",
                             nums[i].name, nums[i].v);
-    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
-        if (flags[i].v != 0 && flags[i].v != 1)
-            return mas_fail(err, MAS_EINPUT, "panel: %s is %d, expected 0 or 1",
-                            flags[i].name, flags[i].v);
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+        int may_be_unknown = i < 4;       /* the four findings of a test or an examination */
+        if (flags[i].v != 0 && flags[i].v != 1 && !(may_be_unknown && flags[i].v == MAS_UNKNOWN))
+            return mas_fail(err, MAS_EINPUT, "panel: %s is %d, expected 0 or 1%s",
+                            flags[i].name, flags[i].v, may_be_unknown ? " or -1 (unknown)" : "");
+    }
     return MAS_OK;
 }
 
@@ -147,11 +149,12 @@ void mas_criteria_hlh2004(const struct mas_panel *p, struct mas_criteria_result 
 {
     result_clear(r);
     mark(r, MAS_HLH_FEVER, p->temperature_c >= 38.5, isnan(p->temperature_c));
-    mark(r, MAS_HLH_SPLENOMEGALY, p->spleen_enlarged, 0);
+    mark(r, MAS_HLH_SPLENOMEGALY, p->spleen_enlarged == 1, p->spleen_enlarged == MAS_UNKNOWN);
     hlh2004_cytopenias(p, r);
     hlh2004_tg_fibrinogen(p, r);
-    mark(r, MAS_HLH_HEMOPHAGOCYTOSIS, p->hemophagocytosis, 0);
-    mark(r, MAS_HLH_NK_LOW, p->nk_low, 0);
+    mark(r, MAS_HLH_HEMOPHAGOCYTOSIS, p->hemophagocytosis == 1,
+         p->hemophagocytosis == MAS_UNKNOWN);
+    mark(r, MAS_HLH_NK_LOW, p->nk_low == 1, p->nk_low == MAS_UNKNOWN);
     mark(r, MAS_HLH_FERRITIN, p->ferritin >= 500.0, isnan(p->ferritin));
     mark(r, MAS_HLH_SCD25, p->scd25 >= 2400.0, isnan(p->scd25));
     r->items = popcount(r->item_mask);                /* the 8 items only */
@@ -201,13 +204,14 @@ static void hscore_add(struct mas_criteria_result *r, int bit, int pts, int miss
 void mas_criteria_hscore(const struct mas_panel *p, struct mas_criteria_result *r)
 {
     const double tg_unit = MAS_TG_MG_DL_PER_MMOL_L;
-    int organs = p->liver_enlarged + p->spleen_enlarged;
+    int organs = (p->liver_enlarged == 1) + (p->spleen_enlarged == 1);
+    int organs_unknown = p->liver_enlarged == MAS_UNKNOWN || p->spleen_enlarged == MAS_UNKNOWN;
     result_clear(r);
     r->score = 0;
     hscore_add(r, MAS_HS_IMMUNOSUPPRESSION, p->known_immunosuppression ? 18 : 0, 0);
     hscore_add(r, MAS_HS_TEMPERATURE, band3(p->temperature_c, 38.4, 39.4, 33, 49),
                isnan(p->temperature_c));
-    hscore_add(r, MAS_HS_ORGANOMEGALY, organs == 2 ? 38 : organs == 1 ? 23 : 0, 0);
+    hscore_add(r, MAS_HS_ORGANOMEGALY, organs == 2 ? 38 : organs == 1 ? 23 : 0, organs_unknown);
     hscore_add(r, MAS_HS_CYTOPENIAS, hscore_cytopenia_points(p),
                isnan(p->hemoglobin) || isnan(p->wbc) || isnan(p->platelets));
     hscore_add(r, MAS_HS_FERRITIN, band3(p->ferritin, 2000.0, 6000.0, 35, 50),
@@ -218,7 +222,8 @@ void mas_criteria_hscore(const struct mas_panel *p, struct mas_criteria_result *
     hscore_add(r, MAS_HS_FIBRINOGEN, p->fibrinogen <= 2.5 * 100.0 ? 30 : 0,
                isnan(p->fibrinogen));
     hscore_add(r, MAS_HS_AST, p->ast >= 30.0 ? 19 : 0, isnan(p->ast));
-    hscore_add(r, MAS_HS_HEMOPHAGOCYTOSIS, p->hemophagocytosis ? 35 : 0, 0);
+    hscore_add(r, MAS_HS_HEMOPHAGOCYTOSIS, p->hemophagocytosis == 1 ? 35 : 0,
+               p->hemophagocytosis == MAS_UNKNOWN);
     r->items = popcount(r->item_mask);
     r->met = r->score >= MAS_HSCORE_CUTOFF;
 }
@@ -254,9 +259,9 @@ void mas_criteria_ms_score(const struct mas_panel *p, struct mas_criteria_result
 
 /* ---- ferritin:ESR (Eloseily et al., ACR Open Rheumatol 2019;1:345) ------
  * ratio = ferritin (ng/mL) / ESR (mm/h); > 21.5 suggests MAS over an active
- * sJIA flare: met only in the population it was derived in (sJIA, as the
- * 2016 criteria).  ESR 0 or missing, or ferritin missing: ratio NAN, not
- * met. */
+ * sJIA flare: met only in the population it was derived in (a febrile
+ * patient with known or suspected sJIA, as the 2016 criteria: the same
+ * database).  ESR 0 or missing, or ferritin missing: ratio NAN, not met. */
 static const char *const ferritin_esr_items[MAS_FE_NITEMS] = {
     "ferritin:ESR > 21.5",
 };
@@ -268,7 +273,7 @@ void mas_criteria_ferritin_esr(const struct mas_panel *p, struct mas_criteria_re
         r->score = p->ferritin / p->esr;
     mark(r, MAS_FE_RATIO, r->score > MAS_FERRITIN_ESR_CUTOFF, isnan(r->score));
     r->items = popcount(r->item_mask);
-    r->met = p->sjia && r->items == 1;
+    r->met = p->sjia && febrile(p) && r->items == 1;
 }
 
 /* ---- the descriptors (criteria.h) ------------------------------------ */

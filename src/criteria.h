@@ -41,8 +41,14 @@
 /* Ferritin:ESR cut-off (Eloseily 2019): MAS suggested if ratio > 21.5. */
 #define MAS_FERRITIN_ESR_CUTOFF 21.5
 
+/* A finding not known (its test not done, or its result not back). */
+#define MAS_UNKNOWN (-1)
+
 /* Everything a criteria set reads at one time point, in lab-report units.
- * Numbers: NAN = not measured.  Flags: 0 or 1 (0 = absent or not known). */
+ * Numbers: NAN = not measured.  Flags: 0 or 1; the four findings of a
+ * test or an examination (spleen_enlarged, liver_enlarged,
+ * hemophagocytosis, nk_low) may also be MAS_UNKNOWN: such an item is
+ * missing (never met, and marked in missing_mask). */
 struct mas_panel {
     double temperature_c;   /* body temperature, deg C */
     double ferritin;        /* ng/mL */

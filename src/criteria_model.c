@@ -7,9 +7,11 @@
  * it is met, and per time its count of items or score.
  */
 #include "criteria_model.h"
+#include "clinic.h"
 #include "massim.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +23,7 @@ enum var {
 };
 static const char *const var_names[N_VARS] = {
     "temperature", "ferritin", "platelets", "ast", "triglycerides", "fibrinogen", "hemoglobin",
-    "neutrophils", "wbc", "scd25", "ldh", "esr", "spleen_size", "liver_injury",
+    "neutrophils", "wbc", "scd25", "ldh", "esr", "spleen_size", "liver_size",
     "hemophagocytosis_index", "nk_activity", "flare_trigger", "mac_activation",
 };
 
@@ -77,33 +79,119 @@ static int known(int given, int fallback)
     return given >= 0 ? given : fallback;
 }
 
-/* The panel of output time k (docs/criteria.md, "From the model to a panel"). */
-static void panel_at(const struct mas_run *r, const struct cols *c, size_t k, struct mas_panel *p)
+/* What a clinician has of a run (docs/criteria.md, "What a clinician
+ * sees"): when the patient presents, and the tests sent once, each with
+ * the output time of its sample (the first at or after the day the test
+ * is done; none past the end of the run) and the day its result arrives. */
+struct view {
+    double presentation;         /* absolute day */
+    long k_marrow, k_workup;     /* output index of the sample; -1: not done */
+    double marrow_result, nk_result, scd25_result;   /* day the result is known */
+};
+
+static long index_at(const struct mas_run *r, double day)
+{
+    if (!(day <= r->time[r->n_time - 1] + 1e-9))
+        return -1;                                   /* NaN (not done) or after the end */
+    size_t k = 0;
+    while (k + 1 < r->n_time && r->time[k] < day - 1e-9)
+        k++;
+    return (long)k;
+}
+
+static int bg_sjia(const struct mas_run *r)
+{
+    const struct mas_background_def *bg = mas_background_def(r->sc.patient.bg);
+    return bg && bg->sjia;
+}
+
+static double first_trigger_day(const struct mas_run *r)
+{
+    return r->sc.trigger.kind == MAS_TRIGGER_NONE ? r->sc.t_start_day : r->sc.trigger.at_day;
+}
+
+static void view_of(const struct mas_run *r, struct view *v)
+{
+    const double end = r->n_time ? r->time[r->n_time - 1] : r->sc.t_end_day;
+    v->presentation = fmin(first_trigger_day(r) + r->sc.clinic.presentation_day, end);
+    v->k_marrow = r->n_time ? index_at(r, v->presentation + r->sc.clinic.aspirate_day) : -1;
+    v->k_workup = r->n_time ? index_at(r, v->presentation + r->sc.clinic.workup_day) : -1;
+    double marrow = v->k_marrow >= 0 ? r->time[v->k_marrow] : INFINITY;
+    double workup = v->k_workup >= 0 ? r->time[v->k_workup] : INFINITY;
+    v->marrow_result = marrow + MAS_MARROW_TURNAROUND_D;
+    v->nk_result = workup + MAS_NK_TURNAROUND_D;
+    v->scd25_result = workup + MAS_SCD25_TURNAROUND_D;
+}
+
+/* A lab value as measured on `day` (the scenario's lab error, if on). */
+static double lab(const struct mas_scenario *sc, enum mas_lab l, double v, double day)
+{
+    return sc->clinic.lab_error ? mas_lab_measured(sc->clinic.seed, l, v, day) : v;
+}
+
+/* An organ found enlarged on palpation: its size (x normal) above the
+ * limit of normal, through the examination's sensitivity and specificity
+ * (one pair of draws per patient and organ: the same examiner finds the
+ * same organ the same way).  Unknown (-1) when the size is NaN. */
+static int palpated(const struct mas_scenario *sc, double size, double limit, double se,
+                    double sp, enum mas_draw when_enlarged, enum mas_draw when_not)
+{
+    if (isnan(size))
+        return -1;
+    return mas_test_result(size > limit, se, sp, mas_clinic_uniform(sc->clinic.seed, when_enlarged, 0),
+                           mas_clinic_uniform(sc->clinic.seed, when_not, 0));
+}
+
+/* The panel at output time k, day t (docs/criteria.md, "From the model to
+ * a panel" and "What a clinician sees").  v NULL: the moment of an
+ * integration (a `when:` condition), where no sample of an earlier time
+ * is kept: the aspirate, NK activity and sCD25 are missing. */
+static void panel_at(const struct mas_run *r, const struct cols *c, size_t k, double t,
+                     const struct view *v, struct mas_panel *p)
 {
     const struct mas_scenario *sc = &r->sc;
     const struct mas_background_def *bg = mas_background_def(sc->patient.bg);
     mas_panel_init(p);
     p->temperature_c = at(c, V_TEMP, k);
-    p->ferritin = at(c, V_FERRITIN, k);
-    p->platelets = at(c, V_PLT, k);
-    p->ast = at(c, V_AST, k);
-    p->triglycerides = at(c, V_TG, k);
-    p->fibrinogen = at(c, V_FIB, k);
-    p->hemoglobin = at(c, V_HB, k);
-    p->neutrophils = at(c, V_ANC, k);
-    p->wbc = at(c, V_WBC, k);
-    p->scd25 = at(c, V_SCD25, k);
-    p->ldh = at(c, V_LDH, k);
-    p->esr = at(c, V_ESR, k);
-    /* surrogates */
-    p->spleen_enlarged = at(c, V_SPLEEN, k) > MAS_SURR_SPLEEN;
-    p->liver_enlarged = at(c, V_LIVER, k) > MAS_SURR_LIVER_INJURY;
-    p->hemophagocytosis = at(c, V_HEMOPHAGO, k) > MAS_SURR_HEMOPHAGOCYTOSIS;
-    p->nk_low = at(c, V_NK, k) < MAS_SURR_NK_LOW_PCT;
-    p->hemorrhage = p->fibrinogen < MAS_SURR_BLEED_FIBRINOGEN && p->platelets < MAS_SURR_BLEED_PLATELETS;
+    p->ferritin = lab(sc, MAS_LAB_FERRITIN, at(c, V_FERRITIN, k), t);
+    p->platelets = lab(sc, MAS_LAB_PLATELETS, at(c, V_PLT, k), t);
+    p->ast = lab(sc, MAS_LAB_AST, at(c, V_AST, k), t);
+    p->triglycerides = lab(sc, MAS_LAB_TRIGLYCERIDES, at(c, V_TG, k), t);
+    p->fibrinogen = lab(sc, MAS_LAB_FIBRINOGEN, at(c, V_FIB, k), t);
+    p->hemoglobin = lab(sc, MAS_LAB_HEMOGLOBIN, at(c, V_HB, k), t);
+    p->neutrophils = lab(sc, MAS_LAB_NEUTROPHILS, at(c, V_ANC, k), t);
+    p->wbc = lab(sc, MAS_LAB_WBC, at(c, V_WBC, k), t);
+    p->ldh = lab(sc, MAS_LAB_LDH, at(c, V_LDH, k), t);
+    p->esr = lab(sc, MAS_LAB_ESR, at(c, V_ESR, k), t);
+    /* the examination */
+    p->spleen_enlarged = palpated(sc, at(c, V_SPLEEN, k), MAS_SURR_SPLEEN, MAS_PALP_SPLEEN_SENSITIVITY,
+                                  MAS_PALP_SPLEEN_SPECIFICITY, MAS_DRAW_SPLEEN_TRUE, MAS_DRAW_SPLEEN_FALSE);
+    p->liver_enlarged = palpated(sc, at(c, V_LIVER, k), MAS_SURR_LIVER, MAS_PALP_LIVER_SENSITIVITY,
+                                 MAS_PALP_LIVER_SPECIFICITY, MAS_DRAW_LIVER_TRUE, MAS_DRAW_LIVER_FALSE);
+    /* the tests sent once: missing until their results arrive */
+    p->hemophagocytosis = -1;
+    p->nk_low = -1;
+    if (v && v->k_marrow >= 0 && t >= v->marrow_result - 1e-9) {
+        double index = at(c, V_HEMOPHAGO, (size_t)v->k_marrow);
+        p->hemophagocytosis = isnan(index) ? -1
+            : mas_test_result(index > MAS_SURR_HEMOPHAGOCYTOSIS, MAS_MARROW_SENSITIVITY,
+                              MAS_MARROW_SPECIFICITY, mas_clinic_uniform(sc->clinic.seed, MAS_DRAW_MARROW, 0),
+                              mas_clinic_uniform(sc->clinic.seed, MAS_DRAW_MARROW, 1));
+    }
+    if (v && v->k_workup >= 0) {
+        double day = r->time[v->k_workup];
+        if (t >= v->nk_result - 1e-9) {
+            double nk = at(c, V_NK, (size_t)v->k_workup);    /* no published assay CV */
+            p->nk_low = isnan(nk) ? -1 : nk < MAS_SURR_NK_LOW_PCT;
+        }
+        if (t >= v->scd25_result - 1e-9)
+            p->scd25 = lab(sc, MAS_LAB_SCD25, at(c, V_SCD25, (size_t)v->k_workup), day);
+    }
+    double fib = p->fibrinogen, plt = p->platelets;
+    p->hemorrhage = fib < MAS_SURR_BLEED_FIBRINOGEN && plt < MAS_SURR_BLEED_PLATELETS;
     p->cns_involvement = 0;
-    p->sjia = bg && bg->sjia;
-    p->active_arthritis = p->sjia && at(c, V_FLARE, k) >= MAS_SURR_ARTHRITIS_DRIVE;
+    p->sjia = (bg && bg->sjia) || known(sc->patient.suspected_sjia, 0);
+    p->active_arthritis = bg && bg->sjia && at(c, V_FLARE, k) >= MAS_SURR_ARTHRITIS_DRIVE;
     p->known_immunosuppression = known(sc->patient.known_immunosuppression, 0);
     p->molecular_diagnosis = known(sc->patient.molecular_diagnosis, bg && bg->molecular_diagnosis);
     p->fasting = known(sc->patient.fasting, 1);
@@ -116,14 +204,14 @@ static double summary_value(enum mas_criteria_set set, const struct mas_criteria
     return mas_criteria_sets[set].kind == MAS_CRIT_COUNT ? (double)res->items : res->score;
 }
 
-int mas_criteria_met_at(const struct mas_run *r, enum mas_criteria_set set, const double *y,
-                        const double *obs)
+int mas_criteria_met_at(const struct mas_run *r, enum mas_criteria_set set, double t,
+                        const double *y, const double *obs)
 {
     struct cols c;
     struct mas_panel p;
     struct mas_criteria_result res;
     resolve_in(r, y, obs, &c);
-    panel_at(r, &c, 0, &p);
+    panel_at(r, &c, 0, t, NULL, &p);
     mas_criteria_eval(set, &p, &res);
     return res.met != 0;
 }
@@ -154,10 +242,12 @@ int mas_criteria_course_again(const struct mas_run *r, struct mas_criteria_cours
         c->first_met_day[s] = c->last_met_day[s] = c->stop_met_day[s] = NAN;
     c->n = n;
     struct cols cols;
+    struct view v;
     resolve(r, &cols);
+    view_of(r, &v);
     for (size_t k = 0; k < n; k++) {
         struct mas_panel p;
-        panel_at(r, &cols, k, &p);
+        panel_at(r, &cols, k, r->time[k], &v, &p);
         for (int s = 0; s < MAS_CRIT_NSETS; s++) {
             struct mas_criteria_result res;
             mas_criteria_eval((enum mas_criteria_set)s, &p, &res);
@@ -188,17 +278,66 @@ void mas_criteria_course_free(struct mas_criteria_course *c)
     c->n = c->cap = 0;
 }
 
+/* The output index of the first trigger (the patient's own values before
+ * the disease: the pre-MAS visit). */
+static size_t trigger_index(const struct mas_run *r)
+{
+    double at = first_trigger_day(r);
+    size_t k = 0;
+    while (k + 1 < r->n_time && r->time[k] < at - 1e-9)
+        k++;
+    return k;
+}
+
+/* The course at output k seen in hindsight (docs/criteria.md, "Ground
+ * truth"): febrile, platelets below half their highest count since the
+ * trigger, and ferritin, AST, LDH and triglycerides each more than 1.5
+ * times their value at the trigger. */
+static int consumptive_at(const struct cols *c, size_t k0, size_t k, double plt_max)
+{
+    if (!(at(c, V_TEMP, k) >= MAS_FEBRILE_C) || !(at(c, V_PLT, k) < MAS_TRUTH_FALL * plt_max))
+        return 0;
+    const enum var rising[] = {V_FERRITIN, V_AST, V_LDH, V_TG};
+    for (size_t i = 0; i < sizeof rising / sizeof rising[0]; i++)
+        if (!(at(c, rising[i], k) > MAS_TRUTH_RISE * at(c, rising[i], k0)))
+            return 0;
+    return 1;
+}
+
 int mas_true_mas(const struct mas_run *r, double *onset_day)
+{
+    *onset_day = NAN;
+    double start = NAN, plt_max = -INFINITY;
+    struct cols cols;
+    resolve(r, &cols);
+    size_t k0 = trigger_index(r);
+    for (size_t k = k0; k < r->n_time; k++) {
+        plt_max = fmax(plt_max, at(&cols, V_PLT, k));
+        if (consumptive_at(&cols, k0, k, plt_max)) {
+            if (isnan(start))
+                start = r->time[k];
+            if (r->time[k] - start >= MAS_TRUTH_MIN_DAYS - 1e-9) {
+                *onset_day = start;
+                return 1;
+            }
+        } else {
+            start = NAN;
+        }
+    }
+    return 0;
+}
+
+int mas_mechanism_mas(const struct mas_run *r, double *onset_day)
 {
     *onset_day = NAN;
     double start = NAN;
     struct cols cols;
     resolve(r, &cols);
     for (size_t k = 0; k < r->n_time; k++) {
-        if (at(&cols, V_MAC, k) > MAS_TRUTH_MAC_ACTIVATION) {
+        if (at(&cols, V_MAC, k) > MAS_MECHANISM_MAC_ACTIVATION) {
             if (isnan(start))
                 start = r->time[k];
-            if (r->time[k] - start >= MAS_TRUTH_MIN_DAYS) {
+            if (r->time[k] - start >= MAS_MECHANISM_MIN_DAYS) {
                 *onset_day = start;
                 return 1;
             }
@@ -223,15 +362,41 @@ void mas_criteria_course_delete(struct mas_criteria_course *c)
 
 /* The run-level metrics beside the sets' (one table for computing them
  * and for their documentation, mas_criteria_markdown_metrics). */
-enum { M_TRUE_MAS, M_ONSET, M_PRESENTATION, N_RUN_METRICS };
+enum { M_TRUE_MAS, M_ONSET, M_MECHANISM, M_MECHANISM_ONSET, M_PRESENTATION, M_SJIA,
+       N_RUN_METRICS };
 static const struct {
     const char *name, *unit, *doc;
 } run_metrics[N_RUN_METRICS] = {
-    [M_TRUE_MAS] = {"true_mas", "1", "1 if the run is MAS by the model's ground truth: "
-                    "`mac_activation` > %g for at least %g days (docs/criteria.md)"},
+    [M_TRUE_MAS] = {"true_mas", "1", "1 if the run is MAS by the ground truth: febrile, platelets "
+                    "below %g of their highest since the trigger and ferritin, AST, LDH and "
+                    "triglycerides above %g times their value at the trigger, for a day "
+                    "(docs/criteria.md)"},
     [M_ONSET] = {"mas_onset_day", "day", "the first day of that episode (NaN without MAS)"},
+    [M_MECHANISM] = {"mechanism_mas", "1", "1 if the mechanism escapes control: `mac_activation` "
+                     "> %g for at least %g days (the former ground truth)"},
+    [M_MECHANISM_ONSET] = {"mechanism_onset_day", "day", "the first day of that episode"},
     [M_PRESENTATION] = {"presentation_day", "day", "the output time at which the criteria are "
-                        "applied: %g days after the trigger, or the end of the run"},
+                        "applied: `clinic.presentation` (default %g) days after the trigger, or the end of the run"},
+    [M_SJIA] = {"sjia_background", "1", "1 if the patient has sJIA (`background: sjia`); 0 for the "
+                "others, also when sJIA is only suspected"},
+};
+
+/* The labs of the panel at presentation (as measured: with the
+ * scenario's lab error), in the summary as LAB_at_presentation. */
+static const struct {
+    const char *name, *unit;
+    size_t offset;
+} presentation_labs[] = {
+    {"ferritin_at_presentation", "ng/mL", offsetof(struct mas_panel, ferritin)},
+    {"platelets_at_presentation", "10^9/L", offsetof(struct mas_panel, platelets)},
+    {"ast_at_presentation", "U/L", offsetof(struct mas_panel, ast)},
+    {"triglycerides_at_presentation", "mg/dL", offsetof(struct mas_panel, triglycerides)},
+    {"fibrinogen_at_presentation", "mg/dL", offsetof(struct mas_panel, fibrinogen)},
+    {"ldh_at_presentation", "U/L", offsetof(struct mas_panel, ldh)},
+    {"esr_at_presentation", "mm/h", offsetof(struct mas_panel, esr)},
+    {"hemoglobin_at_presentation", "g/dL", offsetof(struct mas_panel, hemoglobin)},
+    {"wbc_at_presentation", "10^9/L", offsetof(struct mas_panel, wbc)},
+    {"neutrophils_at_presentation", "10^9/L", offsetof(struct mas_panel, neutrophils)},
 };
 
 int mas_criteria_metrics(struct mas_run *r, char *err)
@@ -245,17 +410,25 @@ int mas_criteria_metrics(struct mas_run *r, char *err)
         return rc;
     }
     const struct mas_criteria_course *c = r->criteria;
-    double onset;
-    int truth = mas_true_mas(r, &onset);
-    double at = r->sc.trigger.kind == MAS_TRIGGER_NONE ? r->sc.t_start_day : r->sc.trigger.at_day;
-    double presentation = fmin(at + MAS_PRESENTATION_AFTER_TRIGGER_D, r->time[r->n_time - 1]);
+    double onset, mechanism_onset;
+    int truth = mas_true_mas(r, &onset), mechanism = mas_mechanism_mas(r, &mechanism_onset);
+    struct view v;
+    struct cols cols;
+    struct mas_panel p;
+    view_of(r, &v);
+    resolve(r, &cols);
     size_t k = 0;
-    while (k + 1 < r->n_time && r->time[k] < presentation - 1e-9)
+    while (k + 1 < r->n_time && r->time[k] < v.presentation - 1e-9)
         k++;
+    panel_at(r, &cols, k, r->time[k], &v, &p);
     double values[N_RUN_METRICS] = {[M_TRUE_MAS] = truth, [M_ONSET] = onset,
-                                    [M_PRESENTATION] = r->time[k]};
+                                    [M_MECHANISM] = mechanism, [M_MECHANISM_ONSET] = mechanism_onset,
+                                    [M_PRESENTATION] = r->time[k], [M_SJIA] = bg_sjia(r)};
     for (int i = 0; i < N_RUN_METRICS; i++)
         add_metric(r, run_metrics[i].name, run_metrics[i].unit, values[i]);
+    for (size_t i = 0; i < sizeof presentation_labs / sizeof presentation_labs[0]; i++)
+        add_metric(r, presentation_labs[i].name, presentation_labs[i].unit,
+                   *(const double *)((const char *)&p + presentation_labs[i].offset));
     for (int s = 0; s < MAS_CRIT_NSETS; s++) {
         const struct mas_criteria_def *d = &mas_criteria_sets[s];
         add_metric(r, d->first_day_metric, "day", c->first_met_day[s]);
@@ -268,14 +441,18 @@ int mas_criteria_metrics(struct mas_run *r, char *err)
 void mas_criteria_markdown_metrics(FILE *f)
 {
     const double args[N_RUN_METRICS][2] = {
-        [M_TRUE_MAS] = {MAS_TRUTH_MAC_ACTIVATION, MAS_TRUTH_MIN_DAYS},
-        [M_PRESENTATION] = {MAS_PRESENTATION_AFTER_TRIGGER_D, 0.0},
+        [M_TRUE_MAS] = {MAS_TRUTH_FALL, MAS_TRUTH_RISE},
+        [M_MECHANISM] = {MAS_MECHANISM_MAC_ACTIVATION, MAS_MECHANISM_MIN_DAYS},
+        [M_PRESENTATION] = {MAS_CLINIC_PRESENTATION_D, 0.0},
     };
     for (int i = 0; i < N_RUN_METRICS; i++) {
         fprintf(f, "| `%s` | %s | ", run_metrics[i].name, run_metrics[i].unit);
         fprintf(f, run_metrics[i].doc, args[i][0], args[i][1]);
         fprintf(f, " |\n");
     }
+    for (size_t i = 0; i < sizeof presentation_labs / sizeof presentation_labs[0]; i++)
+        fprintf(f, "| `%s` | %s | the value at presentation, as measured (with the scenario's lab error) |\n",
+                presentation_labs[i].name, presentation_labs[i].unit);
     for (int s = 0; s < MAS_CRIT_NSETS; s++) {
         const struct mas_criteria_def *d = &mas_criteria_sets[s];
         fprintf(f, "| `%s` | day | the first output time at which %s is met |\n",

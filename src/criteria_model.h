@@ -16,9 +16,9 @@
 /* Splenomegaly: spleen size above 1.3 x normal (the spleen_size observable's
  * own definition of splenomegaly). */
 #define MAS_SURR_SPLEEN 1.3
-/* Hepatomegaly: the model has no liver size; hepatocellular injury activity
- * above 0.2 (inflammatory hepatitis) stands in for an enlarged liver. */
-#define MAS_SURR_LIVER_INJURY 0.2
+/* Hepatomegaly: liver size above 1.3 x normal (the liver_size observable,
+ * by the same rule as the spleen). */
+#define MAS_SURR_LIVER 1.3
 /* Hemophagocytosis seen in marrow/spleen: hemophagocytosis index above 0.2. */
 #define MAS_SURR_HEMOPHAGOCYTOSIS 0.2
 /* Low NK-cell activity: below 30 % of normal. */
@@ -31,15 +31,26 @@
  * or more (the joints are not modelled). */
 #define MAS_SURR_ARTHRITIS_DRIVE 0.5
 
-/* Ground truth (docs/criteria.md): MAS when the IFN-gamma-macrophage
- * loop escapes control, i.e. the activated macrophage fraction (state
- * mac_activation) stays above 0.3 of the pool for at least 3 days; the
- * onset is when that episode began.  Never decided by a criteria set. */
-#define MAS_TRUTH_MAC_ACTIVATION 0.3
-#define MAS_TRUTH_MIN_DAYS 3.0
-/* The criteria are applied "at presentation": 14 days after the trigger
- * (or at the end of the run, if it is earlier). */
-#define MAS_PRESENTATION_AFTER_TRIGGER_D 14.0
+/* Ground truth (docs/criteria.md, "Ground truth"): what an expert panel
+ * sees in hindsight in the whole course, noise-free: MAS when, for at
+ * least MAS_TRUTH_MIN_DAYS in a row, the child is febrile, the platelets
+ * have fallen below MAS_TRUTH_FALL of their highest count since the
+ * trigger, and ferritin, AST, LDH and triglycerides have each risen above
+ * MAS_TRUTH_RISE times their value at the trigger (the changes of more
+ * than 50 % from the pre-MAS visit to MAS onset in Minoia et al.,
+ * Arthritis Rheumatol 2014;66:3160); the onset is when that episode
+ * began.  Never decided by a criteria set, nor by a hidden state. */
+#define MAS_TRUTH_FALL 0.5
+#define MAS_TRUTH_RISE 1.5
+#define MAS_TRUTH_MIN_DAYS 1.0
+/* The mechanism's own label (the former ground truth, kept for
+ * comparison): the activated macrophage fraction (state mac_activation)
+ * above 0.3 for at least 3 days. */
+#define MAS_MECHANISM_MAC_ACTIVATION 0.3
+#define MAS_MECHANISM_MIN_DAYS 3.0
+/* The criteria are applied "at presentation": scenario clinic.presentation
+ * days after the trigger (default 14, MAS_CLINIC_PRESENTATION_D), or at
+ * the end of the run if that is earlier. */
 
 /* MAS_OK if every variable the lab panel and the ground truth read (by
  * name) is a state or an observable of m; otherwise MAS_EINPUT naming the
@@ -48,13 +59,18 @@ int mas_criteria_check_model(const struct mas_model *m, char *err);
 /* Look up the panel's variables once, into r->criteria_var; mas_run_setup. */
 void mas_criteria_resolve(struct mas_run *r);
 
-/* Is `set` met by the panel of one point of r: states y, observables obs
- * (what a `when: criteria SET met` condition asks along the run)? */
-int mas_criteria_met_at(const struct mas_run *r, enum mas_criteria_set set, const double *y,
-                        const double *obs);
+/* Is `set` met by the panel of one point of r: day t, states y,
+ * observables obs (what a `when: criteria SET met` condition asks along
+ * the run)?  The examination and the day's labs only: the results of the
+ * aspirate, NK activity and sCD25, which need the state at their sample
+ * time, are missing here (docs/criteria.md). */
+int mas_criteria_met_at(const struct mas_run *r, enum mas_criteria_set set, double t,
+                        const double *y, const double *obs);
 
 /* 1 if the run is MAS by the ground truth, with *onset_day (NaN if not). */
 int mas_true_mas(const struct mas_run *r, double *onset_day);
+/* 1 if the run is MAS by the mechanism's label, with *onset_day. */
+int mas_mechanism_mas(const struct mas_run *r, double *onset_day);
 
 /* Compute the criteria course of a finished run into r->criteria and add
  * its metrics to r->metrics: true_mas, mas_onset_day, presentation_day,

@@ -354,7 +354,7 @@ static int run_roots(double t, const double *y, double *g, void *ctx)
     for (int i = 0; i < r->sc.n_conditions; i++) {
         const struct mas_condition *c = &r->sc.conditions[i];
         if (c->op == MAS_COND_MET) {
-            g[i] = mas_criteria_met_at(r, (enum mas_criteria_set)c->set, y, r->obs_now)
+            g[i] = mas_criteria_met_at(r, (enum mas_criteria_set)c->set, t, y, r->obs_now)
                  ? 1.0 : -1.0;
             continue;
         }

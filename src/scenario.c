@@ -26,13 +26,17 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+#include "clinic.h"
+
 /* Allowed keys of each section; NULL-terminated. */
 static const char *const top_keys[] = {
     "name", "description", "patient", "trigger", "parameters", "initial", "therapies", "time",
-    "output", "sweep", "fit", NULL };
+    "output", "sweep", "fit", "clinic", NULL };
 static const char *const patient_keys[] = {
     "weight_kg", "height_cm", "background", "cytotoxic_function",
-    "known_immunosuppression", "molecular_diagnosis", "fasting", NULL };
+    "known_immunosuppression", "molecular_diagnosis", "fasting", "suspected_sjia", NULL };
+static const char *const clinic_keys[] = {
+    "presentation", "marrow_aspirate", "hlh_workup", "lab_error", "seed", NULL };
 static const char *const trigger_keys[] = { "kind", "at", "load", "duration", NULL };
 static const char *const time_keys[] = { "start", "end", "output_every", NULL };
 static const char *const output_keys[] = { "file", "csv", "trajectories", "every", NULL };
@@ -292,8 +296,9 @@ static int read_choice(struct mas_reader *r, const yaml_node_t *n, const char *w
     return fail_at(r, n, "%s: unknown value '%s' (expected one of %s)", what, text_of(n), list);
 }
 
-/* patient.NAME: true or false into *flag (left as it is when absent). */
-static int read_flag(struct mas_reader *r, yaml_node_t *map, const char *name, int *flag)
+/* SECTION.NAME: true or false into *flag (left as it is when absent). */
+static int read_flag(struct mas_reader *r, yaml_node_t *map, const char *section,
+                     const char *name, int *flag)
 {
     static const char *const no[] = { "false", "False", "FALSE", NULL };
     static const char *const yes[] = { "true", "True", "TRUE", NULL };
@@ -306,7 +311,7 @@ static int read_flag(struct mas_reader *r, yaml_node_t *map, const char *name, i
     else if (plain && index_of(text_of(n), no) >= 0)
         *flag = 0;
     else
-        return fail_at(r, n, "patient.%s: expected true or false", name);
+        return fail_at(r, n, "%s.%s: expected true or false", section, name);
     return MAS_OK;
 }
 
@@ -328,9 +333,10 @@ static int read_patient(struct mas_reader *r, yaml_node_t *map)
                             &r->s->patient.cytotoxic_function, NULL))
         || (rc = read_choice(r, lookup(r, map, "background"), "patient.background",
                              backgrounds, &bg))
-        || (rc = read_flag(r, map, "known_immunosuppression", &r->s->patient.known_immunosuppression))
-        || (rc = read_flag(r, map, "molecular_diagnosis", &r->s->patient.molecular_diagnosis))
-        || (rc = read_flag(r, map, "fasting", &r->s->patient.fasting)))
+        || (rc = read_flag(r, map, "patient", "known_immunosuppression", &r->s->patient.known_immunosuppression))
+        || (rc = read_flag(r, map, "patient", "molecular_diagnosis", &r->s->patient.molecular_diagnosis))
+        || (rc = read_flag(r, map, "patient", "fasting", &r->s->patient.fasting))
+        || (rc = read_flag(r, map, "patient", "suspected_sjia", &r->s->patient.suspected_sjia)))
         return rc;
     r->s->patient.bg = (enum mas_background)bg;
     snprintf(r->s->patient.background, sizeof r->s->patient.background, "%s", backgrounds[bg]);
@@ -482,6 +488,33 @@ static int read_parameters(struct mas_reader *r, yaml_node_t *map)
     return MAS_OK;
 }
 
+/* A time after presentation, or `none` (NAN: not done). */
+static int read_day_or_none(struct mas_reader *r, yaml_node_t *map, const struct mas_field *f,
+                            double *out)
+{
+    yaml_node_t *n = lookup(r, map, f->key);
+    if (n && n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE
+        && !strcmp(text_of(n), "none")) {
+        *out = NAN;
+        return MAS_OK;
+    }
+    return read_field(r, map, "clinic", f, out, NULL);
+}
+
+static int read_clinic(struct mas_reader *r, yaml_node_t *map)
+{
+    int rc;
+    if ((rc = expect_mapping(r, map, "clinic")) || (rc = check_keys(r, map, "in clinic", clinic_keys))
+        || (rc = read_field(r, map, "clinic", &mas_f_presentation,
+                            &r->s->clinic.presentation_day, NULL))
+        || (rc = read_day_or_none(r, map, &mas_f_aspirate, &r->s->clinic.aspirate_day))
+        || (rc = read_day_or_none(r, map, &mas_f_workup, &r->s->clinic.workup_day))
+        || (rc = read_flag(r, map, "clinic", "lab_error", &r->s->clinic.lab_error))
+        || (rc = read_field(r, map, "clinic", &mas_f_seed, &r->s->clinic.seed, NULL)))
+        return rc;
+    return MAS_OK;
+}
+
 static int read_time(struct mas_reader *r, yaml_node_t *map)
 {
     int rc;
@@ -566,7 +599,8 @@ static int read_sections(struct mas_reader *r, yaml_node_t *root)
         || ((n = lookup(r, root, "initial")) && (rc = read_initial(r, n)))
         || (rc = read_time(r, lookup(r, root, "time")))
         || ((n = lookup(r, root, "therapies")) && (rc = mas_rd_therapies(r, n)))
-        || ((n = lookup(r, root, "output")) && (rc = read_output(r, n))))
+        || ((n = lookup(r, root, "output")) && (rc = read_output(r, n)))
+        || ((n = lookup(r, root, "clinic")) && (rc = read_clinic(r, n))))
         return rc;
     switch (mas_scenario_cross_check(r->s, msg, sizeof msg)) {
     case MAS_BLAME_END: return fail_at(r, r->end, "%s", msg);
@@ -785,11 +819,21 @@ static int load(const struct mas_model *m, struct mas_scenario *s, size_t len, c
     return rc;
 }
 
+void mas_scenario_defaults(struct mas_scenario *s)
+{
+    s->patient.known_immunosuppression = s->patient.molecular_diagnosis = s->patient.fasting = -1;
+    s->patient.suspected_sjia = -1;
+    s->clinic.presentation_day = MAS_CLINIC_PRESENTATION_D;
+    s->clinic.aspirate_day = s->clinic.workup_day = 0.0;
+    s->clinic.lab_error = 0;
+    s->clinic.seed = 1.0;
+}
+
 static int start(const char *path, struct mas_scenario *s, char *err)
 {
     memset(s, 0, sizeof *s);
     s->patient.cytotoxic_function = NAN;
-    s->patient.known_immunosuppression = s->patient.molecular_diagnosis = s->patient.fasting = -1;
+    mas_scenario_defaults(s);
     s->output_every_day = 1.0 / 24.0;
     return (s->path = strdup(path)) ? MAS_OK : mas_fail(err, MAS_EIO, "out of memory");
 }
@@ -841,7 +885,7 @@ void mas_scenario_free(struct mas_scenario *s)
     free(s->fit);
     memset(s, 0, sizeof *s);
     s->patient.cytotoxic_function = NAN;
-    s->patient.known_immunosuppression = s->patient.molecular_diagnosis = s->patient.fasting = -1;
+    mas_scenario_defaults(s);
 }
 
 /* ---- the helpers scenario_therapy.c shares (scenario_rules.h) ---------- */

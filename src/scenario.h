@@ -96,7 +96,20 @@ struct mas_scenario {
          * given: immunosuppression no, molecular diagnosis yes for the fhl
          * background only, fasting yes. */
         int known_immunosuppression, molecular_diagnosis, fasting;
+        /* 1: sJIA is suspected (a febrile child worked up for it), so the
+         * sJIA criteria apply although the background is not sjia; -1
+         * when not given (no). */
+        int suspected_sjia;
     } patient;
+    /* `clinic:` — what a clinician sees and when (src/clinic.h,
+     * docs/criteria.md "What a clinician sees"); days. */
+    struct {
+        double presentation_day;   /* after the first trigger (default 14) */
+        double aspirate_day;       /* marrow aspirate, after presentation; NAN: not done (default 0) */
+        double workup_day;         /* NK activity and sCD25 sent, after presentation; NAN: not sent (default 0) */
+        int lab_error;             /* 1: lab values carry measurement error (default 0) */
+        double seed;               /* the patient's draws (default 1) */
+    } clinic;
     struct mas_trigger trigger;     /* the first (or only) trigger: --set trigger.*, the
                                        criteria's presentation */
     struct mas_trigger more_triggers[MAS_MAX_TRIGGERS - 1]; /* the others, in file order */
@@ -136,6 +149,10 @@ int mas_scenario_load(const char *path, const struct mas_model *m,
 int mas_scenario_load_text(const char *path, const char *text, const struct mas_model *m,
                            struct mas_scenario *s, char *err);
 void mas_scenario_free(struct mas_scenario *s);
+/* The defaults of the fields a file may leave out (patient facts -1,
+ * clinic: presentation 14 d after the trigger, aspirate and work-up at
+ * presentation, no lab error, seed 1). */
+void mas_scenario_defaults(struct mas_scenario *s);
 
 /* Apply a command-line override "NAME=VALUE" (parameter name or
  * patient.cytotoxic_function / patient.weight_kg ..., trigger.FIELD,

@@ -27,7 +27,8 @@ struct mas_field {
 };
 
 extern const struct mas_field mas_f_weight, mas_f_height, mas_f_cytotoxic, mas_f_at,
-    mas_f_load, mas_f_duration, mas_f_start, mas_f_end, mas_f_every;
+    mas_f_load, mas_f_duration, mas_f_start, mas_f_end, mas_f_every, mas_f_presentation,
+    mas_f_aspirate, mas_f_workup, mas_f_seed;
 
 /* "must be > 0, found -1" into msg if v is outside f's range; 0 if inside. */
 int mas_field_out_of_range(const struct mas_field *f, double v, char *msg, size_t size);

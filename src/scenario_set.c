@@ -31,6 +31,10 @@ const struct mas_field mas_f_duration = { "duration", MAS_Q_TIME, "d", 0, INFINI
 const struct mas_field mas_f_start = { "start", MAS_Q_TIME, "d", 0, INFINITY, 0 };
 const struct mas_field mas_f_end = { "end", MAS_Q_TIME, "d", -INFINITY, INFINITY, 0 };
 const struct mas_field mas_f_every = { "output_every", MAS_Q_TIME, "d", 0, INFINITY, 1 };
+const struct mas_field mas_f_presentation = { "presentation", MAS_Q_TIME, "d", 0, INFINITY, 0 };
+const struct mas_field mas_f_aspirate = { "marrow_aspirate", MAS_Q_TIME, "d", 0, INFINITY, 0 };
+const struct mas_field mas_f_workup = { "hlh_workup", MAS_Q_TIME, "d", 0, INFINITY, 0 };
+const struct mas_field mas_f_seed = { "seed", MAS_Q_DIMENSIONLESS, NULL, 0, 9.0e15, 0 };
 
 int mas_field_out_of_range(const struct mas_field *f, double v, char *msg, size_t size)
 {
@@ -129,6 +133,18 @@ static const struct settable {
     { FORM_FIELD, { "time.end", "day", "the end of the simulated time", "time.end=30",
       "a time after time.start + output_every, at most " MAS_MAX_OUTPUT_TIMES_TEXT " output times" },
       &mas_f_end, offsetof(struct mas_scenario, t_end_day) },
+    { FORM_FIELD, { "clinic.presentation", "day", "when the patient presents, days after the first trigger",
+      "clinic.presentation=10", "a time >= 0" }, &mas_f_presentation,
+      offsetof(struct mas_scenario, clinic.presentation_day) },
+    { FORM_FIELD, { "clinic.marrow_aspirate", "day", "when the marrow aspirate is done, days after presentation",
+      "clinic.marrow_aspirate=2", "a time >= 0 (`none` in the file: not done)" }, &mas_f_aspirate,
+      offsetof(struct mas_scenario, clinic.aspirate_day) },
+    { FORM_FIELD, { "clinic.hlh_workup", "day", "when NK activity and sCD25 are sent, days after presentation",
+      "clinic.hlh_workup=1", "a time >= 0 (`none` in the file: not sent)" }, &mas_f_workup,
+      offsetof(struct mas_scenario, clinic.workup_day) },
+    { FORM_FIELD, { "clinic.seed", "1", "the patient's random draws (aspirate finding, palpation, lab error)",
+      "clinic.seed=7", "a number 0 to 9e15, rounded to an integer" }, &mas_f_seed,
+      offsetof(struct mas_scenario, clinic.seed) },
     { FORM_THERAPY, { "therapies[K].start", "day",
       "start of therapy K (from 0); its phases move with it", "therapies[0].start=3",
       "a time within time.start .. time.end; every phase of therapy K and its until "

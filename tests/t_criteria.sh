@@ -24,6 +24,24 @@ t "massim criteria on the healthy infection" 0 "$MASSIM" criteria "$dir/healthy-
 has "nothing met there" "$dir/out" "^hlh2004 *never"
 $PY tests/check_criteria.py phenotypes "$dir" || echo "not ok - check_criteria.py phenotypes crashed"
 $PY tests/check_criteria.py summary-metrics "$dir/mas-sjia.h5" || echo "not ok - check_criteria.py summary-metrics crashed"
+
+# Resting labs meet no set (issue 19): a healthy child and a child with sJIA
+# between flares, 20 days without a trigger, worked up for suspected sJIA
+# (so the sJIA-only sets apply; the MS score's arthritis item is absent),
+# with laboratory error on, five patients (seeds) each.
+for bg in healthy sjia; do
+    for seed in 1 2 3 4 5; do
+        cat >"$dir/rest-$bg-$seed.yaml" <<EOF
+name: rest-$bg-$seed
+patient: {weight_kg: 25, height_cm: 125, background: $bg, suspected_sjia: true}
+clinic: {lab_error: true, seed: $seed, presentation: 0 d}
+time: {end: 20 d, output_every: 6 h}
+EOF
+        "$MASSIM" run "$dir/rest-$bg-$seed.yaml" -o "$dir/rest-$bg-$seed.h5" -q 2>>"$dir/rest.err" \
+            || echo "not ok - resting run $bg seed $seed failed"
+    done
+done
+$PY tests/check_criteria.py resting "$dir"/rest-*.h5 || echo "not ok - check_criteria.py resting crashed"
 t "criteria without a file" 2 "$MASSIM" criteria
 t "criteria on a missing file" 2 "$MASSIM" criteria "$dir/nosuch.h5"
 t "criteria on a file that is not HDF5" 2 "$MASSIM" criteria scenarios/mas-sjia.yaml

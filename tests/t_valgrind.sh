@@ -1,7 +1,7 @@
 #!/bin/sh
 # t_valgrind.sh — no leaks and no memory errors in a full run, a failed
 # run, a rejected scenario, runs and sweeps with conditions (`when:`), a
-# fit and its figure.  Under the ASan build valgrind cannot run, and
+# fit and its figure, a cohort weighted to targets (--match).  Under the ASan build valgrind cannot run, and
 # LeakSanitizer (on by default with ASan) does the same job.
 : "${MASSIM:=./massim}"
 dir=$(mktemp -d)
@@ -58,5 +58,19 @@ wait
 check 12 "merge" 0 merge "$dir/s0.h5" "$dir/s1.h5" -o "$dir/sm.h5" &
 check 13 "a sweep figure" 0 plot "$dir/s.h5" -o "$dir/s.png" &
 wait
-for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21; do cat "$dir/res.$n" 2>/dev/null || echo "not ok - $tool: check $n left no report"; done
+# a cohort weighted to quartiles near its own AST (feasible): 200 children
+# of the small cohort to day 16 (swept without the tool), read by the tool
+"$MASSIM" sweep tests/sweeps/cohort-small.yaml -o "$dir/c.h5" -j 2 -q --set time.end=16 \
+    || echo "not ok - $tool: the small cohort's sweep failed"
+/usr/bin/python3 -c "
+import h5py, numpy as np
+s = h5py.File('$dir/c.h5', 'r')['runs/summary']
+a = s['ast_at_presentation'][:][s['true_mas'][:] == 0]
+q = np.percentile(a, [30, 50, 70])
+print('group,lab,q1,median,q3'); print('sjia_no_mas,ast,%.6g,%.6g,%.6g' % tuple(q))" >"$dir/targets.csv"
+check 22 "a cohort of two files weighted to targets" 0 cohort "$dir/c.h5" "$dir/s.h5" \
+    --match "$dir/targets.csv" --patients "$dir/p.csv" --csv "$dir/c.csv" &
+check 23 "a cohort with unreachable targets" 2 cohort "$dir/s.h5" --match tests/bad/far-targets.csv &
+wait
+for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23; do cat "$dir/res.$n" 2>/dev/null || echo "not ok - $tool: check $n left no report"; done
 

@@ -227,6 +227,61 @@ static void survival_by_hand(void **state)
     assert_true(isnan(r.mean) && isnan(r.expected_deaths) && isnan(r.min));
 }
 
+/* Entropy balancing by hand: four patients, one constraint "share with
+ * g = 1 is 0.5" where one of four has g = 1.  The weights closest to
+ * uniform give that patient 0.5 and the other three 1/6 each (the KL
+ * projection keeps the three equal). */
+static void entropy_weights_by_hand(void **state)
+{
+    (void)state;
+    const double g[] = {1, 0, 0, 0}, target[] = {0.5};
+    double w[4], residual;
+    char err[MAS_ERR_LEN];
+    assert_int_equal(mas_entropy_weights(g, target, 4, 1, w, &residual, err), MAS_OK);
+    near(w[0], 0.5, 1e-9);
+    for (int i = 1; i < 4; i++)
+        near(w[i], 1.0 / 6.0, 1e-9);
+    assert_true(residual < 1e-9);
+    /* already balanced: uniform weights */
+    const double g2[] = {1, 0, 1, 0};
+    assert_int_equal(mas_entropy_weights(g2, target, 4, 1, w, NULL, err), MAS_OK);
+    for (int i = 0; i < 4; i++)
+        near(w[i], 0.25, 1e-12);
+}
+
+/* Two constraints at once (the quartile indicators of two labs), on
+ * six patients: every weighted share reaches its target. */
+static void entropy_weights_two_constraints(void **state)
+{
+    (void)state;
+    const double g[] = {1, 1,  1, 0,  0, 1,  0, 0,  0, 0,  1, 0};
+    const double target[] = {0.25, 0.5};
+    double w[6], sum = 0, s0 = 0, s1 = 0;
+    char err[MAS_ERR_LEN];
+    assert_int_equal(mas_entropy_weights(g, target, 6, 2, w, NULL, err), MAS_OK);
+    for (int i = 0; i < 6; i++) {
+        assert_true(w[i] > 0);
+        sum += w[i];
+        s0 += w[i] * g[2 * i];
+        s1 += w[i] * g[2 * i + 1];
+    }
+    near(sum, 1.0, 1e-12);
+    near(s0, 0.25, 1e-8);
+    near(s1, 0.5, 1e-8);
+}
+
+/* A target no weights can reach (nobody has g = 1, the target wants
+ * half): an input error, not a silent wrong answer. */
+static void entropy_weights_infeasible(void **state)
+{
+    (void)state;
+    const double g[] = {0, 0, 0}, target[] = {0.5};
+    double w[3];
+    char err[MAS_ERR_LEN];
+    assert_int_equal(mas_entropy_weights(g, target, 3, 1, w, NULL, err), MAS_EINPUT);
+    assert_non_null(strstr(err, "target 0"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +296,9 @@ int main(void)
         cmocka_unit_test(roc_needs_both_groups),
         cmocka_unit_test(trapezoid_area),
         cmocka_unit_test(survival_by_hand),
+        cmocka_unit_test(entropy_weights_by_hand),
+        cmocka_unit_test(entropy_weights_two_constraints),
+        cmocka_unit_test(entropy_weights_infeasible),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -505,6 +505,7 @@ static void test_ferritin_esr(void **state)
     (void)state;
     struct mas_panel p = well();
     p.sjia = 1;                         /* derived in sJIA: met only there */
+    p.temperature_c = 38.0;             /* ... in a febrile patient */
     p.esr = 10.0;
     p.ferritin = 215.0;                 /* 21.5: "> 21.5" not met */
     struct mas_criteria_result r = eval(MAS_CRIT_FERRITIN_ESR, p);
@@ -520,6 +521,13 @@ static void test_ferritin_esr(void **state)
     NEAR(r.score, 21.6);
     assert_false(r.met);
     p.sjia = 1;
+    p.temperature_c = 37.9;             /* not febrile: the ratio, not met */
+    r = eval(MAS_CRIT_FERRITIN_ESR, p);
+    NEAR(r.score, 21.6);
+    assert_false(r.met);
+    p.temperature_c = NAN;              /* temperature not known: not met */
+    assert_false(met(MAS_CRIT_FERRITIN_ESR, p));
+    p.temperature_c = 38.0;
     p.esr = 0.0;                        /* ESR 0: no ratio */
     r = eval(MAS_CRIT_FERRITIN_ESR, p);
     assert_true(isnan(r.score));

@@ -106,7 +106,8 @@ static void sweep_h5(const char *path, const char *dir)
     char err[MAS_ERR_LEN], out[4200];
     FILE *null = fopen("/dev/null", "w");
     if (null) {
-        said("cohort", mas_cohort(path, NULL, NULL, null, err), err);
+        struct mas_cohort_opts o = {&path, 1, NULL, NULL, NULL, NULL};
+        said("cohort", mas_cohort(&o, null, err), err);
         fclose(null);
     }
     snprintf(out, sizeof out, "%s/m.h5", dir);

@@ -100,7 +100,7 @@ OBSERVABLES = [
     "macrophage_ferritin_loading", "hepatocyte_ferritin_loading",
     "iron_absorption", "iron_loss", "erythropoietin", "reticulocytes",
     "erythropoiesis", "hematocrit", "rouleau_size", "esr_column_limit", "esr", "wbc",
-    "temperature", "spleen_size", "hemophagocytosis_index",
+    "temperature", "spleen_size", "liver_size", "hemophagocytosis_index",
     "emapalumab_concentration", "emapalumab_clearance", "ifng_total", "emapalumab_free_sites",
     "emapalumab_free_sites_tissue", "ifng_tissue_neutralised",
     "death_hazard", "survival",
@@ -710,6 +710,8 @@ def observables(y, p):
                                                        + dh1(s["tnf"], p["tnf_baseline"], p["fever_tnf_ec50"])))
     o["temperature"] = p["temperature_rest"] + p["fever_max"] * h1(pyrogen, p["fever_half_max"])
     o["spleen_size"] = 1.0 + p["spleen_gain"] * (
+        s["apc"] + M + s["ctl"] + p["spleen_flare_weight"] * s["flare_drive"]) / 3.0
+    o["liver_size"] = 1.0 + p["liver_gain"] * (
         s["apc"] + M + s["ctl"] + p["spleen_flare_weight"] * s["flare_drive"]) / 3.0
     o["hemophagocytosis_index"] = M + 0.0 * kap
 
