@@ -399,6 +399,17 @@ static const struct {
     {"neutrophils_at_presentation", "10^9/L", offsetof(struct mas_panel, neutrophils)},
 };
 
+/* The findings at presentation: 1 found, 0 not, NaN not known (no
+ * aspirate, or its result not back). */
+static const struct {
+    const char *name;
+    size_t offset;
+} presentation_findings[] = {
+    {"splenomegaly_at_presentation", offsetof(struct mas_panel, spleen_enlarged)},
+    {"hepatomegaly_at_presentation", offsetof(struct mas_panel, liver_enlarged)},
+    {"hemophagocytosis_at_presentation", offsetof(struct mas_panel, hemophagocytosis)},
+};
+
 int mas_criteria_metrics(struct mas_run *r, char *err)
 {
     if (!r->criteria && !(r->criteria = calloc(1, sizeof *r->criteria)))
@@ -429,6 +440,10 @@ int mas_criteria_metrics(struct mas_run *r, char *err)
     for (size_t i = 0; i < sizeof presentation_labs / sizeof presentation_labs[0]; i++)
         add_metric(r, presentation_labs[i].name, presentation_labs[i].unit,
                    *(const double *)((const char *)&p + presentation_labs[i].offset));
+    for (size_t i = 0; i < sizeof presentation_findings / sizeof presentation_findings[0]; i++) {
+        int f = *(const int *)((const char *)&p + presentation_findings[i].offset);
+        add_metric(r, presentation_findings[i].name, "1", f == MAS_UNKNOWN ? NAN : f);
+    }
     for (int s = 0; s < MAS_CRIT_NSETS; s++) {
         const struct mas_criteria_def *d = &mas_criteria_sets[s];
         add_metric(r, d->first_day_metric, "day", c->first_met_day[s]);
@@ -453,6 +468,9 @@ void mas_criteria_markdown_metrics(FILE *f)
     for (size_t i = 0; i < sizeof presentation_labs / sizeof presentation_labs[0]; i++)
         fprintf(f, "| `%s` | %s | the value at presentation, as measured (with the scenario's lab error) |\n",
                 presentation_labs[i].name, presentation_labs[i].unit);
+    for (size_t i = 0; i < sizeof presentation_findings / sizeof presentation_findings[0]; i++)
+        fprintf(f, "| `%s` | 1 | 1 if found at presentation (palpation, the aspirate), 0 if not, NaN if not known |\n",
+                presentation_findings[i].name);
     for (int s = 0; s < MAS_CRIT_NSETS; s++) {
         const struct mas_criteria_def *d = &mas_criteria_sets[s];
         fprintf(f, "| `%s` | day | the first output time at which %s is met |\n",
