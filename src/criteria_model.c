@@ -86,7 +86,9 @@ static int known(int given, int fallback)
 struct view {
     double presentation;         /* absolute day */
     long k_marrow, k_workup;     /* output index of the sample; -1: not done */
+    double marrow_day, workup_day;   /* the samples' days (INFINITY: not done) */
     double marrow_result, nk_result, scd25_result;   /* day the result is known */
+    double marrow_index, nk, scd25;  /* the samples' true values (NaN: not known) */
 };
 
 static long index_at(const struct mas_run *r, double day)
@@ -116,11 +118,60 @@ static void view_of(const struct mas_run *r, struct view *v)
     v->presentation = fmin(first_trigger_day(r) + r->sc.clinic.presentation_day, end);
     v->k_marrow = r->n_time ? index_at(r, v->presentation + r->sc.clinic.aspirate_day) : -1;
     v->k_workup = r->n_time ? index_at(r, v->presentation + r->sc.clinic.workup_day) : -1;
-    double marrow = v->k_marrow >= 0 ? r->time[v->k_marrow] : INFINITY;
-    double workup = v->k_workup >= 0 ? r->time[v->k_workup] : INFINITY;
-    v->marrow_result = marrow + MAS_MARROW_TURNAROUND_D;
-    v->nk_result = workup + MAS_NK_TURNAROUND_D;
-    v->scd25_result = workup + MAS_SCD25_TURNAROUND_D;
+    v->marrow_day = v->k_marrow >= 0 ? r->time[v->k_marrow] : INFINITY;
+    v->workup_day = v->k_workup >= 0 ? r->time[v->k_workup] : INFINITY;
+    v->marrow_result = v->marrow_day + MAS_MARROW_TURNAROUND_D;
+    v->nk_result = v->workup_day + MAS_NK_TURNAROUND_D;
+    v->scd25_result = v->workup_day + MAS_SCD25_TURNAROUND_D;
+    v->marrow_index = v->nk = v->scd25 = NAN;
+}
+
+/* The view of a finished run: the samples read from its trajectory. */
+static void view_of_course(const struct mas_run *r, const struct cols *c, struct view *v)
+{
+    view_of(r, v);
+    if (v->k_marrow >= 0)
+        v->marrow_index = at(c, V_HEMOPHAGO, (size_t)v->k_marrow);
+    if (v->k_workup >= 0) {
+        v->nk = at(c, V_NK, (size_t)v->k_workup);
+        v->scd25 = at(c, V_SCD25, (size_t)v->k_workup);
+    }
+}
+
+void mas_criteria_plan_samples(struct mas_run *r)
+{
+    struct view v;
+    view_of(r, &v);
+    r->clinic_sample.day[0] = v.k_marrow >= 0 ? v.marrow_day : NAN;
+    r->clinic_sample.day[1] = v.k_workup >= 0 ? v.workup_day : NAN;
+    for (int i = 0; i < 3; i++)
+        r->clinic_sample.value[i] = NAN;
+}
+
+void mas_criteria_take_samples(struct mas_run *r, double t, const double *y)
+{
+    for (int i = 0; i < 2; i++) {
+        if (!(fabs(t - r->clinic_sample.day[i]) <= 1e-9))
+            continue;
+        struct cols c;
+        mas_model_observe(&r->model, t, y, r->obs_now);
+        resolve_in(r, y, r->obs_now, &c);
+        if (i == 0) {
+            r->clinic_sample.value[0] = at(&c, V_HEMOPHAGO, 0);
+        } else {
+            r->clinic_sample.value[1] = at(&c, V_NK, 0);
+            r->clinic_sample.value[2] = at(&c, V_SCD25, 0);
+        }
+    }
+}
+
+/* The view at the moment t of an integration: the samples taken so far. */
+static void view_of_moment(const struct mas_run *r, struct view *v)
+{
+    view_of(r, v);
+    v->marrow_index = r->clinic_sample.value[0];
+    v->nk = r->clinic_sample.value[1];
+    v->scd25 = r->clinic_sample.value[2];
 }
 
 /* A lab value as measured on `day` (the scenario's lab error, if on). */
@@ -143,9 +194,8 @@ static int palpated(const struct mas_scenario *sc, double size, double limit, do
 }
 
 /* The panel at output time k, day t (docs/criteria.md, "From the model to
- * a panel" and "What a clinician sees").  v NULL: the moment of an
- * integration (a `when:` condition), where no sample of an earlier time
- * is kept: the aspirate, NK activity and sCD25 are missing. */
+ * a panel" and "What a clinician sees"); v: the samples of the tests sent
+ * once, and when their results arrive. */
 static void panel_at(const struct mas_run *r, const struct cols *c, size_t k, double t,
                      const struct view *v, struct mas_panel *p)
 {
@@ -169,24 +219,17 @@ static void panel_at(const struct mas_run *r, const struct cols *c, size_t k, do
     p->liver_enlarged = palpated(sc, at(c, V_LIVER, k), MAS_SURR_LIVER, MAS_PALP_LIVER_SENSITIVITY,
                                  MAS_PALP_LIVER_SPECIFICITY, MAS_DRAW_LIVER_TRUE, MAS_DRAW_LIVER_FALSE);
     /* the tests sent once: missing until their results arrive */
-    p->hemophagocytosis = -1;
-    p->nk_low = -1;
-    if (v && v->k_marrow >= 0 && t >= v->marrow_result - 1e-9) {
-        double index = at(c, V_HEMOPHAGO, (size_t)v->k_marrow);
-        p->hemophagocytosis = isnan(index) ? -1
-            : mas_test_result(index > MAS_SURR_HEMOPHAGOCYTOSIS, MAS_MARROW_SENSITIVITY,
-                              MAS_MARROW_SPECIFICITY, mas_clinic_uniform(sc->clinic.seed, MAS_DRAW_MARROW, 0),
-                              mas_clinic_uniform(sc->clinic.seed, MAS_DRAW_MARROW, 1));
-    }
-    if (v && v->k_workup >= 0) {
-        double day = r->time[v->k_workup];
-        if (t >= v->nk_result - 1e-9) {
-            double nk = at(c, V_NK, (size_t)v->k_workup);    /* no published assay CV */
-            p->nk_low = isnan(nk) ? -1 : nk < MAS_SURR_NK_LOW_PCT;
-        }
-        if (t >= v->scd25_result - 1e-9)
-            p->scd25 = lab(sc, MAS_LAB_SCD25, at(c, V_SCD25, (size_t)v->k_workup), day);
-    }
+    p->hemophagocytosis = MAS_UNKNOWN;
+    p->nk_low = MAS_UNKNOWN;
+    if (t >= v->marrow_result - 1e-9 && !isnan(v->marrow_index))
+        p->hemophagocytosis = mas_test_result(
+            v->marrow_index > MAS_SURR_HEMOPHAGOCYTOSIS, MAS_MARROW_SENSITIVITY,
+            MAS_MARROW_SPECIFICITY, mas_clinic_uniform(sc->clinic.seed, MAS_DRAW_MARROW, 0),
+            mas_clinic_uniform(sc->clinic.seed, MAS_DRAW_MARROW, 1));
+    if (t >= v->nk_result - 1e-9 && !isnan(v->nk))
+        p->nk_low = v->nk < MAS_SURR_NK_LOW_PCT;      /* no published assay CV */
+    if (t >= v->scd25_result - 1e-9)
+        p->scd25 = lab(sc, MAS_LAB_SCD25, v->scd25, v->workup_day);
     double fib = p->fibrinogen, plt = p->platelets;
     p->hemorrhage = fib < MAS_SURR_BLEED_FIBRINOGEN && plt < MAS_SURR_BLEED_PLATELETS;
     p->cns_involvement = 0;
@@ -210,8 +253,10 @@ int mas_criteria_met_at(const struct mas_run *r, enum mas_criteria_set set, doub
     struct cols c;
     struct mas_panel p;
     struct mas_criteria_result res;
+    struct view v;
     resolve_in(r, y, obs, &c);
-    panel_at(r, &c, 0, t, NULL, &p);
+    view_of_moment(r, &v);
+    panel_at(r, &c, 0, t, &v, &p);
     mas_criteria_eval(set, &p, &res);
     return res.met != 0;
 }
@@ -244,7 +289,7 @@ int mas_criteria_course_again(const struct mas_run *r, struct mas_criteria_cours
     struct cols cols;
     struct view v;
     resolve(r, &cols);
-    view_of(r, &v);
+    view_of_course(r, &cols, &v);
     for (size_t k = 0; k < n; k++) {
         struct mas_panel p;
         panel_at(r, &cols, k, r->time[k], &v, &p);
@@ -426,8 +471,8 @@ int mas_criteria_metrics(struct mas_run *r, char *err)
     struct view v;
     struct cols cols;
     struct mas_panel p;
-    view_of(r, &v);
     resolve(r, &cols);
+    view_of_course(r, &cols, &v);
     size_t k = 0;
     while (k + 1 < r->n_time && r->time[k] < v.presentation - 1e-9)
         k++;

@@ -61,11 +61,18 @@ void mas_criteria_resolve(struct mas_run *r);
 
 /* Is `set` met by the panel of one point of r: day t, states y,
  * observables obs (what a `when: criteria SET met` condition asks along
- * the run)?  The examination and the day's labs only: the results of the
- * aspirate, NK activity and sCD25, which need the state at their sample
- * time, are missing here (docs/criteria.md). */
+ * the run)?  The aspirate, NK activity and sCD25 are those of the samples
+ * mas_criteria_take_samples kept, once their results have arrived. */
 int mas_criteria_met_at(const struct mas_run *r, enum mas_criteria_set set, double t,
                         const double *y, const double *obs);
+
+/* Before a run with a `when: criteria` condition: the days of the
+ * samples of the aspirate and the HLH work-up (output times, as the
+ * course's), into r->clinic_sample, their values NaN; the run makes them
+ * breakpoints and calls mas_criteria_take_samples there, which keeps the
+ * sampled values (r->obs_now is its scratch). */
+void mas_criteria_plan_samples(struct mas_run *r);
+void mas_criteria_take_samples(struct mas_run *r, double t, const double *y);
 
 /* 1 if the run is MAS by the ground truth, with *onset_day (NaN if not). */
 int mas_true_mas(const struct mas_run *r, double *onset_day);

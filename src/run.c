@@ -341,6 +341,8 @@ _Static_assert(MAS_MAX_CONDITIONS <= MAS_SOLVER_MAX_ROOTS,
 static int run_apply(double t, double *y, void *ctx, char *err)
 {
     struct mas_run *r = ctx;
+    if (r->criteria_samples)
+        mas_criteria_take_samples(r, t, y);      /* before the doses of that moment act */
     return mas_schedule_apply(t, y, &r->sched, err);
 }
 
@@ -439,10 +441,23 @@ int mas_run_execute(struct mas_run *r, char *err)
             return rc;
     }
     int nc = r->sc.n_conditions;
-    for (int i = 0; i < nc; i++)
+    r->criteria_samples = 0;
+    for (int i = 0; i < nc; i++) {
         r->fired_day[i] = NAN;
+        r->criteria_samples |= r->sc.conditions[i].op == MAS_COND_MET;
+    }
     if (nc && !r->obs_now && !(r->obs_now = malloc(((size_t)r->model.n_obs + 1) * sizeof *r->obs_now)))
         return mas_fail(err, MAS_EIO, "out of memory");
+    if (r->criteria_samples) {              /* the samples a criteria condition reads */
+        mas_criteria_plan_samples(r);
+        rc = mas_schedule_add_marks(&r->sched, r->clinic_sample.day, 2, r->sc.t_start_day,
+                                    r->sc.t_end_day, err);
+        if (rc != MAS_OK)
+            return rc;
+        for (int i = 0; i < 2; i++)         /* a sample at the start: the initial state */
+            if (r->clinic_sample.day[i] <= r->sc.t_start_day)
+                mas_criteria_take_samples(r, r->clinic_sample.day[i], r->y0);
+    }
     struct mas_breakpoints bp = {r->sched.times, r->sched.n_times, run_apply, r,
                                  (size_t)nc, nc ? run_roots : NULL, nc ? run_fire : NULL};
     rc = mas_solver_run(r->solver, r->sc.t_start_day, r->y0, r->time, r->n_time, r->y, &bp,

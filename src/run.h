@@ -70,6 +70,15 @@ struct mas_run {
     double *y0;                  /* the initial state */
     size_t cap_time, cap_doses;  /* room in time/y/obs and doses */
     struct mas_schedule sched;   /* the breakpoints (schedule.h), storage kept */
+    /* What a `when: criteria` condition knows of the tests sent once
+     * (criteria_model.c): the day of each sample (the aspirate, the HLH
+     * work-up; NaN: none), its values once the integration has passed it
+     * (the hemophagocytosis index; NK activity and sCD25), NaN before. */
+    struct {
+        double day[2];
+        double value[3];
+    } clinic_sample;
+    int criteria_samples;        /* the run takes them (it has a criteria condition) */
     struct mas_solver *solver;   /* made by the first run, reset by the next */
     /* Optional (massim fit): output at these days instead of the
      * scenario's grid (sorted, within time.start .. time.end; not owned) */

@@ -165,6 +165,7 @@ static void apply_event(const struct mas_event *e, double *y)
     switch (e->op) {
     case MAS_EV_SET: *v = e->value; break;
     case MAS_EV_ADD: *v += e->value; break;
+    case MAS_EV_MARK: break;
     case MAS_EV_STOP:
         *v -= e->value;
         if (fabs(*v) <= 1e-9 * fabs(e->value))
@@ -205,6 +206,19 @@ int mas_schedule_add_doses(struct mas_schedule *s, const struct mas_dose *d, siz
      * order after old ones at one time, stops first) */
     mas_sort(s->ev + s->applied, s->n - s->applied, sizeof *s->ev, by_time);
     return collect_times(s, -INFINITY, t_end, err);
+}
+
+int mas_schedule_add_marks(struct mas_schedule *s, const double *t, size_t n, double t_start,
+                           double t_end, char *err)
+{
+    int rc = MAS_OK;
+    for (size_t i = 0; rc == MAS_OK && i < n; i++)
+        if (!isnan(t[i]))
+            rc = add_event(s, t[i], 0, MAS_EV_MARK, 0.0, err);
+    if (rc != MAS_OK)
+        return rc;
+    mas_sort(s->ev + s->applied, s->n - s->applied, sizeof *s->ev, by_time);
+    return collect_times(s, t_start, t_end, err);
 }
 
 void mas_schedule_free(struct mas_schedule *s)

@@ -18,6 +18,7 @@
 enum mas_event_op {
     MAS_EV_STOP,      /* y -= value, exactly 0 when that is round-off (infusion end) */
     MAS_EV_ADD,       /* y += value */
+    MAS_EV_MARK,      /* nothing: a breakpoint (a sample taken then) */
     MAS_EV_SET,       /* y = value */
 };
 
@@ -70,6 +71,11 @@ int mas_schedule_apply(double t, double *y, void *ctx, char *err);
  * last event applied) and recollect the breakpoint times: the distinct
  * times of the events not applied yet, up to t_end. */
 int mas_schedule_add_doses(struct mas_schedule *s, const struct mas_dose *d, size_t n,
+                           double t_end, char *err);
+/* Add breakpoints at days t[0..n-1] that change nothing (NaN days are
+ * skipped), after mas_schedule_fill, and recollect the times in
+ * (t_start, t_end]. */
+int mas_schedule_add_marks(struct mas_schedule *s, const double *t, size_t n, double t_start,
                            double t_end, char *err);
 void mas_schedule_free(struct mas_schedule *s);
 

@@ -204,3 +204,26 @@ print("%s - a sweep over therapies[2].after x therapies[1].threshold: 6 runs; th
       "day of diagnosis keeps ferritin below 5000)" % ("ok" if ok else "not ok",
       " ".join("%.3f" % x for x in w0)))
 PY
+
+# A condition on HLH-2004 sees what /criteria sees: the NK-activity and
+# sCD25 results of the sample taken at presentation (day 5 here) once they
+# arrive, 6 and 5 days later (docs/criteria.md, "What a clinician sees").
+# Emapalumab when HLH-2004 is met starts on the day /criteria of the same
+# course without it says HLH-2004 is first met, the day the NK result
+# arrives.
+printf '%s\n  - {drug: emapalumab, dose: 6 mg/kg, route: iv, when: criteria hlh2004 met}\n%s\n%s\n' \
+    "$head" "clinic: {presentation: 5 d}" "$time" >"$dir/hlh.yaml"
+printf '%s\n%s\n%s\n' "$head" "clinic: {presentation: 5 d}" "$time" >"$dir/hlh0.yaml"
+"$MASSIM" run "$dir/hlh.yaml" -o "$dir/hlh.h5" -q || echo "not ok - massim run hlh.yaml exited $?"
+"$MASSIM" run "$dir/hlh0.yaml" -o "$dir/hlh0.h5" -q || echo "not ok - massim run hlh0.yaml exited $?"
+"$py" - "$dir/hlh.h5" "$dir/hlh0.h5" <<'PY'
+import sys
+import h5py
+w, z = (h5py.File(p) for p in sys.argv[1:3])
+first = dict(zip(z["criteria/set"].asstr()[:], z["criteria/first_met_day"][:]))["hlh2004"]
+day = w["events/day"][:]
+ok = len(day) == 1 and abs(day[0] - first) < 1e-9 and abs(day[0] - (0 + 5 + 6)) < 1e-9
+print("%s - emapalumab when HLH-2004 is met: the condition holds on day %s, /criteria of the course "
+      "without it first meets HLH-2004 on day %.4f, the day the NK result of the day-5 sample arrives"
+      % ("ok" if ok else "not ok", " ".join("%.4f" % d for d in day), first))
+PY
