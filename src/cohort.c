@@ -252,30 +252,23 @@ static int read_one(const char *file, const struct needs *need, struct cohort *c
     return rc == MAS_OK ? read_open(&job, c, err) : rc;
 }
 
-/* Append n values of src to *dst (holding have); src is freed. */
-static int append_d(double **dst, size_t have, double *src, size_t n)
+/* Append the n elements (of size bytes) of src to *dst, which holds have
+ * of them; src is freed either way.  0, or -1 without memory. */
+static int append_to(void *dst, size_t have, void *src, size_t n, size_t size)
 {
-    double *v = realloc(*dst, (have + n ? have + n : 1) * sizeof *v);
-    if (!v)
-        return free(src), -1;
-    if (n)
-        memcpy(v + have, src, n * sizeof *v);
+    void *old;
+    memcpy(&old, dst, sizeof old);         /* the column pointer, whatever its type */
+    char *v = realloc(old, (have + n ? have + n : 1) * size);
+    if (v && n)
+        memcpy(v + have * size, src, n * size);
     free(src);
-    *dst = v;
+    if (!v)
+        return -1;
+    memcpy(dst, &v, sizeof v);
     return 0;
 }
 
-static int append_i(int **dst, size_t have, int *src, size_t n)
-{
-    int *v = realloc(*dst, (have + n ? have + n : 1) * sizeof *v);
-    if (!v)
-        return free(src), -1;
-    if (n)
-        memcpy(v + have, src, n * sizeof *v);
-    free(src);
-    *dst = v;
-    return 0;
-}
+#define APPEND(dst, have, src, n) append_to(&(dst), (have), (src), (n), sizeof *(src))
 
 /* Move the patients of b (file index f) to the end of a; b is emptied.
  * Survival stays only if every file has it. */
@@ -288,28 +281,28 @@ static int append(struct cohort *a, struct cohort *b, int f, int first, char *er
         return mas_fail(err, MAS_EIO, "out of memory");
     for (size_t i = 0; i < b->n; i++)
         fi[i] = f;
-    bad |= append_i(&a->file, have, fi, b->n);
-    bad |= append_i(&a->mas, have, b->mas, b->n);
-    bad |= append_d(&a->onset, have, b->onset, b->n);
-    bad |= append_d(&a->presentation, have, b->presentation, b->n);
-    bad |= append_d(&a->run, have, b->run, b->n);
+    bad |= APPEND(a->file, have, fi, b->n);
+    bad |= APPEND(a->mas, have, b->mas, b->n);
+    bad |= APPEND(a->onset, have, b->onset, b->n);
+    bad |= APPEND(a->presentation, have, b->presentation, b->n);
+    bad |= APPEND(a->run, have, b->run, b->n);
     if (b->sjia)
-        bad |= append_i(&a->sjia, have, b->sjia, b->n);
+        bad |= APPEND(a->sjia, have, b->sjia, b->n);
     for (int l = 0; l < MAS_MATCH_NLABS; l++)
         if (b->lab[l])
-            bad |= append_d(&a->lab[l], have, b->lab[l], b->n);
+            bad |= APPEND(a->lab[l], have, b->lab[l], b->n);
     if (first || (a->survival && b->survival)) {
         if (b->survival)
-            bad |= append_d(&a->survival, have, b->survival, b->n);
+            bad |= APPEND(a->survival, have, b->survival, b->n);
     } else {
         free(a->survival);
         free(b->survival);
         a->survival = NULL;
     }
     for (int s = 0; s < N_SETS; s++) {
-        bad |= append_d(&a->first[s], have, b->first[s], b->n);
-        bad |= append_d(&a->value[s], have, b->value[s], b->n);
-        bad |= append_i(&a->met[s], have, b->met[s], b->n);
+        bad |= APPEND(a->first[s], have, b->first[s], b->n);
+        bad |= APPEND(a->value[s], have, b->value[s], b->n);
+        bad |= APPEND(a->met[s], have, b->met[s], b->n);
     }
     a->n += b->n;
     a->n_rows += b->n_rows;
@@ -724,33 +717,26 @@ static int match_group(const struct cohort *c, const struct mas_match_spec *m,
     free(gm), free(w), free(idx);
     return rc;
 }
-static int pick_d(double **v, const size_t *pick, size_t m)
+
+/* *v (elements of size bytes; NULL: a column not read) replaced by its
+ * elements pick[0..m).  0, or -1 without memory (*v left as it was). */
+static int pick_from(void *v, size_t size, const size_t *pick, size_t m)
 {
-    if (!*v)
+    char *old;
+    memcpy(&old, v, sizeof old);           /* the column pointer, whatever its type */
+    if (!old)
         return 0;
-    double *x = malloc((m ? m : 1) * sizeof *x);
+    char *x = malloc((m ? m : 1) * size);
     if (!x)
         return -1;
     for (size_t i = 0; i < m; i++)
-        x[i] = (*v)[pick[i]];
-    free(*v);
-    *v = x;
+        memcpy(x + i * size, old + pick[i] * size, size);
+    free(old);
+    memcpy(v, &x, sizeof x);
     return 0;
 }
 
-static int pick_i(int **v, const size_t *pick, size_t m)
-{
-    if (!*v)
-        return 0;
-    int *x = malloc((m ? m : 1) * sizeof *x);
-    if (!x)
-        return -1;
-    for (size_t i = 0; i < m; i++)
-        x[i] = (*v)[pick[i]];
-    free(*v);
-    *v = x;
-    return 0;
-}
+#define PICK(col, pick, m) pick_from(&(col), sizeof *(col), (pick), (m))
 
 /* The cohort of patient i taken keep[i] times (0, 1 or more), in order. */
 static int cohort_draw(struct cohort *c, const int *keep, char *err)
@@ -764,13 +750,13 @@ static int cohort_draw(struct cohort *c, const int *keep, char *err)
     for (size_t i = 0, k = 0; i < c->n; i++)
         for (int r = 0; r < keep[i]; r++)
             pick[k++] = i;
-    int bad = pick_i(&c->mas, pick, m) | pick_d(&c->onset, pick, m)
-            | pick_d(&c->presentation, pick, m) | pick_i(&c->file, pick, m)
-            | pick_d(&c->run, pick, m) | pick_d(&c->survival, pick, m) | pick_i(&c->sjia, pick, m);
+    int bad = PICK(c->mas, pick, m) | PICK(c->onset, pick, m) | PICK(c->presentation, pick, m)
+            | PICK(c->file, pick, m) | PICK(c->run, pick, m) | PICK(c->survival, pick, m)
+            | PICK(c->sjia, pick, m);
     for (int l = 0; l < MAS_MATCH_NLABS; l++)
-        bad |= pick_d(&c->lab[l], pick, m);
+        bad |= PICK(c->lab[l], pick, m);
     for (int s = 0; s < N_SETS; s++)
-        bad |= pick_d(&c->first[s], pick, m) | pick_d(&c->value[s], pick, m) | pick_i(&c->met[s], pick, m);
+        bad |= PICK(c->first[s], pick, m) | PICK(c->value[s], pick, m) | PICK(c->met[s], pick, m);
     free(pick);
     c->n_read = c->n;
     c->n = m;
