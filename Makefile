@@ -190,7 +190,7 @@ libs:
 # "N passed, N failed" over both, as the last line.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: deps
-	@rm -f build/test-counts build-asan/test-counts build-asan/test.log
+	@rm -f build/test-counts build-asan/test-counts build-asan/test.log build/test-times build-asan/test-times
 	-$(MAKE) -j$(JOBS) all tests mpi
 	-$(MAKE) -j$(JOBS) BUILD=build-asan SAN=1 build-asan/massim tests
 	@echo "make test: the ASan pass runs beside this one; its log (build-asan/test.log) follows"

@@ -88,6 +88,8 @@ done
 rm -f "$log"
 # where the time went (the five slowest), for keeping make test fast
 printf '%s' "$times" | sort -rn | head -5 | awk '{ printf "# %6.1f s  %s\n", $1 / 1000, $2 }'
+printf '%s' "$times" | awk '{ s += $1 } END { printf "# %6.1f s  in all (%d tests, one after the other)\n", s / 1000, NR }'
+printf '%s' "$times" | sort -rn >"$build/test-times"   # every test's milliseconds, slowest first
 [ "$skipped" -gt 0 ] && echo "# $skipped skipped:$skips"
 echo "$passed $failed $skipped" >"$build/test-counts"
 echo "$passed passed, $failed failed"
