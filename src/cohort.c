@@ -622,12 +622,9 @@ static int match_group(const struct cohort *c, const struct mas_match_spec *m,
     }
     const char *name = mas_match_group_names[g];
     if (!n_t) {
-        for (size_t k = 0; k < n; k++)
+        for (size_t k = 0; k < n; k++)       /* no target: no lab read, none dropped */
             keep[idx[k]] = 1, weight[idx[k]] = 1.0 / (double)n;
-        for (size_t i = 0; i < c->n; i++)
-            if (group_of(c, i) == g)
-                keep[i] = 1;
-        fprintf(out, "  %-12s %zu patients, no target: all drawn once\n", name, n + dropped);
+        fprintf(out, "  %-12s %zu patients, no target: all drawn once\n", name, n);
         free(idx);
         return MAS_OK;
     }
@@ -672,9 +669,9 @@ static int match_group(const struct cohort *c, const struct mas_match_spec *m,
                       why, shares);
     }
     if (rc == MAS_OK) {
-        double top = 0, sw2 = 0;
+        double sw2 = 0;
         for (size_t r = 0; r < n; r++) {
-            top = fmax(top, w[r]);
+            weight[idx[r]] = w[r];
             sw2 += w[r] * w[r];
         }
         /* systematic resampling (Kitagawa 1996) of round(n_eff) patients,
@@ -683,7 +680,6 @@ static int match_group(const struct cohort *c, const struct mas_match_spec *m,
         size_t *kidx = malloc((n_draw ? n_draw : 1) * sizeof *kidx);
         double u = mas_clinic_uniform(MATCH_SEED, MATCH_STREAM, (int64_t)g), cum = 0;
         for (size_t r = 0, i = 0; kidx && r < n && i < n_draw; r++) {
-            weight[idx[r]] = w[r];
             cum += w[r] * (double)n_draw;
             while (i < n_draw && (double)i + u < cum) {
                 kidx[kept++] = idx[r];
@@ -691,9 +687,6 @@ static int match_group(const struct cohort *c, const struct mas_match_spec *m,
                 i++;
             }
         }
-        for (size_t r = 0; r < n; r++)
-            weight[idx[r]] = w[r];
-        (void)top;
         if (!kidx)
             rc = mas_fail(err, MAS_EIO, "out of memory");
         if (rc == MAS_OK) {

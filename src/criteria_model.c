@@ -91,14 +91,21 @@ struct view {
     double marrow_index, nk, scd25;  /* the samples' true values (NaN: not known) */
 };
 
-static long index_at(const struct mas_run *r, double day)
+/* The first output time at or after day (the last one if none is). */
+static size_t index_from(const struct mas_run *r, double day)
 {
-    if (!(day <= r->time[r->n_time - 1] + 1e-9))
-        return -1;                                   /* NaN (not done) or after the end */
     size_t k = 0;
     while (k + 1 < r->n_time && r->time[k] < day - 1e-9)
         k++;
-    return (long)k;
+    return k;
+}
+
+/* The same, or -1 when day is NaN (not done) or after the end. */
+static long index_at(const struct mas_run *r, double day)
+{
+    if (!(day <= r->time[r->n_time - 1] + 1e-9))
+        return -1;
+    return (long)index_from(r, day);
 }
 
 static int bg_sjia(const struct mas_run *r)
@@ -112,18 +119,26 @@ static double first_trigger_day(const struct mas_run *r)
     return r->sc.trigger.kind == MAS_TRIGGER_NONE ? r->sc.t_start_day : r->sc.trigger.at_day;
 }
 
+/* The samples' days (INFINITY: not done), the days their results
+ * arrive, their values not known yet. */
+static void set_samples(struct view *v, double marrow_day, double workup_day)
+{
+    v->marrow_day = marrow_day;
+    v->workup_day = workup_day;
+    v->marrow_result = marrow_day + MAS_MARROW_TURNAROUND_D;
+    v->nk_result = workup_day + MAS_NK_TURNAROUND_D;
+    v->scd25_result = workup_day + MAS_SCD25_TURNAROUND_D;
+    v->marrow_index = v->nk = v->scd25 = NAN;
+}
+
 static void view_of(const struct mas_run *r, struct view *v)
 {
     const double end = r->n_time ? r->time[r->n_time - 1] : r->sc.t_end_day;
     v->presentation = fmin(first_trigger_day(r) + r->sc.clinic.presentation_day, end);
     v->k_marrow = r->n_time ? index_at(r, v->presentation + r->sc.clinic.aspirate_day) : -1;
     v->k_workup = r->n_time ? index_at(r, v->presentation + r->sc.clinic.workup_day) : -1;
-    v->marrow_day = v->k_marrow >= 0 ? r->time[v->k_marrow] : INFINITY;
-    v->workup_day = v->k_workup >= 0 ? r->time[v->k_workup] : INFINITY;
-    v->marrow_result = v->marrow_day + MAS_MARROW_TURNAROUND_D;
-    v->nk_result = v->workup_day + MAS_NK_TURNAROUND_D;
-    v->scd25_result = v->workup_day + MAS_SCD25_TURNAROUND_D;
-    v->marrow_index = v->nk = v->scd25 = NAN;
+    set_samples(v, v->k_marrow >= 0 ? r->time[v->k_marrow] : INFINITY,
+                v->k_workup >= 0 ? r->time[v->k_workup] : INFINITY);
 }
 
 /* The view of a finished run: the samples read from its trajectory. */
@@ -165,10 +180,15 @@ void mas_criteria_take_samples(struct mas_run *r, double t, const double *y)
     }
 }
 
-/* The view at the moment t of an integration: the samples taken so far. */
+/* The view at the moment t of an integration: the samples planned
+ * (mas_criteria_plan_samples) and those taken so far; no search of the
+ * output grid (this runs at every evaluation of a condition). */
 static void view_of_moment(const struct mas_run *r, struct view *v)
 {
-    view_of(r, v);
+    const double *day = r->clinic_sample.day;
+    v->presentation = NAN;                  /* not read by the panel */
+    v->k_marrow = v->k_workup = -1;
+    set_samples(v, isnan(day[0]) ? INFINITY : day[0], isnan(day[1]) ? INFINITY : day[1]);
     v->marrow_index = r->clinic_sample.value[0];
     v->nk = r->clinic_sample.value[1];
     v->scd25 = r->clinic_sample.value[2];
@@ -323,74 +343,71 @@ void mas_criteria_course_free(struct mas_criteria_course *c)
     c->n = c->cap = 0;
 }
 
-/* The output index of the first trigger (the patient's own values before
- * the disease: the pre-MAS visit). */
-static size_t trigger_index(const struct mas_run *r)
-{
-    double at = first_trigger_day(r);
-    size_t k = 0;
-    while (k + 1 < r->n_time && r->time[k] < at - 1e-9)
-        k++;
-    return k;
-}
-
 /* The course at output k seen in hindsight (docs/criteria.md, "Ground
  * truth"): febrile, platelets below half their highest count since the
- * trigger, and ferritin, AST, LDH and triglycerides each more than 1.5
- * times their value at the trigger. */
-static int consumptive_at(const struct cols *c, size_t k0, size_t k, double plt_max)
+ * trigger (output k0), and ferritin, AST, LDH and triglycerides each more
+ * than 1.5 times their value at the trigger.  Called for k = k0, k0 + 1,
+ * ... in order (it keeps the running platelet peak). */
+struct episode {
+    struct cols c;
+    size_t k0;
+    double plt_max;
+};
+
+static int consumptive_at(struct episode *e, size_t k)
 {
-    if (!(at(c, V_TEMP, k) >= MAS_FEBRILE_C) || !(at(c, V_PLT, k) < MAS_TRUTH_FALL * plt_max))
+    const struct cols *c = &e->c;
+    e->plt_max = fmax(e->plt_max, at(c, V_PLT, k));
+    if (!(at(c, V_TEMP, k) >= MAS_FEBRILE_C) || !(at(c, V_PLT, k) < MAS_TRUTH_FALL * e->plt_max))
         return 0;
     const enum var rising[] = {V_FERRITIN, V_AST, V_LDH, V_TG};
     for (size_t i = 0; i < sizeof rising / sizeof rising[0]; i++)
-        if (!(at(c, rising[i], k) > MAS_TRUTH_RISE * at(c, rising[i], k0)))
+        if (!(at(c, rising[i], k) > MAS_TRUTH_RISE * at(c, rising[i], e->k0)))
             return 0;
     return 1;
 }
 
-int mas_true_mas(const struct mas_run *r, double *onset_day)
+/* The mechanism's own label: the activated macrophage fraction high. */
+static int escaped_at(struct episode *e, size_t k)
 {
+    return at(&e->c, V_MAC, k) > MAS_MECHANISM_MAC_ACTIVATION;
+}
+
+/* The first run of output times from k0 on where holds() is true for at
+ * least min_days: 1 with its first day in *onset_day, else 0 (NaN). */
+static int first_episode(const struct mas_run *r, struct episode *e,
+                         int (*holds)(struct episode *, size_t), double min_days,
+                         double *onset_day)
+{
+    double start = NAN;
     *onset_day = NAN;
-    double start = NAN, plt_max = -INFINITY;
-    struct cols cols;
-    resolve(r, &cols);
-    size_t k0 = trigger_index(r);
-    for (size_t k = k0; k < r->n_time; k++) {
-        plt_max = fmax(plt_max, at(&cols, V_PLT, k));
-        if (consumptive_at(&cols, k0, k, plt_max)) {
-            if (isnan(start))
-                start = r->time[k];
-            if (r->time[k] - start >= MAS_TRUTH_MIN_DAYS - 1e-9) {
-                *onset_day = start;
-                return 1;
-            }
-        } else {
+    for (size_t k = e->k0; k < r->n_time; k++) {
+        if (!holds(e, k)) {
             start = NAN;
+            continue;
+        }
+        if (isnan(start))
+            start = r->time[k];
+        if (r->time[k] - start >= min_days) {
+            *onset_day = start;
+            return 1;
         }
     }
     return 0;
 }
 
+int mas_true_mas(const struct mas_run *r, double *onset_day)
+{
+    struct episode e = {.k0 = index_from(r, first_trigger_day(r)), .plt_max = -INFINITY};
+    resolve(r, &e.c);
+    return first_episode(r, &e, consumptive_at, MAS_TRUTH_MIN_DAYS - 1e-9, onset_day);
+}
+
 int mas_mechanism_mas(const struct mas_run *r, double *onset_day)
 {
-    *onset_day = NAN;
-    double start = NAN;
-    struct cols cols;
-    resolve(r, &cols);
-    for (size_t k = 0; k < r->n_time; k++) {
-        if (at(&cols, V_MAC, k) > MAS_MECHANISM_MAC_ACTIVATION) {
-            if (isnan(start))
-                start = r->time[k];
-            if (r->time[k] - start >= MAS_MECHANISM_MIN_DAYS) {
-                *onset_day = start;
-                return 1;
-            }
-        } else {
-            start = NAN;
-        }
-    }
-    return 0;
+    struct episode e = {.k0 = 0};
+    resolve(r, &e.c);
+    return first_episode(r, &e, escaped_at, MAS_MECHANISM_MIN_DAYS, onset_day);
 }
 
 static void add_metric(struct mas_run *r, const char *name, const char *unit, double v)
@@ -473,9 +490,7 @@ int mas_criteria_metrics(struct mas_run *r, char *err)
     struct mas_panel p;
     resolve(r, &cols);
     view_of_course(r, &cols, &v);
-    size_t k = 0;
-    while (k + 1 < r->n_time && r->time[k] < v.presentation - 1e-9)
-        k++;
+    size_t k = index_from(r, v.presentation);
     panel_at(r, &cols, k, r->time[k], &v, &p);
     double values[N_RUN_METRICS] = {[M_TRUE_MAS] = truth, [M_ONSET] = onset,
                                     [M_MECHANISM] = mechanism, [M_MECHANISM_ONSET] = mechanism_onset,

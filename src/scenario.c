@@ -493,11 +493,17 @@ static int read_day_or_none(struct mas_reader *r, yaml_node_t *map, const struct
                             double *out)
 {
     yaml_node_t *n = lookup(r, map, f->key);
+    char uerr[MAS_ERR_LEN];
+    double v;
     if (n && n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE
         && !strcmp(text_of(n), "none")) {
         *out = NAN;
         return MAS_OK;
     }
+    if (n && n->type == YAML_SCALAR_NODE && !is_null(n)
+        && mas_units_parse(text_of(n), f->q, f->unit, &v, uerr) != MAS_OK)
+        return fail_at(r, n, "clinic.%s: expected a time after presentation (e.g. '2 d') or none: %s",
+                       f->key, uerr);
     return read_field(r, map, "clinic", f, out, NULL);
 }
 
